@@ -1,0 +1,84 @@
+package org.pvmon;
+
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.pvmon.api.ApiServer;
+import org.pvmon.config.Config;
+import org.pvmon.config.ConfigException;
+import org.pvmon.ingest.Ingest;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.station.StationFileException;
+import org.pvmon.store.InfluxStore;
+import org.pvmon.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Wires the service by hand: config, then clients, then services, then the HTTP server; closes in reverse order.
+ * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}); every setting can also
+ * come from a {@code PVMON_*} environment variable (docs/operations.md).
+ */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final InfluxStore store;
+    private final Ingest ingest;
+    private final ApiServer api;
+
+    public App(Config cfg, Clock clock) {
+        StationDirectory stations = StationDirectory.load(cfg.stationsFile());
+        log.info("{} stations from {}", stations.all().size(), cfg.stationsFile());
+        PrometheusRegistry registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
+        this.store = new InfluxStore(cfg.influx());
+        try {
+            store.prepare();
+        } catch (StoreUnavailableException e) {
+            log.warn("InfluxDB not reachable at start ({}); readings will be spooled until it is", e.getMessage());
+        }
+        this.ingest = new Ingest(cfg, stations, store, registry, clock);
+        this.api = new ApiServer(stations, store, ingest, registry, clock, cfg.ingest().offlineAfter());
+        ingest.start();
+        api.start(cfg.http().port());
+        log.info("pvmon listening on http://127.0.0.1:{}/", api.port());
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        ingest.close();
+        store.close();
+    }
+
+    public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger(); // Paho and the InfluxDB client log through java.util.logging
+        SLF4JBridgeHandler.install();
+        Map<String, String> env = System.getenv();
+        String file = env.get("PVMON_CONFIG");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                file = args[++i];
+            } else {
+                System.err.println("usage: java -jar pvmon.jar [--config FILE]   (settings: docs/operations.md)");
+                System.exit(2);
+            }
+        }
+        App app;
+        try {
+            app = new App(Config.load(file == null ? null : Path.of(file), env), Clock.systemUTC());
+        } catch (ConfigException | StationFileException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+    }
+}

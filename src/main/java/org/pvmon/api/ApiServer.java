@@ -1,0 +1,288 @@
+package org.pvmon.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pvmon.energy.CounterSample;
+import org.pvmon.energy.EnergyCalculator;
+import org.pvmon.energy.EnergyReport;
+import org.pvmon.ingest.Ingest;
+import org.pvmon.ingest.LoggerStatus;
+import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.store.InfluxStore;
+import org.pvmon.store.ReadingPoint;
+import org.pvmon.store.Readings;
+import org.pvmon.store.RejectedReading;
+import org.pvmon.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP API (Javalin): health, stations, curves, daily energy, rejected readings, ingest counters, metrics. */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** Periods are local: days are Asia/Shanghai days. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
+    /** Readings before a range's first day that are read so a counter is known at its start. */
+    private static final Duration COUNTER_LEAD = Duration.ofDays(3);
+
+    private final StationDirectory stations;
+    private final InfluxStore store;
+    private final Readings readings;
+    private final Ingest ingest;
+    private final PrometheusRegistry registry;
+    private final Clock clock;
+    private final Duration offlineAfter;
+    private final EnergyCalculator energy = new EnergyCalculator();
+    private final Javalin app;
+
+    public ApiServer(StationDirectory stations, InfluxStore store, Ingest ingest, PrometheusRegistry registry, Clock clock,
+                     Duration offlineAfter) {
+        this.stations = stations;
+        this.store = store;
+        this.readings = new Readings(store);
+        this.ingest = ingest;
+        this.registry = registry;
+        this.clock = clock;
+        this.offlineAfter = offlineAfter;
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.defaultContentType = "application/json";
+        });
+        routes();
+    }
+
+    private void routes() {
+        app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+        app.get("/health/ready", this::ready);
+        app.get("/metrics", this::metrics);
+        app.get("/api/stations", ctx -> ctx.json(stationList()));
+        app.get("/api/stations/{id}", ctx -> ctx.json(stationView(station(ctx), readings.latest(LATEST_LOOKBACK))));
+        app.get("/api/stations/{id}/power", this::power);
+        app.get("/api/stations/{id}/energy/daily", this::stationEnergy);
+        app.get("/api/energy/daily", this::fleetEnergy);
+        app.get("/api/rejected-readings", this::rejected);
+        app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
+
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
+        app.exception(StoreUnavailableException.class, (e, ctx) -> {
+            log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            error(ctx, 503, "store_unavailable", "InfluxDB is not reachable; readings keep arriving in the spool. Try again shortly.", null);
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal_error", "Unexpected error; see the service log.", null);
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute("error-written") == null) {
+                error(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path() + " (see docs/api.md)", null);
+            }
+        });
+        app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
+    }
+
+    private static void error(Context ctx, int status, String code, String message, String parameter) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        if (parameter != null) body.put("parameter", parameter);
+        ctx.attribute("error-written", true);
+        ctx.status(status).json(body);
+    }
+
+    private void ready(Context ctx) {
+        boolean broker = ingest.brokerConnected();
+        boolean influx = store.ping();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", broker && influx ? "ready" : "not_ready");
+        body.put("broker", broker ? "connected" : "disconnected");
+        body.put("influxdb", influx ? "reachable" : "unreachable");
+        ctx.status(broker && influx ? 200 : 503).json(body);
+    }
+
+    private void metrics(Context ctx) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
+        new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toByteArray());
+    }
+
+    private Station station(Context ctx) {
+        String id = ctx.pathParam("id");
+        return stations.find(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
+    }
+
+    private List<Map<String, Object>> stationList() {
+        Map<String, ReadingPoint> latest = readings.latest(LATEST_LOOKBACK);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Station s : stations.all()) out.add(stationView(s, latest));
+        return out;
+    }
+
+    private Map<String, Object> stationView(Station s, Map<String, ReadingPoint> latest) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("name", s.name());
+        m.put("village", s.village());
+        m.put("township", s.township());
+        m.put("county", s.county());
+        m.put("capacityKwp", s.capacityKwp());
+        m.put("lat", s.lat());
+        m.put("lon", s.lon());
+        m.put("gridConnectionDate", s.gridConnectionDate());
+        ReadingPoint p = latest.get(s.id());
+        LoggerStatus status = ingest.loggerStatuses().get(s.id());
+        m.put("online", onlineState(p, status));
+        m.put("loggerStatus", status == null ? null : Map.of("state", status.state(), "since", status.since()));
+        m.put("latest", p == null ? null : point(p));
+        return m;
+    }
+
+    /** online: a recent reading and no last-will "offline" since; offline: otherwise; no_data: never reported (30 days). */
+    private String onlineState(ReadingPoint p, LoggerStatus status) {
+        if (status != null && status.state().equals("offline") && (p == null || !p.time().isAfter(status.since()))) {
+            return "offline";
+        }
+        if (p == null) return "no_data";
+        return p.time().isAfter(clock.instant().minus(offlineAfter)) ? "online" : "offline";
+    }
+
+    private static Map<String, Object> point(ReadingPoint p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", p.time());
+        m.put("powerKw", num(p.powerKw()));
+        m.put("energyKwh", num(p.energyKwh()));
+        m.put("state", p.state());
+        m.put("faultCode", Double.isNaN(p.faultCode()) ? null : (int) p.faultCode());
+        m.put("moduleTempC", num(p.moduleTempC()));
+        m.put("irradianceWm2", num(p.irradianceWm2()));
+        return m;
+    }
+
+    private static Double num(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private void power(Context ctx) {
+        Station s = station(ctx);
+        LocalDate day = Params.date(ctx, "date", LocalDate.now(clock.withZone(ZONE)));
+        Instant from = day.atStartOfDay(ZONE).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(ZONE).toInstant();
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (ReadingPoint p : readings.range(s.id(), from, to)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", p.time().atZone(ZONE).toOffsetDateTime());
+            m.put("powerKw", num(p.powerKw()));
+            m.put("energyKwh", num(p.energyKwh()));
+            m.put("state", p.state());
+            points.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("station", s.id());
+        body.put("date", day);
+        body.put("timezone", ZONE.getId());
+        body.put("points", points);
+        ctx.json(body);
+    }
+
+    private void stationEnergy(Context ctx) {
+        Station s = station(ctx);
+        Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 366);
+        List<ReadingPoint> pts = readings.range(s.id(), start(range).minus(COUNTER_LEAD), end(range).plus(Duration.ofDays(1)));
+        ctx.json(energyView(s, range, pts));
+    }
+
+    private void fleetEnergy(Context ctx) {
+        Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 92);
+        Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
+        for (ReadingPoint p : readings.rangeAll(start(range).minus(COUNTER_LEAD), end(range).plus(Duration.ofDays(1)))) {
+            byStation.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Station s : stations.all()) out.add(energyView(s, range, byStation.getOrDefault(s.id(), List.of())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", range.from());
+        body.put("to", range.to());
+        body.put("timezone", ZONE.getId());
+        body.put("stations", out);
+        ctx.json(body);
+    }
+
+    private Map<String, Object> energyView(Station s, Params.DateRange range, List<ReadingPoint> pts) {
+        List<CounterSample> samples = new ArrayList<>(pts.size());
+        for (ReadingPoint p : pts) samples.add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
+        EnergyReport r = energy.daily(samples, s.capacityKwp(), range.from(), range.to().plusDays(1), ZONE);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("station", s.id());
+        m.put("name", s.name());
+        m.put("capacityKwp", s.capacityKwp());
+        m.put("from", range.from());
+        m.put("to", range.to());
+        m.put("timezone", ZONE.getId());
+        m.put("totalKwh", r.totalKwh());
+        m.put("estimated", r.estimated());
+        m.put("daysWithoutData", r.daysWithoutData());
+        m.put("days", r.days());
+        return m;
+    }
+
+    private static Instant start(Params.DateRange r) {
+        return r.from().atStartOfDay(ZONE).toInstant();
+    }
+
+    private static Instant end(Params.DateRange r) {
+        return r.to().plusDays(1).atStartOfDay(ZONE).toInstant();
+    }
+
+    private void rejected(Context ctx) {
+        int limit = Params.integer(ctx, "limit", 100, 1, 10_000);
+        String reason = ctx.queryParam("reason");
+        if (reason != null && java.util.Arrays.stream(org.pvmon.ingest.Rejection.Reason.values())
+                .noneMatch(r -> r.wireName().equals(reason))) {
+            throw ApiException.badParameter("reason", "unknown reason '" + reason + "'; see docs/telemetry.md");
+        }
+        String station = ctx.queryParam("station");
+        if (station != null && !StationDirectory.ID.matcher(station).matches()) {
+            throw ApiException.badParameter("station", "must be a station id (A-Z a-z 0-9 _ -), got '" + station + "'");
+        }
+        List<RejectedReading> rows = readings.rejected(limit, reason, station);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", rows.size());
+        body.put("rejected", rows);
+        ctx.json(body);
+    }
+
+    public ApiServer start(int port) {
+        app.start("0.0.0.0", port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,149 @@
+package org.pvmon.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The service's whole configuration, read once at start from an optional properties file and the
+ * environment ({@code PVMON_MQTT_URL} overrides {@code mqtt.url}), validated on construction.
+ * A bad value fails the start with a message that names the setting.
+ */
+public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile) {
+
+    public record Http(int port) {
+        public Http {
+            Settings.require(port >= 0 && port <= 65535, "http.port", "must be 0-65535, got " + port);
+        }
+    }
+
+    /** Broker connection: several connections of one instance (and several instances) join one shared group. */
+    public record Mqtt(String url, String clientId, String group, String username, String password,
+                       int connections, long sessionExpirySeconds, int receiveMaximum) {
+        public Mqtt {
+            Settings.require(url.startsWith("tcp://") || url.startsWith("ssl://") || url.startsWith("ws://")
+                    || url.startsWith("wss://"), "mqtt.url", "must start with tcp://, ssl://, ws:// or wss://, got " + url);
+            Settings.require(clientId.matches("[A-Za-z0-9_-]{1,40}"), "mqtt.client-id",
+                    "must be 1-40 characters of A-Z a-z 0-9 _ -, got " + clientId);
+            Settings.require(group.matches("[A-Za-z0-9_-]{1,40}"), "mqtt.group", "must be 1-40 characters of A-Z a-z 0-9 _ -");
+            Settings.require(connections >= 1 && connections <= 16, "mqtt.connections", "must be 1-16, got " + connections);
+            Settings.require(sessionExpirySeconds >= 60, "mqtt.session-expiry-seconds",
+                    "must be at least 60 (a persistent session keeps readings while the service restarts)");
+            Settings.require(receiveMaximum >= 1 && receiveMaximum <= 65535, "mqtt.receive-maximum", "must be 1-65535");
+        }
+    }
+
+    /** InfluxDB connection: {@code v1} (1.x: database + retention policy + user) or {@code v2} (2.x/3.x: org + bucket + token). */
+    public record Influx(String mode, String url, String database, String retentionPolicy, String username,
+                         String password, String token, String org, String bucket) {
+        public Influx {
+            Settings.require(mode.equals("v1") || mode.equals("v2"), "influx.mode", "must be v1 or v2, got " + mode);
+            Settings.require(url.startsWith("http://") || url.startsWith("https://"), "influx.url",
+                    "must start with http:// or https://, got " + url);
+            Settings.require(!database.isBlank(), "influx.database", "must not be empty");
+            if (mode.equals("v2")) {
+                Settings.require(!token.isBlank(), "influx.token", "is required in v2 mode");
+                Settings.require(!org.isBlank(), "influx.org", "is required in v2 mode");
+                Settings.require(!bucket.isBlank(), "influx.bucket", "is required in v2 mode");
+            }
+        }
+    }
+
+    /** Validation limits and batching of the ingest pipeline. */
+    public record Ingest(int batchSize, Duration flushInterval, int queueCapacity, Duration maxFuture, Duration maxAge,
+                         double powerTolerance, Duration offlineAfter) {
+        public Ingest {
+            Settings.require(batchSize >= 1 && batchSize <= 50_000, "ingest.batch-size", "must be 1-50000");
+            Settings.require(!flushInterval.isNegative() && flushInterval.toMillis() >= 1, "ingest.flush-interval-ms", "must be at least 1");
+            Settings.require(queueCapacity >= batchSize, "ingest.queue-capacity", "must be at least ingest.batch-size");
+            Settings.require(powerTolerance >= 1.0 && powerTolerance <= 3.0, "ingest.power-tolerance", "must be 1.0-3.0");
+            Settings.require(maxAge.toDays() >= 1, "ingest.max-age-days", "must be at least 1");
+            Settings.require(offlineAfter.toSeconds() >= 10, "stations.offline-after-seconds", "must be at least 10");
+        }
+    }
+
+    public Config {
+        Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
+        Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
+    }
+
+    /** Reads {@code file} (may be null) then the environment; the environment wins. */
+    public static Config load(Path file, Map<String, String> env) {
+        Properties props = new Properties();
+        if (file != null) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("config file " + file + ": " + e.getMessage());
+            }
+        }
+        Settings s = new Settings(props, env);
+        return new Config(
+                new Http(s.integer("http.port", 8080)),
+                new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),
+                        s.string("mqtt.group", "pvmon"), s.string("mqtt.username", ""), s.string("mqtt.password", ""),
+                        s.integer("mqtt.connections", 2), s.integer("mqtt.session-expiry-seconds", 7 * 86400),
+                        s.integer("mqtt.receive-maximum", 10_000)),
+                new Influx(s.string("influx.mode", "v1"), s.string("influx.url", "http://127.0.0.1:8086"),
+                        s.string("influx.database", "pvmon"), s.string("influx.retention-policy", ""),
+                        s.string("influx.username", ""), s.string("influx.password", ""), s.string("influx.token", ""),
+                        s.string("influx.org", ""), s.string("influx.bucket", "")),
+                new Ingest(s.integer("ingest.batch-size", 5000), Duration.ofMillis(s.integer("ingest.flush-interval-ms", 100)),
+                        s.integer("ingest.queue-capacity", 50_000), Duration.ofSeconds(s.integer("ingest.max-future-seconds", 300)),
+                        Duration.ofDays(s.integer("ingest.max-age-days", 400)), s.decimal("ingest.power-tolerance", 1.2),
+                        Duration.ofSeconds(s.integer("stations.offline-after-seconds", 900))),
+                Path.of(s.string("data.dir", "data")),
+                s.string("stations.file", "").isBlank() ? null : Path.of(s.string("stations.file", "")));
+    }
+
+    /** Lookup of one setting: environment variable {@code PVMON_A_B_C} for key {@code a.b-c}, then the file, then the default. */
+    static final class Settings {
+        private final Properties props;
+        private final Map<String, String> env;
+
+        Settings(Properties props, Map<String, String> env) {
+            this.props = props;
+            this.env = env;
+        }
+
+        static String envName(String key) {
+            return "PVMON_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+
+        String string(String key, String dflt) {
+            String v = env.get(envName(key));
+            if (v == null) v = props.getProperty(key);
+            return v == null ? dflt : v.trim();
+        }
+
+        int integer(String key, int dflt) {
+            String v = string(key, null);
+            if (v == null || v.isEmpty()) return dflt;
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " (" + envName(key) + "): must be a whole number, got '" + v + "'");
+            }
+        }
+
+        double decimal(String key, double dflt) {
+            String v = string(key, null);
+            if (v == null || v.isEmpty()) return dflt;
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " (" + envName(key) + "): must be a number, got '" + v + "'");
+            }
+        }
+
+        static void require(boolean ok, String key, String message) {
+            if (!ok) throw new ConfigException(key + " (" + envName(key) + "): " + message);
+        }
+    }
+}

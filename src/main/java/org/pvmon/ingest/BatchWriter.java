@@ -1,0 +1,221 @@
+package org.pvmon.ingest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.pvmon.store.InfluxStore;
+import org.pvmon.store.StoreRejectedException;
+import org.pvmon.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batches records, makes each batch durable (InfluxDB, or the local spool while InfluxDB is away), and only then
+ * acknowledges the batch's MQTT messages, in arrival order. One thread; the queue is bounded, so a slow store
+ * pushes back on the broker (which keeps the messages) instead of dropping anything.
+ */
+final class BatchWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    /** One record to store and the acknowledgement to send once it is durable. */
+    record Item(String line, Ack ack) {
+    }
+
+    @FunctionalInterface
+    interface Ack {
+        void send();
+    }
+
+    private final BlockingQueue<Item> queue;
+    private final InfluxStore store;
+    private final Spool spool;
+    private final IngestMetrics metrics;
+    private final int batchSize;
+    private final long flushNanos;
+    private final Lines lines;
+    private volatile boolean running = true;
+    private volatile boolean storeHealthy = true;
+    private long nextReplayAt;
+    private long backoffMs = 250;
+
+    BatchWriter(InfluxStore store, Spool spool, IngestMetrics metrics, int batchSize, Duration flushInterval, int capacity, Lines lines) {
+        this.store = store;
+        this.spool = spool;
+        this.metrics = metrics;
+        this.batchSize = batchSize;
+        this.flushNanos = flushInterval.toNanos();
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.lines = lines;
+    }
+
+    /** Blocks while the queue is full (back-pressure on the MQTT client, never a drop). */
+    void submit(Item item) throws InterruptedException {
+        queue.put(item);
+    }
+
+    int queueDepth() {
+        return queue.size();
+    }
+
+    boolean storeHealthy() {
+        return storeHealthy;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        List<Item> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                fill(batch);
+                if (!batch.isEmpty()) store(batch);
+                if (!spool.isEmpty()) replay(batch.isEmpty() ? 8 : 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (RuntimeException e) {
+                log.error("Batch writer loop failed; retrying", e);
+            } finally {
+                batch.clear();
+            }
+        }
+        log.info("Batch writer stopped; {} records left in the spool", spool.pendingLines());
+    }
+
+    private void fill(List<Item> batch) throws InterruptedException {
+        Item first = queue.poll(spool.isEmpty() ? 200 : 20, TimeUnit.MILLISECONDS);
+        if (first == null) return;
+        batch.add(first);
+        long deadline = System.nanoTime() + flushNanos;
+        while (batch.size() < batchSize) {
+            queue.drainTo(batch, batchSize - batch.size());
+            if (batch.size() >= batchSize) break;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            Item next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) break;
+            batch.add(next);
+        }
+    }
+
+    private void store(List<Item> batch) throws InterruptedException {
+        List<String> records = new ArrayList<>(batch.size());
+        for (Item i : batch) records.add(i.line());
+        if (spool.isEmpty()) {
+            try {
+                store.write(records);
+                storeHealthy = true;
+                count(batch, false);
+                ack(batch);
+                return;
+            } catch (StoreUnavailableException e) {
+                markDown(e);
+            } catch (StoreRejectedException e) {
+                writeOneByOne(batch);
+                return;
+            }
+        }
+        spoolDurably(records);
+        count(batch, true);
+        ack(batch);
+    }
+
+    /** A 400 for a batch: find the records InfluxDB refuses, keep them as rejections, write the rest. */
+    private void writeOneByOne(List<Item> batch) throws InterruptedException {
+        for (Item i : batch) {
+            try {
+                store.write(List.of(i.line()));
+                count(List.of(i), false);
+            } catch (StoreRejectedException e) {
+                log.warn("InfluxDB refused a record: {}", e.getMessage());
+                metrics.rejected(Rejection.Reason.STORE_REJECTED);
+                String kept = lines.rejection(new Rejection(java.time.Instant.now(), "", null,
+                        Rejection.Reason.STORE_REJECTED, e.getMessage(), i.line()));
+                try {
+                    store.write(List.of(kept));
+                } catch (RuntimeException again) {
+                    spoolDurably(List.of(kept));
+                }
+            } catch (StoreUnavailableException e) {
+                markDown(e);
+                spoolDurably(List.of(i.line()));
+                count(List.of(i), true);
+            }
+        }
+        ack(batch);
+    }
+
+    private void replay(int chunks) throws InterruptedException {
+        long now = System.nanoTime();
+        if (now < nextReplayAt) return;
+        for (int c = 0; c < chunks && !spool.isEmpty(); c++) {
+            try {
+                Spool.Chunk chunk = spool.peek(batchSize);
+                store.write(chunk.lines());
+                spool.consumed(chunk);
+                metrics.replayed.inc(chunk.lines().size());
+                storeHealthy = true;
+                backoffMs = 250;
+                if (spool.isEmpty()) log.info("Spool replayed completely");
+            } catch (StoreUnavailableException e) {
+                markDown(e);
+                nextReplayAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+                return;
+            } catch (StoreRejectedException e) {
+                log.error("InfluxDB refuses spooled records; they stay in the spool for inspection: {}", e.getMessage());
+                nextReplayAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                return;
+            } catch (IOException e) {
+                log.error("Cannot read the spool", e);
+                nextReplayAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                return;
+            }
+        }
+    }
+
+    /** Keeps trying until the records are on disk: acknowledging without that would lose them. */
+    private void spoolDurably(List<String> records) throws InterruptedException {
+        long wait = 100;
+        while (true) {
+            try {
+                spool.append(records);
+                metrics.spooled.inc(records.size());
+                return;
+            } catch (IOException e) {
+                log.error("Cannot append to the spool ({}); holding the batch and retrying", e.getMessage());
+                Thread.sleep(wait);
+                wait = Math.min(wait * 2, 5000);
+            }
+        }
+    }
+
+    private void markDown(RuntimeException e) {
+        if (storeHealthy) log.warn("InfluxDB unavailable, spooling locally: {}", e.getMessage());
+        storeHealthy = false;
+    }
+
+    private void count(List<Item> items, boolean spooled) {
+        if (spooled) return; // spooled records are counted as spooled now and as replayed later
+        metrics.written.inc(items.size());
+    }
+
+    private static void ack(List<Item> batch) {
+        for (Item i : batch) {
+            try {
+                i.ack().send();
+            } catch (RuntimeException e) {
+                // The broker will redeliver it (persistent session); the point is idempotent.
+                log.debug("Acknowledgement not sent: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.pvmon.ingest;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.pvmon.config.Config;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.store.InfluxStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingest: readings from the broker, validated, batched into InfluxDB (or the local spool while it is away),
+ * acknowledged to the broker only once durable. Bad readings are kept with their reason and counted.
+ */
+public final class Ingest implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+
+    private final Spool spool;
+    private final BatchWriter writer;
+    private final IngestMetrics metrics;
+    private final MqttConnections mqtt;
+    private final Thread writerThread;
+
+    public Ingest(Config cfg, StationDirectory stations, InfluxStore store, PrometheusRegistry registry, Clock clock) {
+        try {
+            this.spool = new Spool(cfg.dataDir().resolve("spool"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot open the spool under " + cfg.dataDir() + ": " + e.getMessage(), e);
+        }
+        Lines lines = new Lines();
+        Config.Ingest in = cfg.ingest();
+        BatchWriter[] ref = new BatchWriter[1];
+        this.metrics = new IngestMetrics(registry, spool::pendingLines, () -> ref[0] == null ? 0 : ref[0].queueDepth());
+        this.writer = new BatchWriter(store, spool, metrics, in.batchSize(), in.flushInterval(), in.queueCapacity(), lines);
+        ref[0] = writer;
+        this.mqtt = new MqttConnections(cfg.mqtt(), new ReadingParser(stations, in, clock), writer, metrics, lines, clock);
+        this.writerThread = new Thread(writer, "ingest-batch-writer");
+        if (spool.pendingLines() > 0) log.info("{} records waiting in the spool from an earlier run", spool.pendingLines());
+    }
+
+    public void start() {
+        writerThread.start();
+        try {
+            mqtt.start();
+        } catch (MqttException e) {
+            throw new IllegalStateException("Cannot create the MQTT client: " + e.getMessage(), e);
+        }
+    }
+
+    /** All broker connections are up. */
+    public boolean brokerConnected() {
+        return mqtt.allConnected();
+    }
+
+    /** The last write to InfluxDB succeeded (false while spooling). */
+    public boolean storeHealthy() {
+        return writer.storeHealthy();
+    }
+
+    public Map<String, Object> counters() {
+        return metrics.snapshot(spool.pendingLines());
+    }
+
+    /** Latest logger status per station id, from the retained status topics. */
+    public Map<String, LoggerStatus> loggerStatuses() {
+        return mqtt.statuses();
+    }
+
+    /** Stops taking messages, makes what is queued durable, then disconnects. */
+    @Override
+    public void close() {
+        writer.stop();
+        try {
+            writerThread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        mqtt.close();
+        try {
+            spool.close();
+        } catch (IOException e) {
+            log.warn("Closing the spool: {}", e.getMessage());
+        }
+    }
+}

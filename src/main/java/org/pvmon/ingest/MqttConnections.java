@@ -1,0 +1,214 @@
+package org.pvmon.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.pvmon.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker side of ingest: N Paho v5 connections in one shared-subscription group, each with a persistent
+ * session (stable client id, clean start off, session expiry) and manual acknowledgements, so a message is
+ * acknowledged only when the batch writer has made it durable. The first connection also follows the
+ * retained logger status topics.
+ */
+final class MqttConnections implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttConnections.class);
+    static final String STATUS_FILTER = "pvmon/v1/stations/+/status";
+
+    private final Config.Mqtt cfg;
+    private final ReadingParser parser;
+    private final BatchWriter writer;
+    private final IngestMetrics metrics;
+    private final Lines lines;
+    private final Clock clock;
+    private final Map<String, LoggerStatus> statuses = new ConcurrentHashMap<>();
+    private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-initial-connect");
+        t.setDaemon(true);
+        return t;
+    });
+
+    MqttConnections(Config.Mqtt cfg, ReadingParser parser, BatchWriter writer, IngestMetrics metrics, Lines lines, Clock clock) {
+        this.cfg = cfg;
+        this.parser = parser;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.lines = lines;
+        this.clock = clock;
+    }
+
+    String readingFilter() {
+        return "$share/" + cfg.group() + "/pvmon/v1/stations/+/reading";
+    }
+
+    void start() throws MqttException {
+        for (int i = 0; i < cfg.connections(); i++) {
+            MqttAsyncClient c = new MqttAsyncClient(cfg.url(), cfg.clientId() + "-" + i, new MemoryPersistence());
+            c.setManualAcks(true);
+            c.setCallback(new Callback(c, i == 0)); // before connect: $share messages reach only the global callback
+            clients.add(c);
+            connectUntilUp(c, 0);
+        }
+    }
+
+    boolean allConnected() {
+        return !clients.isEmpty() && clients.stream().allMatch(MqttAsyncClient::isConnected);
+    }
+
+    Map<String, LoggerStatus> statuses() {
+        return Map.copyOf(statuses);
+    }
+
+    private MqttConnectionOptions options() {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(cfg.sessionExpirySeconds());
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 30);
+        o.setKeepAliveInterval(30);
+        o.setReceiveMaximum(cfg.receiveMaximum());
+        o.setConnectionTimeout(10);
+        if (!cfg.username().isEmpty()) {
+            o.setUserName(cfg.username());
+            o.setPassword(cfg.password().getBytes(StandardCharsets.UTF_8));
+        }
+        return o;
+    }
+
+    /** Paho reconnects by itself only after a first successful connect, so the first one is retried here. */
+    private void connectUntilUp(MqttAsyncClient c, int attempt) {
+        try {
+            c.connect(options()).waitForCompletion(15_000);
+        } catch (MqttException e) {
+            long delay = Math.min(30, 1L << Math.min(attempt, 5));
+            if (attempt == 0 || attempt % 10 == 0) {
+                log.warn("Cannot connect {} to {}: {}; retrying in {} s", c.getClientId(), cfg.url(), e.getMessage(), delay);
+            }
+            connector.schedule(() -> connectUntilUp(c, attempt + 1), delay, TimeUnit.SECONDS);
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        private final MqttAsyncClient client;
+        private final boolean followsStatus;
+
+        Callback(MqttAsyncClient client, boolean followsStatus) {
+            this.client = client;
+            this.followsStatus = followsStatus;
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            log.info("{} {} to {}", client.getClientId(), reconnect ? "reconnected" : "connected", serverURI);
+            try {
+                List<MqttSubscription> subs = new ArrayList<>();
+                subs.add(new MqttSubscription(readingFilter(), 1));
+                if (followsStatus) subs.add(new MqttSubscription(STATUS_FILTER, 1));
+                client.subscribe(subs.toArray(new MqttSubscription[0]));
+            } catch (MqttException e) {
+                log.error("Subscribe failed on {}: {}", client.getClientId(), e.getMessage());
+            }
+        }
+
+        /** Never throws: a throw here would shut the Paho client down. */
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            try {
+                if (topic.endsWith("/status")) {
+                    status(topic, message);
+                    ack(message);
+                    return;
+                }
+                metrics.received.inc();
+                ReadingParser.Result r = parser.parse(topic, message.getPayload());
+                String line;
+                if (r.reading() != null) {
+                    line = Lines.reading(r.reading());
+                } else {
+                    metrics.rejected(r.rejection().reason());
+                    line = lines.rejection(r.rejection());
+                }
+                writer.submit(new BatchWriter.Item(line, () -> ack(message)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("Unexpected failure handling a message on {}; it stays unacknowledged and will be redelivered", topic, e);
+            }
+        }
+
+        private void ack(MqttMessage m) {
+            if (m.getQos() == 0) return;
+            try {
+                client.messageArrivedComplete(m.getId(), m.getQos());
+            } catch (MqttException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        private void status(String topic, MqttMessage message) {
+            String[] parts = topic.split("/");
+            if (parts.length != 5) return;
+            String state = new String(message.getPayload(), StandardCharsets.UTF_8).trim().toLowerCase(java.util.Locale.ROOT);
+            if (state.isEmpty()) {
+                statuses.remove(parts[3]); // retained status cleared
+            } else if (state.equals("online") || state.equals("offline")) {
+                LoggerStatus old = statuses.get(parts[3]);
+                if (old == null || !old.state().equals(state)) statuses.put(parts[3], new LoggerStatus(state, clock.instant()));
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            log.warn("{} disconnected: {}", client.getClientId(), response);
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("MQTT error on {}: {}", client.getClientId(), exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+
+    @Override
+    public void close() {
+        connector.shutdownNow();
+        for (MqttAsyncClient c : clients) {
+            try {
+                if (c.isConnected()) c.disconnect(5_000).waitForCompletion(5_000);
+            } catch (MqttException e) {
+                log.debug("Disconnect of {}: {}", c.getClientId(), e.getMessage());
+            }
+            try {
+                c.close(true);
+            } catch (MqttException e) {
+                log.debug("Close of {}: {}", c.getClientId(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.pvmon.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import org.pvmon.config.Config;
+import org.pvmon.ingest.Rejection.Reason;
+import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
+
+/**
+ * Turns an MQTT message into a {@link Reading} or a {@link Rejection}; never throws for bad input
+ * (a throw in the MQTT callback would shut the client down).
+ */
+final class ReadingParser {
+    static final String TOPIC_PREFIX = "pvmon/v1/stations/";
+    static final int MAX_PAYLOAD = 4096;
+    private static final Set<String> STATES = Set.of("running", "standby", "fault", "off");
+    private static final double MIN_POWER = -0.5;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final StationDirectory stations;
+    private final Config.Ingest limits;
+    private final Clock clock;
+
+    ReadingParser(StationDirectory stations, Config.Ingest limits, Clock clock) {
+        this.stations = stations;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** The result: exactly one of reading and rejection is set. */
+    record Result(Reading reading, Rejection rejection) {
+    }
+
+    Result parse(String topic, byte[] payload) {
+        Instant now = clock.instant();
+        String text = new String(payload, 0, Math.min(payload.length, MAX_PAYLOAD), StandardCharsets.UTF_8);
+        String topicStation = stationOfTopic(topic);
+        if (payload.length > MAX_PAYLOAD) {
+            return reject(now, topic, topicStation, Reason.TOO_LARGE, payload.length + " bytes, limit " + MAX_PAYLOAD, text);
+        }
+        if (topicStation == null) {
+            return reject(now, topic, null, Reason.TOPIC_MISMATCH, "not a reading topic " + TOPIC_PREFIX + "{stationId}/reading", text);
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getOriginalMessage(), text);
+        } catch (java.io.IOException e) {
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getMessage(), text);
+        }
+        if (root == null || !root.isObject()) {
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, "payload is not a JSON object", text);
+        }
+        try {
+            return new Result(read(root, topicStation, now), null);
+        } catch (Invalid e) {
+            return reject(now, topic, topicStation, e.reason, e.getMessage(), text);
+        }
+    }
+
+    private Reading read(JsonNode root, String topicStation, Instant now) {
+        String station = requiredText(root, "station");
+        if (!station.equals(topicStation)) {
+            throw new Invalid(Reason.TOPIC_MISMATCH, "station '" + station + "' differs from topic station '" + topicStation + "'");
+        }
+        Station s = stations.find(station)
+                .orElseThrow(() -> new Invalid(Reason.UNKNOWN_STATION, "station '" + station + "' is not in the registry"));
+        Instant time = timestamp(requiredText(root, "ts"), now);
+        double maxPower = s.capacityKwp() * limits.powerTolerance();
+        double power = number(root, "power_kw", true, MIN_POWER, maxPower);
+        double energy = number(root, "energy_kwh", true, 0, 1e9);
+        String state = "running";
+        JsonNode st = root.get("state");
+        if (st != null && !st.isNull()) {
+            if (!st.isTextual()) throw new Invalid(Reason.WRONG_TYPE, "state must be a string");
+            if (!STATES.contains(st.asText())) {
+                throw new Invalid(Reason.OUT_OF_RANGE, "state '" + st.asText() + "' is not one of " + STATES);
+            }
+            state = st.asText();
+        }
+        int fault = 0;
+        JsonNode fc = root.get("fault_code");
+        if (fc != null && !fc.isNull()) {
+            if (!fc.isIntegralNumber()) throw new Invalid(Reason.WRONG_TYPE, "fault_code must be an integer");
+            if (!fc.canConvertToInt() || fc.asInt() < 0 || fc.asInt() > 65535) {
+                throw new Invalid(Reason.OUT_OF_RANGE, "fault_code " + fc + " is outside 0-65535");
+            }
+            fault = fc.asInt();
+        }
+        double temp = number(root, "module_temp_c", false, -50, 100);
+        double irr = number(root, "irradiance_wm2", false, 0, 1500);
+        return new Reading(station, time, power, energy, state, fault, temp, irr);
+    }
+
+    private Instant timestamp(String ts, Instant now) {
+        Instant t;
+        try {
+            t = OffsetDateTime.parse(ts).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Invalid(Reason.BAD_TIMESTAMP, "ts '" + ts + "' is not ISO-8601 with an offset, e.g. 2026-06-01T12:00:00+08:00");
+        }
+        if (t.isAfter(now.plus(limits.maxFuture()))) {
+            throw new Invalid(Reason.TIMESTAMP_IN_FUTURE, "ts " + ts + " is more than " + limits.maxFuture().toSeconds()
+                    + " s ahead of the service clock " + now);
+        }
+        if (t.isBefore(now.minus(limits.maxAge()))) {
+            throw new Invalid(Reason.TIMESTAMP_TOO_OLD, "ts " + ts + " is older than " + limits.maxAge().toDays() + " days");
+        }
+        return t;
+    }
+
+    private static String requiredText(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) throw new Invalid(Reason.MISSING_FIELD, field + " is required");
+        if (!n.isTextual()) throw new Invalid(Reason.WRONG_TYPE, field + " must be a string, got " + n.getNodeType().name().toLowerCase());
+        return n.asText();
+    }
+
+    private static double number(JsonNode root, String field, boolean required, double min, double max) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            if (required) throw new Invalid(Reason.MISSING_FIELD, field + " is required");
+            return Double.NaN;
+        }
+        if (!n.isNumber()) {
+            throw new Invalid(Reason.WRONG_TYPE, field + " must be a number, got " + n.getNodeType().name().toLowerCase());
+        }
+        double v = n.asDouble();
+        if (!Double.isFinite(v) || v < min || v > max) {
+            throw new Invalid(Reason.OUT_OF_RANGE, field + " " + n + " is outside " + fmt(min) + " to " + fmt(max));
+        }
+        return v;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.3f", d);
+    }
+
+    /** The station id of a reading topic, or null when the topic is not {@code pvmon/v1/stations/{id}/reading}. */
+    static String stationOfTopic(String topic) {
+        if (topic == null || !topic.startsWith(TOPIC_PREFIX) || !topic.endsWith("/reading")) return null;
+        String id = topic.substring(TOPIC_PREFIX.length(), topic.length() - "/reading".length());
+        return StationDirectory.ID.matcher(id).matches() ? id : null;
+    }
+
+    private static Result reject(Instant now, String topic, String station, Reason reason, String detail, String payload) {
+        return new Result(null, new Rejection(now, topic, station, reason, detail, payload));
+    }
+
+    private static final class Invalid extends RuntimeException {
+        final Reason reason;
+
+        Invalid(Reason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+}

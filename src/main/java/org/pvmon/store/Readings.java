@@ -1,0 +1,115 @@
+package org.pvmon.store;
+
+import com.influxdb.client.domain.InfluxQLQuery;
+import com.influxdb.query.InfluxQLQueryResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * InfluxQL reads of what ingest stored (measurements {@code reading} and {@code rejected_reading}). Station ids and
+ * reasons are checked against a strict pattern before they are put into a query.
+ */
+public final class Readings {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private final InfluxStore store;
+
+    public Readings(InfluxStore store) {
+        this.store = store;
+    }
+
+    /** The latest reading of every station that reported within {@code lookback}. */
+    public Map<String, ReadingPoint> latest(Duration lookback) {
+        String q = "SELECT * FROM reading WHERE time > now() - " + lookback.toSeconds() + "s GROUP BY station ORDER BY time DESC LIMIT 1";
+        Map<String, ReadingPoint> out = new HashMap<>();
+        for (ReadingPoint p : readings(q)) out.put(p.station(), p);
+        return out;
+    }
+
+    /** All readings of one station in [from, to), oldest first. */
+    public List<ReadingPoint> range(String station, Instant from, Instant to) {
+        return readings("SELECT * FROM reading WHERE station = '" + safe(station) + "' AND " + between(from, to) + " GROUP BY station");
+    }
+
+    /** All readings of all stations in [from, to), oldest first per station. */
+    public List<ReadingPoint> rangeAll(Instant from, Instant to) {
+        return readings("SELECT * FROM reading WHERE " + between(from, to) + " GROUP BY station");
+    }
+
+    /** Kept rejections, newest first. {@code reason} and {@code station} may be null (no filter). */
+    public List<RejectedReading> rejected(int limit, String reason, String station) {
+        StringBuilder q = new StringBuilder("SELECT * FROM rejected_reading WHERE time > 0");
+        if (reason != null) q.append(" AND reason = '").append(safe(reason)).append('\'');
+        if (station != null) q.append(" AND station = '").append(safe(station)).append('\'');
+        q.append(" ORDER BY time DESC LIMIT ").append(limit);
+        List<RejectedReading> out = new ArrayList<>();
+        for (InfluxQLQueryResult.Series s : series(q.toString())) {
+            Map<String, Integer> c = s.getColumns();
+            for (InfluxQLQueryResult.Series.Record r : s.getValues()) {
+                Object[] v = r.getValues();
+                out.add(new RejectedReading(time(v, c), text(v, c, "reason", s.getTags()), text(v, c, "station", s.getTags()),
+                        text(v, c, "topic", s.getTags()), text(v, c, "detail", s.getTags()), text(v, c, "payload", s.getTags())));
+            }
+        }
+        return out;
+    }
+
+    private List<ReadingPoint> readings(String q) {
+        List<ReadingPoint> out = new ArrayList<>();
+        for (InfluxQLQueryResult.Series s : series(q)) {
+            Map<String, Integer> c = s.getColumns();
+            String tagStation = s.getTags() == null ? null : s.getTags().get("station");
+            for (InfluxQLQueryResult.Series.Record r : s.getValues()) {
+                Object[] v = r.getValues();
+                String station = tagStation != null ? tagStation : text(v, c, "station", null);
+                out.add(new ReadingPoint(station, time(v, c), num(v, c, "power_kw"), num(v, c, "energy_kwh"),
+                        text(v, c, "state", null), num(v, c, "fault_code"), num(v, c, "module_temp_c"), num(v, c, "irradiance_wm2")));
+            }
+        }
+        return out;
+    }
+
+    private List<InfluxQLQueryResult.Series> series(String q) {
+        InfluxQLQueryResult res = store.query(q, InfluxQLQuery.InfluxQLPrecision.MILLISECONDS);
+        List<InfluxQLQueryResult.Series> out = new ArrayList<>();
+        if (res == null) return out;
+        for (InfluxQLQueryResult.Result r : res.getResults()) out.addAll(r.getSeries());
+        return out;
+    }
+
+    private static String between(Instant from, Instant to) {
+        return "time >= " + nanos(from) + " AND time < " + nanos(to);
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static String safe(String s) {
+        if (!SAFE.matcher(s).matches()) throw new IllegalArgumentException("unsafe identifier in query: " + s);
+        return s;
+    }
+
+    private static Instant time(Object[] v, Map<String, Integer> c) {
+        Object t = v[c.get("time")];
+        return Instant.ofEpochMilli(Long.parseLong(t.toString()));
+    }
+
+    private static double num(Object[] v, Map<String, Integer> c, String col) {
+        Integer i = c.get(col);
+        if (i == null || v[i] == null) return Double.NaN;
+        String s = v[i].toString();
+        if (s.isEmpty()) return Double.NaN;
+        return Double.parseDouble(s);
+    }
+
+    private static String text(Object[] v, Map<String, Integer> c, String col, Map<String, String> tags) {
+        Integer i = c.get(col);
+        if (i != null && v[i] != null && !v[i].toString().isEmpty()) return v[i].toString();
+        return tags == null ? null : tags.get(col);
+    }
+}
