@@ -30,6 +30,10 @@ public final class App implements AutoCloseable {
     private final ApiServer api;
 
     public App(Config cfg, Clock clock) {
+        if (!SLF4JBridgeHandler.isInstalled()) { // Paho and the InfluxDB client log through java.util.logging
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         StationDirectory stations = StationDirectory.load(cfg.stationsFile());
         log.info("{} stations from {}", stations.all().size(), cfg.stationsFile());
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -59,8 +63,6 @@ public final class App implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        SLF4JBridgeHandler.removeHandlersForRootLogger(); // Paho and the InfluxDB client log through java.util.logging
-        SLF4JBridgeHandler.install();
         Map<String, String> env = System.getenv();
         String file = env.get("PVMON_CONFIG");
         for (int i = 0; i < args.length; i++) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -40,9 +41,9 @@ final class MqttConnections implements AutoCloseable {
     private final Lines lines;
     private final Clock clock;
     private final Map<String, LoggerStatus> statuses = new ConcurrentHashMap<>();
-    private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final List<Slot> slots = new ArrayList<>();
     private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mqtt-initial-connect");
+        Thread t = new Thread(r, "mqtt-connect-watchdog");
         t.setDaemon(true);
         return t;
     });
@@ -61,17 +62,94 @@ final class MqttConnections implements AutoCloseable {
     }
 
     void start() throws MqttException {
-        for (int i = 0; i < cfg.connections(); i++) {
-            MqttAsyncClient c = new MqttAsyncClient(cfg.url(), cfg.clientId() + "-" + i, new MemoryPersistence());
-            c.setManualAcks(true);
-            c.setCallback(new Callback(c, i == 0)); // before connect: $share messages reach only the global callback
-            clients.add(c);
-            connectUntilUp(c, 0);
+        for (int i = 0; i < cfg.connections(); i++) slots.add(new Slot(i));
+        // Paho's automatic reconnect reuses the client, which can hang after a broker restart, and it does not retry a
+        // failed first connect: a watchdog reconnects instead, each time with a fresh client.
+        connector.scheduleWithFixedDelay(this::reconnectLost, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** One broker connection: its current Paho client and the state of its connect attempts. */
+    private final class Slot {
+        final int index;
+        volatile MqttAsyncClient client;
+        volatile boolean connecting;
+        long nextAttempt;
+        int failures;
+
+        Slot(int index) {
+            this.index = index;
+        }
+
+        boolean connected() {
+            MqttAsyncClient c = client;
+            return c != null && c.isConnected();
+        }
+
+        void connect() throws MqttException {
+            // Always a fresh client: a Paho 1.2.5 client reconnected after a lost connection can hang for good in
+            // CommsSender.start (its old sender thread's state is never reset).
+            if (client != null) {
+                MqttAsyncClient old = client;
+                client = null;
+                try {
+                    old.disconnectForcibly(0, 1000, false);
+                } catch (MqttException | RuntimeException e) {
+                    log.debug("Discarding client {}: {}", old.getClientId(), e.getMessage());
+                }
+                try {
+                    old.close(true);
+                } catch (MqttException | RuntimeException e) {
+                    log.debug("Closing client {}: {}", old.getClientId(), e.getMessage());
+                }
+            }
+            if (client == null) {
+                MqttAsyncClient c = new MqttAsyncClient(cfg.url(), cfg.clientId() + "-" + index, new MemoryPersistence());
+                c.setManualAcks(true);
+                c.setCallback(new Callback(c, index == 0)); // before connect: $share messages reach only the global callback
+                client = c;
+            }
+            connecting = true;
+            client.connect(options(), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    failures = 0;
+                    connecting = false;
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    failed(e);
+                }
+            });
+        }
+
+        void failed(Throwable e) {
+            long delay = Math.min(30, 1L << Math.min(failures, 5));
+            if (failures % 10 == 0) {
+                log.warn("Cannot connect {} to {}: {}; retrying in {} s", cfg.clientId() + "-" + index, cfg.url(),
+                        e.getMessage(), delay);
+            }
+            failures++;
+            nextAttempt = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
+            connecting = false;
+        }
+    }
+
+    /** Starts a connect for every connection that is down and not already connecting. */
+    private void reconnectLost() {
+        long now = System.nanoTime();
+        for (Slot s : slots) {
+            if (s.connected() || s.connecting || now < s.nextAttempt) continue;
+            try {
+                s.connect();
+            } catch (MqttException | RuntimeException e) {
+                s.failed(e);
+            }
         }
     }
 
     boolean allConnected() {
-        return !clients.isEmpty() && clients.stream().allMatch(MqttAsyncClient::isConnected);
+        return !slots.isEmpty() && slots.stream().allMatch(Slot::connected);
     }
 
     Map<String, LoggerStatus> statuses() {
@@ -82,8 +160,7 @@ final class MqttConnections implements AutoCloseable {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(false);
         o.setSessionExpiryInterval(cfg.sessionExpirySeconds());
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 30);
+        o.setAutomaticReconnect(false); // see reconnectLost()
         o.setKeepAliveInterval(30);
         o.setReceiveMaximum(cfg.receiveMaximum());
         o.setConnectionTimeout(10);
@@ -92,19 +169,6 @@ final class MqttConnections implements AutoCloseable {
             o.setPassword(cfg.password().getBytes(StandardCharsets.UTF_8));
         }
         return o;
-    }
-
-    /** Paho reconnects by itself only after a first successful connect, so the first one is retried here. */
-    private void connectUntilUp(MqttAsyncClient c, int attempt) {
-        try {
-            c.connect(options()).waitForCompletion(15_000);
-        } catch (MqttException e) {
-            long delay = Math.min(30, 1L << Math.min(attempt, 5));
-            if (attempt == 0 || attempt % 10 == 0) {
-                log.warn("Cannot connect {} to {}: {}; retrying in {} s", c.getClientId(), cfg.url(), e.getMessage(), delay);
-            }
-            connector.schedule(() -> connectUntilUp(c, attempt + 1), delay, TimeUnit.SECONDS);
-        }
     }
 
     private final class Callback implements MqttCallback {
@@ -198,7 +262,9 @@ final class MqttConnections implements AutoCloseable {
     @Override
     public void close() {
         connector.shutdownNow();
-        for (MqttAsyncClient c : clients) {
+        for (Slot s : slots) {
+            MqttAsyncClient c = s.client;
+            if (c == null) continue;
             try {
                 if (c.isConnected()) c.disconnect(5_000).waitForCompletion(5_000);
             } catch (MqttException e) {

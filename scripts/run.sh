@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The one command to run the pvmon demo on this machine:
+#
+#   scripts/run.sh          install what is missing, build, start everything, load 7 days of a
+#                           simulated county, keep a live simulation going; Ctrl-C stops it all
+#   scripts/run.sh stop     stop what a previous run left running (e.g. its terminal was closed)
+#
+# Everything lives under ./data (servers' data, pid files, logs in data/logs/*.log).
+# Running it twice while the first run is alive stops with a clear message; after a crash,
+# stale pid files are cleaned up.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+# ---------------------------------------------------------------- settings (env overridable)
+BIND=127.0.0.1
+HTTP_PORT=${PVMON_HTTP_PORT:-18080}             # the service: dashboard, API, metrics
+MQTT_PORT=${PVMON_MQTT_PORT:-18830}             # mosquitto
+INFLUX_PORT=${PVMON_INFLUX_PORT:-18086}         # influxd HTTP API
+INFLUX_RPC_PORT=${PVMON_INFLUX_RPC_PORT:-18088} # influxd backup/restore RPC
+DATABASE=pvmon
+FLEET=simulator/fleets/demo-county.csv
+SEED=42
+BACKFILL_DAYS=7
+BACKFILL_INTERVAL=5m
+OFFLINE_STATION=${PVMON_DEMO_OFFLINE_STATION:-YN-JZ-003}  # demo fault: logger goes offline
+ZERO_STATION=${PVMON_DEMO_ZERO_STATION:-YN-AD-002}        # demo fault: reports zero power
+
+DATA=$PWD/data
+LOGS=$DATA/logs
+RUN=$DATA/run
+SERVICE_JAR=target/pvmon.jar
+SIMULATOR_JAR=simulator/target/pvmon-simulator.jar
+MQTT_URL=tcp://$BIND:$MQTT_PORT
+INFLUX_URL=http://$BIND:$INFLUX_PORT
+BASE_URL=http://$BIND:$HTTP_PORT
+
+# The service is configured by environment variables only.
+SERVICE_ENV=(
+  PVMON_HTTP_PORT="$HTTP_PORT"
+  PVMON_MQTT_URL="$MQTT_URL"
+  PVMON_INFLUX_URL="$INFLUX_URL"
+  PVMON_INFLUX_DATABASE="$DATABASE"
+  PVMON_DATA_DIR="$DATA/service"
+  PVMON_STATIONS_FILE="$PWD/$FLEET"
+)
+READY_URL=$BASE_URL/health/ready
+# ------------------------------------------------------------------------------------------
+
+# name:pidfile of what this run started, to stop in reverse order. Never what another run started.
+STARTED=()
+
+stop_started() {
+  local i entry
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+    entry=${STARTED[i]}
+    stop_pidfile "${entry%%:*}" "${entry#*:}"
+  done
+  STARTED=()
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ ${#STARTED[@]} -gt 0 ]]; then
+    log "shutting down"
+    stop_started
+    log "stopped"
+  fi
+  exit "$rc"
+}
+
+# start_jar JAR PIDFILE LOGFILE [ENV=VALUE...] -- ARGS...: java -jar JAR in the background, in its
+# own session (Ctrl-C reaches only this script, which then stops everything in order).
+start_jar() {
+  local jar=$1 pidfile=$2 logfile=$3 envs=()
+  shift 3
+  while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+  shift
+  check_free "$(basename "$jar")" "$pidfile" "$BIND"
+  printf '=== %s start ===\n' "$(date -Iseconds)" >>"$logfile"
+  $(_detach) env "${envs[@]}" java -jar "$jar" "$@" >>"$logfile" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  STARTED+=("$(basename "$jar"):$pidfile")
+  log "$(basename "$jar") started (pid $!, log $logfile)"
+}
+
+stop_previous() {
+  stop_pidfile "$(basename "$SIMULATOR_JAR")" "$RUN/simulator.pid"
+  stop_pidfile "$(basename "$SERVICE_JAR")" "$RUN/service.pid"
+  stop_pidfile influxd "$RUN/influxd.pid"
+  stop_pidfile mosquitto "$RUN/mosquitto.pid"
+  log "nothing of a previous run is left running"
+}
+
+main() {
+  if [[ ${1:-} == stop ]]; then
+    stop_previous
+    return 0
+  fi
+  [[ $# -eq 0 ]] || die "usage: scripts/run.sh [stop]"
+
+  mkdir -p "$LOGS" "$RUN" "$DATA/service"
+  # Refuse early, before building, if a previous run is still alive or a port is taken.
+  check_free mosquitto "$RUN/mosquitto.pid" "$BIND" "$MQTT_PORT"
+  check_free influxd "$RUN/influxd.pid" "$BIND" "$INFLUX_PORT" "$INFLUX_RPC_PORT"
+  check_free "$(basename "$SERVICE_JAR")" "$RUN/service.pid" "$BIND" "$HTTP_PORT"
+  check_free "$(basename "$SIMULATOR_JAR")" "$RUN/simulator.pid" "$BIND"
+
+  ensure_java_maven
+  ensure_packages
+
+  log "building the simulator and the service (tests skipped; scripts/test.sh runs them)"
+  [[ -f simulator/pom.xml ]] || die "simulator/pom.xml is missing"
+  mvn -B -q -f simulator/pom.xml -DskipTests package || die "building the simulator failed"
+  mvn -B -q -DskipTests package || die "building the service failed"
+  [[ -f $SERVICE_JAR ]] || die "$SERVICE_JAR was not built"
+  [[ -f $SIMULATOR_JAR ]] || die "$SIMULATOR_JAR was not built"
+  [[ -f $FLEET ]] || die "fleet file $FLEET is missing"
+
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  start_mosquitto "$DATA/mosquitto" "$MQTT_PORT" "$LOGS/mosquitto.log" "$RUN/mosquitto.pid" "$BIND"
+  STARTED+=("mosquitto:$RUN/mosquitto.pid")
+  start_influxd "$DATA/influxdb" "$INFLUX_PORT" "$INFLUX_RPC_PORT" "$LOGS/influxd.log" "$RUN/influxd.pid" "$BIND"
+  STARTED+=("influxd:$RUN/influxd.pid")
+  influx_create_database "$BIND" "$INFLUX_PORT" "$DATABASE"
+
+  start_jar "$SERVICE_JAR" "$RUN/service.pid" "$LOGS/service.log" "${SERVICE_ENV[@]}" --
+  wait_until 90 "$(<"$RUN/service.pid")" "$LOGS/service.log" "pvmon service ($READY_URL)" \
+    _http_is 200 "$READY_URL" || die "the service did not become ready"
+  log "service ready: $BASE_URL"
+
+  local from to
+  from=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "$BACKFILL_DAYS days ago" +%F)" -Iseconds)
+  to=$(TZ=Asia/Shanghai date -Iseconds)
+  log "backfilling $FLEET from $from to $to every $BACKFILL_INTERVAL (log $LOGS/simulator-backfill.log)"
+  java -jar "$SIMULATOR_JAR" backfill --broker "$MQTT_URL" --fleet "$FLEET" \
+    --from "$from" --to "$to" --interval "$BACKFILL_INTERVAL" --seed "$SEED" 2>&1 \
+    | tee -a "$LOGS/simulator-backfill.log" || die "the backfill failed (log $LOGS/simulator-backfill.log)"
+
+  start_jar "$SIMULATOR_JAR" "$RUN/simulator.pid" "$LOGS/simulator.log" -- \
+    live --broker "$MQTT_URL" --fleet "$FLEET" --seed "$SEED" \
+    --fault "$OFFLINE_STATION=offline" --fault "$ZERO_STATION=zero"
+
+  cat <<INFO
+
+  pvmon demo is running.
+
+    Dashboard        $BASE_URL/
+    API (examples)   curl $BASE_URL/api/stations
+                     curl $BASE_URL/api/rejected-readings
+    Metrics          curl $BASE_URL/metrics
+    Readiness        curl $READY_URL
+    MQTT broker      $MQTT_URL   e.g. mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/v1/stations/+/status'
+    InfluxDB         $INFLUX_URL  e.g. influx -port $INFLUX_PORT -database $DATABASE -execute 'SHOW SERIES'
+    Demo faults      $OFFLINE_STATION goes offline, $ZERO_STATION reports zero power
+    Logs             $LOGS/{service,simulator,simulator-backfill,mosquitto,influxd}.log
+    Data             $DATA
+
+  Press Ctrl-C to stop everything.
+
+INFO
+
+  # Wait until Ctrl-C, or until one of the processes dies (then say which, and stop the rest).
+  local pids=() entry pid
+  for entry in "${STARTED[@]}"; do pids+=("$(<"${entry#*:}")"); done
+  set +e
+  wait -n "${pids[@]}"
+  set -e
+  for entry in "${STARTED[@]}"; do
+    pid=$(<"${entry#*:}")
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "$(basename "${entry#*:}" .pid) (pid $pid) exited unexpectedly; see $LOGS"
+    fi
+  done
+  exit 1
+}
+
+main "$@"

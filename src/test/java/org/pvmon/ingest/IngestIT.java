@@ -1,0 +1,141 @@
+package org.pvmon.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.pvmon.ingest.TestReadings.good;
+import static org.pvmon.ingest.TestReadings.stored;
+import static org.pvmon.ingest.TestReadings.topic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pvmon.testing.Publisher;
+import org.pvmon.testing.RealServers;
+import org.pvmon.testing.TestService;
+
+/** Readings through a real mosquitto into a real InfluxDB: bad ones kept, good ones never lost. */
+class IngestIT {
+    @RegisterExtension
+    static final RealServers servers = new RealServers();
+
+    private static final Duration LONG = Duration.ofSeconds(90);
+
+    @Test
+    void bad_readings_are_kept_and_counted_while_good_ones_pass() {
+        List<String> bad = List.of(
+                "not json at all",
+                "{\"station\":\"IT-001\",\"ts\":\"2026-06-01T12:00:00+08:00\",\"power_kw\":\"a lot\",\"energy_kwh\":1}",
+                "{\"station\":\"IT-001\",\"power_kw\":1,\"energy_kwh\":1}",
+                "{\"station\":\"IT-001\",\"ts\":\"2026-06-01T12:00:00\",\"power_kw\":1,\"energy_kwh\":1}",
+                "{\"station\":\"IT-001\",\"ts\":\"2099-06-01T12:00:00+08:00\",\"power_kw\":1,\"energy_kwh\":1}",
+                "{\"station\":\"IT-001\",\"ts\":\"2001-06-01T12:00:00+08:00\",\"power_kw\":1,\"energy_kwh\":1}",
+                "{\"station\":\"IT-001\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":61,\"energy_kwh\":1}",
+                "{\"station\":\"IT-001\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":-5,\"energy_kwh\":1}",
+                "{\"station\":\"NOPE-1\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":1,\"energy_kwh\":1}");
+        try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
+             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+            int good = 0;
+            for (int i = 0; i < 300; i++) {
+                pub.publish(topic(i % 2 == 0 ? "IT-001" : "IT-002"), good(i % 2 == 0 ? "IT-001" : "IT-002", i));
+                good++;
+                if (i % 30 == 0 && i / 30 < bad.size()) {
+                    String payload = bad.get(i / 30);
+                    pub.publish(topic(payload.contains("NOPE-1") ? "NOPE-1" : "IT-001"), payload);
+                }
+            }
+            int total = good + bad.size();
+            await().atMost(LONG).until(() -> service.get("/api/ingest/counters").path("received").asLong() == total);
+            await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == 300);
+
+            JsonNode counters = service.get("/api/ingest/counters");
+            assertThat(counters.path("rejected").asLong()).isEqualTo(bad.size());
+            assertThat(counters.path("dropped").asLong()).isZero();
+            assertThat(counters.path("rejectedByReason").path("out_of_range").asLong()).isEqualTo(2);
+
+            JsonNode rejected = service.get("/api/rejected-readings?limit=50").path("rejected");
+            List<String> reasons = new ArrayList<>();
+            rejected.forEach(r -> reasons.add(r.path("reason").asText()));
+            assertThat(reasons).containsExactlyInAnyOrder("malformed_json", "wrong_type", "missing_field", "bad_timestamp",
+                    "timestamp_in_future", "timestamp_too_old", "out_of_range", "out_of_range", "unknown_station");
+            JsonNode wrongType = service.get("/api/rejected-readings?reason=wrong_type").path("rejected").path(0);
+            assertThat(wrongType.path("payload").asText()).contains("\"a lot\"");
+            assertThat(wrongType.path("detail").asText()).contains("power_kw must be a number");
+            assertThat(wrongType.path("station").asText()).isEqualTo("IT-001");
+
+            String metrics = TestService.getText(service.baseUrl() + "/metrics");
+            assertThat(metrics).contains("pvmon_ingest_rejected_total{reason=\"unknown_station\"} 1.0")
+                    .contains("pvmon_ingest_dropped_total 0.0");
+            JsonNode err = service.get("/api/rejected-readings?reason=typo", 400);
+            assertThat(err.path("parameter").asText()).isEqualTo("reason");
+        }
+    }
+
+    @Test
+    void influxdb_stopped_and_restarted_mid_stream_loses_nothing() throws Exception {
+        int total = 3000;
+        try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
+             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 100)) {
+            AtomicInteger sent = new AtomicInteger();
+            Thread logger = stream(pub, total, sent);
+            await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) >= 300);
+
+            servers.influxd().stop();
+            await().atMost(LONG).until(() -> service.get("/api/ingest/counters").path("spoolPending").asLong() >= 300);
+            service.get("/health/ready", 503);
+
+            servers.influxd().start();
+            logger.join(LONG.toMillis());
+            pub.awaitAllAcked(total, LONG);
+            await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == total);
+            JsonNode c = service.get("/api/ingest/counters");
+            assertThat(c.path("received").asLong()).isGreaterThanOrEqualTo(total);
+            assertThat(c.path("spooled").asLong()).isGreaterThanOrEqualTo(300);
+            assertThat(c.path("replayed").asLong()).isEqualTo(c.path("spooled").asLong());
+            assertThat(c.path("spoolPending").asLong()).isZero();
+            assertThat(c.path("dropped").asLong()).isZero();
+            assertThat(stored(servers.influxd(), service.database())).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void broker_restarted_mid_stream_loses_nothing() throws Exception {
+        int total = 3000;
+        try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
+             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 100)) {
+            await().atMost(LONG).until(() -> service.get("/health/ready", 200) != null);
+            AtomicInteger sent = new AtomicInteger();
+            Thread logger = stream(pub, total, sent);
+            await().atMost(LONG).until(() -> pub.acked() >= 800);
+
+            servers.mosquitto().stop();
+            servers.mosquitto().start();
+
+            logger.join(LONG.toMillis());
+            pub.awaitAllAcked(total, LONG);
+            await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == total);
+            await().atMost(LONG).until(() -> service.get("/health/ready", 200) != null);
+            assertThat(service.get("/api/ingest/counters").path("dropped").asLong()).isZero();
+        }
+    }
+
+    /** A logger publishing {@code total} readings of two stations, paced at about 1,000 a second. */
+    static Thread stream(Publisher pub, int total, AtomicInteger sent) {
+        Thread t = new Thread(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                String st = i % 2 == 0 ? "IT-001" : "IT-002";
+                pub.publish(topic(st), good(st, i));
+                sent.incrementAndGet();
+                long due = start + i * 1_000_000L;
+                while (System.nanoTime() < due) Thread.onSpinWait();
+            }
+        }, "test-logger");
+        t.start();
+        return t;
+    }
+}

@@ -1,0 +1,107 @@
+package org.pvmon.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/**
+ * A logger-like QoS1 publisher for tests: bounded in-flight window, and every message is retried until the broker
+ * acknowledges it (across broker restarts), as a real logger keeps unsent readings. {@link #acked()} counts PUBACKs.
+ */
+public final class Publisher implements AutoCloseable {
+    private final MqttAsyncClient client;
+    private final Semaphore inflight;
+    private final AtomicLong acked = new AtomicLong();
+
+    public Publisher(String brokerUrl, String clientId, int window) {
+        try {
+            client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setAutomaticReconnect(true);
+            o.setAutomaticReconnectDelay(1, 2);
+            client.connect(o).waitForCompletion(10_000);
+        } catch (MqttException e) {
+            throw new IllegalStateException("publisher cannot connect to " + brokerUrl + ": " + e.getMessage(), e);
+        }
+        inflight = new Semaphore(window);
+    }
+
+    /** Publishes one QoS1 message, blocking while the window is full; retries until it is acknowledged. */
+    public void publish(String topic, String payload) {
+        try {
+            if (!inflight.tryAcquire(60, TimeUnit.SECONDS)) throw new IllegalStateException("no PUBACK for 60 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        send(topic, payload.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    private void send(String topic, byte[] payload, int attempt) {
+        if (attempt > 600) {
+            inflight.release();
+            throw new IllegalStateException("gave up publishing to " + topic);
+        }
+        MqttMessage m = new MqttMessage(payload, 1, false, null);
+        try {
+            client.publish(topic, m, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    acked.incrementAndGet();
+                    inflight.release();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    retryLater(topic, payload, attempt);
+                }
+            });
+        } catch (MqttException e) {
+            retryLater(topic, payload, attempt);
+        }
+    }
+
+    private void retryLater(String topic, byte[] payload, int attempt) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(200); // back off before retrying while the broker is down (not a test wait)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            send(topic, payload, attempt + 1);
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public long acked() {
+        return acked.get();
+    }
+
+    /** Waits until {@code expected} messages are acknowledged. */
+    public void awaitAllAcked(long expected, Duration timeout) {
+        org.awaitility.Awaitility.await("PUBACKs for " + expected + " messages").atMost(timeout)
+                .pollInterval(Duration.ofMillis(50)).until(() -> acked.get() >= expected);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) client.disconnect().waitForCompletion(5_000);
+            client.close();
+        } catch (MqttException e) {
+            // best effort
+        }
+    }
+}

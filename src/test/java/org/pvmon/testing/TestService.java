@@ -1,0 +1,115 @@
+package org.pvmon.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.pvmon.App;
+import org.pvmon.config.Config;
+
+/**
+ * The pvmon service in the test JVM, on port 0, wired to a {@link RealServers} broker and InfluxDB with a database,
+ * MQTT group and client id of its own, plus a small JSON client for its API.
+ */
+public final class TestService implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Map<String, String> env;
+    private final Path dir;
+    private App app;
+
+    /** @param stationsCsv the station file's content (header + rows) */
+    public TestService(RealServers servers, String stationsCsv, Map<String, String> extraEnv) {
+        try {
+            dir = Files.createTempDirectory("pvmon-it-");
+            Path stations = dir.resolve("stations.csv");
+            Files.writeString(stations, stationsCsv, StandardCharsets.UTF_8);
+            String name = servers.uniqueName("t");
+            env = new HashMap<>();
+            env.put("PVMON_HTTP_PORT", "0");
+            env.put("PVMON_MQTT_URL", servers.mqttUrl());
+            env.put("PVMON_MQTT_CLIENT_ID", name);
+            env.put("PVMON_MQTT_GROUP", name);
+            env.put("PVMON_MQTT_SESSION_EXPIRY_SECONDS", "300");
+            env.put("PVMON_INFLUX_URL", servers.influxUrl());
+            env.put("PVMON_INFLUX_DATABASE", name);
+            env.put("PVMON_DATA_DIR", dir.resolve("data").toString());
+            env.put("PVMON_STATIONS_FILE", stations.toString());
+            env.putAll(extraEnv);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The environment the service runs with: the same works for a {@link ServiceProcess}. */
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    public String database() {
+        return env.get("PVMON_INFLUX_DATABASE");
+    }
+
+    public TestService start() {
+        app = new App(Config.load(null, env), Clock.systemUTC());
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public JsonNode get(String path) {
+        return getJson(baseUrl(), path, 200);
+    }
+
+    /** GET that expects {@code status}; returns the JSON body. */
+    public JsonNode get(String path, int status) {
+        return getJson(baseUrl(), path, status);
+    }
+
+    public static JsonNode getJson(String base, String path, int status) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != status) {
+                throw new AssertionError("GET " + path + ": expected HTTP " + status + ", got " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String getText(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (app != null) app.close();
+        app = null;
+    }
+}
