@@ -23,7 +23,7 @@ FLEET=simulator/fleets/demo-county.csv
 SEED=42
 BACKFILL_DAYS=7
 BACKFILL_INTERVAL=5m
-OFFLINE_STATION=${PVMON_DEMO_OFFLINE_STATION:-YN-JZ-003}  # demo fault: logger goes offline
+OFFLINE_STATION=${PVMON_DEMO_OFFLINE_STATION:-YN-JH-003}  # demo fault: logger goes offline
 ZERO_STATION=${PVMON_DEMO_ZERO_STATION:-YN-AD-002}        # demo fault: reports zero power
 
 DATA=$PWD/data
