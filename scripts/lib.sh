@@ -54,6 +54,15 @@ ensure_packages() {
   [[ -x $INFLUXD_BIN ]] || die "$INFLUXD_BIN missing after installing influxdb"
 }
 
+# Installs headless Chromium and its driver (the web UI tests drive a real browser), when missing.
+ensure_browser() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  [[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}"
+  command -v chromedriver >/dev/null 2>&1 || die "chromedriver missing after installing chromium-driver"
+}
+
 # Installs a JDK 17 and Maven when `java` (>= 17) or `mvn` is missing.
 ensure_java_maven() {
   local missing=() version

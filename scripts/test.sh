@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing (JDK 17, Maven, mosquitto, influxdb and their
-# clients), then builds and tests both projects:
+# clients, chromium and chromium-driver), then builds and tests both projects:
 #   1. simulator/  mvn -B -f simulator/pom.xml verify   (its tests; builds simulator/target/pvmon-simulator.jar)
 #   2. service     mvn -B verify                        (Surefire *Test, then Failsafe *IT against real
 #                                                        mosquitto/influxd started by the test harness)
@@ -12,6 +12,7 @@ source scripts/lib.sh
 
 ensure_java_maven
 ensure_packages
+ensure_browser
 log "java: $(java -version 2>&1 | head -n 1); $(mvn -v 2>/dev/null | head -n 1)"
 log "mosquitto: $("$MOSQUITTO_BIN" -h 2>/dev/null | head -n 1); influxd: $("$INFLUXD_BIN" version 2>/dev/null)"
 

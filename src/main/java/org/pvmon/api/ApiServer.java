@@ -31,6 +31,7 @@ import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;
 import org.pvmon.store.RejectedReading;
 import org.pvmon.store.StoreUnavailableException;
+import org.pvmon.web.WebAssets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.defaultContentType = "application/json";
+            WebAssets.install(cfg);
         });
         routes();
     }
