@@ -43,6 +43,10 @@ SERVICE_ENV=(
   PVMON_INFLUX_DATABASE="$DATABASE"
   PVMON_DATA_DIR="$DATA/service"
   PVMON_STATIONS_FILE="$PWD/$FLEET"
+  # One instance on mosquitto 2.0: a plain subscription survives a broker restart, a shared one does not
+  # (docs/operations.md, "Shared or plain subscription").
+  PVMON_MQTT_GROUP=
+  PVMON_MQTT_CONNECTIONS=1
 )
 READY_URL=$BASE_URL/health/ready
 # ------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ public final class App implements AutoCloseable {
         try {
             store.prepare();
         } catch (StoreUnavailableException e) {
-            log.warn("InfluxDB not reachable at start ({}); readings will be spooled until it is", e.getMessage());
+            log.warn("InfluxDB not ready at start ({}); readings are spooled until it is", e.getMessage());
         }
         this.ingest = new Ingest(cfg, stations, store, registry, clock);
         this.api = new ApiServer(stations, store, ingest, registry, clock, cfg.ingest().offlineAfter());

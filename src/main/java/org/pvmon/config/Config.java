@@ -31,7 +31,10 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                     || url.startsWith("wss://"), "mqtt.url", "must start with tcp://, ssl://, ws:// or wss://, got " + url);
             Settings.require(clientId.matches("[A-Za-z0-9_-]{1,40}"), "mqtt.client-id",
                     "must be 1-40 characters of A-Z a-z 0-9 _ -, got " + clientId);
-            Settings.require(group.matches("[A-Za-z0-9_-]{1,40}"), "mqtt.group", "must be 1-40 characters of A-Z a-z 0-9 _ -");
+            Settings.require(group.matches("[A-Za-z0-9_-]{0,40}"), "mqtt.group",
+                    "must be 0-40 characters of A-Z a-z 0-9 _ - (empty: a plain, not shared, subscription)");
+            Settings.require(!group.isEmpty() || connections == 1, "mqtt.connections",
+                    "must be 1 when mqtt.group is empty (a plain subscription gives every connection every message)");
             Settings.require(connections >= 1 && connections <= 16, "mqtt.connections", "must be 1-16, got " + connections);
             Settings.require(sessionExpirySeconds >= 60, "mqtt.session-expiry-seconds",
                     "must be at least 60 (a persistent session keeps readings while the service restarts)");
@@ -64,6 +67,7 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             Settings.require(queueCapacity >= batchSize, "ingest.queue-capacity", "must be at least ingest.batch-size");
             Settings.require(powerTolerance >= 1.0 && powerTolerance <= 3.0, "ingest.power-tolerance", "must be 1.0-3.0");
             Settings.require(maxAge.toDays() >= 1, "ingest.max-age-days", "must be at least 1");
+            Settings.require(!maxFuture.isNegative(), "ingest.max-future-seconds", "must not be negative");
             Settings.require(offlineAfter.toSeconds() >= 10, "stations.offline-after-seconds", "must be at least 10");
         }
     }

@@ -128,22 +128,11 @@ final class BatchWriter implements Runnable {
         ack(batch);
     }
 
-    /** A 400 for a batch: find the records InfluxDB refuses, keep them as rejections, write the rest. */
+    /** A 400 for a batch: write record by record; the refused ones are kept as rejections, the rest stored. */
     private void writeOneByOne(List<Item> batch) throws InterruptedException {
         for (Item i : batch) {
             try {
-                store.write(List.of(i.line()));
-                count(List.of(i), false);
-            } catch (StoreRejectedException e) {
-                log.warn("InfluxDB refused a record: {}", e.getMessage());
-                metrics.rejected(Rejection.Reason.STORE_REJECTED);
-                String kept = lines.rejection(new Rejection(java.time.Instant.now(), "", null,
-                        Rejection.Reason.STORE_REJECTED, e.getMessage(), i.line()));
-                try {
-                    store.write(List.of(kept));
-                } catch (RuntimeException again) {
-                    spoolDurably(List.of(kept));
-                }
+                if (writeOrKeepRefused(i.line())) count(List.of(i), false);
             } catch (StoreUnavailableException e) {
                 markDown(e);
                 spoolDurably(List.of(i.line()));
@@ -151,6 +140,29 @@ final class BatchWriter implements Runnable {
             }
         }
         ack(batch);
+    }
+
+    /**
+     * Writes one record; when InfluxDB refuses it for good, stores a {@code store_rejected} rejection holding it
+     * instead (or spools that rejection). Returns whether the record itself was stored.
+     * @throws StoreUnavailableException InfluxDB went away: nothing was decided for this record
+     */
+    private boolean writeOrKeepRefused(String line) throws InterruptedException {
+        try {
+            store.write(List.of(line));
+            return true;
+        } catch (StoreRejectedException e) {
+            log.warn("InfluxDB refused a record; kept as a rejection: {}", e.getMessage());
+            metrics.rejected(Rejection.Reason.STORE_REJECTED);
+            String kept = lines.rejection(new Rejection(java.time.Instant.now(), "", null,
+                    Rejection.Reason.STORE_REJECTED, e.getMessage(), line));
+            try {
+                store.write(List.of(kept));
+            } catch (RuntimeException again) {
+                spoolDurably(List.of(kept));
+            }
+            return false;
+        }
     }
 
     private void replay(int chunks) throws InterruptedException {
@@ -171,14 +183,32 @@ final class BatchWriter implements Runnable {
                 backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
                 return;
             } catch (StoreRejectedException e) {
-                log.error("InfluxDB refuses spooled records; they stay in the spool for inspection: {}", e.getMessage());
-                nextReplayAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                return;
+                // One refused record must not block the spool: replay this chunk record by record.
+                if (!replayOneByOne()) return;
             } catch (IOException e) {
                 log.error("Cannot read the spool", e);
                 nextReplayAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 return;
             }
+        }
+    }
+
+    /** Replays the next chunk record by record, refused ones kept as rejections; false when InfluxDB went away. */
+    private boolean replayOneByOne() throws InterruptedException {
+        try {
+            Spool.Chunk chunk = spool.peek(batchSize);
+            for (String line : chunk.lines()) writeOrKeepRefused(line);
+            spool.consumed(chunk);
+            metrics.replayed.inc(chunk.lines().size());
+            return true;
+        } catch (StoreUnavailableException e) {
+            markDown(e);
+            nextReplayAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+            return false;
+        } catch (IOException e) {
+            log.error("Cannot read the spool", e);
+            nextReplayAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            return false;
         }
     }
 

@@ -57,8 +57,14 @@ final class MqttConnections implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * The shared subscription of the group, or with an empty group a plain one. Plain is for a single instance on a
+     * broker that forgets shared subscriptions when it restarts (mosquitto 2.0): a plain subscription of a persistent
+     * session survives the restart, so nothing published before the service reconnects is discarded.
+     */
     String readingFilter() {
-        return "$share/" + cfg.group() + "/pvmon/v1/stations/+/reading";
+        String topics = "pvmon/v1/stations/+/reading";
+        return cfg.group().isEmpty() ? topics : "$share/" + cfg.group() + "/" + topics;
     }
 
     void start() throws MqttException {

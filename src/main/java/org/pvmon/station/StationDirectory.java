@@ -49,9 +49,18 @@ public final class StationDirectory {
     public static StationDirectory load(Path file) {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(in, file.toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw notUtf8(file);
+        } catch (java.io.UncheckedIOException e) { // commons-csv wraps errors met while reading rows
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) throw notUtf8(file);
+            throw new StationFileException(file + ": " + e.getCause().getMessage(), List.of());
         } catch (IOException e) {
             throw new StationFileException(file + ": " + e.getMessage(), List.of());
         }
+    }
+
+    private static StationFileException notUtf8(Path file) {
+        return new StationFileException(file + ": not UTF-8 text (a GBK file from Excel? save it as \"CSV UTF-8\")", List.of());
     }
 
     static StationDirectory parse(Reader in, String source) throws IOException {

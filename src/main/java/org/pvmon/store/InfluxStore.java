@@ -53,7 +53,12 @@ public final class InfluxStore implements AutoCloseable {
     /** Creates the database (1.x) or the DBRP mapping InfluxQL needs (2.x); safe to call at every start. */
     public void prepare() {
         if (cfg.mode().equals("v1")) {
-            query("CREATE DATABASE \"" + cfg.database() + "\"");
+            try {
+                query("CREATE DATABASE \"" + cfg.database() + "\"");
+            } catch (StoreUnavailableException e) {
+                throw new StoreUnavailableException("cannot create database " + cfg.database()
+                        + " (InfluxDB down, or the user lacks admin rights: create it by hand): " + e.getMessage(), e);
+            }
             return;
         }
         try {
@@ -61,7 +66,11 @@ public final class InfluxStore implements AutoCloseable {
             if (b == null) throw new StoreUnavailableException("bucket " + bucket + " does not exist", null);
             DBRPCreate dbrp = new DBRPCreate().bucketID(b.getId()).orgID(b.getOrgID()).database(cfg.database())
                     .retentionPolicy(cfg.retentionPolicy().isEmpty() ? "autogen" : cfg.retentionPolicy())._default(true);
-            client.getService(DbrPsService.class).postDBRP(dbrp, null).execute();
+            retrofit2.Response<?> r = client.getService(DbrPsService.class).postDBRP(dbrp, null).execute();
+            if (!r.isSuccessful() && r.code() != 409 && r.code() != 422) {
+                log.warn("Creating the DBRP mapping {} -> bucket {} failed: HTTP {}; InfluxQL reads will fail until it exists",
+                        cfg.database(), bucket, r.code());
+            }
         } catch (java.io.IOException | InfluxException e) {
             log.warn("Could not create the DBRP mapping {} -> bucket {}: {} (it may exist already)", cfg.database(), bucket, e.getMessage());
         }

@@ -118,6 +118,17 @@ class ConfigTest {
     }
 
     @Test
+    void an_empty_group_means_a_plain_subscription_on_a_single_connection() {
+        Config c = Config.load(null, env("PVMON_MQTT_GROUP", "", "PVMON_MQTT_CONNECTIONS", "1"));
+        assertThat(c.mqtt().group()).isEmpty();
+
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_MQTT_GROUP", "", "PVMON_MQTT_CONNECTIONS", "2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mqtt.connections (PVMON_MQTT_CONNECTIONS)")
+                .hasMessageContaining("must be 1 when mqtt.group is empty");
+    }
+
+    @Test
     void a_value_that_is_not_a_number_fails_naming_the_key_and_the_environment_variable() {
         assertThatThrownBy(() -> Config.load(null, env("PVMON_HTTP_PORT", "eighty")))
                 .isInstanceOf(ConfigException.class)

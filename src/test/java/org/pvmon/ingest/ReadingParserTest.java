@@ -414,6 +414,7 @@ class ReadingParserTest {
 
         ReadingParser.Result r = parse(TOPIC, over);
 
+        assertThat(r.reading()).isNull();
         assertThat(r.rejection().reason()).isEqualTo(Reason.TOO_LARGE);
         assertThat(r.rejection().detail()).isEqualTo("4097 bytes, limit 4096");
     }
