@@ -47,6 +47,8 @@ SERVICE_ENV=(
   # (docs/operations.md, "Shared or plain subscription").
   PVMON_MQTT_GROUP=
   PVMON_MQTT_CONNECTIONS=1
+  # The JVM's default heap limit is a quarter of RAM; the service needs far less (bench/README.md).
+  JAVA_TOOL_OPTIONS="${PVMON_JAVA_OPTS:--Xmx512m}"
 )
 READY_URL=$BASE_URL/health/ready
 # ------------------------------------------------------------------------------------------

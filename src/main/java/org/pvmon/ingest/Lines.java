@@ -12,15 +12,20 @@ final class Lines {
     private static final int MAX_KEPT_PAYLOAD = 4096;
     private final AtomicLong sequence = new AtomicLong();
 
+    /**
+     * Built by hand (ingest's hot path; the client's Point formats every number through DecimalFormat). Safe without
+     * escaping: station ids are {@code [A-Za-z0-9_-]} and state is one of four words, both checked by the parser;
+     * {@link Double#toString} is valid line-protocol float syntax.
+     */
     static String reading(Reading r) {
-        Point p = Point.measurement(READING).addTag("station", r.station())
-                .addField("power_kw", r.powerKw())
-                .addField("energy_kwh", r.energyKwh())
-                .addField("state", r.state())
-                .addField("fault_code", (double) r.faultCode());
-        if (!Double.isNaN(r.moduleTempC())) p.addField("module_temp_c", r.moduleTempC());
-        if (!Double.isNaN(r.irradianceWm2())) p.addField("irradiance_wm2", r.irradianceWm2());
-        return p.time(nanos(r.time()), WritePrecision.NS).toLineProtocol();
+        StringBuilder b = new StringBuilder(160).append(READING).append(",station=").append(r.station())
+                .append(" power_kw=").append(r.powerKw())
+                .append(",energy_kwh=").append(r.energyKwh())
+                .append(",state=\"").append(r.state()).append('"')
+                .append(",fault_code=").append((double) r.faultCode());
+        if (!Double.isNaN(r.moduleTempC())) b.append(",module_temp_c=").append(r.moduleTempC());
+        if (!Double.isNaN(r.irradianceWm2())) b.append(",irradiance_wm2=").append(r.irradianceWm2());
+        return b.append(' ').append(nanos(r.time())).toString();
     }
 
     /** Rejections are stamped with their receive time, made unique within a millisecond so none overwrites another. */

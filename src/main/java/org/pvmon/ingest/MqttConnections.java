@@ -86,9 +86,12 @@ final class MqttConnections implements AutoCloseable {
             this.index = index;
         }
 
+        volatile boolean subscribed;
+
+        /** Connected and subscribed: readings flow. */
         boolean connected() {
             MqttAsyncClient c = client;
-            return c != null && c.isConnected();
+            return c != null && c.isConnected() && subscribed;
         }
 
         void connect() throws MqttException {
@@ -111,10 +114,11 @@ final class MqttConnections implements AutoCloseable {
             if (client == null) {
                 MqttAsyncClient c = new MqttAsyncClient(cfg.url(), cfg.clientId() + "-" + index, new MemoryPersistence());
                 c.setManualAcks(true);
-                c.setCallback(new Callback(c, index == 0)); // before connect: $share messages reach only the global callback
+                c.setCallback(new Callback(c, this)); // before connect: $share messages reach only the global callback
                 client = c;
             }
             connecting = true;
+            subscribed = false;
             client.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
@@ -179,11 +183,13 @@ final class MqttConnections implements AutoCloseable {
 
     private final class Callback implements MqttCallback {
         private final MqttAsyncClient client;
+        private final Slot slot;
         private final boolean followsStatus;
 
-        Callback(MqttAsyncClient client, boolean followsStatus) {
+        Callback(MqttAsyncClient client, Slot slot) {
             this.client = client;
-            this.followsStatus = followsStatus;
+            this.slot = slot;
+            this.followsStatus = slot.index == 0;
         }
 
         @Override
@@ -193,9 +199,36 @@ final class MqttConnections implements AutoCloseable {
                 List<MqttSubscription> subs = new ArrayList<>();
                 subs.add(new MqttSubscription(readingFilter(), 1));
                 if (followsStatus) subs.add(new MqttSubscription(STATUS_FILTER, 1));
-                client.subscribe(subs.toArray(new MqttSubscription[0]));
+                // Renewed on every connect: some brokers (mosquitto 2.0) forget shared subscriptions when they restart.
+                client.subscribe(subs.toArray(new MqttSubscription[0]), null, new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        for (int rc : token.getReasonCodes()) {
+                            if (rc >= 0x80) {
+                                subscribeFailed("broker refused the subscription, reason code " + rc);
+                                return;
+                            }
+                        }
+                        if (slot.client == client) slot.subscribed = true;
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                        subscribeFailed(e.getMessage());
+                    }
+                }, new MqttProperties());
             } catch (MqttException e) {
-                log.error("Subscribe failed on {}: {}", client.getClientId(), e.getMessage());
+                subscribeFailed(e.getMessage());
+            }
+        }
+
+        /** Without its subscription a connection receives nothing: drop it, the watchdog connects afresh. */
+        private void subscribeFailed(String why) {
+            log.error("Subscribe failed on {}: {}; reconnecting", client.getClientId(), why);
+            try {
+                client.disconnectForcibly(0, 1000, false);
+            } catch (MqttException | RuntimeException e) {
+                log.debug("Dropping {}: {}", client.getClientId(), e.getMessage());
             }
         }
 

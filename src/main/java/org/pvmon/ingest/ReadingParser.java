@@ -1,12 +1,12 @@
 package org.pvmon.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.pvmon.config.Config;
@@ -49,15 +49,15 @@ final class ReadingParser {
         if (topicStation == null) {
             return reject(now, topic, null, Reason.TOPIC_MISMATCH, "not a reading topic " + TOPIC_PREFIX + "{stationId}/reading", text);
         }
-        JsonNode root;
+        Fields root;
         try {
-            root = json.readTree(payload);
+            root = Fields.read(json, payload);
         } catch (JsonProcessingException e) {
             return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getOriginalMessage(), text);
         } catch (java.io.IOException e) {
             return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getMessage(), text);
         }
-        if (root == null || !root.isObject()) {
+        if (root == null) {
             return reject(now, topic, topicStation, Reason.MALFORMED_JSON, "payload is not a JSON object", text);
         }
         try {
@@ -67,44 +67,44 @@ final class ReadingParser {
         }
     }
 
-    private Reading read(JsonNode root, String topicStation, Instant now) {
-        String station = requiredText(root, "station");
+    private Reading read(Fields root, String topicStation, Instant now) {
+        String station = requiredText(root.station, "station");
         if (!station.equals(topicStation)) {
             throw new Invalid(Reason.TOPIC_MISMATCH, "station '" + station + "' differs from topic station '" + topicStation + "'");
         }
         Station s = stations.find(station)
                 .orElseThrow(() -> new Invalid(Reason.UNKNOWN_STATION, "station '" + station + "' is not in the registry"));
-        Instant time = timestamp(requiredText(root, "ts"), now);
+        Instant time = timestamp(requiredText(root.ts, "ts"), now);
         double maxPower = s.capacityKwp() * limits.powerTolerance();
-        double power = number(root, "power_kw", true, MIN_POWER, maxPower);
-        double energy = number(root, "energy_kwh", true, 0, 1e9);
+        double power = number(root.powerKw, "power_kw", true, MIN_POWER, maxPower);
+        double energy = number(root.energyKwh, "energy_kwh", true, 0, 1e9);
         String state = "running";
-        JsonNode st = root.get("state");
-        if (st != null && !st.isNull()) {
-            if (!st.isTextual()) throw new Invalid(Reason.WRONG_TYPE, "state must be a string");
-            if (!STATES.contains(st.asText())) {
-                throw new Invalid(Reason.OUT_OF_RANGE, "state '" + st.asText() + "' is not one of " + STATES);
+        Value st = root.state;
+        if (st != null && st.type() != JsonToken.VALUE_NULL) {
+            if (st.type() != JsonToken.VALUE_STRING) throw new Invalid(Reason.WRONG_TYPE, "state must be a string");
+            if (!STATES.contains(st.text())) {
+                throw new Invalid(Reason.OUT_OF_RANGE, "state '" + st.text() + "' is not one of " + STATES);
             }
-            state = st.asText();
+            state = st.text();
         }
         int fault = 0;
-        JsonNode fc = root.get("fault_code");
-        if (fc != null && !fc.isNull()) {
-            if (!fc.isIntegralNumber()) throw new Invalid(Reason.WRONG_TYPE, "fault_code must be an integer");
-            if (!fc.canConvertToInt() || fc.asInt() < 0 || fc.asInt() > 65535) {
-                throw new Invalid(Reason.OUT_OF_RANGE, "fault_code " + fc + " is outside 0-65535");
+        Value fc = root.faultCode;
+        if (fc != null && fc.type() != JsonToken.VALUE_NULL) {
+            if (fc.type() != JsonToken.VALUE_NUMBER_INT) throw new Invalid(Reason.WRONG_TYPE, "fault_code must be an integer");
+            if (fc.number() < 0 || fc.number() > 65535) {
+                throw new Invalid(Reason.OUT_OF_RANGE, "fault_code " + fc.text() + " is outside 0-65535");
             }
-            fault = fc.asInt();
+            fault = (int) fc.number();
         }
-        double temp = number(root, "module_temp_c", false, -50, 100);
-        double irr = number(root, "irradiance_wm2", false, 0, 1500);
+        double temp = number(root.moduleTempC, "module_temp_c", false, -50, 100);
+        double irr = number(root.irradianceWm2, "irradiance_wm2", false, 0, 1500);
         return new Reading(station, time, power, energy, state, fault, temp, irr);
     }
 
     private Instant timestamp(String ts, Instant now) {
         Instant t;
         try {
-            t = OffsetDateTime.parse(ts).toInstant();
+            t = Timestamps.parse(ts);
         } catch (DateTimeParseException e) {
             throw new Invalid(Reason.BAD_TIMESTAMP, "ts '" + ts + "' is not ISO-8601 with an offset, e.g. 2026-06-01T12:00:00+08:00");
         }
@@ -118,27 +118,77 @@ final class ReadingParser {
         return t;
     }
 
-    private static String requiredText(JsonNode root, String field) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) throw new Invalid(Reason.MISSING_FIELD, field + " is required");
-        if (!n.isTextual()) throw new Invalid(Reason.WRONG_TYPE, field + " must be a string, got " + n.getNodeType().name().toLowerCase());
-        return n.asText();
+    private static String requiredText(Value v, String field) {
+        if (v == null || v.type() == JsonToken.VALUE_NULL) throw new Invalid(Reason.MISSING_FIELD, field + " is required");
+        if (v.type() != JsonToken.VALUE_STRING) throw new Invalid(Reason.WRONG_TYPE, field + " must be a string, got " + v.typeName());
+        return v.text();
     }
 
-    private static double number(JsonNode root, String field, boolean required, double min, double max) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
+    private static double number(Value v, String field, boolean required, double min, double max) {
+        if (v == null || v.type() == JsonToken.VALUE_NULL) {
             if (required) throw new Invalid(Reason.MISSING_FIELD, field + " is required");
             return Double.NaN;
         }
-        if (!n.isNumber()) {
-            throw new Invalid(Reason.WRONG_TYPE, field + " must be a number, got " + n.getNodeType().name().toLowerCase());
+        if (!v.type().isNumeric()) {
+            throw new Invalid(Reason.WRONG_TYPE, field + " must be a number, got " + v.typeName());
         }
-        double v = n.asDouble();
-        if (!Double.isFinite(v) || v < min || v > max) {
-            throw new Invalid(Reason.OUT_OF_RANGE, field + " " + n + " is outside " + fmt(min) + " to " + fmt(max));
+        double d = v.number();
+        if (!Double.isFinite(d) || d < min || d > max) {
+            throw new Invalid(Reason.OUT_OF_RANGE, field + " " + v.text() + " is outside " + fmt(min) + " to " + fmt(max));
         }
-        return v;
+        return d;
+    }
+
+    /** One top-level value as the streaming parser met it: its token type, its text, and its number (NaN if none). */
+    private record Value(JsonToken type, String text, double number) {
+        String typeName() {
+            return switch (type) {
+                case VALUE_STRING -> "string";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+                case VALUE_TRUE, VALUE_FALSE -> "boolean";
+                case START_OBJECT -> "object";
+                case START_ARRAY -> "array";
+                default -> "null";
+            };
+        }
+    }
+
+    /**
+     * The contract's fields of a payload, read with Jackson's streaming parser (no tree per message: ingest's hot
+     * path). Unknown fields are skipped; a repeated field keeps its last value. Null when the payload is not an object.
+     */
+    private static final class Fields {
+        Value station, ts, powerKw, energyKwh, state, faultCode, moduleTempC, irradianceWm2;
+
+        static Fields read(ObjectMapper json, byte[] payload) throws java.io.IOException {
+            try (JsonParser p = json.getFactory().createParser(payload)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) return null;
+                Fields f = new Fields();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken t = p.nextToken();
+                    Value v;
+                    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                        v = new Value(t, t == JsonToken.START_OBJECT ? "{...}" : "[...]", Double.NaN);
+                    } else {
+                        v = new Value(t, p.getText(), t.isNumeric() ? p.getValueAsDouble() : Double.NaN);
+                    }
+                    switch (name) {
+                        case "station" -> f.station = v;
+                        case "ts" -> f.ts = v;
+                        case "power_kw" -> f.powerKw = v;
+                        case "energy_kwh" -> f.energyKwh = v;
+                        case "state" -> f.state = v;
+                        case "fault_code" -> f.faultCode = v;
+                        case "module_temp_c" -> f.moduleTempC = v;
+                        case "irradiance_wm2" -> f.irradianceWm2 = v;
+                        default -> { } // extra fields are allowed and ignored
+                    }
+                }
+                return f;
+            }
+        }
     }
 
     private static String fmt(double d) {

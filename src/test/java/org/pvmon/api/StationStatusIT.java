@@ -30,7 +30,6 @@ class StationStatusIT {
                 + station + ",状态村光伏扶贫电站,状态村,测试镇,沂南县,20,35.55,118.46,2016-06-30\n"
                 + "ST-NEVER,无数据村光伏扶贫电站,无数据村,测试镇,沂南县,20,35.55,118.46,2016-06-30\n";
         try (TestService service = new TestService(servers, csv, Map.of()).start()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/health/ready", 200) != null);
             MqttAsyncClient logger = connectLogger(station);
             publish(logger, "pvmon/v1/stations/" + station + "/status", "online", true);
             publish(logger, "pvmon/v1/stations/" + station + "/reading", reading(station), false);

@@ -113,7 +113,6 @@ class IngestIT {
         Map<String, String> plain = Map.of("PVMON_MQTT_GROUP", "", "PVMON_MQTT_CONNECTIONS", "1");
         try (TestService service = new TestService(servers, TestReadings.STATIONS, plain).start();
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 100)) {
-            await().atMost(LONG).until(() -> service.get("/health/ready", 200) != null);
             AtomicInteger sent = new AtomicInteger();
             Thread logger = stream(pub, total, sent);
             await().atMost(LONG).until(() -> pub.acked() >= 800);
@@ -124,7 +123,7 @@ class IngestIT {
             logger.join(LONG.toMillis());
             pub.awaitAllAcked(total, LONG);
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == total);
-            await().atMost(LONG).until(() -> service.get("/health/ready", 200) != null);
+            service.awaitReady();
             assertThat(service.get("/api/ingest/counters").path("dropped").asLong()).isZero();
         }
     }

@@ -61,9 +61,10 @@ public final class TestService implements AutoCloseable {
         return env.get("PVMON_INFLUX_DATABASE");
     }
 
+    /** Starts the service and waits until it is ready (subscribed at the broker, InfluxDB reachable). */
     public TestService start() {
         app = new App(Config.load(null, env), Clock.systemUTC());
-        return this;
+        return awaitReady();
     }
 
     public String baseUrl() {
@@ -77,6 +78,26 @@ public final class TestService implements AutoCloseable {
     /** GET that expects {@code status}; returns the JSON body. */
     public JsonNode get(String path, int status) {
         return getJson(baseUrl(), path, status);
+    }
+
+    /** Waits until readiness answers 200 (broker connected, InfluxDB reachable). */
+    public TestService awaitReady() {
+        org.awaitility.Awaitility.await("readiness of " + baseUrl()).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> status("/health/ready") == 200);
+        return this;
+    }
+
+    /** The HTTP status of a GET, without judging it. */
+    public int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     public static JsonNode getJson(String base, String path, int status) {
