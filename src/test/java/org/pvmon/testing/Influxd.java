@@ -19,69 +19,52 @@ import java.util.Map;
  * loopback ports, configured from {@code etc/influxdb.conf.template}. No authentication.
  * {@link #stop()} + {@link #start()} reuses the ports and the data (InfluxDB restart tests).
  */
-public final class Influxd implements AutoCloseable {
+public final class Influxd extends ServerProcess<Influxd> {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final int httpPort;
     private final int rpcPort;
-    private final Path dir;
     private final Path config;
-    private final Path log;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    private Process process;
-    private int starts;
 
-    /** Allocates ports and a temp dir and writes the config; {@link #start()} starts the server. */
+    /** Allocates ports and a temp dir and writes the config; {@link #start()} starts the server (again: same ports and data). */
     public Influxd() {
-        this.httpPort = Ports.free();
-        this.rpcPort = Ports.free();
-        this.dir = Processes.tempDir("pvmon-influxd-");
+        this(Ports.free(), Ports.free(), Processes.tempDir("pvmon-influxd-"));
+    }
+
+    private Influxd(int httpPort, int rpcPort, Path dir) {
+        super("influxd", dir, Duration.ofSeconds(60), Duration.ofSeconds(40));
+        this.httpPort = httpPort;
+        this.rpcPort = rpcPort;
         this.config = dir.resolve("influxdb.conf");
-        this.log = dir.resolve("influxd.log");
         Processes.write(config, Processes.render(ProjectDir.resolve("etc/influxdb.conf.template"), Map.of(
                 "DATA_DIR", dir.toString(),
                 "HTTP_BIND_ADDRESS", "127.0.0.1:" + httpPort,
                 "RPC_BIND_ADDRESS", "127.0.0.1:" + rpcPort)));
     }
 
-    /** Starts influxd (again: same ports and data) and waits until GET /ping answers 204. */
-    public synchronized Influxd start() {
-        if (isRunning()) {
-            throw new IllegalStateException("influxd on port " + httpPort + " is already running");
-        }
+    @Override
+    ProcessBuilder command() {
         Path bin = Processes.executable("INFLUXD_BIN", "/usr/bin/influxd", "influxdb");
-        Processes.appendLine(log, "=== pvmon harness: start #" + (++starts) + " ===");
         ProcessBuilder builder = new ProcessBuilder(List.of(bin.toString(), "-config", config.toString()))
-                .directory(dir.toFile());
+                .directory(dir().toFile());
         // influxd lets INFLUXDB_<SECTION>_<KEY> environment variables override the config file.
         builder.environment().keySet().removeIf(name -> name.startsWith("INFLUXDB_"));
-        process = Processes.start(builder, log);
-        Processes.awaitReady("influxd on port " + httpPort, process, READY_TIMEOUT, this::pings, log);
-        return this;
+        return builder;
     }
 
-    /** Graceful stop: SIGTERM (influxd closes its shards and WAL), then waits for the exit. */
-    public synchronized void stop() {
-        if (isRunning()) {
-            Processes.terminate(process, STOP_TIMEOUT);
-        }
+    @Override
+    boolean ready() {
+        return pings();
     }
 
-    /** Crash: SIGKILL. Writes that were acknowledged are in the WAL (fsync'd) and survive. */
-    public synchronized void kill9() {
-        if (isRunning()) {
-            Processes.kill9(process);
-        }
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    @Override
+    String describe() {
+        return "influxd on port " + httpPort;
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -95,19 +78,6 @@ public final class Influxd implements AutoCloseable {
 
     public int rpcPort() {
         return rpcPort;
-    }
-
-    /** The server's temp dir: rendered influxdb.conf, meta/, data/, wal/, influxd.log. */
-    public Path dir() {
-        return dir;
-    }
-
-    public Path logFile() {
-        return log;
-    }
-
-    public String logTail() {
-        return Processes.tail(log, 40);
     }
 
     /**
@@ -166,16 +136,6 @@ public final class Influxd implements AutoCloseable {
         write(db, lineProtocol, "ns");
     }
 
-    /** Stops the server and deletes its temp dir (kept with -Dpvmon.keepTempDirs=true). */
-    @Override
-    public void close() {
-        try {
-            stop();
-        } finally {
-            Processes.deleteTree(dir);
-        }
-    }
-
     static String quoteIdentifier(String name) {
         return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
@@ -224,6 +184,6 @@ public final class Influxd implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Influxd[" + url() + ", dir=" + dir + "]";
+        return "Influxd[" + url() + ", dir=" + dir() + "]";
     }
 }

@@ -20,24 +20,20 @@ import java.util.Map;
  * try (Mosquitto broker = new Mosquitto().start()) { connect(broker.url()); ... }
  * }</pre>
  */
-public final class Mosquitto implements AutoCloseable {
-
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+public final class Mosquitto extends ServerProcess<Mosquitto> {
 
     private final int port;
-    private final Path dir;
     private final Path config;
-    private final Path log;
-    private Process process;
-    private int starts;
 
-    /** Allocates a port and a temp dir and writes the config; {@link #start()} starts the broker. */
+    /** Allocates a port and a temp dir and writes the config; {@link #start()} starts the broker (again: same port and persistence dir). */
     public Mosquitto() {
-        this.port = Ports.free();
-        this.dir = Processes.tempDir("pvmon-mosquitto-");
+        this(Ports.free(), Processes.tempDir("pvmon-mosquitto-"));
+    }
+
+    private Mosquitto(int port, Path dir) {
+        super("mosquitto", dir, Duration.ofSeconds(20), Duration.ofSeconds(20));
+        this.port = port;
         this.config = dir.resolve("mosquitto.conf");
-        this.log = dir.resolve("mosquitto.log");
         Processes.write(config, Processes.render(ProjectDir.resolve("etc/mosquitto.conf"), Map.of(
                 "PORT", Integer.toString(port),
                 "BIND_ADDRESS", "127.0.0.1",
@@ -45,36 +41,20 @@ public final class Mosquitto implements AutoCloseable {
                 "USER", System.getProperty("user.name"))));
     }
 
-    /** Starts the broker (again: same port, same persistence dir) and waits until it accepts TCP connections. */
-    public synchronized Mosquitto start() {
-        if (isRunning()) {
-            throw new IllegalStateException("mosquitto on port " + port + " is already running");
-        }
+    @Override
+    ProcessBuilder command() {
         Path bin = Processes.executable("MOSQUITTO_BIN", "/usr/sbin/mosquitto", "mosquitto");
-        Processes.appendLine(log, "=== pvmon harness: start #" + (++starts) + " ===");
-        ProcessBuilder builder = new ProcessBuilder(List.of(bin.toString(), "-c", config.toString()))
-                .directory(dir.toFile());
-        process = Processes.start(builder, log);
-        Processes.awaitReady("mosquitto on port " + port, process, READY_TIMEOUT, this::accepts, log);
-        return this;
+        return new ProcessBuilder(List.of(bin.toString(), "-c", config.toString())).directory(dir().toFile());
     }
 
-    /** Graceful stop: SIGTERM, so mosquitto writes its persistence database, then waits for the exit. */
-    public synchronized void stop() {
-        if (isRunning()) {
-            Processes.terminate(process, STOP_TIMEOUT);
-        }
+    @Override
+    boolean ready() {
+        return accepts();
     }
 
-    /** Crash: SIGKILL. Only what the last autosave wrote survives (see autosave_interval). */
-    public synchronized void kill9() {
-        if (isRunning()) {
-            Processes.kill9(process);
-        }
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    @Override
+    String describe() {
+        return "mosquitto on port " + port;
     }
 
     /** {@code tcp://127.0.0.1:<port>}, the form Paho takes. */
@@ -84,29 +64,6 @@ public final class Mosquitto implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    /** The broker's temp dir: rendered mosquitto.conf, mosquitto.db, mosquitto.log. */
-    public Path dir() {
-        return dir;
-    }
-
-    public Path logFile() {
-        return log;
-    }
-
-    public String logTail() {
-        return Processes.tail(log, 40);
-    }
-
-    /** Stops the broker and deletes its temp dir (kept with -Dpvmon.keepTempDirs=true). */
-    @Override
-    public void close() {
-        try {
-            stop();
-        } finally {
-            Processes.deleteTree(dir);
-        }
     }
 
     private boolean accepts() {
@@ -120,6 +77,6 @@ public final class Mosquitto implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Mosquitto[" + url() + ", dir=" + dir + "]";
+        return "Mosquitto[" + url() + ", dir=" + dir() + "]";
     }
 }
