@@ -41,8 +41,8 @@ public final class ApiServer implements AutoCloseable {
     /** Periods are local: days are Asia/Shanghai days. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
-    /** Readings before a range's first day that are read so a counter is known at its start. */
-    private static final Duration COUNTER_LEAD = Duration.ofDays(3);
+    /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
+    private static final Duration EDGE_LOOKUP = Duration.ofDays(31);
 
     private final StationDirectory stations;
     private final InfluxStore store;
@@ -210,16 +210,12 @@ public final class ApiServer implements AutoCloseable {
     private void stationEnergy(Context ctx) {
         Station s = station(ctx);
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 366);
-        List<ReadingPoint> pts = readings.range(s.id(), start(range).minus(COUNTER_LEAD), end(range).plus(Duration.ofDays(1)));
-        ctx.json(energyView(s, range, pts));
+        ctx.json(energyView(s, range, withEdges(readings.range(s.id(), start(range), end(range)), s.id(), range).getOrDefault(s.id(), List.of())));
     }
 
     private void fleetEnergy(Context ctx) {
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 92);
-        Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
-        for (ReadingPoint p : readings.rangeAll(start(range).minus(COUNTER_LEAD), end(range).plus(Duration.ofDays(1)))) {
-            byStation.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
-        }
+        Map<String, List<ReadingPoint>> byStation = withEdges(readings.rangeAll(start(range), end(range)), null, range);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : stations.all()) out.add(energyView(s, range, byStation.getOrDefault(s.id(), List.of())));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -228,6 +224,18 @@ public final class ApiServer implements AutoCloseable {
         body.put("timezone", ZONE.getId());
         body.put("stations", out);
         ctx.json(body);
+    }
+
+    /**
+     * The readings of a range per station, with each station's last reading before and first reading after it added,
+     * so energy over a reporting gap at either edge is split between the days it spans instead of lost.
+     */
+    private Map<String, List<ReadingPoint>> withEdges(List<ReadingPoint> inRange, String station, Params.DateRange range) {
+        Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
+        readings.lastBefore(start(range), EDGE_LOOKUP, station).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
+        for (ReadingPoint p : inRange) byStation.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
+        readings.firstFrom(end(range), EDGE_LOOKUP, station).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
+        return byStation;
     }
 
     private Map<String, Object> energyView(Station s, Params.DateRange range, List<ReadingPoint> pts) {

@@ -24,9 +24,25 @@ public final class Readings {
 
     /** The latest reading of every station that reported within {@code lookback}. */
     public Map<String, ReadingPoint> latest(Duration lookback) {
-        String q = "SELECT * FROM reading WHERE time > now() - " + lookback.toSeconds() + "s GROUP BY station ORDER BY time DESC LIMIT 1";
+        return edge("time > now() - " + lookback.toSeconds() + "s", null, "DESC");
+    }
+
+    /** Per station, its last reading before {@code t} (looking back at most {@code lookback}). */
+    public Map<String, ReadingPoint> lastBefore(Instant t, Duration lookback, String station) {
+        return edge("time < " + nanos(t) + " AND time >= " + nanos(t.minus(lookback)), station, "DESC");
+    }
+
+    /** Per station, its first reading at or after {@code t} (looking ahead at most {@code lookahead}). */
+    public Map<String, ReadingPoint> firstFrom(Instant t, Duration lookahead, String station) {
+        return edge("time >= " + nanos(t) + " AND time < " + nanos(t.plus(lookahead)), station, "ASC");
+    }
+
+    private Map<String, ReadingPoint> edge(String timeRange, String station, String order) {
+        String where = station == null ? timeRange : "station = '" + safe(station) + "' AND " + timeRange;
         Map<String, ReadingPoint> out = new HashMap<>();
-        for (ReadingPoint p : readings(q)) out.put(p.station(), p);
+        for (ReadingPoint p : readings("SELECT * FROM reading WHERE " + where + " GROUP BY station ORDER BY time " + order + " LIMIT 1")) {
+            out.put(p.station(), p);
+        }
         return out;
     }
 

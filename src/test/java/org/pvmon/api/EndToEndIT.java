@@ -76,6 +76,28 @@ class EndToEndIT {
     }
 
     @Test
+    void a_ten_day_reporting_gap_loses_no_energy_and_is_shared_by_the_days_it_spans() {
+        LocalDate before = LocalDate.now(SHANGHAI).minusDays(20);
+        OffsetDateTime t0 = before.atTime(12, 0).atZone(SHANGHAI).toOffsetDateTime();
+        OffsetDateTime t1 = t0.plusDays(10);
+        try (TestService service = new TestService(servers, TestReadingsFleet.CSV, Map.of()).start();
+             org.pvmon.testing.Publisher pub = new org.pvmon.testing.Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 10)) {
+            pub.publish("pvmon/v1/stations/T-1/reading", "{\"station\":\"T-1\",\"ts\":\"" + t0 + "\",\"power_kw\":5,\"energy_kwh\":1000}");
+            pub.publish("pvmon/v1/stations/T-1/reading", "{\"station\":\"T-1\",\"ts\":\"" + t1 + "\",\"power_kw\":5,\"energy_kwh\":2000}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == 2);
+
+            // A day in the middle of the gap: 1000 kWh over 240 hours, 24 of them that day.
+            JsonNode mid = service.get("/api/stations/T-1/energy/daily?from=" + before.plusDays(5) + "&to=" + before.plusDays(5));
+            assertThat(mid.path("totalKwh").decimalValue()).isEqualByComparingTo("100.000");
+            // The whole gap: nothing lost.
+            JsonNode all = service.get("/api/stations/T-1/energy/daily?from=" + before + "&to=" + before.plusDays(10));
+            assertThat(all.path("totalKwh").decimalValue()).isEqualByComparingTo("1000.000");
+            JsonNode fleet = service.get("/api/energy/daily?from=" + before.plusDays(5) + "&to=" + before.plusDays(5));
+            assertThat(fleet.path("stations").path(0).path("totalKwh").decimalValue()).isEqualByComparingTo("100.000");
+        }
+    }
+
+    @Test
     void api_misuse_gets_a_4xx_json_error_that_says_what_to_fix() {
         try (TestService service = new TestService(servers, TestReadingsFleet.CSV, Map.of()).start()) {
             JsonNode badDate = service.get("/api/stations/T-1/energy/daily?from=2026-13-01", 400);
