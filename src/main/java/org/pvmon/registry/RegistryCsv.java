@@ -1,0 +1,162 @@
+package org.pvmon.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.station.StationFileException;
+
+/**
+ * The registry as CSV files with Chinese headers, for Excel: exported as UTF-8 with a BOM (so that Excel reads the
+ * Chinese correctly); imported as UTF-8 with or without a BOM (a GBK file is refused with a message saying how to save
+ * it from Excel). Extra columns are ignored, blank rows skipped.
+ *
+ * <p>An import checks the whole file first and writes it in one transaction: a bad file is rejected whole, nothing
+ * written, with a {@link RegistryException} listing every problem as
+ * {@code 第N行 列名: 问题 | row N, column 列名: problem} (the header is row 1, as in Excel). Imports are upserts by id, so
+ * importing the same file twice changes nothing. Import order: villages (optional), stations, tariffs, households,
+ * posts. The tables and their columns are described on {@link Table}.
+ */
+public final class RegistryCsv {
+
+    /** The registry's CSV files. */
+    public enum Table {
+        /** {@code 村编号,村,乡镇,区县}; an empty 村编号 gets {@link Village#idFor}. */
+        VILLAGES("villages.csv", StationFiles.VILLAGE_COLUMNS),
+        /**
+         * {@code 站点编号,电站名称,村,乡镇,区县,装机容量kWp,纬度,经度,并网日期,补贴目录日期,所属村及份额}. 所属村及份额 is
+         * {@code 村A:0.5;村B:0.5} for a joint station, a plain village for a single owner (share 1), or empty: then the
+         * owner is the 村 column with share 1. An owner is a village id or a village name in the station's township;
+         * a village not yet registered is created. Shares must add up to exactly 1.
+         */
+        STATIONS("stations.csv", StationFiles.STATION_COLUMNS),
+        /** {@code 站点编号,生效日期,截止日期(不含),燃煤基准电价(元/kWh),国补电价(元/kWh)}; the rows of a station replace its tariffs. */
+        TARIFFS("tariffs.csv", StationFiles.TARIFF_COLUMNS),
+        /**
+         * {@code 户编号,村,户主姓名,身份证号,家庭人口,属性,纳入日期,退出日期}, one row per enrollment period (the same 户编号
+         * repeated for a household that left and re-entered; both dates included, 退出日期 empty while enrolled).
+         * 属性 is e.g. {@code 残疾;大病;独居老人;无劳动能力;弱劳动能力} (重病 is read as 大病). 身份证号 is checked per
+         * GB 11643 (length, birth date, check character). The rows of a household replace its enrollments.
+         */
+        HOUSEHOLDS("households.csv", HouseholdFiles.HOUSEHOLD_COLUMNS),
+        /** {@code 岗位编号,村,岗位名称,在岗户编号,月工资(元),开始日期,结束日期}; the holder must be a household of the same village. */
+        POSTS("posts.csv", HouseholdFiles.POST_COLUMNS);
+
+        private final String fileName;
+        private final String[] columns;
+
+        Table(String fileName, String[] columns) {
+            this.fileName = fileName;
+            this.columns = columns;
+        }
+
+        /** The file name {@link #exportAll} writes and {@link #importAll} reads. */
+        public String fileName() {
+            return fileName;
+        }
+
+        /** The header row. */
+        public List<String> columns() {
+            return List.of(columns);
+        }
+    }
+
+    private final StationFiles stations;
+    private final HouseholdFiles households;
+
+    public RegistryCsv(Registry registry) {
+        this.stations = new StationFiles(registry);
+        this.households = new HouseholdFiles(registry);
+    }
+
+    /** Imports one file whole, or nothing; returns the number of villages, stations, tariff rows, households or posts written. */
+    public int importCsv(Table table, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return importCsv(table, in, file.toString());
+        } catch (IOException e) {
+            throw new RegistryException(file + ": cannot be read (无法读取): " + e.getMessage());
+        }
+    }
+
+    /** As {@link #importCsv(Table, Path)}, from a stream (e.g. an upload); {@code source} names it in messages. */
+    public int importCsv(Table table, InputStream in, String source) {
+        return switch (table) {
+            case VILLAGES -> stations.importVillages(in, source);
+            case STATIONS -> stations.importStations(in, source);
+            case TARIFFS -> stations.importTariffs(in, source);
+            case HOUSEHOLDS -> households.importHouseholds(in, source);
+            case POSTS -> households.importPosts(in, source);
+        };
+    }
+
+    /** Writes a table as CSV: UTF-8 BOM, Chinese header, CRLF rows. The stream is flushed, not closed. */
+    public void exportCsv(Table table, OutputStream out) {
+        List<List<String>> rows = new ArrayList<>();
+        switch (table) {
+            case VILLAGES -> stations.exportVillages(rows);
+            case STATIONS -> stations.exportStations(rows);
+            case TARIFFS -> stations.exportTariffs(rows);
+            case HOUSEHOLDS -> households.exportHouseholds(rows);
+            case POSTS -> households.exportPosts(rows);
+        }
+        try {
+            Sheet.write(out, table.columns, rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a table to a file (via a temporary file, so that a reader never sees half of it). */
+    public void exportCsv(Table table, Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    exportCsv(table, out);
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Writes every table to {@code dir} under its {@link Table#fileName()}. */
+    public void exportAll(Path dir) {
+        for (Table t : Table.values()) exportCsv(t, dir.resolve(t.fileName()));
+    }
+
+    /** Imports the tables whose files exist in {@code dir}, in dependency order; each file is imported whole or not at all. */
+    public void importAll(Path dir) {
+        for (Table t : Table.values()) {
+            Path f = dir.resolve(t.fileName());
+            if (Files.isRegularFile(f)) importCsv(t, f);
+        }
+    }
+
+    /**
+     * Seeds the registry from the service's station list ({@code stations.file}, header
+     * {@code id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date}, read and checked by
+     * {@link StationDirectory#load}). Every station is upserted and its village created when new; a new station is
+     * owned by its village with share 1, a known one keeps its owners and catalogue date. Returns the stations read.
+     */
+    public int importStationList(Path file) {
+        StationDirectory list;
+        try {
+            list = StationDirectory.load(file);
+        } catch (StationFileException e) {
+            throw new RegistryException(e.getMessage().lines().findFirst().orElse(file.toString()), e.problems());
+        }
+        return stations.importStationList(list);
+    }
+}

@@ -1,0 +1,141 @@
+package org.pvmon.registry;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * One CSV file of the registry: UTF-8 (a leading BOM is tolerated on import and written on export), a header row with
+ * the Chinese column names (extra columns are ignored), one record per row. Reading collects every problem into
+ * {@link Problems} instead of stopping at the first; rows are numbered as a spreadsheet shows them (header = row 1).
+ */
+final class Sheet {
+    private static final char BOM = '\uFEFF';
+
+    private Sheet() {
+    }
+
+    /** A data row: its spreadsheet row number and its values by column, with typed readers that report problems. */
+    record Row(long number, CSVRecord record, List<String> header, Problems problems) {
+        /** The trimmed value, "" when absent; a required empty value is reported. */
+        String text(String column, boolean required) {
+            int i = header.indexOf(column);
+            String v = i >= 0 && i < record.size() ? record.get(i).strip() : "";
+            if (required && v.isEmpty()) problems.add(number, column, "不能为空", "must not be empty");
+            return v;
+        }
+
+        LocalDate date(String column, boolean required) {
+            String v = text(column, required);
+            if (v.isEmpty()) return null;
+            try {
+                return LocalDate.parse(v);
+            } catch (DateTimeParseException e) {
+                problems.add(number, column, "“" + v + "”不是日期（格式yyyy-MM-dd）", "'" + v + "' is not a date (yyyy-MM-dd)");
+                return null;
+            }
+        }
+
+        /** A decimal in [min, max] (max null: no upper bound); {@code minExclusive}: must be more than min. */
+        BigDecimal decimal(String column, boolean required, BigDecimal min, boolean minExclusive, BigDecimal max) {
+            String v = text(column, required);
+            if (v.isEmpty()) return null;
+            BigDecimal d;
+            try {
+                d = new BigDecimal(v);
+            } catch (NumberFormatException e) {
+                problems.add(number, column, "“" + v + "”不是数字", "'" + v + "' is not a number");
+                return null;
+            }
+            int c = d.compareTo(min);
+            if (minExclusive ? c <= 0 : c < 0) {
+                String bound = (minExclusive ? "大于" : "不小于") + min.toPlainString();
+                problems.add(number, column, v + "应" + bound, v + " must be " + (minExclusive ? "more than " : "at least ") + min.toPlainString());
+                return null;
+            }
+            if (max != null && d.compareTo(max) > 0) {
+                problems.add(number, column, v + "应不大于" + max.toPlainString(), v + " must be at most " + max.toPlainString());
+                return null;
+            }
+            return d;
+        }
+
+        void problem(String column, String zh, String en) {
+            problems.add(number, column, zh, en);
+        }
+    }
+
+    /** Reads every data row (blank rows skipped), after checking that the header has {@code columns}. */
+    static List<Row> read(InputStream in, String[] columns, Problems problems) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).build();
+        List<Row> rows = new ArrayList<>();
+        try (CSVParser parser = format.parse(reader)) {
+            List<String> header = null;
+            for (CSVRecord r : parser) {
+                long number = r.getRecordNumber();
+                if (header == null) {
+                    header = new ArrayList<>();
+                    for (String h : r) header.add(h.replace(String.valueOf(BOM), "").strip());
+                    for (String c : columns) {
+                        if (!header.contains(c)) problems.header("缺少列“" + c + "”", "missing column '" + c + "'");
+                    }
+                    if (!problems.isEmpty()) return rows;
+                    continue;
+                }
+                boolean blank = true;
+                for (String v : r) blank &= v.isBlank();
+                if (!blank) rows.add(new Row(number, r, header, problems));
+            }
+            if (header == null) problems.file("文件为空，缺少表头", "the file is empty: no header row");
+        } catch (CharacterCodingException e) {
+            problems.file("不是UTF-8编码（Excel请另存为“CSV UTF-8(逗号分隔)”）", "not UTF-8 text (from Excel, save as \"CSV UTF-8\")");
+        } catch (UncheckedIOException e) { // commons-csv wraps what it meets while reading rows
+            if (e.getCause() instanceof CharacterCodingException) {
+                problems.file("不是UTF-8编码（Excel请另存为“CSV UTF-8(逗号分隔)”）", "not UTF-8 text (from Excel, save as \"CSV UTF-8\")");
+            } else {
+                problems.file("无法读取：" + e.getCause().getMessage(), "cannot be read: " + e.getCause().getMessage());
+            }
+        } catch (IOException e) {
+            problems.file("无法读取：" + e.getMessage(), "cannot be read: " + e.getMessage());
+        }
+        return rows;
+    }
+
+    /** Writes the BOM, the header and the rows (CRLF line ends, as Excel writes them). */
+    static void write(OutputStream out, String[] columns, List<List<String>> rows) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        w.write(BOM);
+        CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT);
+        printer.printRecord((Object[]) columns);
+        for (List<String> row : rows) printer.printRecord(row);
+        printer.flush();
+    }
+
+    /** A decimal as written to a file: plain notation, no trailing zeros of a double ("30", "35.53806"). */
+    static String number(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    static String text(Object o) {
+        return o == null ? "" : o.toString();
+    }
+}

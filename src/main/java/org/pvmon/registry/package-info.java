@@ -1,0 +1,10 @@
+/**
+ * The registry: the SQL home of counties, townships, villages, stations (with ownership shares, tariffs and the
+ * subsidy-catalogue date), registered poor households (with their enrollment periods) and public-welfare posts.
+ *
+ * <p>{@link org.pvmon.registry.Registry} reads and writes it (embedded SQLite by default, PostgreSQL as the option for
+ * several instances; schema migrations by Flyway from {@code db/migration}); {@link org.pvmon.registry.RegistryCsv}
+ * imports and exports it as CSV with Chinese headers, UTF-8 with BOM, a bad file rejected whole. Both throw
+ * {@link org.pvmon.registry.RegistryException}, which lists every problem found.
+ */
+package org.pvmon.registry;
