@@ -9,6 +9,10 @@ import org.pvmon.api.ApiServer;
 import org.pvmon.config.Config;
 import org.pvmon.config.ConfigException;
 import org.pvmon.ingest.Ingest;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryCsv;
+import org.pvmon.registry.RegistryException;
+import org.pvmon.revenue.Tariff;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.station.StationFileException;
 import org.pvmon.store.InfluxStore;
@@ -34,18 +38,21 @@ public final class App implements AutoCloseable {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        StationDirectory stations = StationDirectory.load(cfg.stationsFile());
-        log.info("{} stations from {}", stations.all().size(), cfg.stationsFile());
-        PrometheusRegistry registry = new PrometheusRegistry();
-        JvmMetrics.builder().register(registry);
+        Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
+        int seeded = new RegistryCsv(registry).importStationList(cfg.stationsFile());
+        seedTariffs(registry);
+        StationDirectory stations = registry.directory();
+        log.info("{} stations in the registry ({} from {})", stations.all().size(), seeded, cfg.stationsFile());
+        PrometheusRegistry metrics = new PrometheusRegistry();
+        JvmMetrics.builder().register(metrics);
         this.store = new InfluxStore(cfg.influx());
         try {
             store.prepare();
         } catch (StoreUnavailableException e) {
             log.warn("InfluxDB not ready at start ({}); readings are spooled until it is", e.getMessage());
         }
-        this.ingest = new Ingest(cfg, stations, store, registry, clock);
-        this.api = new ApiServer(stations, store, ingest, registry, clock, cfg.ingest().offlineAfter());
+        this.ingest = new Ingest(cfg, stations, store, metrics, clock);
+        this.api = new ApiServer(stations, registry, store, ingest, metrics, clock, cfg.ingest().offlineAfter());
         ingest.start();
         api.start(cfg.http().port());
         log.info("pvmon listening on http://127.0.0.1:{}/", api.port());
@@ -53,6 +60,24 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /**
+     * Stations without any tariff get the zone III poverty-PV tariff of their grid-connection year (2016: 0.98,
+     * 2017: 0.85 yuan/kWh, against the Shandong benchmark), so revenue is never silently zero; other years must be
+     * entered (registry tariffs.csv).
+     */
+    private static void seedTariffs(Registry registry) {
+        for (org.pvmon.station.Station s : registry.stations()) {
+            if (!registry.tariffOf(s.id()).tariffs().isEmpty()) continue;
+            int year = s.gridConnectionDate().getYear();
+            if (year == 2016 || year == 2017) {
+                registry.putTariffs(s.id(), java.util.List.of(Tariff.shandongPovertyPv(s.gridConnectionDate())));
+            } else {
+                log.warn("Station {} (grid connection {}) has no tariff: enter it, its revenue shows as unpriced", s.id(),
+                        s.gridConnectionDate());
+            }
+        }
     }
 
     @Override
@@ -76,7 +101,7 @@ public final class App implements AutoCloseable {
         App app;
         try {
             app = new App(Config.load(file == null ? null : Path.of(file), env), Clock.systemUTC());
-        } catch (ConfigException | StationFileException e) {
+        } catch (ConfigException | StationFileException | RegistryException e) {
             log.error("Cannot start: {}", e.getMessage());
             System.exit(2);
             return;

@@ -19,13 +19,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pvmon.energy.CounterSample;
-import org.pvmon.energy.EnergyCalculator;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.ingest.LoggerStatus;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryException;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;
@@ -35,32 +35,33 @@ import org.pvmon.web.WebAssets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP API (Javalin): health, stations, curves, daily energy, rejected readings, ingest counters, metrics. */
+/** The HTTP API (Javalin): health, stations, curves, daily energy, monthly revenue, rejected readings, ingest counters, metrics. */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     /** Periods are local: days are Asia/Shanghai days. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
-    /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
-    private static final Duration EDGE_LOOKUP = Duration.ofDays(31);
 
     private final StationDirectory stations;
     private final InfluxStore store;
     private final Readings readings;
     private final Ingest ingest;
-    private final PrometheusRegistry registry;
+    private final PrometheusRegistry metrics;
+    private final RevenueRoutes revenue;
     private final Clock clock;
     private final Duration offlineAfter;
-    private final EnergyCalculator energy = new EnergyCalculator();
+    private final StationEnergy energy;
     private final Javalin app;
 
-    public ApiServer(StationDirectory stations, InfluxStore store, Ingest ingest, PrometheusRegistry registry, Clock clock,
-                     Duration offlineAfter) {
+    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
+                     Clock clock, Duration offlineAfter) {
         this.stations = stations;
         this.store = store;
         this.readings = new Readings(store);
+        this.energy = new StationEnergy(readings, ZONE);
+        this.revenue = new RevenueRoutes(stations, registry, energy, clock);
         this.ingest = ingest;
-        this.registry = registry;
+        this.metrics = metrics;
         this.clock = clock;
         this.offlineAfter = offlineAfter;
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -86,8 +87,10 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/energy/daily", this::fleetEnergy);
         app.get("/api/rejected-readings", this::rejected);
         app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
+        revenue.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
+        app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             error(ctx, 503, "store_unavailable", "InfluxDB is not reachable; readings keep arriving in the spool. Try again shortly.", null);
@@ -125,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void metrics(Context ctx) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
-        new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+        new PrometheusTextFormatWriter(false).write(out, metrics.scrape());
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toByteArray());
     }
 
@@ -210,14 +213,14 @@ public final class ApiServer implements AutoCloseable {
     private void stationEnergy(Context ctx) {
         Station s = station(ctx);
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 366);
-        ctx.json(energyView(s, range, withEdges(readings.range(s.id(), start(range), end(range)), s.id(), range).getOrDefault(s.id(), List.of())));
+        ctx.json(energyView(s, range, energy.daily(s, range.from(), range.to())));
     }
 
     private void fleetEnergy(Context ctx) {
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 92);
-        Map<String, List<ReadingPoint>> byStation = withEdges(readings.rangeAll(start(range), end(range)), null, range);
+        Map<String, EnergyReport> reports = energy.daily(stations.all(), range.from(), range.to());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Station s : stations.all()) out.add(energyView(s, range, byStation.getOrDefault(s.id(), List.of())));
+        for (Station s : stations.all()) out.add(energyView(s, range, reports.get(s.id())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", range.from());
         body.put("to", range.to());
@@ -226,22 +229,7 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(body);
     }
 
-    /**
-     * The readings of a range per station, with each station's last reading before and first reading after it added,
-     * so energy over a reporting gap at either edge is split between the days it spans instead of lost.
-     */
-    private Map<String, List<ReadingPoint>> withEdges(List<ReadingPoint> inRange, String station, Params.DateRange range) {
-        Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
-        readings.lastBefore(start(range), EDGE_LOOKUP, station).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
-        for (ReadingPoint p : inRange) byStation.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
-        readings.firstFrom(end(range), EDGE_LOOKUP, station).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
-        return byStation;
-    }
-
-    private Map<String, Object> energyView(Station s, Params.DateRange range, List<ReadingPoint> pts) {
-        List<CounterSample> samples = new ArrayList<>(pts.size());
-        for (ReadingPoint p : pts) samples.add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
-        EnergyReport r = energy.daily(samples, s.capacityKwp(), range.from(), range.to().plusDays(1), ZONE);
+    private static Map<String, Object> energyView(Station s, Params.DateRange range, EnergyReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("station", s.id());
         m.put("name", s.name());
@@ -254,14 +242,6 @@ public final class ApiServer implements AutoCloseable {
         m.put("daysWithoutData", r.daysWithoutData());
         m.put("days", r.days());
         return m;
-    }
-
-    private static Instant start(Params.DateRange r) {
-        return r.from().atStartOfDay(ZONE).toInstant();
-    }
-
-    private static Instant end(Params.DateRange r) {
-        return r.to().plusDays(1).atStartOfDay(ZONE).toInstant();
     }
 
     private void rejected(Context ctx) {
