@@ -11,6 +11,7 @@ const I18N = {
     curve_of: '今日功率曲线 (kW)', grid_date: '并网日期', capacity_short: '装机', no_rows: '没有匹配的电站',
     counters: (c) => `收到 ${c.received} · 写入 ${c.written + c.replayed} · 拒收 ${c.rejected} · 缓存待补写 ${c.spoolPending} · 丢失 ${c.dropped}`,
     load_failed: '无法加载数据：', estimated: '估算', no_data_day: '无数据',
+    revenue_month: '本月应收收益 (元)', month_yuan: '本月收益 (元)',
   },
   en: {
     title: 'Village PV Poverty-Alleviation Stations', stations: 'Stations', online: 'Online', offline: 'Offline',
@@ -22,6 +23,7 @@ const I18N = {
     capacity_short: 'Capacity', no_rows: 'No station matches',
     counters: (c) => `received ${c.received} · stored ${c.written + c.replayed} · rejected ${c.rejected} · spooled ${c.spoolPending} · lost ${c.dropped}`,
     load_failed: 'Cannot load data: ', estimated: 'estimated', no_data_day: 'no data',
+    revenue_month: 'Accrued this month (yuan)', month_yuan: 'This month (yuan)',
   },
 };
 
@@ -29,6 +31,8 @@ const ZONE = 'Asia/Shanghai';
 let lang = localStorage.getItem('pvmon.lang') || 'zh-CN';
 let stations = [];
 let energyToday = new Map();
+let revenueMonth = null; // the county roll-up of /api/revenue/monthly, refreshed every 10 minutes
+let revenueAt = 0;
 let selected = null;
 
 const t = (key) => I18N[lang][key];
@@ -79,7 +83,7 @@ function render() {
     const cells = [
       null, s.township, s.village, fmt(s.capacityKwp, 1), null,
       s.latest ? fmt(s.latest.powerKw, 2) : '–', e && e.hasData ? fmt(e.kwh, 1) : '–',
-      s.latest ? localTime(s.latest.time) : '–',
+      revenueOf(s.id), s.latest ? localTime(s.latest.time) : '–',
     ];
     cells.forEach((text, i) => {
       const td = document.createElement('td');
@@ -89,7 +93,7 @@ function render() {
         id.className = 'id';
         id.textContent = s.id;
         td.append(id);
-      } else if (i === 4) {
+      } else if (i === 4) { // state badge
         const badge = document.createElement('span');
         badge.className = 'state ' + s.online;
         badge.textContent = t(s.online);
@@ -97,7 +101,7 @@ function render() {
       } else {
         td.textContent = text;
       }
-      if (i === 3 || i === 5 || i === 6) td.className = 'num';
+      if (i === 3 || i === 5 || i === 6 || i === 7) td.className = 'num';
       tr.append(td);
     });
     tr.addEventListener('click', () => showDetail(s.id));
@@ -106,7 +110,7 @@ function render() {
   if (rows.length === 0) {
     const tr = document.createElement('tr');
     const td = document.createElement('td');
-    td.colSpan = 8;
+    td.colSpan = 9;
     td.textContent = stations.length ? t('no_rows') : t('loading');
     tr.append(td);
     tbody.append(tr);
@@ -121,6 +125,12 @@ function render() {
   let kwh = 0;
   energyToday.forEach((e) => { kwh += Number(e.kwh); });
   $('#sum-energy').textContent = fmt(kwh, 1);
+  $('#sum-revenue').textContent = revenueMonth ? fmt(revenueMonth.totals.totalYuan, 2) : '–';
+}
+
+function revenueOf(id) {
+  const row = revenueMonth && revenueMonth.stations.find((r) => r.station === id);
+  return row ? fmt(row.totalYuan, 2) : '–';
 }
 
 async function refresh() {
@@ -132,6 +142,10 @@ async function refresh() {
       getJson('/api/ingest/counters'),
     ]);
     stations = list;
+    if (Date.now() - revenueAt > 600000) {
+      revenueMonth = await getJson(`/api/revenue/monthly?month=${today.slice(0, 7)}`);
+      revenueAt = Date.now();
+    }
     energyToday = new Map(energy.stations.map((s) => [s.station, { kwh: s.totalKwh, hasData: s.days.some((d) => d.hasData) }]));
     $('#counters').textContent = t('counters')(counters);
     $('#updated').textContent = `${t('updated')} ${localTime(new Date().toISOString())}`;

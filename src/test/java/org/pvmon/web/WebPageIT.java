@@ -52,6 +52,9 @@ class WebPageIT {
             assertThat(row(page, "W-2").getText()).contains("无数据");
             assertThat(page.findElement(By.id("sum-online")).getText()).isEqualTo("1");
             assertThat(page.findElement(By.id("sum-nodata")).getText()).isEqualTo("1");
+            // 1 kWh this month at the benchmark part only (no catalogue date): 0.3949 yuan -> 0.39
+            assertThat(page.findElement(By.id("sum-revenue")).getText()).isEqualTo("0.39");
+            assertThat(w1.findElements(By.tagName("td")).get(7).getText()).isEqualTo("0.39");
 
             w1.click();
             await().atMost(Duration.ofSeconds(10)).until(() -> !page.findElements(By.cssSelector("#curve polyline")).isEmpty());
