@@ -4,7 +4,10 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import org.pvmon.api.ApiServer;
 import org.pvmon.config.Config;
 import org.pvmon.config.ConfigException;
@@ -23,8 +26,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Wires the service by hand: config, then clients, then services, then the HTTP server; closes in reverse order.
- * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}); every setting can also
- * come from a {@code PVMON_*} environment variable (docs/operations.md).
+ * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
+ * {@code java -jar pvmon.jar import DIR} to load registry CSV files; every setting can also come from a
+ * {@code PVMON_*} environment variable (docs/operations.md).
  */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
@@ -88,24 +92,67 @@ public final class App implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        Map<String, String> env = System.getenv();
-        String file = env.get("PVMON_CONFIG");
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                file = args[++i];
-            } else {
-                System.err.println("usage: java -jar pvmon.jar [--config FILE]   (settings: docs/operations.md)");
-                System.exit(2);
+        System.exit(new CommandLine(new Cli()).execute(args));
+    }
+
+    /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
+    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = Cli.Import.class,
+            description = "Village PV station monitor. Settings: a properties file and PVMON_* environment variables (docs/operations.md).")
+    static final class Cli implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: $PVMON_CONFIG, else none).")
+        Path config;
+
+        Config config() {
+            String f = System.getenv("PVMON_CONFIG");
+            Path file = config != null ? config : f == null ? null : Path.of(f);
+            return Config.load(file, System.getenv());
+        }
+
+        /** Runs the service until it is stopped (SIGTERM / Ctrl-C). */
+        @Override
+        public Integer call() {
+            App app;
+            try {
+                app = new App(config(), Clock.systemUTC());
+            } catch (ConfigException | StationFileException | RegistryException e) {
+                log.error("Cannot start: {}", e.getMessage());
+                return 2;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+            try {
+                Thread.currentThread().join(); // the HTTP server and ingest run on their own threads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+
+        @Command(name = "import", mixinStandardHelpOptions = true,
+                description = "Imports registry CSV files (villages.csv, stations.csv, tariffs.csv, households.csv, posts.csv) "
+                        + "from DIR into the registry under data.dir; each file whole or not at all.")
+        static final class Import implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Cli parent;
+
+            @CommandLine.Parameters(paramLabel = "DIR", description = "Directory with the CSV files (UTF-8, Chinese headers).")
+            Path dir;
+
+            @Override
+            public Integer call() {
+                try {
+                    Config cfg = parent.config();
+                    Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
+                    new RegistryCsv(registry).importAll(dir);
+                    log.info("Imported {} into {}", dir, cfg.dataDir().resolve("registry.db"));
+                    return 0;
+                } catch (RegistryException e) {
+                    log.error("Import refused, nothing of the refused file was written:\n  {}", String.join("\n  ", e.problems()));
+                    return 1;
+                } catch (ConfigException e) {
+                    log.error("Cannot import: {}", e.getMessage());
+                    return 2;
+                }
             }
         }
-        App app;
-        try {
-            app = new App(Config.load(file == null ? null : Path.of(file), env), Clock.systemUTC());
-        } catch (ConfigException | StationFileException | RegistryException e) {
-            log.error("Cannot start: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
     }
 }

@@ -1,0 +1,40 @@
+package org.pvmon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pvmon.registry.Registry;
+import picocli.CommandLine;
+
+/** The command line an operator uses to load registry files: exit codes and what lands in the registry. */
+class AppCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void import_loads_registry_files_and_refuses_a_bad_one_with_exit_code_1() throws Exception {
+        Path stations = Files.writeString(dir.resolve("stations-list.csv"),
+                "id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date\n", StandardCharsets.UTF_8);
+        Path config = Files.writeString(dir.resolve("pvmon.properties"),
+                "data.dir=" + dir.resolve("data") + "\nstations.file=" + stations + "\n", StandardCharsets.UTF_8);
+        Path good = Files.createDirectories(dir.resolve("good"));
+        Files.writeString(good.resolve("villages.csv"), "\uFEFF村编号,村,乡镇,区县\n,东岭村,界湖街道,沂南县\n", StandardCharsets.UTF_8);
+
+        int ok = new CommandLine(new App.Cli()).execute("--config", config.toString(), "import", good.toString());
+
+        assertThat(ok).isZero();
+        Registry registry = Registry.openSqlite(dir.resolve("data/registry.db"));
+        assertThat(registry.villages()).extracting(v -> v.name()).containsExactly("东岭村");
+
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(bad.resolve("villages.csv"), "村编号,村,乡镇\n,西岭村,界湖街道\n", StandardCharsets.UTF_8);
+        int refused = new CommandLine(new App.Cli()).execute("--config", config.toString(), "import", bad.toString());
+
+        assertThat(refused).isEqualTo(1);
+        assertThat(registry.villages()).extracting(v -> v.name()).containsExactly("东岭村");
+    }
+}
