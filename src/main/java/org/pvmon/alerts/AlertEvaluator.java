@@ -1,0 +1,113 @@
+package org.pvmon.alerts;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.pvmon.money.Money;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the detection rules over the whole fleet at one instant: which conditions are true now
+ * (OFFLINE, IDLE, UNDERPERFORMING, METER; at most one per station and type), with since when, lost kWh and lost
+ * yuan so far, and which stations have recovered from which type. Pure: no clock, no I/O, no state between calls;
+ * thread-safe. The rules are described on {@link AlertType} and in the package documentation.
+ */
+public final class AlertEvaluator {
+
+    /** Lost energy is rounded to 0.1 kWh (it is an estimate) with this mode, then priced. */
+    public static final RoundingMode KWH_ROUNDING = RoundingMode.HALF_UP;
+    /** Lost yuan = rounded lost kWh x feed-in tariff, rounded to the fen with this mode. */
+    public static final RoundingMode MONEY_ROUNDING = RoundingMode.HALF_UP;
+
+    private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
+
+    private final AlertRules rules;
+    private final ZoneId zone;
+    private final Rule offline;
+    private final List<Rule> others;
+
+    /**
+     * @param rules the thresholds
+     * @param zone  the zone of local days (Asia/Shanghai)
+     */
+    public AlertEvaluator(AlertRules rules, ZoneId zone) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.offline = new OfflineRule(rules);
+        this.others = List.of(new IdleRule(rules), new UnderperformingRule(rules), new MeterRule(rules));
+    }
+
+    public AlertRules rules() {
+        return rules;
+    }
+
+    /**
+     * Evaluates every station of {@code fleet} at {@code now}; the fleet also provides each station's peers.
+     * A station whose evaluation throws is logged and listed in {@link Evaluation#failed()}; the others go on.
+     *
+     * @throws IllegalArgumentException when two inputs have the same station id
+     */
+    public Evaluation evaluate(Instant now, Collection<StationInput> fleet) {
+        Objects.requireNonNull(now, "now");
+        Set<String> ids = new HashSet<>();
+        for (StationInput s : fleet) {
+            if (!ids.add(s.id())) {
+                throw new IllegalArgumentException("station " + s.id() + " appears twice in the fleet");
+            }
+        }
+        Fleet view = new Fleet(now, zone, rules.minPeers(), fleet);
+        List<Condition> conditions = new ArrayList<>();
+        Map<String, Set<AlertType>> recovered = new HashMap<>();
+        Set<String> failed = new HashSet<>();
+        for (StationInput s : fleet) {
+            try {
+                List<Condition> found = new ArrayList<>();
+                Set<AlertType> healthy = EnumSet.noneOf(AlertType.class);
+                Optional<Condition> off = offline.check(s, view);
+                off.ifPresent(found::add);
+                for (Rule rule : others) {
+                    if (rule.type() != AlertType.IDLE || off.isEmpty()) {
+                        rule.check(s, view).ifPresent(found::add);
+                    }
+                }
+                for (Rule rule : allRules()) {
+                    if (found.stream().noneMatch(c -> c.type() == rule.type()) && rule.recovered(s, view)) {
+                        healthy.add(rule.type());
+                    }
+                }
+                conditions.addAll(found);
+                recovered.put(s.id(), healthy);
+            } catch (RuntimeException e) {
+                log.warn("alert evaluation of station {} failed: {}", s.id(), e.toString(), e);
+                failed.add(s.id());
+            }
+        }
+        return new Evaluation(now, conditions, recovered, failed);
+    }
+
+    private List<Rule> allRules() {
+        List<Rule> all = new ArrayList<>(others.size() + 1);
+        all.add(offline);
+        all.addAll(others);
+        return all;
+    }
+
+    /** A condition with {@code kwh} rounded to 0.1 kWh and priced at the station's feed-in tariff. */
+    static Condition condition(StationInput s, AlertType type, Instant since, String detail, double kwh) {
+        BigDecimal lostKwh = BigDecimal.valueOf(Math.max(0, kwh)).setScale(1, KWH_ROUNDING);
+        Money lostYuan = Money.ofYuan(lostKwh.multiply(s.feedInYuanPerKwh()), MONEY_ROUNDING);
+        return new Condition(s.id(), type, since, detail, lostKwh, lostYuan);
+    }
+}

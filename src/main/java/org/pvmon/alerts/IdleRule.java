@@ -1,0 +1,109 @@
+package org.pvmon.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.pvmon.energy.CounterSample;
+
+/**
+ * IDLE: the station reports, but its power has been at most {@code powerFraction} of capacity over an idle
+ * stretch during which, for at least {@code minDuration}, it should clearly have produced.
+ *
+ * <p>The idle stretch is the trailing run of readings at or below the power threshold; it ends only after
+ * {@code recoveryReadings} consecutive readings above it (one spike does not end it). "Should have produced"
+ * means: the peers' median specific power is above {@code peerProducingKwPerKwp}; with no reporting peer at
+ * all, the sun is above the daylight elevation and the clear-sky expectation above
+ * {@code clearSkyMinKwPerKwp}. When peers report near zero it is weather (thick overcast, snow): no IDLE, even
+ * if the clear sky says otherwise. The stretch includes nights, so an IDLE raised at noon stays raised overnight
+ * and clears only when the station produces again. {@code since} is the first reading of the stretch; a station
+ * that never woke up in the morning is idle since its last reading of the evening before (the night adds no
+ * expected energy). The evaluator does not raise IDLE while the station is OFFLINE.
+ */
+final class IdleRule implements Rule {
+
+    private final AlertRules rules;
+
+    IdleRule(AlertRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public AlertType type() {
+        return AlertType.IDLE;
+    }
+
+    @Override
+    public Optional<Condition> check(StationInput s, Fleet fleet) {
+        Instant since = stretchStart(s);
+        if (since == null) {
+            return Optional.empty();
+        }
+        Fleet.Peers peers = fleet.powerPeers(s);
+        AlertRules.Idle idle = rules.idle();
+        long evidence = peers.size() > 0
+                ? fleet.secondsWhere(since, t -> fleet.medianPower(peers, t) > idle.peerProducingKwPerKwp())
+                : fleet.secondsWhere(since, t -> clearSkyProduces(s, t.plusSeconds(Fleet.BIN_SECONDS / 2)));
+        if (evidence < idle.minDuration().toSeconds()) {
+            return Optional.empty();
+        }
+        double kwh = fleet.expectedKwhPerKwp(s, since, fleet.now()) * s.capacityKwp();
+        String detail = String.format(Locale.ROOT, "power at most %s kW (%s of %s kWp) since %s while %s; %s since then",
+                Texts.number(threshold(s)), Texts.percent(idle.powerFraction()), Texts.number(s.capacityKwp()),
+                fleet.local(since), reason(peers, evidence, fleet), Texts.kwh(kwh));
+        if (s.lastState() != null && !s.lastState().equals("running")) {
+            detail += "; inverter state " + s.lastState();
+        }
+        return Optional.of(AlertEvaluator.condition(s, type(), since, detail, kwh));
+    }
+
+    /** Producing again: the last {@code recoveryReadings} readings with power are all above the threshold. */
+    @Override
+    public boolean recovered(StationInput s, Fleet fleet) {
+        List<CounterSample> r = withPower(s);
+        int n = rules.idle().recoveryReadings();
+        return r.size() >= n && r.subList(r.size() - n, r.size()).stream().allMatch(x -> x.powerKw() > threshold(s));
+    }
+
+    /** First reading of the trailing idle stretch, or null when the station is not idle. */
+    private Instant stretchStart(StationInput s) {
+        List<CounterSample> r = withPower(s);
+        Instant start = null;
+        int above = 0;
+        for (int i = r.size() - 1; i >= 0 && above < rules.idle().recoveryReadings(); i--) {
+            if (r.get(i).powerKw() <= threshold(s)) {
+                start = r.get(i).time();
+                above = 0;
+            } else {
+                above++;
+            }
+        }
+        return start;
+    }
+
+    private String reason(Fleet.Peers peers, long evidenceSeconds, Fleet fleet) {
+        String during = Texts.duration(Duration.ofSeconds(evidenceSeconds));
+        if (peers.size() == 0) {
+            return "clear sky promised output for " + during + " (no reporting peer)";
+        }
+        double nowMedian = fleet.medianPower(peers, fleet.now().minusSeconds(1));
+        return String.format(Locale.ROOT, "%d peers (%s) produced for %s%s", peers.size(), peers.scope(), during,
+                Double.isFinite(nowMedian) ? " (median now " + Texts.number(nowMedian) + " kW/kWp)" : "");
+    }
+
+    private boolean clearSkyProduces(StationInput s, Instant t) {
+        double lat = s.station().lat();
+        double lon = s.station().lon();
+        return Sun.elevationDeg(lat, lon, t) > rules.daylightElevationDeg()
+                && Sun.clearSkyKwPerKwp(lat, lon, t) > rules.idle().clearSkyMinKwPerKwp();
+    }
+
+    private double threshold(StationInput s) {
+        return rules.idle().powerFraction() * s.capacityKwp();
+    }
+
+    private static List<CounterSample> withPower(StationInput s) {
+        return s.recent().stream().filter(x -> Double.isFinite(x.powerKw())).toList();
+    }
+}

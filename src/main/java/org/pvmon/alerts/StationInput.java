@@ -1,0 +1,67 @@
+package org.pvmon.alerts;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.pvmon.energy.CounterSample;
+import org.pvmon.energy.DayEnergy;
+import org.pvmon.ingest.LoggerStatus;
+import org.pvmon.station.Station;
+
+/**
+ * What the evaluator knows of one station at the evaluation instant.
+ *
+ * @param station          the station (capacity, township, county, coordinates)
+ * @param feedInYuanPerKwh its feed-in tariff now (benchmark + subsidy), to price lost energy
+ * @param lastReadingTime  time of its newest reading however old, or null when it never reported (or the store
+ *                         no longer knows); the newest of {@code recent} is used when later
+ * @param lastState        inverter state of the newest reading ({@code running}, {@code standby}, {@code fault},
+ *                         {@code off}), or null; only shown in details
+ * @param logger           what its logger last said on its status topic, or null
+ * @param recent           its readings of the recent past (power is what matters here), any order; from the start
+ *                         of yesterday (local) is enough; readings older than 2 days are not used for peer curves
+ * @param days             its energy per local day, for at least the last
+ *                         {@link AlertRules.Underperforming#days()} evaluated days plus a few skipped ones
+ *                         (14 days is plenty); today's partial day may be included
+ */
+public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant lastReadingTime, String lastState,
+                           LoggerStatus logger, List<CounterSample> recent, List<DayEnergy> days) {
+
+    public StationInput {
+        Objects.requireNonNull(station, "station");
+        Objects.requireNonNull(feedInYuanPerKwh, "feedInYuanPerKwh");
+        if (feedInYuanPerKwh.signum() < 0) {
+            throw new IllegalArgumentException("feed-in tariff of " + station.id() + " must not be negative");
+        }
+        if (!(station.capacityKwp() > 0) || Double.isInfinite(station.capacityKwp())) {
+            throw new IllegalArgumentException("capacity of " + station.id() + " must be positive: "
+                    + station.capacityKwp());
+        }
+        List<CounterSample> sorted = new ArrayList<>(recent);
+        sorted.sort(Comparator.comparing(CounterSample::time));
+        recent = List.copyOf(sorted);
+        List<DayEnergy> byDate = new ArrayList<>(days);
+        byDate.sort(Comparator.comparing(DayEnergy::date));
+        days = List.copyOf(byDate);
+    }
+
+    String id() {
+        return station.id();
+    }
+
+    double capacityKwp() {
+        return station.capacityKwp();
+    }
+
+    /** The newest reading time known: {@code lastReadingTime} or the newest of {@code recent}, or null. */
+    Instant newestReading() {
+        Instant fromRecent = recent.isEmpty() ? null : recent.get(recent.size() - 1).time();
+        if (lastReadingTime == null) {
+            return fromRecent;
+        }
+        return fromRecent != null && fromRecent.isAfter(lastReadingTime) ? fromRecent : lastReadingTime;
+    }
+}
