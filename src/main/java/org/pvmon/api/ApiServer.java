@@ -48,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private final Ingest ingest;
     private final PrometheusRegistry metrics;
     private final RevenueRoutes revenue;
+    private final AlertRoutes alerts;
     private final Clock clock;
     private final Duration offlineAfter;
     private final StationEnergy energy;
@@ -60,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
         this.readings = new Readings(store);
         this.energy = new StationEnergy(readings, ZONE);
         this.revenue = new RevenueRoutes(stations, registry, energy, clock);
+        this.alerts = new AlertRoutes(stations, registry, readings, energy, ingest, clock);
         this.ingest = ingest;
         this.metrics = metrics;
         this.clock = clock;
@@ -88,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/rejected-readings", this::rejected);
         app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
         revenue.register(app);
+        alerts.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));

@@ -63,7 +63,12 @@ public final class TestService implements AutoCloseable {
 
     /** Starts the service and waits until it is ready (subscribed at the broker, InfluxDB reachable). */
     public TestService start() {
-        app = new App(Config.load(null, env), Clock.systemUTC());
+        return start(Clock.systemUTC());
+    }
+
+    /** Starts the service on {@code clock} (e.g. fixed at noon, for rules that depend on daylight). */
+    public TestService start(Clock clock) {
+        app = new App(Config.load(null, env), clock);
         return awaitReady();
     }
 

@@ -1,0 +1,70 @@
+package org.pvmon.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pvmon.testing.Publisher;
+import org.pvmon.testing.RealServers;
+import org.pvmon.testing.TestService;
+
+/** At noon, from stored readings: the silent station is OFFLINE, the zero-output one IDLE, the producing ones fine. */
+class AlertsIT {
+    @RegisterExtension
+    static final RealServers servers = new RealServers();
+
+    private static final OffsetDateTime NOON = OffsetDateTime.of(2026, 11, 20, 12, 0, 0, 0, ZoneOffset.ofHours(8));
+    private static final String CSV = """
+            id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date
+            A-P1,一村光伏扶贫电站,一村,界湖街道,沂南县,20,35.55,118.46,2016-06-30
+            A-P2,二村光伏扶贫电站,二村,界湖街道,沂南县,20,35.56,118.47,2016-06-30
+            A-P3,三村光伏扶贫电站,三村,界湖街道,沂南县,20,35.54,118.45,2016-06-30
+            A-IDLE,四村光伏扶贫电站,四村,界湖街道,沂南县,20,35.57,118.44,2016-06-30
+            A-OFF,五村光伏扶贫电站,五村,界湖街道,沂南县,20,35.53,118.48,2016-06-30
+            """;
+
+    @Test
+    void a_silent_station_is_offline_and_a_zero_output_station_idle_while_peers_produce() {
+        try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOON.toInstant(), ZoneOffset.UTC));
+             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+            Map<String, Double> counters = new HashMap<>(Map.of("A-P1", 5000.0, "A-P2", 5000.0, "A-P3", 5000.0, "A-IDLE", 5000.0, "A-OFF", 5000.0));
+            int published = 0;
+            for (OffsetDateTime t = NOON.minusHours(4); !t.isAfter(NOON); t = t.plusMinutes(5)) {
+                for (String id : counters.keySet()) {
+                    boolean producing = !id.equals("A-IDLE");
+                    if (id.equals("A-OFF") && t.isAfter(NOON.minusHours(3))) continue; // silent since 09:00
+                    double power = producing ? 12.0 : 0.0;
+                    counters.merge(id, producing ? 1.0 : 0.0, Double::sum);       // 12 kW for 5 minutes = 1 kWh
+                    pub.publish("pvmon/v1/stations/" + id + "/reading", "{\"station\":\"" + id + "\",\"ts\":\"" + t
+                            + "\",\"power_kw\":" + power + ",\"energy_kwh\":" + counters.get(id) + "}");
+                    published++;
+                }
+            }
+            int expected = published;
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == expected);
+
+            JsonNode alerts = service.get("/api/alerts/current").path("conditions");
+            Map<String, JsonNode> byStation = new HashMap<>();
+            alerts.forEach(a -> byStation.put(a.path("station").asText() + "/" + a.path("type").asText(), a));
+            assertThat(byStation.keySet()).containsExactlyInAnyOrder("A-OFF/OFFLINE", "A-IDLE/IDLE");
+
+            JsonNode off = byStation.get("A-OFF/OFFLINE");
+            assertThat(OffsetDateTime.parse(off.path("since").asText()).toInstant()).isEqualTo(NOON.minusHours(3).toInstant());
+            // three hours at the peers' 0.6 kW/kWp x 20 kWp = 36 kWh, at 0.3949 yuan (no catalogue date) = 14.22 yuan
+            assertThat(off.path("lostKwh").decimalValue()).isBetween(new java.math.BigDecimal("34"), new java.math.BigDecimal("38"));
+            assertThat(off.path("lostYuan").decimalValue()).isGreaterThan(java.math.BigDecimal.TEN);
+
+            JsonNode idle = byStation.get("A-IDLE/IDLE");
+            assertThat(OffsetDateTime.parse(idle.path("since").asText()).toInstant()).isEqualTo(NOON.minusHours(4).toInstant());
+            assertThat(idle.path("detail").asText()).isNotBlank();
+        }
+    }
+}
