@@ -20,6 +20,7 @@ INFLUX_PORT=${PVMON_INFLUX_PORT:-18086}         # influxd HTTP API
 INFLUX_RPC_PORT=${PVMON_INFLUX_RPC_PORT:-18088} # influxd backup/restore RPC
 DATABASE=pvmon
 FLEET=simulator/fleets/demo-county.csv
+DEMO_REGISTRY=simulator/fleets/demo-registry
 SEED=42
 BACKFILL_DAYS=7
 BACKFILL_INTERVAL=5m
@@ -133,6 +134,12 @@ main() {
   start_influxd "$DATA/influxdb" "$INFLUX_PORT" "$INFLUX_RPC_PORT" "$LOGS/influxd.log" "$RUN/influxd.pid" "$BIND"
   STARTED+=("influxd:$RUN/influxd.pid")
   influx_create_database "$BIND" "$INFLUX_PORT" "$DATABASE"
+
+  # The demo villages' registry: catalogue dates, tariffs, the joint station's 11 owner villages, ~3,000
+  # generated (not real) households and their posts (simulator/fleets/demo-registry/README.md).
+  log "loading the demo registry from $DEMO_REGISTRY"
+  env "${SERVICE_ENV[@]}" java -jar "$SERVICE_JAR" import "$DEMO_REGISTRY" >>"$LOGS/service.log" 2>&1 \
+    || die "importing $DEMO_REGISTRY failed; see $LOGS/service.log"
 
   start_jar "$SERVICE_JAR" "$RUN/service.pid" "$LOGS/service.log" "${SERVICE_ENV[@]}" --
   wait_until 90 "$(<"$RUN/service.pid")" "$LOGS/service.log" "pvmon service ($READY_URL)" \

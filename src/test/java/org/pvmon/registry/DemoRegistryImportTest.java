@@ -1,0 +1,108 @@
+package org.pvmon.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pvmon.distribution.Household;
+import org.pvmon.distribution.JointStation;
+import org.pvmon.distribution.Post;
+import org.pvmon.registry.RegistryCsv.Table;
+import org.pvmon.testing.ProjectDir;
+
+/** The demo registry that scripts/run.sh loads imports cleanly, whole, and round-trips. */
+class DemoRegistryImportTest {
+    @TempDir
+    Path dir;
+
+    static final Path DEMO = ProjectDir.resolve("simulator/fleets/demo-registry");
+
+    private void check(Registry r) {
+        assertThat(r.villages()).hasSize(63);
+        assertThat(r.stations()).hasSize(60);
+        int tariffs = 0, nullCat = 0;
+        for (var s : r.stations()) {
+            tariffs += r.tariffOf(s.id()).tariffs().size();
+            if (r.stationEntry(s.id()).orElseThrow().catalogueDate() == null) nullCat++;
+        }
+        assertThat(tariffs).isEqualTo(60);
+        JointStation ad8 = r.ownersOf("YN-AD-008").orElseThrow();
+        assertThat(ad8.owners()).hasSize(11);
+        assertThat(ad8.owners().stream().map(JointStation.Owner::share).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("1");
+        int households = 0, enrollments = 0, posts = 0;
+        for (Village v : r.villages()) {
+            List<Household> hs = r.householdsOf(v.id());
+            households += hs.size();
+            for (Household h : hs) enrollments += h.enrollments().size();
+            List<Post> ps = r.postsOf(v.id());
+            posts += ps.size();
+            assertThat(hs.size()).isBetween(20, 120);
+            assertThat(ps.size()).isBetween(2, 8);
+        }
+        assertThat(households).isEqualTo(2989);
+        assertThat(enrollments).isEqualTo(3043);
+        assertThat(posts).isEqualTo(276);
+    }
+
+    @Test
+    void a_fresh_registry_imports_the_whole_demo_directory() {
+        Registry r = Registry.openSqlite(dir.resolve("a.db"));
+        new RegistryCsv(r).importAll(DEMO);
+        check(r);
+        new RegistryCsv(r).importAll(DEMO); // idempotent
+        check(r);
+    }
+
+    @Test
+    void a_registry_seeded_from_the_station_list_first_imports_it_too() {
+        Registry r = Registry.openSqlite(dir.resolve("b.db"));
+        RegistryCsv csv = new RegistryCsv(r);
+        csv.importStationList(ProjectDir.resolve("simulator/fleets/demo-county.csv"));
+        csv.importAll(DEMO);
+        assertThat(r.ownersOf("YN-AD-008").orElseThrow().owners()).hasSize(11);
+        csv.importStationList(ProjectDir.resolve("simulator/fleets/demo-county.csv")); // a restart keeps the owners
+        assertThat(r.ownersOf("YN-AD-008").orElseThrow().owners()).hasSize(11);
+    }
+
+    @Test
+    void exporting_and_importing_again_gives_the_same_registry() throws IOException {
+        Registry r = Registry.openSqlite(dir.resolve("c.db"));
+        new RegistryCsv(r).importAll(DEMO);
+        new RegistryCsv(r).exportAll(dir.resolve("out"));
+        Registry again = Registry.openSqlite(dir.resolve("d.db"));
+        new RegistryCsv(again).importAll(dir.resolve("out"));
+        new RegistryCsv(again).exportAll(dir.resolve("out2"));
+        for (Table t : Table.values()) {
+            Set<List<String>> demo = rows(DEMO.resolve(t.fileName()));
+            Set<List<String>> first = rows(dir.resolve("out").resolve(t.fileName()));
+            assertThat(rows(dir.resolve("out2").resolve(t.fileName()))).as(t.name()).isEqualTo(first);
+            assertThat(first).as(t.name()).hasSameSizeAs(demo);
+        }
+    }
+
+    private static Set<List<String>> rows(Path f) throws IOException {
+        Set<List<String>> out = new HashSet<>();
+        try (Reader rd = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            boolean header = true;
+            for (CSVRecord rec : CSVFormat.DEFAULT.parse(rd)) {
+                if (header) { header = false; continue; }
+                List<String> row = new ArrayList<>();
+                for (String v : rec) row.add(v.matches("-?\\d+\\.\\d+") ? new BigDecimal(v).stripTrailingZeros().toPlainString() : v);
+                out.add(row);
+            }
+        }
+        return out;
+    }
+}
