@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
@@ -29,7 +30,9 @@ class RevenueIT {
 
     @Test
     void october_revenue_counts_local_october_only_and_the_subsidy_only_in_the_catalogue() {
-        try (TestService service = new TestService(servers, CSV, Map.of()).start();
+        // A fixed clock: the readings stay inside the accepted age window whenever this runs.
+        Clock now = Clock.fixed(java.time.Instant.parse("2026-11-22T04:00:00Z"), java.time.ZoneOffset.UTC);
+        try (TestService service = new TestService(servers, CSV, Map.of()).start(now);
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
             Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
             StationEntry r16 = registry.stationEntry("R-16").orElseThrow();
