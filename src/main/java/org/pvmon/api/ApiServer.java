@@ -26,6 +26,7 @@ import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
+import org.pvmon.registry.StatementConflictException;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;
@@ -35,7 +36,10 @@ import org.pvmon.web.WebAssets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP API (Javalin): health, stations, curves, daily energy, monthly revenue, rejected readings, ingest counters, metrics. */
+/**
+ * The HTTP API (Javalin): health, stations, curves, daily energy, monthly revenue, distribution statements, rejected
+ * readings, ingest counters, metrics.
+ */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     /** Periods are local: days are Asia/Shanghai days. */
@@ -49,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusRegistry metrics;
     private final RevenueRoutes revenue;
     private final AlertRoutes alerts;
+    private final StatementRoutes statements;
     private final Clock clock;
     private final Duration offlineAfter;
     private final StationEnergy energy;
@@ -69,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        this.statements = new StatementRoutes(registry, energy, clock, json);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -91,9 +97,11 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
         revenue.register(app);
         alerts.register(app);
+        statements.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));
+        app.exception(StatementConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             error(ctx, 503, "store_unavailable", "InfluxDB is not reachable; readings keep arriving in the spool. Try again shortly.", null);

@@ -2,6 +2,7 @@ package org.pvmon.api;
 
 import io.javalin.http.Context;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 /** Query-parameter parsing with errors that name the parameter and the expected form. */
@@ -20,6 +21,28 @@ final class Params {
         } catch (DateTimeParseException e) {
             throw ApiException.badParameter(name, "must be a local date yyyy-MM-dd (Asia/Shanghai), got '" + v + "'");
         }
+    }
+
+    /**
+     * A local month {@code yyyy-MM}, from 2014-01 up to {@code current} (never in the future); {@code dflt} when absent
+     * (null: required).
+     */
+    static YearMonth month(Context ctx, String name, YearMonth current, YearMonth dflt) {
+        String v = ctx.queryParam(name);
+        YearMonth m;
+        if (v == null || v.isBlank()) {
+            if (dflt == null) throw ApiException.badParameter(name, "is required (a month, yyyy-MM, Asia/Shanghai)");
+            m = dflt;
+        } else {
+            try {
+                m = YearMonth.parse(v.trim());
+            } catch (DateTimeParseException e) {
+                throw ApiException.badParameter(name, "must be a month yyyy-MM (Asia/Shanghai), got '" + v + "'");
+            }
+        }
+        if (m.isAfter(current)) throw ApiException.badParameter(name, m + " has not begun yet");
+        if (m.isBefore(YearMonth.of(2014, 1))) throw ApiException.badParameter(name, "must be 2014-01 or later");
+        return m;
     }
 
     static int integer(Context ctx, String name, int dflt, int min, int max) {

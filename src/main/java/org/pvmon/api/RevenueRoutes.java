@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,15 +139,7 @@ final class RevenueRoutes {
     private Period period(Context ctx) {
         LocalDate today = LocalDate.now(clock.withZone(ApiServer.ZONE));
         YearMonth current = YearMonth.from(today);
-        String v = ctx.queryParam("month");
-        YearMonth m;
-        try {
-            m = v == null || v.isBlank() ? current : YearMonth.parse(v.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badParameter("month", "must be a month yyyy-MM (Asia/Shanghai), got '" + v + "'");
-        }
-        if (m.isAfter(current)) throw ApiException.badParameter("month", m + " has not begun yet");
-        if (m.isBefore(YearMonth.of(2014, 1))) throw ApiException.badParameter("month", "must be 2014-01 or later");
+        YearMonth m = Params.month(ctx, "month", current, current);
         boolean partial = m.equals(current);
         return new Period(m, m.atDay(1), partial ? today : m.atEndOfMonth(), partial);
     }

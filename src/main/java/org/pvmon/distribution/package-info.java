@@ -10,7 +10,8 @@
  * is carried forward to be paid first next month; the priority order is defined on
  * {@link org.pvmon.distribution.DistributionEngine}. Also owns the split of a joint station's revenue among its owner
  * villages ({@link org.pvmon.distribution.JointStation}) and the masking of ID numbers for public notices
- * ({@link org.pvmon.distribution.Household#maskedId(String)}).
+ * ({@link org.pvmon.distribution.Household#maskedId(String)}), and the default plan a village distributes by until it
+ * has its own ({@link org.pvmon.distribution.DefaultPlan}).
  *
  * <p>Pure logic: no I/O, no clock, no database. The caller computes the basis (received cash by default, or accrued
  * revenue), the register and the carry-over from earlier months, and stores the

@@ -37,7 +37,8 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The registry database: villages, stations with owners, tariffs and catalogue date, households with enrollment
- * periods, public-welfare posts. Opening it migrates the schema (Flyway, {@code db/migration}). Every write is one
+ * periods, public-welfare posts, and the ledger of distribution statements ({@link #statements()}). Opening it
+ * migrates the schema (Flyway, {@code db/migration}). Every write is one
  * transaction and is validated first; a refused write throws {@link RegistryException} naming the field and changes
  * nothing. Writes are upserts by id (writing the same thing twice changes nothing).
  *
@@ -200,6 +201,13 @@ public final class Registry {
                 .map((rs, ctx) -> new Post(rs.getString("id"), rs.getString("title"), rs.getString("holder_household_id"),
                         Money.ofFen(rs.getLong("monthly_wage_fen")), new DateRange(date(rs, "active_from"), date(rs, "active_to"))))
                 .list());
+    }
+
+    // ---- statements -------------------------------------------------------------------------------------------
+
+    /** The ledger of distribution statements kept in the same database. */
+    public StatementLedger statements() {
+        return new StatementLedger(jdbi);
     }
 
     // ---- transactions ----------------------------------------------------------------------------------------

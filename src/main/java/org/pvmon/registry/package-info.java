@@ -6,5 +6,9 @@
  * several instances; schema migrations by Flyway from {@code db/migration}); {@link org.pvmon.registry.RegistryCsv}
  * imports and exports it as CSV with Chinese headers, UTF-8 with BOM, a bad file rejected whole. Both throw
  * {@link org.pvmon.registry.RegistryException}, which lists every problem found.
+ *
+ * <p>The same database keeps the county's ledger of distribution statements ({@link org.pvmon.registry.StatementLedger},
+ * {@code Registry.statements()}): each village's monthly statements with their lifecycle and adjustments; a change the
+ * lifecycle forbids throws {@link org.pvmon.registry.StatementConflictException}.
  */
 package org.pvmon.registry;

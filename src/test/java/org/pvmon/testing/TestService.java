@@ -85,6 +85,57 @@ public final class TestService implements AutoCloseable {
         return getJson(baseUrl(), path, status);
     }
 
+    /** POST with a JSON body ({@code null}: none) that expects {@code status}; returns the JSON body (empty: a missing node). */
+    public JsonNode post(String path, String jsonBody, int status) {
+        return send("POST", path, jsonBody, status);
+    }
+
+    /** PUT with a JSON body that expects {@code status}; returns the JSON body (empty: a missing node). */
+    public JsonNode put(String path, String jsonBody, int status) {
+        return send("PUT", path, jsonBody, status);
+    }
+
+    /** DELETE that expects {@code status}; returns the JSON body (empty: a missing node). */
+    public JsonNode delete(String path, int status) {
+        return send("DELETE", path, null, status);
+    }
+
+    /** The body of a GET as text, exactly as served, after checking {@code status}. */
+    public String text(String path, int status) {
+        HttpResponse<String> r = exchange("GET", path, null);
+        if (r.statusCode() != status) {
+            throw new AssertionError("GET " + path + ": expected HTTP " + status + ", got " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private JsonNode send(String method, String path, String jsonBody, int status) {
+        HttpResponse<String> r = exchange(method, path, jsonBody);
+        if (r.statusCode() != status) {
+            throw new AssertionError(method + " " + path + ": expected HTTP " + status + ", got " + r.statusCode() + ": " + r.body());
+        }
+        try {
+            return r.body().isEmpty() ? JSON.missingNode() : JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String jsonBody) {
+        HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json; charset=utf-8").method(method, body).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits until readiness answers 200 (broker connected, InfluxDB reachable). */
     public TestService awaitReady() {
         org.awaitility.Awaitility.await("readiness of " + baseUrl()).atMost(Duration.ofSeconds(60))

@@ -1,0 +1,283 @@
+package org.pvmon.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pvmon.distribution.DefaultPlan;
+import org.pvmon.distribution.DistributionEngine;
+import org.pvmon.distribution.DistributionPlan;
+import org.pvmon.distribution.JointStation;
+import org.pvmon.distribution.RevenueLine;
+import org.pvmon.distribution.Statement;
+import org.pvmon.distribution.VillageMonth;
+import org.pvmon.money.Money;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.StatementLedger;
+import org.pvmon.registry.StatementLedger.Kind;
+import org.pvmon.registry.StatementLedger.Status;
+import org.pvmon.registry.StatementLedger.Stored;
+import org.pvmon.registry.Village;
+import org.pvmon.revenue.MonthRevenue;
+import org.pvmon.revenue.RevenueCalculator;
+import org.pvmon.station.Station;
+
+/**
+ * Monthly distribution statements (收益分配表) per village: a preview computed now, and the stored statements with
+ * their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID. The village's money is its share of the accrued revenue
+ * of the stations it owns (basis ACCRUED: received cash is not recorded yet), distributed by {@link DefaultPlan}.
+ * A stored statement's body is the JSON written when it was created, returned byte for byte; a published statement
+ * never changes, a correction is an adjustment statement that references it.
+ */
+final class StatementRoutes {
+    private final Registry registry;
+    private final StatementLedger ledger;
+    private final StationEnergy energy;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final RevenueCalculator calculator = new RevenueCalculator();
+    private final DistributionEngine engine = new DistributionEngine();
+
+    StatementRoutes(Registry registry, StationEnergy energy, Clock clock, ObjectMapper json) {
+        this.registry = registry;
+        this.ledger = registry.statements();
+        this.energy = energy;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/villages/{villageId}/statements/preview", this::preview);
+        app.get("/api/villages/{villageId}/statements", this::list);
+        app.post("/api/villages/{villageId}/statements", this::create);
+        app.get("/api/statements/{sid}", ctx -> ctx.json(view(stored(ctx))));
+        app.delete("/api/statements/{sid}", this::delete);
+        app.post("/api/statements/{sid}/approve", ctx -> advance(ctx, Status.APPROVED));
+        app.post("/api/statements/{sid}/publish", ctx -> advance(ctx, Status.PUBLISHED));
+        app.post("/api/statements/{sid}/pay", ctx -> advance(ctx, Status.PAID));
+        app.post("/api/statements/{sid}/adjustments", this::adjust);
+    }
+
+    // ---- endpoints -------------------------------------------------------------------------------------------
+
+    private void preview(Context ctx) {
+        Village v = village(ctx);
+        LocalDate today = today();
+        YearMonth month = Params.month(ctx, "month", YearMonth.from(today), null);
+        Map<String, Object> body = new LinkedHashMap<>(compute(v, month, today).body());
+        body.put("computedAt", clock.instant());
+        ctx.json(body);
+    }
+
+    private void list(Context ctx) {
+        Village v = village(ctx);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Stored s : ledger.ofVillage(v.id())) rows.add(summary(s));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("village", v.id());
+        body.put("name", v.name());
+        body.put("statements", rows);
+        ctx.json(body);
+    }
+
+    private void create(Context ctx) {
+        Village v = village(ctx);
+        YearMonth month = completeMonth(ctx);
+        Computed c = compute(v, month, today());
+        ctx.status(201).json(view(ledger.insert(newStatement(c, Kind.REGULAR, null))));
+    }
+
+    private void delete(Context ctx) {
+        Stored s = stored(ctx);
+        ledger.deleteDraft(s.id());
+        ctx.status(204);
+    }
+
+    private void advance(Context ctx, Status to) {
+        Stored s = stored(ctx);
+        String by = by(ctx);
+        ctx.json(view(ledger.advance(s.id(), to, by, clock.instant())));
+    }
+
+    /**
+     * An adjustment of a published statement: the month recomputed now, stored in full (it is itself a complete
+     * statement that reconciles), with {@code differences}: the recomputation less the statement it adjusts, total by
+     * total, in yuan. The full body makes the corrected statement readable on its own; the differences are what is
+     * still to be paid out (positive) or recovered (negative).
+     */
+    private void adjust(Context ctx) {
+        Stored original = stored(ctx);
+        Village v = registry.village(original.villageId()).orElseThrow(() -> ApiException.notFound("No village '" + original.villageId() + "'"));
+        Computed c = compute(v, original.month(), today());
+        StatementLedger.Totals now = totals(c.statement());
+        StatementLedger.Totals was = original.totals();
+        Map<String, Object> diff = new LinkedHashMap<>();
+        diff.put("adjustsStatementId", original.id());
+        diff.put("basisYuan", yuan(now.basisFen() - was.basisFen()));
+        diff.put("deductionsYuan", yuan(now.deductionsFen() - was.deductionsFen()));
+        diff.put("allocationsYuan", yuan(now.allocationsFen() - was.allocationsFen()));
+        diff.put("collectiveYuan", yuan(now.collectiveFen() - was.collectiveFen()));
+        Map<String, Object> body = new LinkedHashMap<>(c.body());
+        body.put("differences", diff);
+        ctx.status(201).json(view(ledger.insert(newStatement(new Computed(c.statement(), body), Kind.ADJUSTMENT, original.id()))));
+    }
+
+    // ---- computing -------------------------------------------------------------------------------------------
+
+    /** A statement and its JSON body (no timestamps: computing twice on the same data gives the same body). */
+    private record Computed(Statement statement, Map<String, Object> body) {
+    }
+
+    private Computed compute(Village v, YearMonth month, LocalDate today) {
+        boolean partial = month.equals(YearMonth.from(today));
+        LocalDate from = month.atDay(1);
+        LocalDate to = partial ? today : month.atEndOfMonth();
+        List<RevenueLine> lines = new ArrayList<>();
+        List<Map<String, Object>> stations = new ArrayList<>();
+        BigDecimal capacity = BigDecimal.ZERO;
+        for (JointStation j : registry.stationsOwnedBy(v.id())) {
+            Station s = registry.station(j.stationId()).orElseThrow();
+            MonthRevenue r = calculator.month(month, energy.daily(s, from, to).days(), registry.tariffOf(s.id()));
+            BigDecimal share = share(j, v.id());
+            Money benchmark = partOf(j.split(r.benchmark()), v.id());
+            Money subsidy = partOf(j.split(r.subsidy()), v.id());
+            lines.add(new RevenueLine(s.id(), share, RevenueLine.Part.BENCHMARK, benchmark));
+            lines.add(new RevenueLine(s.id(), share, RevenueLine.Part.SUBSIDY, subsidy));
+            capacity = capacity.add(j.capacityOf(v.id()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("station", s.id());
+            m.put("name", s.name());
+            m.put("share", share);
+            m.put("capacityKwp", j.capacityKwp());
+            m.put("energyKwh", r.energyKwh());
+            m.put("estimated", r.estimated());
+            m.put("daysWithoutDataCount", r.daysWithoutData().size());
+            m.put("unpricedDaysCount", r.daysWithoutTariff().size());
+            m.put("stationBenchmarkYuan", r.benchmark().yuan());
+            m.put("stationSubsidyYuan", r.subsidy().yuan());
+            m.put("benchmarkYuan", benchmark.yuan());
+            m.put("subsidyYuan", subsidy.yuan());
+            stations.add(m);
+        }
+        DistributionPlan plan = DefaultPlan.forMonth(v.id(), month, registry.postsOf(v.id()));
+        VillageMonth vm = new VillageMonth(v.id(), month, DistributionPlan.Basis.ACCRUED, lines, capacity, List.of(), Map.of());
+        Statement st = engine.distribute(plan, vm, registry.householdsOf(v.id()));
+        return new Computed(st, StatementView.body(v, st, partial, capacity, stations));
+    }
+
+    private static BigDecimal share(JointStation j, String villageId) {
+        return j.owners().stream().filter(o -> o.villageId().equals(villageId)).findFirst().orElseThrow().share();
+    }
+
+    private static Money partOf(List<JointStation.VillageAmount> split, String villageId) {
+        return split.stream().filter(a -> a.villageId().equals(villageId)).findFirst().orElseThrow().amount();
+    }
+
+    private StatementLedger.NewStatement newStatement(Computed c, Kind kind, Long adjusts) {
+        String text;
+        try {
+            text = json.writeValueAsString(c.body());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the statement as JSON", e);
+        }
+        Statement st = c.statement();
+        return new StatementLedger.NewStatement(st.villageId(), st.month(), kind, st.basis().name(), st.planVersion(),
+                totals(st), text, clock.instant(), adjusts);
+    }
+
+    private static StatementLedger.Totals totals(Statement st) {
+        return new StatementLedger.Totals(st.basisAmount().fen(), st.deductionsTotal().fen(), st.allocationsTotal().fen(),
+                st.collective().fen());
+    }
+
+    // ---- views and parameters --------------------------------------------------------------------------------
+
+    private Map<String, Object> summary(Stored s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("village", s.villageId());
+        m.put("month", s.month().toString());
+        m.put("kind", s.kind());
+        m.put("status", s.status());
+        m.put("basis", s.basis());
+        m.put("planVersion", s.planVersion());
+        m.put("basisYuan", yuan(s.totals().basisFen()));
+        m.put("deductionsYuan", yuan(s.totals().deductionsFen()));
+        m.put("allocationsYuan", yuan(s.totals().allocationsFen()));
+        m.put("collectiveYuan", yuan(s.totals().collectiveFen()));
+        m.put("createdAt", s.createdAt());
+        m.put("approved", s.approved());
+        m.put("published", s.published());
+        m.put("paid", s.paid());
+        m.put("adjustsStatementId", s.adjustsStatementId());
+        return m;
+    }
+
+    private Map<String, Object> view(Stored s) {
+        Map<String, Object> m = summary(s);
+        m.put("adjustedBy", ledger.adjustmentsOf(s.id()));
+        m.put("statement", new RawValue(s.body()));
+        return m;
+    }
+
+    private Village village(Context ctx) {
+        String id = ctx.pathParam("villageId");
+        return registry.village(id).orElseThrow(() -> ApiException.notFound("No village '" + id + "' in the registry"));
+    }
+
+    private Stored stored(Context ctx) {
+        String sid = ctx.pathParam("sid");
+        long id;
+        try {
+            id = Long.parseLong(sid);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No statement '" + sid + "': statement ids are numbers");
+        }
+        return ledger.find(id).orElseThrow(() -> ApiException.notFound("No statement " + id));
+    }
+
+    /** A statement is made for a complete local month. */
+    private YearMonth completeMonth(Context ctx) {
+        YearMonth current = YearMonth.from(today());
+        YearMonth month = Params.month(ctx, "month", current, null);
+        if (month.equals(current)) {
+            throw ApiException.badParameter("month", month + " is not over yet: a statement covers a complete month (preview it meanwhile)");
+        }
+        return month;
+    }
+
+    /** The person taking a lifecycle step: {@code {"by":"张三"}}. */
+    private String by(Context ctx) {
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            throw ApiException.badParameter("by", "the body must be JSON {\"by\":\"name\"}: " + e.getOriginalMessage());
+        }
+        JsonNode by = body == null ? null : body.get("by");
+        if (by == null || !by.isTextual() || by.asText().isBlank()) {
+            throw ApiException.badParameter("by", "is required: the name of the person taking this step, as {\"by\":\"张三\"}");
+        }
+        String name = by.asText().strip();
+        if (name.length() > 100) throw ApiException.badParameter("by", "must be at most 100 characters");
+        return name;
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(ApiServer.ZONE));
+    }
+
+    private static BigDecimal yuan(long fen) {
+        return Money.ofFen(fen).yuan();
+    }
+}
