@@ -24,6 +24,7 @@ DEMO_REGISTRY=simulator/fleets/demo-registry
 SEED=42
 BACKFILL_DAYS=7
 BACKFILL_INTERVAL=5m
+HISTORY_INTERVAL=15m   # from the first day of the previous month until BACKFILL_DAYS ago
 OFFLINE_STATION=${PVMON_DEMO_OFFLINE_STATION:-YN-JH-003}  # demo fault: logger goes offline
 ZERO_STATION=${PVMON_DEMO_ZERO_STATION:-YN-AD-002}        # demo fault: reports zero power
 
@@ -92,6 +93,14 @@ start_jar() {
   log "$(basename "$jar") started (pid $!, log $logfile)"
 }
 
+# backfill FROM TO INTERVAL: the simulator publishes every reading of [FROM, TO) as fast as the broker takes them.
+backfill() {
+  log "backfilling $FLEET from $1 to $2 every $3 (log $LOGS/simulator-backfill.log)"
+  java -jar "$SIMULATOR_JAR" backfill --broker "$MQTT_URL" --fleet "$FLEET" \
+    --from "$1" --to "$2" --interval "$3" --seed "$SEED" 2>&1 \
+    | tee -a "$LOGS/simulator-backfill.log" || die "the backfill failed (log $LOGS/simulator-backfill.log)"
+}
+
 stop_previous() {
   stop_pidfile "$(basename "$SIMULATOR_JAR")" "$RUN/simulator.pid"
   stop_pidfile "$(basename "$SERVICE_JAR")" "$RUN/service.pid"
@@ -146,13 +155,14 @@ main() {
     _http_is 200 "$READY_URL" || die "the service did not become ready"
   log "service ready: $BASE_URL"
 
-  local from to
-  from=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "$BACKFILL_DAYS days ago" +%F)" -Iseconds)
-  to=$(TZ=Asia/Shanghai date -Iseconds)
-  log "backfilling $FLEET from $from to $to every $BACKFILL_INTERVAL (log $LOGS/simulator-backfill.log)"
-  java -jar "$SIMULATOR_JAR" backfill --broker "$MQTT_URL" --fleet "$FLEET" \
-    --from "$from" --to "$to" --interval "$BACKFILL_INTERVAL" --seed "$SEED" 2>&1 \
-    | tee -a "$LOGS/simulator-backfill.log" || die "the backfill failed (log $LOGS/simulator-backfill.log)"
+  # History: the whole previous month (so it has a complete monthly statement) every 15 minutes, then
+  # the last days every 5 minutes. Readings are a function of station and time, so the two runs agree.
+  local month_start recent now
+  month_start=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date +%Y-%m-01) -1 month" +%F)
+  recent=$(TZ=Asia/Shanghai date -d "$BACKFILL_DAYS days ago" +%F)
+  now=$(TZ=Asia/Shanghai date -Iseconds)
+  backfill "$month_start" "$recent" "$HISTORY_INTERVAL"
+  backfill "$recent" "$now" "$BACKFILL_INTERVAL"
 
   start_jar "$SIMULATOR_JAR" "$RUN/simulator.pid" "$LOGS/simulator.log" -- \
     live --broker "$MQTT_URL" --fleet "$FLEET" --seed "$SEED" \
@@ -165,6 +175,9 @@ main() {
     Dashboard        $BASE_URL/
     API (examples)   curl $BASE_URL/api/stations
                      curl $BASE_URL/api/rejected-readings
+                     curl $BASE_URL/api/revenue/monthly?month=${month_start:0:7}
+                     curl $BASE_URL/api/villages/沂南县-岸堤镇-朱家坡村/statements/preview?month=${month_start:0:7}
+                     curl $BASE_URL/api/alerts/current
     Metrics          curl $BASE_URL/metrics
     Readiness        curl $READY_URL
     MQTT broker      $MQTT_URL   e.g. mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/v1/stations/+/status'
