@@ -58,6 +58,7 @@ public final class App implements AutoCloseable {
         this.ingest = new Ingest(cfg, stations, store, metrics, clock);
         this.api = new ApiServer(stations, registry, store, ingest, metrics, clock, cfg.ingest().offlineAfter());
         ingest.start();
+        api.alertMonitor().start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
         api.start(cfg.http().port());
         log.info("pvmon listening on http://127.0.0.1:{}/", api.port());
     }
@@ -86,6 +87,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        api.alertMonitor().close();
         api.close();
         ingest.close();
         store.close();

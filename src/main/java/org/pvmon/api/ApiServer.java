@@ -24,6 +24,9 @@ import org.pvmon.ingest.Ingest;
 import org.pvmon.ingest.LoggerStatus;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
+import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.alerts.AlertRules;
+import org.pvmon.registry.AlertConflictException;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.StatementConflictException;
@@ -37,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API (Javalin): health, stations, curves, daily energy, monthly revenue, distribution statements, rejected
- * readings, ingest counters, metrics.
+ * The HTTP API (Javalin): health, stations, curves, daily energy, monthly revenue, distribution statements, alerts,
+ * rejected readings, ingest counters, metrics.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -53,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusRegistry metrics;
     private final RevenueRoutes revenue;
     private final AlertRoutes alerts;
+    private final AlertMonitor alertMonitor;
     private final StatementRoutes statements;
     private final Clock clock;
     private final Duration offlineAfter;
@@ -66,7 +70,6 @@ public final class ApiServer implements AutoCloseable {
         this.readings = new Readings(store);
         this.energy = new StationEnergy(readings, ZONE);
         this.revenue = new RevenueRoutes(stations, registry, energy, clock);
-        this.alerts = new AlertRoutes(stations, registry, readings, energy, ingest, clock);
         this.ingest = ingest;
         this.metrics = metrics;
         this.clock = clock;
@@ -75,6 +78,9 @@ public final class ApiServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         this.statements = new StatementRoutes(registry, energy, clock, json);
+        this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
+                new AlertEvaluator(AlertRules.defaults(), ZONE), registry.alerts(), registry.leases(), clock);
+        this.alerts = new AlertRoutes(stations, alertMonitor, registry.alerts(), clock, json);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -102,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));
         app.exception(StatementConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
+        app.exception(AlertConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             error(ctx, 503, "store_unavailable", "InfluxDB is not reachable; readings keep arriving in the spool. Try again shortly.", null);
@@ -280,6 +287,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The schedule that keeps the alerts up to date; the caller starts it once ingest runs and closes it first. */
+    public AlertMonitor alertMonitor() {
+        return alertMonitor;
     }
 
     @Override

@@ -210,6 +210,18 @@ public final class Registry {
         return new StatementLedger(jdbi);
     }
 
+    // ---- alerts ------------------------------------------------------------------------------------------------
+
+    /** The alerts and their history, kept in the same database. */
+    public AlertBook alerts() {
+        return new AlertBook(jdbi);
+    }
+
+    /** Named leases, so that one instance at a time runs a periodic job (alert evaluation). */
+    public Leases leases() {
+        return new Leases(jdbi);
+    }
+
     // ---- transactions ----------------------------------------------------------------------------------------
 
     /**

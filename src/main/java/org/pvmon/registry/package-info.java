@@ -10,5 +10,10 @@
  * <p>The same database keeps the county's ledger of distribution statements ({@link org.pvmon.registry.StatementLedger},
  * {@code Registry.statements()}): each village's monthly statements with their lifecycle and adjustments; a change the
  * lifecycle forbids throws {@link org.pvmon.registry.StatementConflictException}.
+ *
+ * <p>It also keeps the alerts ({@link org.pvmon.registry.AlertBook}, {@code Registry.alerts()}): one open alert per
+ * station and type, acknowledged and resolved with who, when and why, and their history, applied from the pure
+ * evaluations of {@link org.pvmon.alerts}; and named {@link org.pvmon.registry.Leases} so that one instance at a time
+ * runs the periodic alert evaluation.
  */
 package org.pvmon.registry;

@@ -1,0 +1,74 @@
+package org.pvmon.api;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pvmon.alerts.StationInput;
+import org.pvmon.energy.CounterSample;
+import org.pvmon.energy.EnergyReport;
+import org.pvmon.ingest.Ingest;
+import org.pvmon.registry.Registry;
+import org.pvmon.revenue.StationTariff;
+import org.pvmon.revenue.Tariff;
+import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.store.ReadingPoint;
+import org.pvmon.store.Readings;
+
+/**
+ * The alert rules' view of the fleet at an instant, from stored readings: each station with its feed-in tariff, latest
+ * reading, logger status, the last two days of counter samples and 14 local days of energy. Shared by the live view
+ * ({@code GET /api/alerts/current}) and the evaluations that keep the alerts ({@link AlertMonitor}).
+ */
+final class FleetInputs {
+    private static final Duration RECENT = Duration.ofDays(2);
+    private static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
+    private static final int DAYS = 14;
+
+    private final StationDirectory stations;
+    private final Registry registry;
+    private final Readings readings;
+    private final StationEnergy energy;
+    private final Ingest ingest;
+
+    FleetInputs(StationDirectory stations, Registry registry, Readings readings, StationEnergy energy, Ingest ingest) {
+        this.stations = stations;
+        this.registry = registry;
+        this.readings = readings;
+        this.energy = energy;
+        this.ingest = ingest;
+    }
+
+    /** Every station's input at {@code now}. */
+    List<StationInput> at(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ApiServer.ZONE);
+        List<Station> all = stations.all();
+        Map<String, ReadingPoint> latest = readings.latest(LATEST_LOOKBACK);
+        Map<String, List<CounterSample>> recent = new LinkedHashMap<>();
+        for (ReadingPoint p : readings.rangeAll(now.minus(RECENT), now.plusSeconds(1))) {
+            recent.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
+        }
+        Map<String, EnergyReport> days = energy.daily(all, today.minusDays(DAYS - 1), today);
+        List<StationInput> fleet = new ArrayList<>();
+        for (Station s : all) {
+            ReadingPoint last = latest.get(s.id());
+            fleet.add(new StationInput(s, feedIn(s, today), last == null ? null : last.time(), last == null ? null : last.state(),
+                    ingest.loggerStatuses().get(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
+        }
+        return fleet;
+    }
+
+    /** What a lost kWh earns this station today: the benchmark part, plus the subsidy once in the catalogue. */
+    private BigDecimal feedIn(Station s, LocalDate today) {
+        StationTariff t = registry.tariffOf(s.id());
+        Tariff tariff = t.on(today).orElse(null);
+        if (tariff == null) return BigDecimal.ZERO;
+        boolean subsidy = t.catalogueDate() != null && !today.isBefore(t.catalogueDate());
+        return subsidy ? tariff.feedInPerKwh() : tariff.benchmarkPerKwh();
+    }
+}

@@ -1,0 +1,11 @@
+package org.pvmon.registry;
+
+/**
+ * A change to an alert that its lifecycle forbids (acknowledging or resolving a resolved alert, an unknown alert);
+ * nothing was changed. The message says the current status.
+ */
+public final class AlertConflictException extends RuntimeException {
+    public AlertConflictException(String message) {
+        super(message);
+    }
+}

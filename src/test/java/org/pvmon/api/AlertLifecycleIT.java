@@ -1,0 +1,166 @@
+package org.pvmon.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pvmon.testing.Publisher;
+import org.pvmon.testing.RealServers;
+import org.pvmon.testing.TestService;
+
+/**
+ * The alert lifecycle at noon, from stored readings: the silent and the idle station each get one OPEN alert, evaluating
+ * again updates them without duplicates, an acknowledgement records who and when, and fresh readings resolve both
+ * automatically while the history stays.
+ */
+class AlertLifecycleIT {
+    @RegisterExtension
+    static final RealServers servers = new RealServers();
+
+    private static final OffsetDateTime NOON = OffsetDateTime.of(2026, 11, 20, 12, 0, 0, 0, ZoneOffset.ofHours(8));
+    private static final String CSV = """
+            id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date
+            A-P1,一村光伏扶贫电站,一村,界湖街道,沂南县,20,35.55,118.46,2016-06-30
+            A-P2,二村光伏扶贫电站,二村,界湖街道,沂南县,20,35.56,118.47,2016-06-30
+            A-P3,三村光伏扶贫电站,三村,界湖街道,沂南县,20,35.54,118.45,2016-06-30
+            A-IDLE,四村光伏扶贫电站,四村,界湖街道,沂南县,20,35.57,118.44,2016-06-30
+            A-OFF,五村光伏扶贫电站,五村,界湖街道,沂南县,20,35.53,118.48,2016-06-30
+            """;
+
+    /** A clock the test moves by hand (fixed in between). */
+    private static final class HandClock extends Clock {
+        private final AtomicReference<Instant> now;
+        private final ZoneId zone;
+
+        HandClock(AtomicReference<Instant> now, ZoneId zone) {
+            this.now = now;
+            this.zone = zone;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId z) {
+            return new HandClock(now, z);
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    @Test
+    void alerts_open_once_update_get_acknowledged_and_resolve_themselves_when_the_stations_recover() {
+        AtomicReference<Instant> now = new AtomicReference<>(NOON.toInstant());
+        try (TestService service = new TestService(servers, CSV, Map.of()).start(new HandClock(now, ZoneOffset.UTC));
+             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+            Map<String, Double> counters = new HashMap<>(Map.of("A-P1", 5000.0, "A-P2", 5000.0, "A-P3", 5000.0, "A-IDLE", 5000.0, "A-OFF", 5000.0));
+            int published = 0;
+            for (OffsetDateTime t = NOON.minusHours(4); !t.isAfter(NOON); t = t.plusMinutes(5)) {
+                for (String id : counters.keySet()) {
+                    boolean producing = !id.equals("A-IDLE");
+                    if (id.equals("A-OFF") && t.isAfter(NOON.minusHours(3))) continue; // silent since 09:00
+                    counters.merge(id, producing ? 1.0 : 0.0, Double::sum);
+                    publish(pub, id, t, producing ? 12.0 : 0.0, counters.get(id));
+                    published++;
+                }
+            }
+            awaitWritten(service, published);
+
+            // the first evaluation opens exactly two alerts
+            JsonNode first = service.post("/api/alerts/evaluate", null, 200);
+            assertThat(first.path("opened")).hasSize(2);
+            JsonNode open = service.get("/api/alerts");
+            assertThat(open.path("count").asInt()).isEqualTo(2);
+            Map<String, JsonNode> byKey = byKey(open);
+            assertThat(byKey.keySet()).containsExactlyInAnyOrder("A-OFF/OFFLINE", "A-IDLE/IDLE");
+            JsonNode off = byKey.get("A-OFF/OFFLINE");
+            assertThat(off.path("status").asText()).isEqualTo("OPEN");
+            assertThat(off.path("name").asText()).isEqualTo("五村光伏扶贫电站");
+            assertThat(off.path("township").asText()).isEqualTo("界湖街道");
+            assertThat(off.path("since").asText()).endsWith("+08:00");
+            assertThat(OffsetDateTime.parse(off.path("since").asText()).toInstant()).isEqualTo(NOON.minusHours(3).toInstant());
+            assertThat(off.path("lostKwh").decimalValue()).isPositive();
+            assertThat(off.path("lostYuan").decimalValue()).isPositive();
+            assertThat(off.path("acknowledged").isNull()).isTrue();
+
+            // two minutes later: the same two alerts, updated
+            now.set(NOON.plusMinutes(2).toInstant());
+            JsonNode second = service.post("/api/alerts/evaluate", null, 200);
+            assertThat(second.path("opened")).isEmpty();
+            Map<String, JsonNode> updated = byKey(service.get("/api/alerts?status=open"));
+            assertThat(updated).hasSize(2);
+            JsonNode off2 = updated.get("A-OFF/OFFLINE");
+            assertThat(off2.path("id").asLong()).isEqualTo(off.path("id").asLong());
+            assertThat(OffsetDateTime.parse(off2.path("updatedAt").asText()).toInstant()).isEqualTo(NOON.plusMinutes(2).toInstant());
+            assertThat(off2.path("openedAt").asText()).isEqualTo(off.path("openedAt").asText());
+            assertThat(off2.path("lostKwh").decimalValue()).isGreaterThanOrEqualTo(off.path("lostKwh").decimalValue());
+
+            // acknowledge the idle one; errors name the field, the id and the state
+            long idleId = updated.get("A-IDLE/IDLE").path("id").asLong();
+            JsonNode missingBy = service.post("/api/alerts/" + idleId + "/acknowledge", "{\"comment\":\"x\"}", 400);
+            assertThat(missingBy.path("parameter").asText()).isEqualTo("by");
+            service.post("/api/alerts/999999/acknowledge", "{\"by\":\"王工\"}", 404);
+            JsonNode acked = service.post("/api/alerts/" + idleId + "/acknowledge",
+                    "{\"by\":\"王工\",\"comment\":\"逆变器故障，已派人\"}", 200);
+            assertThat(acked.path("status").asText()).isEqualTo("ACKNOWLEDGED");
+            assertThat(acked.path("acknowledged").path("by").asText()).isEqualTo("王工");
+            assertThat(acked.path("acknowledged").path("comment").asText()).isEqualTo("逆变器故障，已派人");
+            assertThat(OffsetDateTime.parse(acked.path("acknowledged").path("at").asText()).toInstant())
+                    .isEqualTo(NOON.plusMinutes(2).toInstant());
+            assertThat(service.get("/api/alerts/" + idleId).path("status").asText()).isEqualTo("ACKNOWLEDGED");
+
+            // fresh readings: A-OFF reports now, A-IDLE produces for three readings
+            publish(pub, "A-OFF", NOON.plusMinutes(2), 10.0, counters.get("A-OFF") + 30);
+            double idle = counters.get("A-IDLE");
+            publish(pub, "A-IDLE", NOON.plusSeconds(60), 10.0, idle + 0.1);
+            publish(pub, "A-IDLE", NOON.plusSeconds(90), 10.0, idle + 0.2);
+            publish(pub, "A-IDLE", NOON.plusSeconds(120), 10.0, idle + 0.3);
+            awaitWritten(service, published + 4);
+
+            service.post("/api/alerts/evaluate", null, 200);
+            assertThat(service.get("/api/alerts").path("count").asInt()).isZero();
+            Map<String, JsonNode> history = byKey(service.get("/api/alerts?status=all"));
+            assertThat(history).hasSize(2);
+            for (JsonNode a : history.values()) {
+                assertThat(a.path("status").asText()).isEqualTo("RESOLVED");
+                assertThat(a.path("resolved").path("by").asText()).isEqualTo("auto");
+            }
+            assertThat(history.get("A-IDLE/IDLE").path("acknowledged").path("by").asText()).isEqualTo("王工");
+
+            JsonNode conflict = service.post("/api/alerts/" + idleId + "/acknowledge", "{\"by\":\"王工\"}", 409);
+            assertThat(conflict.path("message").asText()).contains("RESOLVED");
+            service.get("/api/alerts?status=closed", 400);
+        }
+    }
+
+    private static void publish(Publisher pub, String id, OffsetDateTime t, double powerKw, double energyKwh) {
+        pub.publish("pvmon/v1/stations/" + id + "/reading", "{\"station\":\"" + id + "\",\"ts\":\"" + t
+                + "\",\"power_kw\":" + powerKw + ",\"energy_kwh\":" + energyKwh + "}");
+    }
+
+    private static void awaitWritten(TestService service, int expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == expected);
+    }
+
+    private static Map<String, JsonNode> byKey(JsonNode list) {
+        Map<String, JsonNode> out = new HashMap<>();
+        list.path("alerts").forEach(a -> out.put(a.path("station").asText() + "/" + a.path("type").asText(), a));
+        return out;
+    }
+}
