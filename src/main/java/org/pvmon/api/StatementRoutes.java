@@ -23,6 +23,7 @@ import org.pvmon.distribution.Statement;
 import org.pvmon.distribution.VillageMonth;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
+import org.pvmon.registry.StatementConflictException;
 import org.pvmon.registry.StatementLedger;
 import org.pvmon.registry.StatementLedger.Kind;
 import org.pvmon.registry.StatementLedger.Status;
@@ -117,6 +118,13 @@ final class StatementRoutes {
      */
     private void adjust(Context ctx) {
         Stored original = stored(ctx);
+        // The differences are against the statement adjusted: adjusting one that already has an adjustment would pay
+        // the earlier correction twice, so corrections form a chain, each adjusting the latest.
+        List<Long> existing = ledger.adjustmentsOf(original.id());
+        if (!existing.isEmpty()) {
+            throw new StatementConflictException("statement " + original.id() + " already has adjustment "
+                    + existing.get(existing.size() - 1) + "; adjust the latest adjustment instead (once it is published)");
+        }
         Village v = registry.village(original.villageId()).orElseThrow(() -> ApiException.notFound("No village '" + original.villageId() + "'"));
         Computed c = compute(v, original.month(), today());
         StatementLedger.Totals now = totals(c.statement());

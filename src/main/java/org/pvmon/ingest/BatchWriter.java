@@ -73,18 +73,27 @@ final class BatchWriter implements Runnable {
     @Override
     public void run() {
         List<Item> batch = new ArrayList<>(batchSize);
-        while (running || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
             try {
                 fill(batch);
-                if (!batch.isEmpty()) store(batch);
-                if (!spool.isEmpty()) replay(batch.isEmpty() ? 8 : 2);
+                boolean had = !batch.isEmpty();
+                if (had) store(batch);
+                batch.clear(); // only once stored: a batch that failed unexpectedly is tried again, never dropped unacked
+                if (!spool.isEmpty()) replay(had ? 2 : 8);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
-            } catch (RuntimeException e) {
-                log.error("Batch writer loop failed; retrying", e);
-            } finally {
+                if (!batch.isEmpty()) log.warn("Stopped with {} records not yet durable; the broker redelivers them", batch.size());
                 batch.clear();
+            } catch (RuntimeException e) {
+                log.error("Batch writer loop failed; retrying the batch", e);
+                try {
+                    Thread.sleep(200); // no hot loop on a persistent failure
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                    batch.clear();
+                }
             }
         }
         log.info("Batch writer stopped; {} records left in the spool", spool.pendingLines());
@@ -130,13 +139,18 @@ final class BatchWriter implements Runnable {
 
     /** A 400 for a batch: write record by record; the refused ones are kept as rejections, the rest stored. */
     private void writeOneByOne(List<Item> batch) throws InterruptedException {
-        for (Item i : batch) {
+        for (int k = 0; k < batch.size(); k++) {
+            Item i = batch.get(k);
             try {
                 if (writeOrKeepRefused(i.line())) count(List.of(i), false);
             } catch (StoreUnavailableException e) {
+                // InfluxDB went away mid-batch: the rest goes to the spool in one append, not one timeout each.
                 markDown(e);
-                spoolDurably(List.of(i.line()));
-                count(List.of(i), true);
+                List<Item> rest = batch.subList(k, batch.size());
+                List<String> records = new ArrayList<>(rest.size());
+                for (Item r : rest) records.add(r.line());
+                spoolDurably(records);
+                break;
             }
         }
         ack(batch);
@@ -158,8 +172,12 @@ final class BatchWriter implements Runnable {
                     Rejection.Reason.STORE_REJECTED, e.getMessage(), line));
             try {
                 store.write(List.of(kept));
-            } catch (RuntimeException again) {
+            } catch (StoreUnavailableException again) {
                 spoolDurably(List.of(kept));
+            } catch (StoreRejectedException again) {
+                // Refused even as a rejection record: nothing more can keep it. Visible as dropped (must stay 0).
+                log.error("InfluxDB refused the rejection record too; dropped: {}", line);
+                metrics.dropped.inc();
             }
             return false;
         }

@@ -32,12 +32,23 @@ final class Lines {
     String rejection(Rejection r) {
         long ms = r.receivedAt().toEpochMilli();
         long unique = ms * 1_000_000L + (sequence.getAndIncrement() % 1_000_000L);
+        String payload = r.payload().length() > MAX_KEPT_PAYLOAD ? r.payload().substring(0, MAX_KEPT_PAYLOAD) : r.payload();
         Point p = Point.measurement(REJECTED).addTag("reason", r.reason().wireName())
-                .addField("topic", r.topic() == null ? "" : r.topic())
-                .addField("detail", r.detail() == null ? "" : r.detail())
-                .addField("payload", r.payload().length() > MAX_KEPT_PAYLOAD ? r.payload().substring(0, MAX_KEPT_PAYLOAD) : r.payload());
-        if (r.station() != null) p.addField("station", r.station());
+                .addField("topic", oneLine(r.topic()))
+                .addField("detail", oneLine(r.detail()))
+                .addField("payload", oneLine(payload));
+        if (r.station() != null) p.addField("station", oneLine(r.station()));
         return p.time(unique, WritePrecision.NS).toLineProtocol();
+    }
+
+    /**
+     * Free text as one line: a record is one line, in the batch and in the spool (which frames records by newlines),
+     * so CR and LF in a payload (pretty-printed JSON) are kept as the two characters {@code \r} and {@code \n}.
+     */
+    static String oneLine(String text) {
+        if (text == null) return "";
+        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return text;
+        return text.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static long nanos(Instant t) {

@@ -49,7 +49,12 @@ final class Spool implements AutoCloseable {
     /** Appends records and forces them to disk; when this returns, they survive a crash. */
     void append(List<String> lines) throws IOException {
         StringBuilder sb = new StringBuilder(lines.size() * 160);
-        for (String l : lines) sb.append(l).append('\n');
+        for (String l : lines) {
+            if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("a spooled record must be one line: " + l.substring(0, Math.min(80, l.length())));
+            }
+            sb.append(l).append('\n');
+        }
         ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
         channel.position(channel.size());
         while (buf.hasRemaining()) channel.write(buf);

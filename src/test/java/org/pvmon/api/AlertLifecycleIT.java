@@ -155,7 +155,7 @@ class AlertLifecycleIT {
     }
 
     private static void awaitWritten(TestService service, int expected) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == expected);
+        service.awaitStored(expected);
     }
 
     private static Map<String, JsonNode> byKey(JsonNode list) {

@@ -49,7 +49,7 @@ class AlertsIT {
                 }
             }
             int expected = published;
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == expected);
+            service.awaitStored(expected);
 
             JsonNode alerts = service.get("/api/alerts/current").path("conditions");
             Map<String, JsonNode> byStation = new HashMap<>();

@@ -36,7 +36,7 @@ class EndToEndIT {
             assertThat(run.exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).contains("published 1728 readings"); // 2 stations x 3 days x 288
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> service.get("/api/ingest/counters").path("written").asLong() >= 1728);
+            service.awaitStored(1728);
             assertThat(service.get("/api/ingest/counters").path("rejected").asLong()).isZero();
 
             // The power curve is a local day: 288 points, and the sun peaks around local noon, not UTC noon.
@@ -84,7 +84,7 @@ class EndToEndIT {
              org.pvmon.testing.Publisher pub = new org.pvmon.testing.Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 10)) {
             pub.publish("pvmon/v1/stations/T-1/reading", "{\"station\":\"T-1\",\"ts\":\"" + t0 + "\",\"power_kw\":5,\"energy_kwh\":1000}");
             pub.publish("pvmon/v1/stations/T-1/reading", "{\"station\":\"T-1\",\"ts\":\"" + t1 + "\",\"power_kw\":5,\"energy_kwh\":2000}");
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == 2);
+            service.awaitStored(2);
 
             // A day in the middle of the gap: 1000 kWh over 240 hours, 24 of them that day.
             JsonNode mid = service.get("/api/stations/T-1/energy/daily?from=" + before.plusDays(5) + "&to=" + before.plusDays(5));

@@ -48,7 +48,7 @@ class RevenueIT {
                             + "\",\"power_kw\":1.0,\"energy_kwh\":" + r[1] + "}");
                 }
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == 10);
+            service.awaitStored(10);
 
             // October (Asia/Shanghai): half of each 2-hour interval across a month edge, plus 90 + 200 inside = 300 kWh.
             JsonNode in = service.get("/api/stations/R-16/revenue/monthly?month=2026-10");

@@ -58,7 +58,7 @@ class StatementsIT {
             register(registry);
             publishOctober(pub, "ZJP-01", 10_000, new long[] {10, 990, 1000, 10}); // 5 + 990 + 1000 + 5 = 2000 kWh in October
             publishOctober(pub, "LC-01", 5_000, new long[] {10, 990, 1000, 10});
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/ingest/counters").path("written").asLong() == 10);
+            service.awaitStored(10);
 
             JsonNode preview = service.get(V + "/statements/preview?month=2026-10");
             assertPreviewByHand(preview);
@@ -127,6 +127,8 @@ class StatementsIT {
             assertThat(service.get(s).path("adjustedBy").path(0).asLong()).isEqualTo(adjustment.path("id").asLong());
             assertThat(service.post("/api/statements/" + adjustment.path("id").asLong() + "/adjustments", null, 409)
                     .path("message").asText()).contains("only a published statement");
+            // A second correction of the same statement would pay the first one twice: adjust the latest instead.
+            assertThat(service.post(s + "/adjustments", null, 409).path("message").asText()).contains("adjust the latest");
             service.delete("/api/statements/" + adjustment.path("id").asLong(), 204);
             service.get("/api/statements/" + adjustment.path("id").asLong(), 404);
 

@@ -85,6 +85,8 @@ class IngestIT {
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) >= 300);
 
             servers.influxd().stop();
+            // A pretty-printed (multi-line) bad payload while spooling: kept as one record, nothing after it lost.
+            pub.publish(topic("NOPE-2"), "{\r\n  \"station\": \"NOPE-2\",\n  \"power_kw\": 1\r}");
             await().atMost(LONG).until(() -> service.get("/api/ingest/counters").path("spoolPending").asLong() >= 300);
             service.get("/health/ready", 503);
 
@@ -99,6 +101,8 @@ class IngestIT {
             assertThat(c.path("spoolPending").asLong()).isZero();
             assertThat(c.path("dropped").asLong()).isZero();
             assertThat(stored(servers.influxd(), service.database())).isEqualTo(total);
+            JsonNode kept = service.get("/api/rejected-readings?reason=unknown_station").path("rejected").path(0);
+            assertThat(kept.path("payload").asText()).isEqualTo("{\\r\\n  \"station\": \"NOPE-2\",\\n  \"power_kw\": 1\\r}");
         }
     }
 

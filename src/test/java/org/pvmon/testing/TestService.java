@@ -136,6 +136,18 @@ public final class TestService implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until at least {@code records} records are in InfluxDB by the service's counters (written directly or
+     * replayed from the spool; a redelivered duplicate may count twice, so this is a lower bound, never an exact wait).
+     */
+    public void awaitStored(long records) {
+        org.awaitility.Awaitility.await("" + records + " records stored").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    JsonNode c = get("/api/ingest/counters");
+                    return c.path("written").asLong() + c.path("replayed").asLong() >= records;
+                });
+    }
+
     /** Waits until readiness answers 200 (broker connected, InfluxDB reachable). */
     public TestService awaitReady() {
         org.awaitility.Awaitility.await("readiness of " + baseUrl()).atMost(Duration.ofSeconds(60))
