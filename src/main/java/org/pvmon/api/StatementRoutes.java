@@ -13,12 +13,15 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.pvmon.distribution.DefaultPlan;
 import org.pvmon.distribution.DistributionEngine;
 import org.pvmon.distribution.DistributionPlan;
 import org.pvmon.distribution.JointStation;
 import org.pvmon.distribution.RevenueLine;
+import org.pvmon.distribution.Shortfall;
 import org.pvmon.distribution.Statement;
 import org.pvmon.distribution.VillageMonth;
 import org.pvmon.money.Money;
@@ -146,6 +149,29 @@ final class StatementRoutes {
     private record Computed(Statement statement, Map<String, Object> body) {
     }
 
+    /**
+     * What the previous month's statement left owed (deductions and post wages it could not pay), from its latest
+     * published version (an adjustment if there is one): paid first this month. Nothing when it was not published.
+     */
+    private List<Shortfall> carriedIn(Village v, YearMonth month) {
+        YearMonth previous = month.minusMonths(1);
+        Stored latest = null;
+        for (Stored st : ledger.ofVillage(v.id())) {
+            if (st.month().equals(previous) && st.status().isPublished() && (latest == null || st.id() > latest.id())) latest = st;
+        }
+        if (latest == null) return List.of();
+        List<Shortfall> out = new ArrayList<>();
+        try {
+            for (JsonNode n : json.readTree(latest.body()).path("carriedForward")) {
+                out.add(new Shortfall(Shortfall.Kind.valueOf(n.path("kind").asText()), n.path("key").asText(),
+                        Money.ofYuan(n.path("amountYuan").decimalValue(), java.math.RoundingMode.UNNECESSARY)));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("statement " + latest.id() + " has an unreadable body", e);
+        }
+        return out;
+    }
+
     private Computed compute(Village v, YearMonth month, LocalDate today) {
         boolean partial = month.equals(YearMonth.from(today));
         LocalDate from = month.atDay(1);
@@ -177,8 +203,11 @@ final class StatementRoutes {
             m.put("subsidyYuan", subsidy.yuan());
             stations.add(m);
         }
-        DistributionPlan plan = DefaultPlan.forMonth(v.id(), month, registry.postsOf(v.id()));
-        VillageMonth vm = new VillageMonth(v.id(), month, DistributionPlan.Basis.ACCRUED, lines, capacity, List.of(), Map.of());
+        List<Shortfall> carriedIn = carriedIn(v, month);
+        Set<String> owedPosts = new HashSet<>();
+        for (Shortfall sf : carriedIn) if (sf.kind() == Shortfall.Kind.POST_WAGE) owedPosts.add(sf.key());
+        DistributionPlan plan = DefaultPlan.forMonth(v.id(), month, registry.postsOf(v.id()), owedPosts);
+        VillageMonth vm = new VillageMonth(v.id(), month, DistributionPlan.Basis.ACCRUED, lines, capacity, carriedIn, Map.of());
         Statement st = engine.distribute(plan, vm, registry.householdsOf(v.id()));
         return new Computed(st, StatementView.body(v, st, partial, capacity, stations));
     }

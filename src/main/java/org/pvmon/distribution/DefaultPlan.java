@@ -36,7 +36,15 @@ public final class DefaultPlan {
 
     /** The default plan of {@code villageId} for {@code month}'s year, paying the {@code posts} active in {@code month}. */
     public static DistributionPlan forMonth(String villageId, YearMonth month, List<Post> posts) {
-        List<Post> active = posts.stream().filter(p -> p.daysActive(month) > 0).toList();
+        return forMonth(villageId, month, posts, java.util.Set.of());
+    }
+
+    /**
+     * The default plan, its wages covering the posts active in the month plus those still owed wages from an earlier
+     * month ({@code owedPosts}: a post that has ended is still paid its arrears).
+     */
+    public static DistributionPlan forMonth(String villageId, YearMonth month, List<Post> posts, java.util.Set<String> owedPosts) {
+        List<Post> active = posts.stream().filter(p -> p.daysActive(month) > 0 || owedPosts.contains(p.id())).toList();
         Map<Household.Attribute, BigDecimal> weights = new EnumMap<>(Household.Attribute.class);
         weights.put(Household.Attribute.DISABILITY, BigDecimal.valueOf(2));
         weights.put(Household.Attribute.SERIOUS_ILLNESS, BigDecimal.valueOf(2));

@@ -188,6 +188,44 @@ class StatementsIT {
         throw new AssertionError("no line " + k1 + "=" + v1 + ", " + k2 + "=" + v2 + " in " + lines);
     }
 
+    /** A month that cannot pay its post in full: the unpaid wage is owed, and paid first in the next month's statement. */
+    @Test
+    void an_unpaid_wage_of_a_published_month_is_carried_into_the_next_month() {
+        try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOW, ZoneOffset.UTC));
+             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+            Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
+            register(registry);
+            registry.upsertPost(VILLAGE, new Post("ZJP-P2", "护路员", "ZJP-H2", Money.ofYuan("800.00"),
+                    new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 10, 31)))); // ends with October
+            publishOctober(pub, "ZJP-01", 10_000, new long[] {1, 99, 100, 1});    // a dark month: 100 kWh
+            publishOctober(pub, "LC-01", 5_000, new long[] {1, 99, 100, 1});
+            service.awaitStored(10);
+
+            JsonNode october = service.post(V + "/statements?month=2026-10", null, 201);
+            String s = "/api/statements/" + october.path("id").asLong();
+            BigDecimal owed = BigDecimal.ZERO;
+            for (JsonNode f : october.path("statement").path("carriedForward")) {
+                if (f.path("key").asText().equals("ZJP-P2")) owed = f.path("amountYuan").decimalValue();
+            }
+            assertThat(owed).isPositive();
+            // Not carried while October is only a draft.
+            assertThat(carriedIn(service.get(V + "/statements/preview?month=2026-11"), "ZJP-P2")).isNull();
+
+            service.post(s + "/approve", "{\"by\":\"张三\"}", 200);
+            service.post(s + "/publish", "{\"by\":\"李四\"}", 200);
+            JsonNode november = service.get(V + "/statements/preview?month=2026-11");
+            assertThat(carriedIn(november, "ZJP-P2")).isEqualByComparingTo(owed); // the post ended, its arrears did not
+            assertThat(november.path("reconciles").asBoolean()).isTrue();
+        }
+    }
+
+    private static BigDecimal carriedIn(JsonNode statement, String post) {
+        for (JsonNode p : statement.path("posts")) {
+            if (p.path("post").asText().equals(post)) return p.path("carriedInYuan").decimalValue();
+        }
+        return null;
+    }
+
     private static void register(Registry registry) {
         StationEntry own = registry.stationEntry("ZJP-01").orElseThrow();
         registry.upsertStation(new StationEntry(own.station(), own.owners(), LocalDate.of(2018, 1, 1)));
