@@ -50,9 +50,9 @@ public final class Ingest implements AutoCloseable {
         }
     }
 
-    /** All broker connections are up. */
+    /** All broker connections are up and subscribed, and the batch writer is running (else nothing is acknowledged). */
     public boolean brokerConnected() {
-        return mqtt.allConnected();
+        return mqtt.allConnected() && writerThread.isAlive();
     }
 
     /** The last write to InfluxDB succeeded (false while spooling). */
@@ -69,16 +69,24 @@ public final class Ingest implements AutoCloseable {
         return mqtt.statuses();
     }
 
-    /** Stops taking messages, makes what is queued durable, then disconnects. */
+    /**
+     * Disconnects first (the writer keeps draining meanwhile, so a callback blocked on a full queue is freed), then
+     * makes what is queued durable and closes the spool. Acknowledgements that can no longer be sent are harmless: the
+     * broker redelivers those messages to the persistent session and the points overwrite themselves.
+     */
     @Override
     public void close() {
+        mqtt.close();
         writer.stop();
         try {
             writerThread.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        mqtt.close();
+        if (writerThread.isAlive()) {
+            log.warn("The batch writer did not finish in 30 s; its records stay unacknowledged and are redelivered");
+            return; // never close the spool under a live writer
+        }
         try {
             spool.close();
         } catch (IOException e) {
