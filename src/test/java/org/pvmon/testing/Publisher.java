@@ -18,6 +18,13 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * acknowledges it (across broker restarts), as a real logger keeps unsent readings. {@link #acked()} counts PUBACKs.
  */
 public final class Publisher implements AutoCloseable {
+    private static final java.util.concurrent.ScheduledExecutorService RETRIES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "test-publisher-retries");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final MqttAsyncClient client;
     private final Semaphore inflight;
     private final AtomicLong acked = new AtomicLong();
@@ -72,17 +79,8 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void retryLater(String topic, byte[] payload, int attempt) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(200); // back off before retrying while the broker is down (not a test wait)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            send(topic, payload, attempt + 1);
-        });
-        t.setDaemon(true);
-        t.start();
+        // Back off before retrying while the broker is down, as a logger does.
+        RETRIES.schedule(() -> send(topic, payload, attempt + 1), 200, TimeUnit.MILLISECONDS);
     }
 
     public long acked() {
