@@ -12,6 +12,10 @@ const I18N = {
     counters: (c) => `收到 ${c.received} · 写入 ${c.written + c.replayed} · 拒收 ${c.rejected} · 缓存待补写 ${c.spoolPending} · 丢失 ${c.dropped}`,
     load_failed: '无法加载数据：', estimated: '估算', no_data_day: '无数据',
     revenue_month: '本月应收收益 (元)', month_yuan: '本月收益 (元)',
+    open_alerts: '当前告警', alert_type: '类型', since: '开始时间', lost_kwh: '损失电量 (kWh)', lost_yuan: '损失收益 (元)',
+    alert_status: '处理状态', no_alerts: '没有未处理的告警',
+    OFFLINE: '离线', IDLE: '零发电', UNDERPERFORMING: '发电偏低', METER: '电表异常',
+    OPEN: '未确认', ACKNOWLEDGED: '已确认',
   },
   en: {
     title: 'Village PV Poverty-Alleviation Stations', stations: 'Stations', online: 'Online', offline: 'Offline',
@@ -24,6 +28,10 @@ const I18N = {
     counters: (c) => `received ${c.received} · stored ${c.written + c.replayed} · rejected ${c.rejected} · spooled ${c.spoolPending} · lost ${c.dropped}`,
     load_failed: 'Cannot load data: ', estimated: 'estimated', no_data_day: 'no data',
     revenue_month: 'Accrued this month (yuan)', month_yuan: 'This month (yuan)',
+    open_alerts: 'Open alerts', alert_type: 'Type', since: 'Since', lost_kwh: 'Lost energy (kWh)', lost_yuan: 'Lost revenue (yuan)',
+    alert_status: 'Status', no_alerts: 'No open alerts',
+    OFFLINE: 'Offline', IDLE: 'Zero output', UNDERPERFORMING: 'Underperforming', METER: 'Meter anomaly',
+    OPEN: 'Open', ACKNOWLEDGED: 'Acknowledged',
   },
 };
 
@@ -33,6 +41,7 @@ let stations = [];
 let energyToday = new Map();
 let revenueMonth = null; // the county roll-up of /api/revenue/monthly, refreshed every 10 minutes
 let revenueAt = 0;
+let alerts = []; // open alerts (GET /api/alerts), kept up to date by the service every minute
 let selected = null;
 
 const t = (key) => I18N[lang][key];
@@ -126,6 +135,36 @@ function render() {
   energyToday.forEach((e) => { kwh += Number(e.kwh); });
   $('#sum-energy').textContent = fmt(kwh, 1);
   $('#sum-revenue').textContent = revenueMonth ? fmt(revenueMonth.totals.totalYuan, 2) : '–';
+  renderAlerts();
+}
+
+function renderAlerts() {
+  const tbody = $('#alerts tbody');
+  tbody.replaceChildren();
+  for (const a of alerts) {
+    const tr = document.createElement('tr');
+    tr.className = 'alert';
+    tr.dataset.id = a.station;
+    const ack = a.acknowledged ? ` (${a.acknowledged.by})` : '';
+    [a.name || a.station, a.township || '', t(a.type), localTime(a.since), fmt(Number(a.lostKwh), 1), fmt(Number(a.lostYuan), 2),
+      t(a.status) + ack].forEach((text, i) => {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (i === 2) td.className = 'type';
+      if (i === 4 || i === 5) td.className = 'num';
+      tr.append(td);
+    });
+    tr.addEventListener('click', () => showDetail(a.station));
+    tbody.append(tr);
+  }
+  if (alerts.length === 0) {
+    const tr = document.createElement('tr');
+    const td = document.createElement('td');
+    td.colSpan = 7;
+    td.textContent = t('no_alerts');
+    tr.append(td);
+    tbody.append(tr);
+  }
 }
 
 function revenueOf(id) {
@@ -136,12 +175,14 @@ function revenueOf(id) {
 async function refresh() {
   try {
     const today = localDate();
-    const [list, energy, counters] = await Promise.all([
+    const [list, energy, counters, open] = await Promise.all([
       getJson('/api/stations'),
       getJson(`/api/energy/daily?from=${today}&to=${today}`),
       getJson('/api/ingest/counters'),
+      getJson('/api/alerts?status=open'),
     ]);
     stations = list;
+    alerts = open.alerts;
     if (Date.now() - revenueAt > 600000) {
       revenueMonth = await getJson(`/api/revenue/monthly?month=${today.slice(0, 7)}`);
       revenueAt = Date.now();

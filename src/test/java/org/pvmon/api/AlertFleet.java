@@ -1,12 +1,15 @@
 package org.pvmon.api;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import org.pvmon.testing.Publisher;
 import java.time.ZoneOffset;
 
 /** The alert tests' township at a November noon: three producing peers, one idle station, one that falls silent. */
-final class AlertFleet {
-    static final OffsetDateTime NOON = OffsetDateTime.of(2026, 11, 20, 12, 0, 0, 0, ZoneOffset.ofHours(8));
-    static final String CSV = """
+public final class AlertFleet {
+    public static final OffsetDateTime NOON = OffsetDateTime.of(2026, 11, 20, 12, 0, 0, 0, ZoneOffset.ofHours(8));
+    public static final String CSV = """
             id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date
             A-P1,一村光伏扶贫电站,一村,界湖街道,沂南县,20,35.55,118.46,2016-06-30
             A-P2,二村光伏扶贫电站,二村,界湖街道,沂南县,20,35.56,118.47,2016-06-30
@@ -16,5 +19,26 @@ final class AlertFleet {
             """;
 
     private AlertFleet() {
+    }
+
+    /**
+     * 08:00-12:00 every 5 minutes: the peers produce 12 kW (0.6 kW/kWp), A-IDLE reports 0 kW, A-OFF falls silent
+     * after 09:00. Returns the number of readings published.
+     */
+    public static int publishMorning(Publisher pub) {
+        Map<String, Double> counters = new HashMap<>(Map.of("A-P1", 5000.0, "A-P2", 5000.0, "A-P3", 5000.0, "A-IDLE", 5000.0, "A-OFF", 5000.0));
+        int published = 0;
+        for (OffsetDateTime t = NOON.minusHours(4); !t.isAfter(NOON); t = t.plusMinutes(5)) {
+            for (String id : counters.keySet()) {
+                boolean producing = !id.equals("A-IDLE");
+                if (id.equals("A-OFF") && t.isAfter(NOON.minusHours(3))) continue; // silent since 09:00
+                double power = producing ? 12.0 : 0.0;
+                counters.merge(id, producing ? 1.0 : 0.0, Double::sum);       // 12 kW for 5 minutes = 1 kWh
+                pub.publish("pvmon/v1/stations/" + id + "/reading", "{\"station\":\"" + id + "\",\"ts\":\"" + t
+                        + "\",\"power_kw\":" + power + ",\"energy_kwh\":" + counters.get(id) + "}");
+                published++;
+            }
+        }
+        return published;
     }
 }

@@ -28,20 +28,7 @@ class AlertsIT {
     void a_silent_station_is_offline_and_a_zero_output_station_idle_while_peers_produce() {
         try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOON.toInstant(), ZoneOffset.UTC));
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
-            Map<String, Double> counters = new HashMap<>(Map.of("A-P1", 5000.0, "A-P2", 5000.0, "A-P3", 5000.0, "A-IDLE", 5000.0, "A-OFF", 5000.0));
-            int published = 0;
-            for (OffsetDateTime t = NOON.minusHours(4); !t.isAfter(NOON); t = t.plusMinutes(5)) {
-                for (String id : counters.keySet()) {
-                    boolean producing = !id.equals("A-IDLE");
-                    if (id.equals("A-OFF") && t.isAfter(NOON.minusHours(3))) continue; // silent since 09:00
-                    double power = producing ? 12.0 : 0.0;
-                    counters.merge(id, producing ? 1.0 : 0.0, Double::sum);       // 12 kW for 5 minutes = 1 kWh
-                    pub.publish("pvmon/v1/stations/" + id + "/reading", "{\"station\":\"" + id + "\",\"ts\":\"" + t
-                            + "\",\"power_kw\":" + power + ",\"energy_kwh\":" + counters.get(id) + "}");
-                    published++;
-                }
-            }
-            int expected = published;
+            int expected = AlertFleet.publishMorning(pub);
             service.awaitStored(expected);
 
             JsonNode alerts = service.get("/api/alerts/current").path("conditions");

@@ -52,6 +52,7 @@ class WebPageIT {
             assertThat(row(page, "W-2").getText()).contains("无数据");
             assertThat(page.findElement(By.id("sum-online")).getText()).isEqualTo("1");
             assertThat(page.findElement(By.id("sum-nodata")).getText()).isEqualTo("1");
+            assertThat(page.findElement(By.id("alerts")).getText()).contains("没有未处理的告警");
             // 1 kWh this month at the benchmark part only (no catalogue date): 0.3949 yuan -> 0.39
             assertThat(page.findElement(By.id("sum-revenue")).getText()).isEqualTo("0.39");
             assertThat(w1.findElements(By.tagName("td")).get(7).getText()).isEqualTo("0.39");
@@ -70,6 +71,27 @@ class WebPageIT {
             page.navigate().refresh(); // the choice is remembered
             await().atMost(Duration.ofSeconds(20)).until(() -> page.findElements(By.cssSelector("tr.station")).size() == 2);
             assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Village PV Poverty-Alleviation Stations");
+        }
+    }
+
+    @Test
+    void open_alerts_are_listed_with_since_and_lost_yuan_in_both_languages() {
+        try (TestService service = new TestService(servers, org.pvmon.api.AlertFleet.CSV, Map.of())
+                .start(java.time.Clock.fixed(org.pvmon.api.AlertFleet.NOON.toInstant(), ZoneOffset.UTC));
+             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50);
+             Browser browser = new Browser()) {
+            service.awaitStored(org.pvmon.api.AlertFleet.publishMorning(pub));
+            service.post("/api/alerts/evaluate", null, 200);
+
+            ChromeDriver page = browser.driver();
+            page.get(service.baseUrl() + "/");
+            await().atMost(Duration.ofSeconds(20)).until(() -> page.findElements(By.cssSelector("tr.alert")).size() == 2);
+            WebElement off = page.findElement(By.cssSelector("tr.alert[data-id='A-OFF']"));
+            assertThat(off.getText()).contains("五村光伏扶贫电站").contains("离线").contains("11/20 09:00").contains("未确认");
+            assertThat(page.findElement(By.cssSelector("tr.alert[data-id='A-IDLE']")).getText()).contains("零发电");
+
+            page.findElement(By.id("lang-en")).click();
+            assertThat(page.findElement(By.cssSelector("tr.alert[data-id='A-OFF']")).getText()).contains("Offline").contains("Open");
         }
     }
 
