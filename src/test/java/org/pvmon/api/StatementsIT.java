@@ -197,6 +197,9 @@ class StatementsIT {
             register(registry);
             registry.upsertPost(VILLAGE, new Post("ZJP-P2", "护路员", "ZJP-H2", Money.ofYuan("800.00"),
                     new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 10, 31)))); // ends with October
+            // A head name that a spreadsheet would run as a formula: exports must neutralize it.
+            registry.upsertHousehold(VILLAGE, new Household("ZJP-H5", "=HYPERLINK(\"http://x\")", "371321198001015677", 2,
+                    Set.of(Household.Attribute.DISABILITY), List.of(DateRange.from(LocalDate.of(2020, 1, 1)))));
             publishOctober(pub, "ZJP-01", 10_000, new long[] {1, 99, 100, 1});    // a dark month: 100 kWh
             publishOctober(pub, "LC-01", 5_000, new long[] {1, 99, 100, 1});
             service.awaitStored(10);
@@ -213,6 +216,13 @@ class StatementsIT {
 
             service.post(s + "/approve", "{\"by\":\"张三\"}", 200);
             service.post(s + "/publish", "{\"by\":\"李四\"}", 200);
+            // The public notice (公示): names, masked IDs and amounts only, formula text neutralized, UTF-8 with BOM.
+            String notice = service.text(s + "/export.csv?version=notice", 200);
+            assertThat(notice).startsWith("\uFEFF").contains("光伏扶贫收益分配公示").contains("'=HYPERLINK(")
+                    .contains("371321********5677").doesNotContain("371321198001015677").doesNotContain("权重");
+            assertThat(service.text(s + "/export.csv", 200)).contains("权重 weight").contains("纳入天数 days");
+            assertThat(service.get(s + "/export.csv?version=poster", 400).path("parameter").asText()).isEqualTo("version");
+
             JsonNode november = service.get(V + "/statements/preview?month=2026-11");
             assertThat(carriedIn(november, "ZJP-P2")).isEqualByComparingTo(owed); // the post ended, its arrears did not
             assertThat(november.path("reconciles").asBoolean()).isTrue();
