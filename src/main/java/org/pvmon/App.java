@@ -75,10 +75,9 @@ public final class App implements AutoCloseable {
     private static void seedTariffs(Registry registry) {
         for (org.pvmon.station.Station s : registry.stations()) {
             if (!registry.tariffOf(s.id()).tariffs().isEmpty()) continue;
-            int year = s.gridConnectionDate().getYear();
-            if (year == 2016 || year == 2017) {
+            try {
                 registry.putTariffs(s.id(), java.util.List.of(Tariff.shandongPovertyPv(s.gridConnectionDate())));
-            } else {
+            } catch (IllegalArgumentException unknownYear) {
                 log.warn("Station {} (grid connection {}) has no tariff: enter it, its revenue shows as unpriced", s.id(),
                         s.gridConnectionDate());
             }

@@ -47,7 +47,6 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     /** Periods are local: days are Asia/Shanghai days. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
 
     private final StationDirectory stations;
     private final InfluxStore store;
@@ -95,7 +94,10 @@ public final class ApiServer implements AutoCloseable {
         app.get("/health/ready", this::ready);
         app.get("/metrics", this::metrics);
         app.get("/api/stations", ctx -> ctx.json(stationList()));
-        app.get("/api/stations/{id}", ctx -> ctx.json(stationView(station(ctx), readings.latest(LATEST_LOOKBACK))));
+        app.get("/api/stations/{id}", ctx -> {
+            Station s = station(ctx);
+            ctx.json(stationView(s, readings.latest(s.id())));
+        });
         app.get("/api/stations/{id}/power", this::power);
         app.get("/api/stations/{id}/energy/daily", this::stationEnergy);
         app.get("/api/energy/daily", this::fleetEnergy);
@@ -156,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private List<Map<String, Object>> stationList() {
-        Map<String, ReadingPoint> latest = readings.latest(LATEST_LOOKBACK);
+        Map<String, ReadingPoint> latest = readings.latest(null);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : stations.all()) out.add(stationView(s, latest));
         return out;
@@ -174,7 +176,7 @@ public final class ApiServer implements AutoCloseable {
         m.put("lon", s.lon());
         m.put("gridConnectionDate", s.gridConnectionDate());
         ReadingPoint p = latest.get(s.id());
-        LoggerStatus status = ingest.loggerStatuses().get(s.id());
+        LoggerStatus status = ingest.loggerStatus(s.id());
         m.put("online", onlineState(p, status));
         m.put("loggerStatus", status == null ? null : Map.of("state", status.state(), "since", status.since()));
         m.put("latest", p == null ? null : point(p));

@@ -27,7 +27,6 @@ import org.pvmon.store.Readings;
  */
 final class FleetInputs {
     private static final Duration RECENT = Duration.ofDays(2);
-    private static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
     private static final int DAYS = 14;
 
     private final StationDirectory stations;
@@ -48,7 +47,7 @@ final class FleetInputs {
     List<StationInput> at(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ApiServer.ZONE);
         List<Station> all = stations.all();
-        Map<String, ReadingPoint> latest = readings.latest(LATEST_LOOKBACK);
+        Map<String, ReadingPoint> latest = readings.latest(null);
         Map<String, List<CounterSample>> recent = new LinkedHashMap<>();
         for (ReadingPoint p : readings.rangeAll(now.minus(RECENT), now.plusSeconds(1))) {
             recent.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
@@ -58,7 +57,7 @@ final class FleetInputs {
         for (Station s : all) {
             ReadingPoint last = latest.get(s.id());
             fleet.add(new StationInput(s, feedIn(s, today), last == null ? null : last.time(), last == null ? null : last.state(),
-                    ingest.loggerStatuses().get(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
+                    ingest.loggerStatus(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
         }
         return fleet;
     }

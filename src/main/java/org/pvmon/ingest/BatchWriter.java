@@ -116,13 +116,12 @@ final class BatchWriter implements Runnable {
     }
 
     private void store(List<Item> batch) throws InterruptedException {
-        List<String> records = new ArrayList<>(batch.size());
-        for (Item i : batch) records.add(i.line());
+        List<String> records = records(batch);
         if (spool.isEmpty()) {
             try {
                 store.write(records);
                 storeHealthy = true;
-                count(batch, false);
+                metrics.written.inc(batch.size());
                 ack(batch);
                 return;
             } catch (StoreUnavailableException e) {
@@ -132,24 +131,25 @@ final class BatchWriter implements Runnable {
                 return;
             }
         }
-        spoolDurably(records);
-        count(batch, true);
+        spoolDurably(records); // counted as spooled now, as replayed later
         ack(batch);
+    }
+
+    private static List<String> records(List<Item> items) {
+        List<String> records = new ArrayList<>(items.size());
+        for (Item i : items) records.add(i.line());
+        return records;
     }
 
     /** A 400 for a batch: write record by record; the refused ones are kept as rejections, the rest stored. */
     private void writeOneByOne(List<Item> batch) throws InterruptedException {
         for (int k = 0; k < batch.size(); k++) {
-            Item i = batch.get(k);
             try {
-                if (writeOrKeepRefused(i.line())) count(List.of(i), false);
+                if (writeOrKeepRefused(batch.get(k).line())) metrics.written.inc();
             } catch (StoreUnavailableException e) {
                 // InfluxDB went away mid-batch: the rest goes to the spool in one append, not one timeout each.
                 markDown(e);
-                List<Item> rest = batch.subList(k, batch.size());
-                List<String> records = new ArrayList<>(rest.size());
-                for (Item r : rest) records.add(r.line());
-                spoolDurably(records);
+                spoolDurably(records(batch.subList(k, batch.size())));
                 break;
             }
         }
@@ -189,7 +189,12 @@ final class BatchWriter implements Runnable {
         for (int c = 0; c < chunks && !spool.isEmpty(); c++) {
             try {
                 Spool.Chunk chunk = spool.peek(batchSize);
-                store.write(chunk.lines());
+                try {
+                    store.write(chunk.lines());
+                } catch (StoreRejectedException e) {
+                    // One refused record must not block the spool: this chunk record by record.
+                    for (String line : chunk.lines()) writeOrKeepRefused(line);
+                }
                 spool.consumed(chunk);
                 metrics.replayed.inc(chunk.lines().size());
                 storeHealthy = true;
@@ -200,33 +205,11 @@ final class BatchWriter implements Runnable {
                 nextReplayAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
                 return;
-            } catch (StoreRejectedException e) {
-                // One refused record must not block the spool: replay this chunk record by record.
-                if (!replayOneByOne()) return;
             } catch (IOException e) {
                 log.error("Cannot read the spool", e);
                 nextReplayAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 return;
             }
-        }
-    }
-
-    /** Replays the next chunk record by record, refused ones kept as rejections; false when InfluxDB went away. */
-    private boolean replayOneByOne() throws InterruptedException {
-        try {
-            Spool.Chunk chunk = spool.peek(batchSize);
-            for (String line : chunk.lines()) writeOrKeepRefused(line);
-            spool.consumed(chunk);
-            metrics.replayed.inc(chunk.lines().size());
-            return true;
-        } catch (StoreUnavailableException e) {
-            markDown(e);
-            nextReplayAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
-            return false;
-        } catch (IOException e) {
-            log.error("Cannot read the spool", e);
-            nextReplayAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            return false;
         }
     }
 
@@ -249,11 +232,6 @@ final class BatchWriter implements Runnable {
     private void markDown(RuntimeException e) {
         if (storeHealthy) log.warn("InfluxDB unavailable, spooling locally: {}", e.getMessage());
         storeHealthy = false;
-    }
-
-    private void count(List<Item> items, boolean spooled) {
-        if (spooled) return; // spooled records are counted as spooled now and as replayed later
-        metrics.written.inc(items.size());
     }
 
     private static void ack(List<Item> batch) {

@@ -64,9 +64,9 @@ public final class Ingest implements AutoCloseable {
         return metrics.snapshot(spool.pendingLines());
     }
 
-    /** Latest logger status per station id, from the retained status topics. */
-    public Map<String, LoggerStatus> loggerStatuses() {
-        return mqtt.statuses();
+    /** The station logger's latest status from its retained status topic, or null if it never sent one. */
+    public LoggerStatus loggerStatus(String stationId) {
+        return mqtt.status(stationId);
     }
 
     /**

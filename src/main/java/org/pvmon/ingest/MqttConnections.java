@@ -79,6 +79,7 @@ final class MqttConnections implements AutoCloseable {
         final int index;
         volatile MqttAsyncClient client;
         volatile boolean connecting;
+        volatile boolean subscribed;
         long nextAttempt;
         int failures;
 
@@ -86,12 +87,19 @@ final class MqttConnections implements AutoCloseable {
             this.index = index;
         }
 
-        volatile boolean subscribed;
+        String clientId() {
+            return cfg.clientId() + "-" + index;
+        }
+
+        /** The network connection is up (its subscription may still be on its way). */
+        boolean linkUp() {
+            MqttAsyncClient c = client;
+            return c != null && c.isConnected();
+        }
 
         /** Connected and subscribed: readings flow. */
         boolean connected() {
-            MqttAsyncClient c = client;
-            return c != null && c.isConnected() && subscribed;
+            return linkUp() && subscribed;
         }
 
         void connect() throws MqttException {
@@ -111,12 +119,10 @@ final class MqttConnections implements AutoCloseable {
                     log.debug("Closing client {}: {}", old.getClientId(), e.getMessage());
                 }
             }
-            if (client == null) {
-                MqttAsyncClient c = new MqttAsyncClient(cfg.url(), cfg.clientId() + "-" + index, new MemoryPersistence());
-                c.setManualAcks(true);
-                c.setCallback(new Callback(c, this)); // before connect: $share messages reach only the global callback
-                client = c;
-            }
+            MqttAsyncClient c = new MqttAsyncClient(cfg.url(), clientId(), new MemoryPersistence());
+            c.setManualAcks(true);
+            c.setCallback(new Callback(c, this)); // before connect: $share messages reach only the global callback
+            client = c;
             connecting = true;
             subscribed = false;
             client.connect(options(), null, new MqttActionListener() {
@@ -136,8 +142,7 @@ final class MqttConnections implements AutoCloseable {
         void failed(Throwable e) {
             long delay = Math.min(30, 1L << Math.min(failures, 5));
             if (failures % 10 == 0) {
-                log.warn("Cannot connect {} to {}: {}; retrying in {} s", cfg.clientId() + "-" + index, cfg.url(),
-                        e.getMessage(), delay);
+                log.warn("Cannot connect {} to {}: {}; retrying in {} s", clientId(), cfg.url(), e.getMessage(), delay);
             }
             failures++;
             nextAttempt = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
@@ -145,11 +150,14 @@ final class MqttConnections implements AutoCloseable {
         }
     }
 
-    /** Starts a connect for every connection that is down and not already connecting. */
+    /**
+     * Starts a connect for every connection that is down and not already connecting. A connection that is up but still
+     * waiting for its SUBACK is left alone (a refused subscription drops the connection itself).
+     */
     private void reconnectLost() {
         long now = System.nanoTime();
         for (Slot s : slots) {
-            if (s.connected() || s.connecting || now < s.nextAttempt) continue;
+            if (s.linkUp() || s.connecting || now < s.nextAttempt) continue;
             try {
                 s.connect();
             } catch (MqttException | RuntimeException e) {
@@ -162,8 +170,9 @@ final class MqttConnections implements AutoCloseable {
         return !slots.isEmpty() && slots.stream().allMatch(Slot::connected);
     }
 
-    Map<String, LoggerStatus> statuses() {
-        return Map.copyOf(statuses);
+    /** The station's logger status, or null when it never announced one. */
+    LoggerStatus status(String stationId) {
+        return statuses.get(stationId);
     }
 
     private MqttConnectionOptions options() {

@@ -22,9 +22,12 @@ public final class Readings {
         this.store = store;
     }
 
-    /** The latest reading of every station that reported within {@code lookback}. */
-    public Map<String, ReadingPoint> latest(Duration lookback) {
-        return edge("time > now() - " + lookback.toSeconds() + "s", null, "DESC");
+    /** How far back "latest" looks: a station silent for longer has no latest reading. */
+    public static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
+
+    /** The latest reading (within {@link #LATEST_LOOKBACK}) of one station, or of every station when {@code station} is null. */
+    public Map<String, ReadingPoint> latest(String station) {
+        return edge("time > now() - " + LATEST_LOOKBACK.toSeconds() + "s", station, "DESC");
     }
 
     /** Per station, its last reading before {@code t} (looking back at most {@code lookback}). */
