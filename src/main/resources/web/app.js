@@ -40,6 +40,7 @@ let lang = localStorage.getItem('pvmon.lang') || 'zh-CN';
 let stations = [];
 let energyToday = new Map();
 let revenueMonth = null; // the county roll-up of /api/revenue/monthly, refreshed every 10 minutes
+let revenueByStation = new Map(); // station id -> its row of revenueMonth
 let revenueAt = 0;
 let alerts = []; // open alerts (GET /api/alerts), kept up to date by the service every minute
 let selected = null;
@@ -168,7 +169,7 @@ function renderAlerts() {
 }
 
 function revenueOf(id) {
-  const row = revenueMonth && revenueMonth.stations.find((r) => r.station === id);
+  const row = revenueByStation.get(id);
   return row ? fmt(row.totalYuan, 2) : '–';
 }
 
@@ -185,6 +186,7 @@ async function refresh() {
     alerts = open.alerts;
     if (Date.now() - revenueAt > 600000) {
       revenueMonth = await getJson(`/api/revenue/monthly?month=${today.slice(0, 7)}`);
+      revenueByStation = new Map(revenueMonth.stations.map((r) => [r.station, r]));
       revenueAt = Date.now();
     }
     energyToday = new Map(energy.stations.map((s) => [s.station, { kwh: s.totalKwh, hasData: s.days.some((d) => d.hasData) }]));
@@ -250,9 +252,9 @@ function drawCurve(points, capacity) {
   add('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis' });
   add('text', { x: 4, y: T + 4 }, fmt(max, 0));
   add('text', { x: L, y: 12 }, t('curve_of'));
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const minutesOf = (iso) => {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .format(new Date(iso)).split(':');
+    const parts = clock.format(new Date(iso)).split(':');
     return Number(parts[0]) * 60 + Number(parts[1]);
   };
   const pts = points.filter((p) => p.powerKw !== null).map((p) => `${x(minutesOf(p.time)).toFixed(1)},${y(Math.max(0, p.powerKw)).toFixed(1)}`);

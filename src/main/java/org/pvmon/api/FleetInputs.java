@@ -1,6 +1,5 @@
 package org.pvmon.api;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,8 +12,6 @@ import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.registry.Registry;
-import org.pvmon.revenue.StationTariff;
-import org.pvmon.revenue.Tariff;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.store.ReadingPoint;
@@ -56,18 +53,9 @@ final class FleetInputs {
         List<StationInput> fleet = new ArrayList<>();
         for (Station s : all) {
             ReadingPoint last = latest.get(s.id());
-            fleet.add(new StationInput(s, feedIn(s, today), last == null ? null : last.time(), last == null ? null : last.state(),
+            fleet.add(new StationInput(s, registry.tariffOf(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
                     ingest.loggerStatus(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
         }
         return fleet;
-    }
-
-    /** What a lost kWh earns this station today: the benchmark part, plus the subsidy once in the catalogue. */
-    private BigDecimal feedIn(Station s, LocalDate today) {
-        StationTariff t = registry.tariffOf(s.id());
-        Tariff tariff = t.on(today).orElse(null);
-        if (tariff == null) return BigDecimal.ZERO;
-        boolean subsidy = t.catalogueDate() != null && !today.isBefore(t.catalogueDate());
-        return subsidy ? tariff.feedInPerKwh() : tariff.benchmarkPerKwh();
     }
 }

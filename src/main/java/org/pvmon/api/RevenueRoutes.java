@@ -49,7 +49,7 @@ final class RevenueRoutes {
     private void station(Context ctx) {
         String id = ctx.pathParam("id");
         Station s = stations.find(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
-        Period p = period(ctx);
+        MonthPeriod p = period(ctx);
         EnergyReport days = energy.daily(s, p.from(), p.to());
         StationTariff tariff = registry.tariffOf(s.id());
         MonthRevenue r = calculator.month(p.month(), days.days(), tariff);
@@ -63,7 +63,7 @@ final class RevenueRoutes {
     }
 
     private void fleet(Context ctx) {
-        Period p = period(ctx);
+        MonthPeriod p = period(ctx);
         List<Station> all = stations.all();
         Map<String, EnergyReport> reports = energy.daily(all, p.from(), p.to());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -115,7 +115,7 @@ final class RevenueRoutes {
         }
     }
 
-    private static Map<String, Object> summary(Station s, Period p, MonthRevenue r) {
+    private static Map<String, Object> summary(Station s, MonthPeriod p, MonthRevenue r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("station", s.id());
         m.put("name", s.name());
@@ -132,15 +132,10 @@ final class RevenueRoutes {
         return m;
     }
 
-    /** A local month up to today: the current month is partial (its future days are not "no data"). */
-    private record Period(YearMonth month, LocalDate from, LocalDate to, boolean partial) {
-    }
-
-    private Period period(Context ctx) {
+    private MonthPeriod period(Context ctx) {
         LocalDate today = LocalDate.now(clock.withZone(ApiServer.ZONE));
         YearMonth current = YearMonth.from(today);
         YearMonth m = Params.month(ctx, "month", current, current);
-        boolean partial = m.equals(current);
-        return new Period(m, m.atDay(1), partial ? today : m.atEndOfMonth(), partial);
+        return MonthPeriod.of(m, today);
     }
 }

@@ -174,15 +174,13 @@ final class StatementRoutes {
     }
 
     private Computed compute(Village v, YearMonth month, LocalDate today) {
-        boolean partial = month.equals(YearMonth.from(today));
-        LocalDate from = month.atDay(1);
-        LocalDate to = partial ? today : month.atEndOfMonth();
+        MonthPeriod period = MonthPeriod.of(month, today);
         List<RevenueLine> lines = new ArrayList<>();
         List<Map<String, Object>> stations = new ArrayList<>();
         BigDecimal capacity = BigDecimal.ZERO;
         for (JointStation j : registry.stationsOwnedBy(v.id())) {
             Station s = registry.station(j.stationId()).orElseThrow();
-            MonthRevenue r = calculator.month(month, energy.daily(s, from, to).days(), registry.tariffOf(s.id()));
+            MonthRevenue r = calculator.month(month, energy.daily(s, period.from(), period.to()).days(), registry.tariffOf(s.id()));
             BigDecimal share = share(j, v.id());
             Money benchmark = partOf(j.split(r.benchmark()), v.id());
             Money subsidy = partOf(j.split(r.subsidy()), v.id());
@@ -210,7 +208,7 @@ final class StatementRoutes {
         DistributionPlan plan = DefaultPlan.forMonth(v.id(), month, registry.postsOf(v.id()), owedPosts);
         VillageMonth vm = new VillageMonth(v.id(), month, DistributionPlan.Basis.ACCRUED, lines, capacity, carriedIn, Map.of());
         Statement st = engine.distribute(plan, vm, registry.householdsOf(v.id()));
-        return new Computed(st, StatementView.body(v, st, partial, capacity, stations));
+        return new Computed(st, StatementView.body(v, st, period.partial(), capacity, stations));
     }
 
     private static BigDecimal share(JointStation j, String villageId) {

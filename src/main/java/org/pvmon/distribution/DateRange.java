@@ -22,10 +22,6 @@ public record DateRange(LocalDate from, LocalDate to) {
         return new DateRange(from, null);
     }
 
-    public boolean isOpen() {
-        return to == null;
-    }
-
     /** How many days of {@code month} fall in this range (0 to the length of the month). */
     int daysIn(YearMonth month) {
         LocalDate start = from.isAfter(month.atDay(1)) ? from : month.atDay(1);
@@ -33,7 +29,8 @@ public record DateRange(LocalDate from, LocalDate to) {
         return end.isBefore(start) ? 0 : (int) ChronoUnit.DAYS.between(start, end) + 1;
     }
 
-    boolean overlaps(DateRange other) {
+    /** Whether the two (inclusive) ranges share a day. */
+    public boolean overlaps(DateRange other) {
         boolean thisEndsBefore = to != null && to.isBefore(other.from);
         boolean otherEndsBefore = other.to != null && other.to.isBefore(from);
         return !thisEndsBefore && !otherEndsBefore;

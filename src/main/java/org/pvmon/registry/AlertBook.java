@@ -45,9 +45,6 @@ public final class AlertBook {
     public record Stored(long id, String stationId, AlertType type, Status status, Instant since, Instant openedAt,
                          Instant updatedAt, String detail, BigDecimal lostKwh, Money lostYuan, Step acknowledged,
                          Step resolved) {
-        public boolean isOpen() {
-            return status != Status.RESOLVED;
-        }
     }
 
     /** What one {@link #apply} changed: ids of alerts opened, updated and resolved, in that order of work. */
@@ -104,7 +101,7 @@ public final class AlertBook {
             List<Long> opened = new ArrayList<>();
             List<Long> updated = new ArrayList<>();
             List<Long> resolved = new ArrayList<>();
-            long next = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM alerts").mapTo(Long.class).one();
+            long next = Registry.nextId(h, "alerts");
             for (Condition c : e.conditions()) {
                 Stored a = open.remove(key(c.stationId(), c.type()));
                 if (a == null) {

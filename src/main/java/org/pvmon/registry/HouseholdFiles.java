@@ -93,7 +93,7 @@ final class HouseholdFiles {
             }
             if (period != null) {
                 for (Period p : d.periods()) {
-                    if (overlaps(p.range(), period)) {
+                    if (p.range().overlaps(period)) {
                         r.problem("纳入日期", "与第" + p.row() + "行的纳入期间重叠", "the enrollment overlaps that of row " + p.row());
                     }
                 }
@@ -110,12 +110,6 @@ final class HouseholdFiles {
         if (!Objects.equals(first, now)) {
             r.problem(column, "与同一户的第" + firstRow + "行不一致", "differs from row " + firstRow + " of the same household");
         }
-    }
-
-    private static boolean overlaps(DateRange a, DateRange b) {
-        boolean aBefore = a.to() != null && a.to().isBefore(b.from());
-        boolean bBefore = b.to() != null && b.to().isBefore(a.from());
-        return !aBefore && !bBefore;
     }
 
     private static Set<Household.Attribute> attributes(Sheet.Row r, String cell) {

@@ -184,11 +184,6 @@ public final class Registry {
         return jdbi.withHandle(h -> households(h, "WHERE id = :id", "id", id).stream().findFirst());
     }
 
-    /** The village a household belongs to. */
-    public Optional<String> villageOfHousehold(String householdId) {
-        return jdbi.withHandle(h -> villageOf(h, householdId));
-    }
-
     /** Adds or updates a public-welfare post of a village; its holder must be a household of the same village. */
     public void upsertPost(String villageId, Post post) {
         transaction(w -> w.post(villageId, post));
@@ -408,6 +403,14 @@ public final class Registry {
     }
 
     /** Whether a row with {@code id} exists in {@code table} (a constant of this class, never user input). */
+    /**
+     * The id for a new row of a ledger table (statements, alerts): ids are given by the writer, inside the inserting
+     * transaction, so the SQL stays the same on SQLite and PostgreSQL.
+     */
+    static long nextId(Handle h, String table) {
+        return h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).mapTo(Long.class).one();
+    }
+
     private static boolean exists(Handle h, String table, String id) {
         return h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
     }

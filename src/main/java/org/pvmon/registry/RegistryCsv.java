@@ -61,10 +61,6 @@ public final class RegistryCsv {
             return fileName;
         }
 
-        /** The header row. */
-        public List<String> columns() {
-            return List.of(columns);
-        }
     }
 
     private final StationFiles stations;

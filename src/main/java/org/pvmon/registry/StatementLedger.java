@@ -110,7 +110,7 @@ public final class StatementLedger {
                                 + "(delete it and create it again)");
                     }
                 }
-                long id = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM statements").mapTo(Long.class).one();
+                long id = Registry.nextId(h, "statements");
                 h.createUpdate("INSERT INTO statements (id, village_id, month, kind, status, basis, plan_version, basis_fen, "
                                 + "deductions_fen, allocations_fen, collective_fen, body, created_at, adjusts_statement_id) VALUES "
                                 + "(:id, :v, :m, :kind, 'DRAFT', :basis, :pv, :b, :d, :a, :c, :body, :at, :adj)")
@@ -146,13 +146,13 @@ public final class StatementLedger {
                     .bind("to", to.name()).bind("by", by).bind("at", at.toString()).bind("id", id).bind("from", from.name()).execute();
             Stored now = find(h, id).orElseThrow(() -> new StatementConflictException("statement " + id + " does not exist"));
             if (n == 0) {
-                String verb = switch (to) {
-                    case APPROVED -> "approve";
-                    case PUBLISHED -> "publish";
-                    default -> "pay";
+                String done = switch (to) {
+                    case APPROVED -> "approved";
+                    case PUBLISHED -> "published";
+                    default -> "paid";
                 };
                 throw new StatementConflictException("statement " + id + " is " + now.status() + "; only a " + from
-                        + " statement can be " + (to == Status.PAID ? "paid" : verb + "d") + " (order: DRAFT → APPROVED → PUBLISHED → PAID)"
+                        + " statement can be " + done + " (order: DRAFT → APPROVED → PUBLISHED → PAID)"
                         + (now.status().isPublished() ? "; a published statement never changes: correct it with an adjustment" : ""));
             }
             return now;

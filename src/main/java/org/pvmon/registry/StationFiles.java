@@ -182,7 +182,7 @@ final class StationFiles {
             List<Long> numbers = rowsByStation.computeIfAbsent(id, k -> new ArrayList<>());
             Tariff t = new Tariff(from, until, benchmark, subsidy);
             for (int i = 0; i < list.size(); i++) {
-                if (overlap(list.get(i), t)) {
+                if (list.get(i).overlaps(t)) {
                     r.problem("生效日期", "与第" + numbers.get(i) + "行的电价期间重叠", "overlaps the tariff of row " + numbers.get(i));
                 }
             }
@@ -192,12 +192,6 @@ final class StationFiles {
         problems.throwIfAny(source);
         registry.transaction(w -> byStation.forEach(w::tariffs));
         return rows.size();
-    }
-
-    private static boolean overlap(Tariff a, Tariff b) {
-        boolean aBefore = a.until() != null && !a.until().isAfter(b.from());
-        boolean bBefore = b.until() != null && !b.until().isAfter(a.from());
-        return !aBefore && !bBefore;
     }
 
     void exportTariffs(List<List<String>> out) {

@@ -26,10 +26,6 @@ final class Villages {
         byPlace.put(Village.idFor(v.county(), v.township(), v.name()), v);
     }
 
-    Village byId(String id) {
-        return byId.get(id);
-    }
-
     /**
      * The village {@code ref} names in a households or posts file: its id, or its name when only one village has it;
      * null, with the problem reported, otherwise.

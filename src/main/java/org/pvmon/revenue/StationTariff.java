@@ -30,6 +30,11 @@ public record StationTariff(List<Tariff> tariffs, LocalDate catalogueDate) {
         return Optional.empty();
     }
 
+    /** What a kWh earns on {@code day}: the benchmark part, plus the subsidy once in the catalogue; 0 without a tariff. */
+    public java.math.BigDecimal feedInOn(LocalDate day) {
+        return on(day).map(t -> subsidyAccrues(day) ? t.feedInPerKwh() : t.benchmarkPerKwh()).orElse(java.math.BigDecimal.ZERO);
+    }
+
     boolean subsidyAccrues(LocalDate day) {
         return catalogueDate != null && !day.isBefore(catalogueDate);
     }

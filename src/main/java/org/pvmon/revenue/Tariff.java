@@ -35,6 +35,13 @@ public record Tariff(LocalDate from, LocalDate until, BigDecimal benchmarkPerKwh
         return new Tariff(gridConnection, null, SHANDONG_BENCHMARK, feedIn.subtract(SHANDONG_BENCHMARK));
     }
 
+    /** Whether the two [from, until) ranges share a day. */
+    public boolean overlaps(Tariff other) {
+        boolean thisEndsBefore = until != null && !until.isAfter(other.from);
+        boolean otherEndsBefore = other.until != null && !other.until.isAfter(from);
+        return !thisEndsBefore && !otherEndsBefore;
+    }
+
     boolean covers(LocalDate day) {
         return !day.isBefore(from) && (until == null || day.isBefore(until));
     }
