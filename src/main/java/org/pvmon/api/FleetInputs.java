@@ -12,6 +12,7 @@ import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.registry.Registry;
+import org.pvmon.revenue.StationTariff;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.store.ReadingPoint;
@@ -50,10 +51,11 @@ final class FleetInputs {
             recent.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
         }
         Map<String, EnergyReport> days = energy.daily(all, today.minusDays(DAYS - 1), today);
+        Map<String, StationTariff> tariffs = registry.tariffs();
         List<StationInput> fleet = new ArrayList<>();
         for (Station s : all) {
             ReadingPoint last = latest.get(s.id());
-            fleet.add(new StationInput(s, registry.tariffOf(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
+            fleet.add(new StationInput(s, tariffs.get(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
                     ingest.loggerStatus(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
         }
         return fleet;

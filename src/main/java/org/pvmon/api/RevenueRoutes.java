@@ -71,19 +71,24 @@ final class RevenueRoutes {
         BigDecimal kwh = BigDecimal.ZERO;
         Money benchmark = Money.ZERO;
         Money subsidy = Money.ZERO;
+        Map<String, StationTariff> tariffs = registry.tariffs();
+        Map<String, JointStation> owners = registry.owners();
         for (Station s : all) {
-            MonthRevenue r = calculator.month(p.month(), reports.get(s.id()).days(), registry.tariffOf(s.id()));
+            MonthRevenue r = calculator.month(p.month(), reports.get(s.id()).days(), tariffs.get(s.id()));
             rows.add(summary(s, p, r));
             kwh = kwh.add(r.energyKwh());
             benchmark = benchmark.plus(r.benchmark());
             subsidy = subsidy.plus(r.subsidy());
-            registry.ownersOf(s.id()).filter(j -> !j.owners().isEmpty()).ifPresent(j -> addShares(byVillage, j, r));
+            JointStation j = owners.get(s.id());
+            if (j != null) addShares(byVillage, j, r);
         }
+        Map<String, String> names = new java.util.HashMap<>();
+        for (Village v : registry.villages()) names.put(v.id(), v.name());
         List<Map<String, Object>> villages = new ArrayList<>();
         for (Map.Entry<String, Money[]> e : byVillage.entrySet()) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("village", e.getKey());
-            v.put("name", registry.village(e.getKey()).map(Village::name).orElse(e.getKey()));
+            v.put("name", names.getOrDefault(e.getKey(), e.getKey()));
             v.put("benchmarkYuan", e.getValue()[0].yuan());
             v.put("subsidyYuan", e.getValue()[1].yuan());
             v.put("totalYuan", e.getValue()[0].plus(e.getValue()[1]).yuan());

@@ -162,10 +162,47 @@ public final class Registry {
             if (!exists(h, "stations", stationId)) throw new RegistryException("unknown station " + stationId);
             List<Tariff> tariffs = h.createQuery("SELECT valid_from, valid_until, benchmark_per_kwh, subsidy_per_kwh FROM tariffs "
                             + "WHERE station_id = :s ORDER BY valid_from").bind("s", stationId)
-                    .map((rs, ctx) -> new Tariff(date(rs, "valid_from"), date(rs, "valid_until"),
-                            new BigDecimal(rs.getString("benchmark_per_kwh")), new BigDecimal(rs.getString("subsidy_per_kwh")))).list();
+                    .map((rs, ctx) -> tariff(rs)).list();
             return new StationTariff(tariffs, catalogueDate(h, stationId));
         });
+    }
+
+    /** Every station's {@link #tariffOf tariffs and catalogue date}, by station id, in two queries (views of the whole fleet). */
+    public Map<String, StationTariff> tariffs() {
+        return jdbi.withHandle(h -> {
+            Map<String, List<Tariff>> byStation = new HashMap<>();
+            h.createQuery("SELECT station_id, valid_from, valid_until, benchmark_per_kwh, subsidy_per_kwh FROM tariffs "
+                            + "ORDER BY station_id, valid_from")
+                    .map((rs, ctx) -> Map.entry(rs.getString("station_id"), tariff(rs)))
+                    .forEach(e -> byStation.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            Map<String, StationTariff> out = new LinkedHashMap<>();
+            h.createQuery("SELECT id, catalogue_date FROM stations ORDER BY id")
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), Optional.ofNullable(date(rs, "catalogue_date"))))
+                    .forEach(e -> out.put(e.getKey(), new StationTariff(byStation.getOrDefault(e.getKey(), List.of()), e.getValue().orElse(null))));
+            return out;
+        });
+    }
+
+    /** Every station that has owners, as {@link #ownersOf} gives it, by station id, in two queries. */
+    public Map<String, JointStation> owners() {
+        return jdbi.withHandle(h -> {
+            Map<String, List<JointStation.Owner>> byStation = new LinkedHashMap<>();
+            h.createQuery("SELECT station_id, village_id, share FROM station_owners ORDER BY station_id, list_order")
+                    .map((rs, ctx) -> Map.entry(rs.getString("station_id"),
+                            new JointStation.Owner(rs.getString("village_id"), new BigDecimal(rs.getString("share")))))
+                    .forEach(e -> byStation.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            Map<String, JointStation> out = new LinkedHashMap<>();
+            h.createQuery(STATION_SELECT + " ORDER BY id").map((rs, ctx) -> station(rs)).forEach(st -> {
+                List<JointStation.Owner> owners = byStation.get(st.id());
+                if (owners != null) out.put(st.id(), new JointStation(st.id(), BigDecimal.valueOf(st.capacityKwp()), owners));
+            });
+            return out;
+        });
+    }
+
+    private static Tariff tariff(ResultSet rs) throws SQLException {
+        return new Tariff(date(rs, "valid_from"), date(rs, "valid_until"),
+                new BigDecimal(rs.getString("benchmark_per_kwh")), new BigDecimal(rs.getString("subsidy_per_kwh")));
     }
 
     // ---- households and posts ----------------------------------------------------------------------------------
