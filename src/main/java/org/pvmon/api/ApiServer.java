@@ -57,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
     private final AlertRoutes alerts;
     private final AlertMonitor alertMonitor;
     private final StatementRoutes statements;
+    private final RegistryRoutes registryRoutes;
     private final Clock clock;
     private final Duration offlineAfter;
     private final StationEnergy energy;
@@ -77,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         this.statements = new StatementRoutes(registry, energy, clock, json);
+        this.registryRoutes = new RegistryRoutes(registry, clock);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
                 new AlertEvaluator(AlertRules.defaults(), ZONE), registry.alerts(), registry.leases(), clock);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry.alerts(), clock, json);
@@ -106,9 +108,15 @@ public final class ApiServer implements AutoCloseable {
         revenue.register(app);
         alerts.register(app);
         statements.register(app);
+        registryRoutes.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
-        app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));
+        app.exception(RegistryException.class, (e, ctx) -> {
+            Map<String, Object> body = errorBody("invalid", e.problems().isEmpty() ? e.getMessage()
+                    : e.getMessage().lines().findFirst().orElse(""), null);
+            if (!e.problems().isEmpty()) body.put("problems", e.problems()); // every problem of a refused file
+            write(ctx, 400, body);
+        });
         app.exception(StatementConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(AlertConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
@@ -128,10 +136,18 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String code, String message, String parameter) {
+        write(ctx, status, errorBody(code, message, parameter));
+    }
+
+    private static Map<String, Object> errorBody(String code, String message, String parameter) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
         if (parameter != null) body.put("parameter", parameter);
+        return body;
+    }
+
+    private static void write(Context ctx, int status, Map<String, Object> body) {
         ctx.attribute("error-written", true);
         ctx.status(status).json(body);
     }

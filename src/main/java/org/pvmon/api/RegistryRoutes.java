@@ -1,0 +1,205 @@
+package org.pvmon.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.pvmon.distribution.DateRange;
+import org.pvmon.distribution.Household;
+import org.pvmon.distribution.JointStation;
+import org.pvmon.distribution.Post;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryCsv;
+import org.pvmon.registry.RegistryCsv.Table;
+import org.pvmon.registry.Village;
+import org.pvmon.revenue.StationTariff;
+import org.pvmon.revenue.Tariff;
+import org.pvmon.station.Station;
+
+/**
+ * The registry over HTTP, for the village and township officials who keep it: lists (villages with their counts,
+ * stations with owners and tariffs, a village's households and posts), each table exported as the import file, and
+ * edits by uploading a table's CSV — the same checks as {@code pvmon.jar import}, applied to the whole file or not at
+ * all, refused with every {@code 第N行 列: 问题 | row N, column …} problem. Officials keep the register in Excel; an
+ * upload of one row edits one household (the rows of a household replace its enrollments, so a household that leaves
+ * is an upload of its row with 退出日期 filled in).
+ *
+ * <p>ID numbers are masked in the JSON lists (they are for screens); the CSV export carries them in full because it is
+ * the file that is edited and uploaded again. Stations are listed here but changed through {@code stations.file}: the
+ * ingest and alert directory is read at start, so a station uploaded here would be refused by ingest until a restart.
+ */
+final class RegistryRoutes {
+    private final Registry registry;
+    private final RegistryCsv csv;
+    private final Clock clock;
+
+    RegistryRoutes(Registry registry, Clock clock) {
+        this.registry = registry;
+        this.csv = new RegistryCsv(registry);
+        this.clock = clock;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/registry/villages", ctx -> ctx.json(villages()));
+        app.get("/api/registry/villages/{villageId}/households", ctx -> ctx.json(households(village(ctx))));
+        app.get("/api/registry/villages/{villageId}/posts", ctx -> ctx.json(posts(village(ctx))));
+        app.get("/api/registry/stations", ctx -> ctx.json(stations()));
+        app.get("/api/registry/{table}/export.csv", this::export);
+        app.put("/api/registry/{table}", this::upload);
+    }
+
+    private List<Map<String, Object>> villages() {
+        LocalDate today = LocalDate.now(clock.withZone(ApiServer.ZONE));
+        Map<String, Long> stationsOwned = new LinkedHashMap<>();
+        for (JointStation j : registry.owners().values()) {
+            for (JointStation.Owner o : j.owners()) stationsOwned.merge(o.villageId(), 1L, Long::sum);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Village v : registry.villages()) {
+            List<Household> households = registry.householdsOf(v.id());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", v.id());
+            m.put("name", v.name());
+            m.put("township", v.township());
+            m.put("county", v.county());
+            m.put("stations", stationsOwned.getOrDefault(v.id(), 0L));
+            m.put("households", households.size());
+            m.put("householdsEnrolledToday", households.stream().filter(h -> enrolledOn(h, today)).count());
+            m.put("posts", registry.postsOf(v.id()).size());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> households(Village v) {
+        LocalDate today = LocalDate.now(clock.withZone(ApiServer.ZONE));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Household h : registry.householdsOf(v.id())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", h.id());
+            m.put("headName", h.headName());
+            m.put("idNumber", h.maskedIdNumber());
+            m.put("size", h.size());
+            m.put("attributes", h.attributes().stream().map(Enum::name).toList());
+            m.put("enrollments", h.enrollments().stream().map(RegistryRoutes::range).toList());
+            m.put("enrolledToday", enrolledOn(h, today));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> posts(Village v) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Post p : registry.postsOf(v.id())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id());
+            m.put("title", p.title());
+            m.put("holderHousehold", p.holderHouseholdId());
+            m.put("monthlyWageYuan", p.monthlyWage().yuan());
+            m.put("active", range(p.active()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> stations() {
+        Map<String, JointStation> owners = registry.owners();
+        Map<String, StationTariff> tariffs = registry.tariffs();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Station s : registry.stations()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("name", s.name());
+            m.put("village", s.village());
+            m.put("township", s.township());
+            m.put("county", s.county());
+            m.put("capacityKwp", BigDecimal.valueOf(s.capacityKwp()));
+            m.put("gridConnectionDate", s.gridConnectionDate());
+            StationTariff t = tariffs.get(s.id());
+            m.put("catalogueDate", t == null ? null : t.catalogueDate());
+            JointStation j = owners.get(s.id());
+            m.put("owners", j == null ? List.of() : j.owners().stream()
+                    .map(o -> Map.of("village", o.villageId(), "share", o.share())).toList());
+            m.put("tariffs", t == null ? List.of() : t.tariffs().stream().map(RegistryRoutes::tariff).toList());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** {@code GET /api/registry/{table}/export.csv}: the table as the import file (UTF-8 with BOM, Chinese headers). */
+    private void export(Context ctx) {
+        Table table = table(ctx);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        csv.exportCsv(table, out);
+        ctx.header("Content-Disposition", "attachment; filename=\"" + table.fileName() + "\"");
+        ctx.contentType("text/csv; charset=utf-8").result(out.toByteArray());
+    }
+
+    /**
+     * {@code PUT /api/registry/{table}} with the CSV file as the body: upserts its rows by id, whole file or nothing.
+     * A refused file answers 400 with every problem (see {@link org.pvmon.registry.RegistryException}).
+     */
+    private void upload(Context ctx) throws java.io.IOException {
+        Table table = table(ctx);
+        if (table == Table.STATIONS) {
+            throw new ApiException(409, "stations_from_file", "table", "stations are changed in the station file "
+                    + "(stations.file) and take effect when the service restarts: ingest and alerts read the station "
+                    + "directory at start (电站请在站点文件中修改，重启服务后生效)");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) {
+            throw ApiException.badParameter("body", "the " + table.fileName() + " file is required as the request body (text/csv, UTF-8)");
+        }
+        int written;
+        try (InputStream in = new java.io.ByteArrayInputStream(body)) {
+            written = csv.importCsv(table, in, table.fileName());
+        }
+        ctx.json(Map.of("table", name(table), "written", written));
+    }
+
+    private static Table table(Context ctx) {
+        String t = ctx.pathParam("table");
+        for (Table table : Table.values()) if (name(table).equals(t)) return table;
+        throw new ApiException(404, "not_found", "table", "no registry table '" + t + "' (tables: "
+                + Arrays.stream(Table.values()).map(RegistryRoutes::name).collect(Collectors.joining(", ")) + ")");
+    }
+
+    private static String name(Table t) {
+        return t.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Village village(Context ctx) {
+        String id = ctx.pathParam("villageId");
+        return registry.village(id).orElseThrow(() -> ApiException.notFound("no village '" + id + "' in the registry"));
+    }
+
+    private static boolean enrolledOn(Household h, LocalDate day) {
+        return h.enrollments().stream().anyMatch(r -> !day.isBefore(r.from()) && (r.to() == null || !day.isAfter(r.to())));
+    }
+
+    private static Map<String, Object> range(DateRange r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", r.from());
+        m.put("to", r.to());
+        return m;
+    }
+
+    private static Map<String, Object> tariff(Tariff t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", t.from());
+        m.put("until", t.until());
+        m.put("benchmarkPerKwh", t.benchmarkPerKwh());
+        m.put("subsidyPerKwh", t.subsidyPerKwh());
+        return m;
+    }
+}
