@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The command line: {@code live}, {@code backfill}, {@code yield}, {@code demo-registry}. Exit codes: 0 ok, 1 failed, 2 user error. */
+/** The command line: {@code live}, {@code backfill}, {@code yield}, {@code demo-registry}, {@code webhook-sink}. Exit codes: 0 ok, 1 failed, 2 user error. */
 @Command(name = "pvmon-simulator", mixinStandardHelpOptions = true, version = "pvmon-simulator 0.1.0",
         description = "Simulates the data loggers of a fleet of village PV stations and publishes their readings "
                 + "over MQTT as in docs/telemetry.md.")
@@ -37,6 +37,7 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new CommandLine(new BackfillCommand(clock)));
         cli.addSubcommand(new CommandLine(new YieldCommand(clock)));
         cli.addSubcommand(new CommandLine(new DemoRegistry()));
+        cli.addSubcommand(new CommandLine(new WebhookSinkCommand(clock)));
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("error: " + e.getMessage());
