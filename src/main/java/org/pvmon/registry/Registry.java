@@ -54,7 +54,10 @@ public final class Registry {
 
     /**
      * The embedded registry in a SQLite file (created with its directory when missing), with foreign keys enforced,
-     * WAL journal and a busy timeout, migrated to the current schema.
+     * WAL journal and a busy timeout, migrated to the current schema. Transactions begin IMMEDIATE (take the write lock
+     * at BEGIN, waiting up to the busy timeout): a transaction that reads then writes (create a statement unless the
+     * month has one, apply an alert evaluation) would otherwise fail with SQLITE_BUSY when another wrote in between,
+     * instead of waiting and then seeing the other's row.
      */
     public static Registry openSqlite(Path dbFile) {
         try {
@@ -67,6 +70,7 @@ public final class Registry {
         config.enforceForeignKeys(true);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + dbFile.toAbsolutePath());
         return open(ds);

@@ -91,4 +91,31 @@ class StatementLedgerTest {
         assertThat(ledger.find(s.id())).isEmpty();
         assertThat(ledger.insert(regular("{}")).status()).isEqualTo(Status.DRAFT);
     }
+
+    @Test
+    void two_officials_creating_the_same_statement_at_once_get_one_statement_and_one_conflict_never_an_error() throws Exception {
+        StatementLedger ledger = ledger();
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String body = "{\"by\":" + i + "}";
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return ledger.insert(regular(body));
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }));
+        }
+        start.countDown();
+        java.util.List<Object> outcomes = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Object> f : results) outcomes.add(f.get());
+        pool.shutdown();
+        assertThat(outcomes).filteredOn(o -> o instanceof Stored).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !(o instanceof Stored)).hasSize(n - 1)
+                .allSatisfy(o -> assertThat(o).isInstanceOf(StatementConflictException.class));
+    }
 }
