@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.registry.AlertBook;
+import org.pvmon.registry.Registry;
 import org.pvmon.registry.AlertBook.Stored;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
@@ -31,13 +33,15 @@ final class AlertRoutes {
     private final StationDirectory stations;
     private final AlertMonitor monitor;
     private final AlertBook book;
+    private final Registry registry;
     private final Clock clock;
     private final ObjectMapper json;
 
-    AlertRoutes(StationDirectory stations, AlertMonitor monitor, AlertBook book, Clock clock, ObjectMapper json) {
+    AlertRoutes(StationDirectory stations, AlertMonitor monitor, Registry registry, Clock clock, ObjectMapper json) {
         this.stations = stations;
         this.monitor = monitor;
-        this.book = book;
+        this.book = registry.alerts();
+        this.registry = registry;
         this.clock = clock;
         this.json = json;
     }
@@ -161,9 +165,27 @@ final class AlertRoutes {
         m.put("detail", a.detail());
         m.put("lostKwh", a.lostKwh());
         m.put("lostYuan", a.lostYuan().yuan());
+        affected(m, a.stationId());
         m.put("acknowledged", step(a.acknowledged()));
         m.put("resolved", step(a.resolved()));
         return m;
+    }
+
+    /** The villages owning the station and their households enrolled today: who loses income while it is down. */
+    private void affected(Map<String, Object> m, String stationId) {
+        List<Map<String, Object>> villages = new ArrayList<>();
+        int households = 0;
+        for (Registry.Affected a : registry.affectedBy(stationId, LocalDate.now(clock.withZone(ApiServer.ZONE)))) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("village", a.villageId());
+            v.put("name", a.villageName());
+            v.put("share", a.share());
+            v.put("households", a.householdsEnrolled());
+            villages.add(v);
+            households += a.householdsEnrolled();
+        }
+        m.put("affectedVillages", villages);
+        m.put("affectedHouseholds", households);
     }
 
     private static Map<String, Object> step(AlertBook.Step s) {

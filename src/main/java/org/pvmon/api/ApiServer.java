@@ -81,7 +81,7 @@ public final class ApiServer implements AutoCloseable {
         this.registryRoutes = new RegistryRoutes(registry, clock);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
                 new AlertEvaluator(AlertRules.defaults(), ZONE), registry.alerts(), registry.leases(), clock);
-        this.alerts = new AlertRoutes(stations, alertMonitor, registry.alerts(), clock, json);
+        this.alerts = new AlertRoutes(stations, alertMonitor, registry, clock, json);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));

@@ -239,6 +239,22 @@ public final class Registry {
                 .list());
     }
 
+    /** A village that owns a share of a station, with its households enrolled on a day: who loses when the station stops. */
+    public record Affected(String villageId, String villageName, BigDecimal share, int householdsEnrolled) {
+    }
+
+    /** The villages owning {@code stationId} (in the owners' order) and how many of their households are enrolled on {@code day}. */
+    public List<Affected> affectedBy(String stationId, LocalDate day) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT o.village_id, v.name, o.share, (SELECT COUNT(DISTINCT e.household_id) "
+                        + "FROM enrollments e JOIN households hh ON hh.id = e.household_id WHERE hh.village_id = o.village_id "
+                        + "AND e.enrolled_from <= :d AND (e.enrolled_to IS NULL OR e.enrolled_to >= :d)) AS enrolled "
+                        + "FROM station_owners o JOIN villages v ON v.id = o.village_id WHERE o.station_id = :s ORDER BY o.list_order")
+                .bind("s", stationId).bind("d", day.toString())
+                .map((rs, ctx) -> new Affected(rs.getString("village_id"), rs.getString("name"), new BigDecimal(rs.getString("share")),
+                        rs.getInt("enrolled")))
+                .list());
+    }
+
     // ---- statements -------------------------------------------------------------------------------------------
 
     /** The ledger of distribution statements kept in the same database. */

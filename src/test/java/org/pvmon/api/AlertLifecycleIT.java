@@ -74,6 +74,13 @@ class AlertLifecycleIT {
                 }
             }
             awaitWritten(service, published);
+            // 五村 has two households enrolled today and one that left last year: the alert names the two
+            service.put("/api/registry/households", """
+                    户编号,村,户主姓名,身份证号,家庭人口,属性,纳入日期,退出日期
+                    W1,五村,赵一,370321198001011237,3,残疾,2016-01-01,
+                    W2,五村,钱二,11010519491231002X,1,独居老人,2016-01-01,
+                    W3,五村,孙三,370321199001011231,4,,2016-01-01,2025-12-31
+                    """, 200);
 
             // the first evaluation opens exactly two alerts
             JsonNode first = service.post("/api/alerts/evaluate", null, 200);
@@ -91,6 +98,9 @@ class AlertLifecycleIT {
             assertThat(off.path("lostKwh").decimalValue()).isPositive();
             assertThat(off.path("lostYuan").decimalValue()).isPositive();
             assertThat(off.path("acknowledged").isNull()).isTrue();
+            assertThat(off.path("affectedHouseholds").asInt()).isEqualTo(2);
+            assertThat(off.path("affectedVillages").get(0).path("name").asText()).isEqualTo("五村");
+            assertThat(off.path("affectedVillages").get(0).path("share").decimalValue()).isEqualByComparingTo("1");
 
             // two minutes later: the same two alerts, updated
             now.set(NOON.plusMinutes(2).toInstant());
