@@ -48,7 +48,9 @@ public record AlertRules(Duration evaluateEvery, double daylightElevationDeg, in
     /**
      * OFFLINE: no reading for {@code missedIntervals} reporting intervals, or the logger's last will.
      *
-     * @param reportingInterval how often loggers report. Default 60 s, the telemetry default.
+     * @param reportingInterval how often loggers report at least. Default 60 s, the telemetry default. A station whose
+     *                          readings come less often (many loggers send every 5 or 15 minutes) is judged by its own
+     *                          observed interval instead, see {@link #timeoutFor}.
      * @param missedIntervals   intervals without a reading before a station is offline. Default 3: one lost
      *                          message over a rural 4G link is normal, three in a row is not; together with a
      *                          1-minute evaluation the alarm fires 3-4 minutes after the last reading.
@@ -69,6 +71,16 @@ public record AlertRules(Duration evaluateEvery, double daylightElevationDeg, in
         /** Silence after which a station is offline: interval x missed intervals. */
         public Duration timeout() {
             return reportingInterval.multipliedBy(missedIntervals);
+        }
+
+        /**
+         * The timeout for a station observed to report every {@code observed} (null: unknown): missed intervals x the
+         * longer of the configured and the observed interval, so a logger sending every 5 minutes is not offline after
+         * 3 minutes.
+         */
+        public Duration timeoutFor(Duration observed) {
+            Duration interval = observed != null && observed.compareTo(reportingInterval) > 0 ? observed : reportingInterval;
+            return interval.multipliedBy(missedIntervals);
         }
     }
 

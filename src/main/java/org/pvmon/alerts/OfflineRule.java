@@ -35,7 +35,8 @@ final class OfflineRule implements Rule {
         Instant now = fleet.now();
         Instant last = s.newestReading();
         Instant will = lastWill(s.logger(), last);
-        Instant timeoutAt = last == null ? null : last.plus(rules.offline().timeout());
+        Duration timeout = rules.offline().timeoutFor(s.observedInterval());
+        Instant timeoutAt = last == null ? null : last.plus(timeout);
         Instant silentFrom = earliest(will, timeoutAt);
         if (silentFrom == null || now.isBefore(silentFrom) || !daylightBetween(s, silentFrom, now)) {
             return Optional.empty();
@@ -45,7 +46,7 @@ final class OfflineRule implements Rule {
                 ? "logger went offline (last will) at " + fleet.local(will)
                         + (last == null ? "; no reading known" : "; last reading " + fleet.local(last))
                 : "no reading since " + fleet.local(last) + " (" + Texts.duration(Duration.between(last, now))
-                        + "; timeout " + Texts.duration(rules.offline().timeout()) + ")";
+                        + "; timeout " + Texts.duration(timeout) + ")";
         if (s.lastState() != null && !s.lastState().equals("running")) {
             detail += "; last inverter state " + s.lastState();
         }
@@ -58,7 +59,7 @@ final class OfflineRule implements Rule {
     @Override
     public boolean recovered(StationInput s, Fleet fleet) {
         Instant last = s.newestReading();
-        return last != null && fleet.now().isBefore(last.plus(rules.offline().timeout()))
+        return last != null && fleet.now().isBefore(last.plus(rules.offline().timeoutFor(s.observedInterval())))
                 && lastWill(s.logger(), last) == null;
     }
 

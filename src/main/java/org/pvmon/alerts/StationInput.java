@@ -1,6 +1,7 @@
 package org.pvmon.alerts;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +55,22 @@ public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant
 
     double capacityKwp() {
         return station.capacityKwp();
+    }
+
+    /**
+     * How often this station reports, as observed: the median gap between its last (up to 20) consecutive recent
+     * readings, gaps of an hour or more (outages, nights of a logger powered from the inverter) left out; null when
+     * fewer than three readings show it.
+     */
+    Duration observedInterval() {
+        List<Duration> gaps = new ArrayList<>();
+        for (int i = recent.size() - 1; i > 0 && gaps.size() < 20; i--) {
+            Duration gap = Duration.between(recent.get(i - 1).time(), recent.get(i).time());
+            if (!gap.isNegative() && !gap.isZero() && gap.toMinutes() < 60) gaps.add(gap);
+        }
+        if (gaps.size() < 2) return null;
+        gaps.sort(Comparator.naturalOrder());
+        return gaps.get(gaps.size() / 2);
     }
 
     /** The newest reading time known: {@code lastReadingTime} or the newest of {@code recent}, or null. */

@@ -3,7 +3,8 @@
  * since when, and what it has cost so far (lost kWh, and lost yuan at the station's feed-in tariff).
  *
  * <p>Owns the rules of the domain's "Alerts" section and the answer to what users complained about in other tools:
- * OFFLINE fires 3 reporting intervals after the last reading (or at once on the logger's last will) but only
+ * OFFLINE fires 3 reporting intervals after the last reading (the station's own interval when it reports less often than
+ * configured, e.g. every 5 minutes), or at once on the logger's last will, but only
  * when the silence overlaps daylight at the station (sun elevation from its coordinates), so there are no alarms
  * at night and none at dusk when loggers power down with their inverters, while an alert raised in the afternoon
  * stays raised overnight; IDLE catches zero output in daylight within half an hour, judged against the township's

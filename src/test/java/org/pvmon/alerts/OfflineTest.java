@@ -102,4 +102,19 @@ class OfflineTest {
         assertThat(e.conditions()).isEmpty();
         assertThat(e.recovered("YN-JH-01", AlertType.OFFLINE)).isFalse();
     }
+
+    @Test
+    void a_logger_reporting_every_5_minutes_is_judged_by_its_own_interval() {
+        Fixtures.Input s = yinan("YN-JH-01", "Jiehu", 21.48);
+        for (int m = 0; m <= 55; m += 5) s.reading(String.format("2024-06-12T10:%02d", m), 0.7);
+
+        Evaluation at1104 = evaluate("2024-06-12T11:04", s); // 9 min after 10:55: two 5-minute readings missed
+        Evaluation at1111 = evaluate("2024-06-12T11:11", s); // 16 min: three missed
+
+        assertThat(at1104.condition("YN-JH-01", AlertType.OFFLINE)).isEmpty();
+        assertThat(at1104.recovered("YN-JH-01", AlertType.OFFLINE)).isTrue();
+        Condition c = at1111.condition("YN-JH-01", AlertType.OFFLINE).orElseThrow();
+        assertThat(c.since()).isEqualTo(at("2024-06-12T10:55"));
+        assertThat(c.detail()).contains("timeout 15 min");
+    }
 }

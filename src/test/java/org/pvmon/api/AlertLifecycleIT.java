@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pvmon.testing.HandClock;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
 import org.pvmon.testing.TestService;
@@ -31,36 +27,10 @@ class AlertLifecycleIT {
     private static final OffsetDateTime NOON = AlertFleet.NOON;
     private static final String CSV = AlertFleet.CSV;
 
-    /** A clock the test moves by hand (fixed in between). */
-    private static final class HandClock extends Clock {
-        private final AtomicReference<Instant> now;
-        private final ZoneId zone;
-
-        HandClock(AtomicReference<Instant> now, ZoneId zone) {
-            this.now = now;
-            this.zone = zone;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId z) {
-            return new HandClock(now, z);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     @Test
     void alerts_open_once_update_get_acknowledged_and_resolve_themselves_when_the_stations_recover() {
-        AtomicReference<Instant> now = new AtomicReference<>(NOON.toInstant());
-        try (TestService service = new TestService(servers, CSV, Map.of()).start(new HandClock(now, ZoneOffset.UTC));
+        HandClock now = new HandClock(NOON.toInstant());
+        try (TestService service = new TestService(servers, CSV, Map.of()).start(now);
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
             Map<String, Double> counters = new HashMap<>(Map.of("A-P1", 5000.0, "A-P2", 5000.0, "A-P3", 5000.0, "A-IDLE", 5000.0, "A-OFF", 5000.0));
             int published = 0;
