@@ -31,7 +31,7 @@ final class StatementExports {
         });
         app.get("/api/statements/{sid}/export.xlsx", ctx -> {
             StatementSheet s = sheet(ctx, "xlsx");
-            ctx.contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").result(StatementXlsx.of(s));
+            binary(ctx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", StatementXlsx.of(s));
         });
         app.get("/api/statements/{sid}/export.html", ctx -> {
             StatementSheet s = sheet(ctx, null);
@@ -39,8 +39,14 @@ final class StatementExports {
         });
         app.get("/api/statements/{sid}/export.pdf", ctx -> {
             StatementSheet s = sheet(ctx, "pdf");
-            ctx.contentType("application/pdf").result(StatementPdf.of(s));
+            binary(ctx, "application/pdf", StatementPdf.of(s));
         });
+    }
+
+    /** A file that is no text: served without the {@code charset} Javalin's UTF-8 default would add to its type. */
+    private static void binary(Context ctx, String type, byte[] body) {
+        ctx.res().setCharacterEncoding(null);
+        ctx.contentType(type).result(body);
     }
 
     /** The statement's sheet in the requested version; {@code download}: the file extension to offer to save as. */

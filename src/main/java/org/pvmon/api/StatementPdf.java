@@ -3,6 +3,8 @@ package org.pvmon.api;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import com.openhtmltopdf.slf4j.Slf4jLogger;
+import com.openhtmltopdf.util.XRLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,10 @@ final class StatementPdf {
     static final List<Path> FONT_FILES = List.of(Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
             Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"));
     private static final String FAMILY = "WenQuanYi Micro Hei";
+
+    static {
+        XRLog.setLoggerImpl(new Slf4jLogger()); // into the service log, not openhtmltopdf's own console handler
+    }
 
     private StatementPdf() {
     }
