@@ -63,9 +63,9 @@ record StatementSheet(String title, List<Fact> facts, List<Table> tables, boolea
         List<Fact> facts = new ArrayList<>();
         facts.add(new Fact(new Label("村", "village"), text(st.path("name").asText())));
         facts.add(new Fact(new Label("月份", "month"), st.path("month").asText()));
-        facts.add(new Fact(new Label("统计口径", "basis"), st.path("basis").asText()));
+        facts.add(new Fact(new Label("统计口径", "basis"), zh(st.path("basis").asText())));
         facts.add(new Fact(new Label("编号", "statement"), stored.id()));
-        facts.add(new Fact(new Label("状态", "status"), stored.status().name()));
+        facts.add(new Fact(new Label("状态", "status"), zh(stored.status().name())));
         if (stored.adjustsStatementId() != null) facts.add(new Fact(new Label("更正", "adjusts statement"), stored.adjustsStatementId()));
         step(facts, new Label("审核", "approved"), stored.approved());
         step(facts, new Label("公示", "published"), stored.published());
@@ -188,6 +188,20 @@ record StatementSheet(String title, List<Fact> facts, List<Table> tables, boolea
     private static void step(List<Fact> facts, Label label, Step step) {
         if (step == null) return;
         facts.add(new Fact(label, text(step.by()) + " " + WHEN.format(ZonedDateTime.ofInstant(step.at(), ApiServer.ZONE))));
+    }
+
+    /** A basis or status with its Chinese name first, e.g. {@code 已公示 PUBLISHED}. */
+    private static String zh(String code) {
+        String zh = switch (code) {
+            case "ACCRUED" -> "应计收益";
+            case "RECEIVED" -> "实收资金";
+            case "DRAFT" -> "草稿";
+            case "APPROVED" -> "已审核";
+            case "PUBLISHED" -> "已公示";
+            case "PAID" -> "已发放";
+            default -> "";
+        };
+        return zh.isEmpty() ? text(code) : zh + " " + code;
     }
 
     private static List<Label> labels(String... zhEn) {
