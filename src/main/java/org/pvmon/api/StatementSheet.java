@@ -73,6 +73,7 @@ record StatementSheet(String title, List<Fact> facts, List<Table> tables, boolea
 
         List<Table> tables = new ArrayList<>();
         tables.add(summary(st));
+        if (st.has("differences")) tables.add(differences(st.path("differences")));
         tables.add(revenue(st));
         tables.add(deductions(st));
         tables.add(allocations(st));
@@ -92,6 +93,17 @@ record StatementSheet(String title, List<Fact> facts, List<Table> tables, boolea
                 List.of("分配合计 allocations", yuan(t.path("allocationsYuan"))),
                 List.of("村集体 collective", yuan(st.path("collectiveYuan"))));
         return new Table(new Label("收益汇总", "summary"), labels("项目", "item", "金额(元)", "yuan"), rows, null);
+    }
+
+    /** An adjustment's differences from the statement it corrects: to be paid out (positive) or recovered (negative). */
+    private static Table differences(JsonNode d) {
+        List<List<Object>> rows = List.of(
+                List.of("收益合计 revenue", yuan(d.path("basisYuan"))),
+                List.of("扣除合计 deductions", yuan(d.path("deductionsYuan"))),
+                List.of("分配合计 allocations", yuan(d.path("allocationsYuan"))),
+                List.of("村集体 collective", yuan(d.path("collectiveYuan"))));
+        return new Table(new Label("更正差额（对第" + d.path("adjustsStatementId").asText() + "号）",
+                "differences from statement " + d.path("adjustsStatementId").asText()), labels("项目", "item", "差额(元)", "yuan"), rows, null);
     }
 
     private static Table revenue(JsonNode st) {

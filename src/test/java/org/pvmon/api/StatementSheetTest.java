@@ -3,7 +3,6 @@ package org.pvmon.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,12 +39,14 @@ class StatementSheetTest {
             """;
 
     static StatementSheet sheet(Version version) throws IOException {
-        JsonNode body = new ObjectMapper().readTree(BODY);
-        StatementLedger.Stored stored = new StatementLedger.Stored(7, "v", YearMonth.of(2026, 10), StatementLedger.Kind.REGULAR,
+        return StatementSheet.of(new ObjectMapper().readTree(BODY), stored(), version);
+    }
+
+    private static StatementLedger.Stored stored() {
+        return new StatementLedger.Stored(7, "v", YearMonth.of(2026, 10), StatementLedger.Kind.REGULAR,
                 StatementLedger.Status.PUBLISHED, "ACCRUED", 1, new StatementLedger.Totals(170000, 17000, 100000, 53000), BODY,
                 Instant.parse("2026-11-05T02:00:00Z"), new StatementLedger.Step("张三", Instant.parse("2026-11-05T02:00:00Z")),
                 new StatementLedger.Step("李四", Instant.parse("2026-11-06T02:00:00Z")), null, null);
-        return StatementSheet.of(body, stored, version);
     }
 
     @Test
@@ -56,6 +57,22 @@ class StatementSheetTest {
                 .contains("371321********5677").doesNotContain("权重").doesNotContain("2.5");
         assertThat(StatementCsv.of(sheet(Version.OFFICE))).contains("权重 weight,纳入天数 days").contains("H1,朱二河,371321********2347,2.5,31,600.00");
         assertThat(catchThrowableOfType(ApiException.class, () -> Version.of("poster")).parameter).isEqualTo("version");
+    }
+
+    @Test
+    void an_adjustment_shows_its_differences_and_negative_amounts_stay_numbers() throws IOException {
+        String body = BODY.strip();
+        body = body.substring(0, body.length() - 1) + ",\"differences\":{\"adjustsStatementId\":3,\"basisYuan\":-12.30,"
+                + "\"deductionsYuan\":-0.61,\"allocationsYuan\":-5.84,\"collectiveYuan\":-5.85}}";
+        StatementSheet sheet = StatementSheet.of(new ObjectMapper().readTree(body), stored(), Version.OFFICE);
+
+        assertThat(StatementCsv.of(sheet)).contains("更正差额（对第3号） differences from statement 3\r\n项目 item,差额(元) yuan\r\n"
+                + "收益合计 revenue,-12.30\r\n");
+        List<List<Object>> rows = readXlsx(StatementXlsx.of(sheet));
+        List<Object> revenue = rows.get(indexOf(rows, "更正差额（对第3号） differences from statement 3") + 2);
+        assertThat(revenue.get(0)).isEqualTo("收益合计 revenue");
+        assertThat((BigDecimal) revenue.get(1)).isEqualByComparingTo("-12.30");
+        assertThat(StatementHtml.of(sheet)).contains("<td class=\"num\">-5.85</td>");
     }
 
     @Test
