@@ -45,6 +45,7 @@ ensure_packages() {
   command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
   [[ -x $INFLUXD_BIN ]] || missing+=(influxdb)
   command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
+  [[ -r /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || missing+=(fonts-wqy-microhei) # Chinese font for PDF statements
   if [[ ${#missing[@]} -gt 0 ]]; then
     apt_install "${missing[@]}"
     # The Debian packages enable system services on ports 1883/8086/8088; pvmon starts its own

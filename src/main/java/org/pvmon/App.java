@@ -135,7 +135,7 @@ public final class App implements AutoCloseable {
             @CommandLine.ParentCommand
             Cli parent;
 
-            @CommandLine.Parameters(paramLabel = "DIR", description = "Directory with the CSV files (UTF-8, Chinese headers).")
+            @CommandLine.Parameters(paramLabel = "DIR", description = "Directory with the CSV (UTF-8) or .xlsx files, Chinese headers.")
             Path dir;
 
             @Override

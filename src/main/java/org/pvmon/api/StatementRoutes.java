@@ -65,7 +65,7 @@ final class StatementRoutes {
         app.get("/api/villages/{villageId}/statements", this::list);
         app.post("/api/villages/{villageId}/statements", this::create);
         app.get("/api/statements/{sid}", ctx -> ctx.json(view(stored(ctx))));
-        app.get("/api/statements/{sid}/export.csv", this::exportCsv);
+        new StatementExports(json, this::stored).register(app);
         app.delete("/api/statements/{sid}", this::delete);
         app.post("/api/statements/{sid}/approve", ctx -> advance(ctx, Status.APPROVED));
         app.post("/api/statements/{sid}/publish", ctx -> advance(ctx, Status.PUBLISHED));
@@ -269,23 +269,6 @@ final class StatementRoutes {
     private Village village(Context ctx) {
         String id = ctx.pathParam("villageId");
         return registry.village(id).orElseThrow(() -> ApiException.notFound("No village '" + id + "' in the registry"));
-    }
-
-    /** {@code ?version=office} (default: every line) or {@code ?version=notice} (公示: names, masked IDs, amounts). */
-    private void exportCsv(Context ctx) throws JsonProcessingException {
-        Stored st = stored(ctx);
-        String version = java.util.Optional.ofNullable(ctx.queryParam("version")).orElse("office");
-        if (!version.equals("office") && !version.equals("notice")) {
-            throw ApiException.badParameter("version", "must be office (every line) or notice (公示: names, masked IDs, amounts), got '" + version + "'");
-        }
-        boolean notice = version.equals("notice");
-        if (notice && !st.status().isPublished() && st.status() != Status.APPROVED) {
-            throw ApiException.badParameter("version", "a public notice is made of an approved or published statement; statement "
-                    + st.id() + " is " + st.status());
-        }
-        String name = "statement-" + st.id() + "-" + st.month() + (notice ? "-notice" : "") + ".csv";
-        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-        ctx.contentType("text/csv; charset=utf-8").result(StatementCsv.of(json.readTree(st.body()), st.id(), st.status().name(), notice));
     }
 
     private Stored stored(Context ctx) {

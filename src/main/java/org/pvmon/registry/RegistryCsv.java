@@ -13,7 +13,7 @@ import org.pvmon.station.StationDirectory;
 import org.pvmon.station.StationFileException;
 
 /**
- * The registry as CSV files with Chinese headers, for Excel: exported as UTF-8 with a BOM (so that Excel reads the
+ * The registry as CSV files (or Excel .xlsx workbooks, the same rows) with Chinese headers, for Excel: exported as UTF-8 with a BOM (so that Excel reads the
  * Chinese correctly); imported as UTF-8 with or without a BOM (a GBK file is refused with a message saying how to save
  * it from Excel). Extra columns are ignored, blank rows skipped.
  *
@@ -28,37 +28,44 @@ public final class RegistryCsv {
     /** The registry's CSV files. */
     public enum Table {
         /** {@code 村编号,村,乡镇,区县}; an empty 村编号 gets {@link Village#idFor}. */
-        VILLAGES("villages.csv", StationFiles.VILLAGE_COLUMNS),
+        VILLAGES("villages", "村", StationFiles.VILLAGE_COLUMNS),
         /**
          * {@code 站点编号,电站名称,村,乡镇,区县,装机容量kWp,纬度,经度,并网日期,补贴目录日期,所属村及份额}. 所属村及份额 is
          * {@code 村A:0.5;村B:0.5} for a joint station, a plain village for a single owner (share 1), or empty: then the
          * owner is the 村 column with share 1. An owner is a village id or a village name in the station's township;
          * a village not yet registered is created. Shares must add up to exactly 1.
          */
-        STATIONS("stations.csv", StationFiles.STATION_COLUMNS),
+        STATIONS("stations", "电站", StationFiles.STATION_COLUMNS),
         /** {@code 站点编号,生效日期,截止日期(不含),燃煤基准电价(元/kWh),国补电价(元/kWh)}; the rows of a station replace its tariffs. */
-        TARIFFS("tariffs.csv", StationFiles.TARIFF_COLUMNS),
+        TARIFFS("tariffs", "电价", StationFiles.TARIFF_COLUMNS),
         /**
          * {@code 户编号,村,户主姓名,身份证号,家庭人口,属性,纳入日期,退出日期}, one row per enrollment period (the same 户编号
          * repeated for a household that left and re-entered; both dates included, 退出日期 empty while enrolled).
          * 属性 is e.g. {@code 残疾;大病;独居老人;无劳动能力;弱劳动能力} (重病 is read as 大病). 身份证号 is checked per
          * GB 11643 (length, birth date, check character). The rows of a household replace its enrollments.
          */
-        HOUSEHOLDS("households.csv", HouseholdFiles.HOUSEHOLD_COLUMNS),
+        HOUSEHOLDS("households", "贫困户", HouseholdFiles.HOUSEHOLD_COLUMNS),
         /** {@code 岗位编号,村,岗位名称,在岗户编号,月工资(元),开始日期,结束日期}; the holder must be a household of the same village. */
-        POSTS("posts.csv", HouseholdFiles.POST_COLUMNS);
+        POSTS("posts", "公益岗位", HouseholdFiles.POST_COLUMNS);
 
-        private final String fileName;
+        private final String baseName;
+        private final String sheetName;
         private final String[] columns;
 
-        Table(String fileName, String[] columns) {
-            this.fileName = fileName;
+        Table(String baseName, String sheetName, String[] columns) {
+            this.baseName = baseName;
+            this.sheetName = sheetName;
             this.columns = columns;
         }
 
-        /** The file name {@link #exportAll} writes and {@link #importAll} reads. */
+        /** The CSV file name {@link #exportAll} writes and {@link #importAll} reads. */
         public String fileName() {
-            return fileName;
+            return baseName + ".csv";
+        }
+
+        /** The Excel file name {@link #importAll} also reads, e.g. {@code households.xlsx}. */
+        public String xlsxFileName() {
+            return baseName + ".xlsx";
         }
 
     }
@@ -71,7 +78,9 @@ public final class RegistryCsv {
         this.households = new HouseholdFiles(registry);
     }
 
-    /** Imports one file whole, or nothing; returns the number of villages, stations, tariff rows, households or posts written. */
+    /**
+     * Imports one file whole, or nothing: CSV or an Excel workbook (.xlsx, its first sheet; recognized by its content,
+     * whatever the file is called); returns the number of villages, stations, tariff rows, households or posts written. */
     public int importCsv(Table table, Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return importCsv(table, in, file.toString());
@@ -93,6 +102,15 @@ public final class RegistryCsv {
 
     /** Writes a table as CSV: UTF-8 BOM, Chinese header, CRLF rows. The stream is flushed, not closed. */
     public void exportCsv(Table table, OutputStream out) {
+        List<List<String>> rows = rows(table);
+        try {
+            Sheet.write(out, table.columns, rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<List<String>> rows(Table table) {
         List<List<String>> rows = new ArrayList<>();
         switch (table) {
             case VILLAGES -> stations.exportVillages(rows);
@@ -101,8 +119,14 @@ public final class RegistryCsv {
             case HOUSEHOLDS -> households.exportHouseholds(rows);
             case POSTS -> households.exportPosts(rows);
         }
+        return rows;
+    }
+
+    /** Writes a table as an Excel workbook: one sheet, the Chinese header, every value a text cell. Not closed. */
+    public void exportXlsx(Table table, OutputStream out) {
+        List<List<String>> rows = rows(table);
         try {
-            Sheet.write(out, table.columns, rows);
+            SheetXlsx.write(out, table.sheetName, table.columns, rows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,13 +134,22 @@ public final class RegistryCsv {
 
     /** Writes a table to a file (via a temporary file, so that a reader never sees half of it). */
     public void exportCsv(Table table, Path file) {
+        writeAtomically(file, out -> exportCsv(table, out));
+    }
+
+    /** As {@link #exportCsv(Table, Path)}, an Excel workbook. */
+    public void exportXlsx(Table table, Path file) {
+        writeAtomically(file, out -> exportXlsx(table, out));
+    }
+
+    private static void writeAtomically(Path file, java.util.function.Consumer<OutputStream> write) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    exportCsv(table, out);
+                    write.accept(out);
                 }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -132,10 +165,25 @@ public final class RegistryCsv {
         for (Table t : Table.values()) exportCsv(t, dir.resolve(t.fileName()));
     }
 
-    /** Imports the tables whose files exist in {@code dir}, in dependency order; each file is imported whole or not at all. */
+    /**
+     * Imports the tables whose files exist in {@code dir} (CSV or .xlsx, e.g. {@code households.csv} or
+     * {@code households.xlsx}), in dependency order; each file is imported whole or not at all. A table given both ways
+     * is refused before anything is imported: which one is meant is not for us to guess.
+     */
     public void importAll(Path dir) {
+        List<Path> files = new ArrayList<>();
         for (Table t : Table.values()) {
-            Path f = dir.resolve(t.fileName());
+            Path csv = dir.resolve(t.fileName());
+            Path xlsx = dir.resolve(t.xlsxFileName());
+            if (Files.isRegularFile(csv) && Files.isRegularFile(xlsx)) {
+                throw new RegistryException(dir + ": both " + t.fileName() + " and " + t.xlsxFileName() + ", nothing imported",
+                        List.of("文件: " + t.fileName() + "与" + t.xlsxFileName() + "同时存在，请只保留一个 | file: both "
+                                + t.fileName() + " and " + t.xlsxFileName() + " are there: keep one"));
+            }
+            files.add(Files.isRegularFile(xlsx) ? xlsx : csv);
+        }
+        for (Table t : Table.values()) {
+            Path f = files.get(t.ordinal());
             if (Files.isRegularFile(f)) importCsv(t, f);
         }
     }

@@ -1,5 +1,6 @@
 package org.pvmon.registry;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +21,11 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
 
 /**
- * One CSV file of the registry: UTF-8 (a leading BOM is tolerated on import and written on export), a header row with
+ * One CSV file of the registry (or an .xlsx workbook, read and written by {@link SheetXlsx} with the same rows):
+ * UTF-8 (a leading BOM is tolerated on import and written on export), a header row with
  * the Chinese column names (extra columns are ignored), one record per row. Reading collects every problem into
  * {@link Problems} instead of stopping at the first; rows are numbered as a spreadsheet shows them (header = row 1).
  */
@@ -33,11 +36,11 @@ final class Sheet {
     }
 
     /** A data row: its spreadsheet row number and its values by column, with typed readers that report problems. */
-    record Row(long number, CSVRecord record, List<String> header, Problems problems) {
+    record Row(long number, List<String> values, List<String> header, Problems problems) {
         /** The trimmed value, "" when absent; a required empty value is reported. */
         String text(String column, boolean required) {
             int i = header.indexOf(column);
-            String v = i >= 0 && i < record.size() ? record.get(i).strip() : "";
+            String v = i >= 0 && i < values.size() ? values.get(i).strip() : "";
             if (required && v.isEmpty()) problems.add(number, column, "不能为空", "must not be empty");
             return v;
         }
@@ -82,30 +85,76 @@ final class Sheet {
         }
     }
 
-    /** Reads every data row (blank rows skipped), after checking that the header has {@code columns}. */
+    /**
+     * Reads every data row (blank rows skipped), after checking that the header has {@code columns}: a CSV file, or an
+     * Excel workbook (.xlsx, recognized by its content) whose first sheet is read the same way ({@link SheetXlsx}).
+     */
     static List<Row> read(InputStream in, String[] columns, Problems problems) {
+        BufferedInputStream buffered = new BufferedInputStream(in);
+        byte[] head = new byte[8];
+        try {
+            buffered.mark(head.length);
+            int n = buffered.readNBytes(head, 0, head.length);
+            buffered.reset();
+            Rows rows = new Rows(columns, problems);
+            if (n >= 4 && ReadableWorkbook.isOOXMLZipHeader(head)) {
+                SheetXlsx.read(buffered, rows, problems);
+            } else if (n == head.length && ReadableWorkbook.isOLE2Header(head)) {
+                problems.file("是旧版Excel文件（.xls），请另存为.xlsx或CSV UTF-8", "an old Excel file (.xls): save it as .xlsx or as CSV UTF-8");
+            } else {
+                readCsv(buffered, rows, problems);
+            }
+            return rows.finish();
+        } catch (IOException e) {
+            problems.file("无法读取：" + e.getMessage(), "cannot be read: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Collects rows as a file gives them: the first is the header, then data rows; stops when the header is wrong. */
+    static final class Rows {
+        private final String[] columns;
+        private final Problems problems;
+        private final List<Row> rows = new ArrayList<>();
+        private List<String> header;
+        private boolean stopped;
+
+        Rows(String[] columns, Problems problems) {
+            this.columns = columns;
+            this.problems = problems;
+        }
+
+        /** Takes the row numbered {@code number} (header = 1, as a spreadsheet shows it); false: read no more. */
+        boolean add(long number, List<String> values) {
+            if (header == null) {
+                header = new ArrayList<>();
+                for (String h : values) header.add(h == null ? "" : h.replace(String.valueOf(BOM), "").strip());
+                for (String c : columns) {
+                    if (!header.contains(c)) problems.header("缺少列“" + c + "”", "missing column '" + c + "'");
+                }
+                stopped = !problems.isEmpty();
+                return !stopped;
+            }
+            boolean blank = true;
+            for (String v : values) blank &= v == null || v.isBlank();
+            if (!blank) rows.add(new Row(number, values, header, problems));
+            return true;
+        }
+
+        List<Row> finish() {
+            if (header == null && problems.isEmpty()) problems.file("文件为空，缺少表头", "the file is empty: no header row");
+            return stopped ? List.of() : rows;
+        }
+    }
+
+    private static void readCsv(InputStream in, Rows rows, Problems problems) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
         CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).build();
-        List<Row> rows = new ArrayList<>();
         try (CSVParser parser = format.parse(reader)) {
-            List<String> header = null;
             for (CSVRecord r : parser) {
-                long number = r.getRecordNumber();
-                if (header == null) {
-                    header = new ArrayList<>();
-                    for (String h : r) header.add(h.replace(String.valueOf(BOM), "").strip());
-                    for (String c : columns) {
-                        if (!header.contains(c)) problems.header("缺少列“" + c + "”", "missing column '" + c + "'");
-                    }
-                    if (!problems.isEmpty()) return rows;
-                    continue;
-                }
-                boolean blank = true;
-                for (String v : r) blank &= v.isBlank();
-                if (!blank) rows.add(new Row(number, r, header, problems));
+                if (!rows.add(r.getRecordNumber(), r.toList())) return;
             }
-            if (header == null) problems.file("文件为空，缺少表头", "the file is empty: no header row");
         } catch (CharacterCodingException e) {
             problems.file("不是UTF-8编码（Excel请另存为“CSV UTF-8(逗号分隔)”）", "not UTF-8 text (from Excel, save as \"CSV UTF-8\")");
         } catch (UncheckedIOException e) { // commons-csv wraps what it meets while reading rows
@@ -117,7 +166,6 @@ final class Sheet {
         } catch (IOException e) {
             problems.file("无法读取：" + e.getMessage(), "cannot be read: " + e.getMessage());
         }
-        return rows;
     }
 
     /** Writes the BOM, the header and the rows (CRLF line ends, as Excel writes them). */
