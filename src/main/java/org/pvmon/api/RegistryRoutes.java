@@ -54,7 +54,8 @@ final class RegistryRoutes {
         app.get("/api/registry/villages/{villageId}/households", ctx -> ctx.json(households(village(ctx))));
         app.get("/api/registry/villages/{villageId}/posts", ctx -> ctx.json(posts(village(ctx))));
         app.get("/api/registry/stations", ctx -> ctx.json(stations()));
-        app.get("/api/registry/{table}/export.csv", this::export);
+        app.get("/api/registry/{table}/export.csv", ctx -> export(ctx, false));
+        app.get("/api/registry/{table}/export.xlsx", ctx -> export(ctx, true));
         app.put("/api/registry/{table}", this::upload);
     }
 
@@ -136,17 +137,29 @@ final class RegistryRoutes {
         return out;
     }
 
-    /** {@code GET /api/registry/{table}/export.csv}: the table as the import file (UTF-8 with BOM, Chinese headers). */
-    private void export(Context ctx) {
+    /**
+     * {@code GET /api/registry/{table}/export.csv|xlsx}: the table as its import file, Chinese headers (CSV: UTF-8 with
+     * BOM; XLSX: every value a text cell, so it comes back unchanged).
+     */
+    private void export(Context ctx, boolean xlsx) {
         Table table = table(ctx);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        csv.exportCsv(table, out);
-        ctx.header("Content-Disposition", "attachment; filename=\"" + table.fileName() + "\"");
-        ctx.contentType("text/csv; charset=utf-8").result(out.toByteArray());
+        if (xlsx) {
+            csv.exportXlsx(table, out);
+        } else {
+            csv.exportCsv(table, out);
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"" + (xlsx ? table.xlsxFileName() : table.fileName()) + "\"");
+        if (xlsx) {
+            StatementExports.binary(ctx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out.toByteArray());
+        } else {
+            ctx.contentType("text/csv; charset=utf-8").result(out.toByteArray());
+        }
     }
 
     /**
-     * {@code PUT /api/registry/{table}} with the CSV file as the body: upserts its rows by id, whole file or nothing.
+     * {@code PUT /api/registry/{table}} with the CSV or XLSX file as the body (a workbook is recognized by its content):
+     * upserts its rows by id, whole file or nothing.
      * A refused file answers 400 with every problem (see {@link org.pvmon.registry.RegistryException}).
      */
     private void upload(Context ctx) throws java.io.IOException {
@@ -158,7 +171,7 @@ final class RegistryRoutes {
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0) {
-            throw ApiException.badParameter("body", "the " + table.fileName() + " file is required as the request body (text/csv, UTF-8)");
+            throw ApiException.badParameter("body", "the " + table.fileName() + " (or .xlsx) file is required as the request body");
         }
         int written;
         try (InputStream in = new java.io.ByteArrayInputStream(body)) {

@@ -44,7 +44,7 @@ final class StatementExports {
     }
 
     /** A file that is no text: served without the {@code charset} Javalin's UTF-8 default would add to its type. */
-    private static void binary(Context ctx, String type, byte[] body) {
+    static void binary(Context ctx, String type, byte[] body) {
         ctx.res().setCharacterEncoding(null);
         ctx.contentType(type).result(body);
     }

@@ -80,6 +80,12 @@ class RegistryApiIT {
             service.put(R + "/households", exported, 200);
             assertThat(service.text(R + "/households/export.csv", 200)).isEqualTo(exported);
 
+            // The same as a workbook: downloaded, uploaded again unchanged.
+            byte[] workbook = bytes(service, "GET", R + "/households/export.xlsx", null, 200);
+            assertThat(new String(workbook, 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo("PK"); // an OOXML zip
+            assertThat(new String(bytes(service, "PUT", R + "/households", workbook, 200), StandardCharsets.UTF_8)).contains("\"written\":2");
+            assertThat(service.text(R + "/households/export.csv", 200)).isEqualTo(exported);
+
             // A bad file: every problem with its row and column, nothing written.
             JsonNode refused = service.put(R + "/households", """
                     户编号,村,户主姓名,身份证号,家庭人口,属性,纳入日期,退出日期
@@ -102,6 +108,20 @@ class RegistryApiIT {
             JsonNode station = service.get(R + "/stations").get(0);
             assertThat(station.path("owners").get(0).path("village").asText()).isEqualTo(VILLAGE);
             assertThat(station.path("tariffs").get(0).path("subsidyPerKwh").decimalValue()).isEqualByComparingTo("0.5851");
+        }
+    }
+
+    private static byte[] bytes(TestService service, String method, String path, byte[] body, int status) {
+        try {
+            java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(service.baseUrl() + path))
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).as(method + " " + path).isEqualTo(status);
+            return r.body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
