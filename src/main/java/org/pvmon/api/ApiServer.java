@@ -28,6 +28,7 @@ import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.AlertRules;
 import org.pvmon.registry.AlertConflictException;
 import org.pvmon.registry.Registry;
+import org.pvmon.registry.FieldException;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.StatementConflictException;
 import org.pvmon.store.InfluxStore;
@@ -57,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
     private final AlertRoutes alerts;
     private final AlertMonitor alertMonitor;
     private final StatementRoutes statements;
+    private final List<java.util.function.Consumer<Javalin>> moneyRoutes;
     private final Clock clock;
     private final Duration offlineAfter;
     private final StationEnergy energy;
@@ -77,6 +79,8 @@ public final class ApiServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         this.statements = new StatementRoutes(registry, energy, clock, json);
+        this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
+                new CountyRoutes(registry, energy, clock, json)::register);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
                 new AlertEvaluator(AlertRules.defaults(), ZONE), registry.alerts(), registry.leases(), clock);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry.alerts(), clock, json);
@@ -106,8 +110,10 @@ public final class ApiServer implements AutoCloseable {
         revenue.register(app);
         alerts.register(app);
         statements.register(app);
+        moneyRoutes.forEach(r -> r.accept(app)); // receipts, receivables, plans, county roll-up
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
+        app.exception(FieldException.class, (e, ctx) -> error(ctx, 400, "bad_parameter", e.getMessage(), e.field()));
         app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));
         app.exception(StatementConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(AlertConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
