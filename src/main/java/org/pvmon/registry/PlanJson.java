@@ -58,7 +58,11 @@ public final class PlanJson {
         if (root == null || !root.isObject()) throw new FieldException("body", "must be a JSON object (docs/api.md, Plans)");
         YearMonth from = month(root, "effectiveFrom");
         String by = text(root, "by", 100);
-        return new Submitted(from, plan(root, villageId, from.getYear(), version), by);
+        DistributionPlan plan = plan(root, villageId, from.getYear(), version);
+        if (!(plan.allocations().get(0) instanceof Allocation.PostWages)) {
+            throw new FieldException("allocations[0].kind", "must be POST_WAGES: wages of public-welfare posts are paid first");
+        }
+        return new Submitted(from, plan, by);
     }
 
     /** A stored plan body back as the plan (posts empty). */
@@ -129,9 +133,6 @@ public final class PlanJson {
         JsonNode as = array(root, "allocations");
         if (as.isEmpty()) throw new FieldException("allocations", "must list at least POST_WAGES first and COLLECTIVE last");
         for (int i = 0; i < as.size(); i++) allocations.add(allocation(as.get(i), "allocations[" + i + "]"));
-        if (!(allocations.get(0) instanceof Allocation.PostWages)) {
-            throw new FieldException("allocations[0].kind", "must be POST_WAGES: wages of public-welfare posts are paid first");
-        }
         try {
             return new DistributionPlan(villageId, year, version, basis, deductions, allocations);
         } catch (IllegalArgumentException e) {
