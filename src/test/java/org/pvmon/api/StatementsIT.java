@@ -39,7 +39,7 @@ class StatementsIT {
     @RegisterExtension
     static final RealServers servers = new RealServers();
 
-    private static final String CSV = """
+    static final String CSV = """
             id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date
             ZJP-01,朱家坡村光伏扶贫电站,朱家坡村,岸堤镇,沂南县,20,35.55,118.46,2016-06-30
             LC-01,联村光伏扶贫电站,王家庄村,岸堤镇,沂南县,50,35.56,118.47,2017-05-20
@@ -236,7 +236,7 @@ class StatementsIT {
         return null;
     }
 
-    private static void register(Registry registry) {
+    static void register(Registry registry) {
         StationEntry own = registry.stationEntry("ZJP-01").orElseThrow();
         registry.upsertStation(new StationEntry(own.station(), own.owners(), LocalDate.of(2018, 1, 1)));
         StationEntry joint = registry.stationEntry("LC-01").orElseThrow();
@@ -255,7 +255,7 @@ class StatementsIT {
     }
 
     /** Counter readings around October: {@code deltas} are the increases to each of the next four readings. */
-    private static void publishOctober(Publisher pub, String station, long start, long[] deltas) {
+    static void publishOctober(Publisher pub, String station, long start, long[] deltas) {
         String[] times = {"2026-09-30T23:00:00+08:00", "2026-10-01T01:00:00+08:00", "2026-10-15T12:00:00+08:00",
                 "2026-10-31T23:00:00+08:00", "2026-11-01T01:00:00+08:00"};
         long counter = start;
