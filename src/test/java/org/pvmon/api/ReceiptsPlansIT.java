@@ -79,6 +79,15 @@ class ReceiptsPlansIT {
             service.post("/api/stations/ZJP-01/receipts", receipt("2026-11-03", "2026-10", "2026-10", "BENCHMARK", "1.00", "10月-ZJP"), 409);
             service.post("/api/stations/NOPE/receipts", receipt("2026-11-03", "2026-10", "2026-10", "BENCHMARK", "1.00", "y"), 404);
             assertThat(service.get("/api/stations/ZJP-01/receipts").path("receipts")).hasSize(3);
+            // A receipts file is imported whole or not at all, with row and column; importing it twice records it once.
+            String file = "\uFEFF站点编号,到账日期,所属期起,所属期止,款项,金额(元),凭证号\r\n"
+                    + "LC-01,2026-04-20,2026-01,2026-03,电费,800.00,Q1-LC\r\n";
+            assertThat(service.post("/api/receipts/import?by=" + URLEncoder.encode("出纳", StandardCharsets.UTF_8),
+                    file + "LC-01,2026-04-20,2026-01,2026-03,电费,八百,Q1-LC2\r\n", 400).path("message").asText())
+                    .contains("第3行 金额(元)");
+            assertThat(service.post("/api/receipts/import?by=x", file, 201).path("imported").asInt()).isEqualTo(1);
+            assertThat(service.post("/api/receipts/import?by=x", file, 201).path("imported").asInt()).isZero();
+            assertThat(service.post("/api/receipts/import", file, 400).path("parameter").asText()).isEqualTo("by");
 
             // Without a stored plan: the default plan on the accrued basis, and the statement says so.
             JsonNode byDefault = service.get(V + "/statements/preview?month=2026-10");
