@@ -42,8 +42,10 @@ import org.pvmon.station.Station;
 
 /**
  * Monthly distribution statements (收益分配表) per village: a preview computed now, and the stored statements with
- * their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID. The village's money is its share of the accrued revenue
- * of the stations it owns (basis ACCRUED: received cash is not recorded yet), distributed by {@link DefaultPlan}.
+ * their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID. The month is distributed by the village's stored plan
+ * version for it ({@link PlanBook}), or {@link DefaultPlan} when it has none; the plan's basis decides the money: the
+ * cash received in the month (RECEIVED_CASH: its share of its stations' receipts that arrived in the month) or the
+ * accrued revenue (ACCRUED: its share of energy x tariff).
  * A stored statement's body is the JSON written when it was created, returned byte for byte; a published statement
  * never changes, a correction is an adjustment statement that references it.
  */
