@@ -23,8 +23,9 @@ import org.pvmon.station.Station;
 
 /**
  * The county roll-up of one month's statements: every village of the county with its statement's status (NONE when
- * it has none yet), distributable amount and households paid, and the month's accrued / received / outstanding
- * ({@link Receivables}) per village and for the county. What a county office checks at month end: who has not yet
+ * it has none yet), distributable amount and households paid, the month's accrued / received / outstanding
+ * ({@link Receivables}) per village and for the county, and the cash that arrived in the month ({@code cashArrivedYuan},
+ * what statements on the received basis distribute). What a county office checks at month end: who has not yet
  * drawn up, approved, published or paid, and how much cash is still owed by the grid and the subsidy.
  */
 final class CountyRoutes {
@@ -55,11 +56,13 @@ final class CountyRoutes {
         if (villages.isEmpty()) throw ApiException.notFound("No county '" + county + "' in the registry (or it has no villages)");
         List<Station> stations = registry.stations().stream().filter(s -> s.county().equals(county)).toList();
         Receivables.Result money = receivables.of(stations, month, month, today);
+        Map<String, Money> arrived = arrived(month, today);
 
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         for (String s : List.of("NONE", "DRAFT", "APPROVED", "PUBLISHED", "PAID")) byStatus.put(s, 0);
         Money distributable = Money.ZERO;
         int households = 0;
+        Money cash = Money.ZERO;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Village v : villages) {
             Stored regular = null;
@@ -98,6 +101,8 @@ final class CountyRoutes {
                 m.put("householdsPaid", null);
             }
             m.putAll(money.villages().getOrDefault(v.id(), Receivables.Figures.ZERO).view());
+            m.put("cashArrivedYuan", arrived.getOrDefault(v.id(), Money.ZERO).yuan());
+            cash = cash.plus(arrived.getOrDefault(v.id(), Money.ZERO));
             rows.add(m);
         }
         Map<String, Object> totals = new LinkedHashMap<>();
@@ -106,6 +111,7 @@ final class CountyRoutes {
         totals.put("distributableYuan", distributable.yuan());
         totals.put("householdsPaid", households);
         totals.putAll(money.total().view());
+        totals.put("cashArrivedYuan", cash.yuan());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("county", county);
         body.put("month", month.toString());
@@ -113,6 +119,22 @@ final class CountyRoutes {
         body.put("totals", totals);
         body.put("villages", rows);
         ctx.json(body);
+    }
+
+    /**
+     * Each village's share of the cash that arrived in {@code month} (receipts by the day received, whatever months they
+     * pay for): what its statement distributes on the received basis.
+     */
+    private Map<String, Money> arrived(YearMonth month, LocalDate today) {
+        LocalDate last = month.atEndOfMonth().isAfter(today) ? today : month.atEndOfMonth();
+        Map<String, org.pvmon.distribution.JointStation> owners = registry.owners();
+        Map<String, Money> out = new java.util.HashMap<>();
+        for (org.pvmon.registry.ReceiptBook.Receipt r : registry.receipts().receivedBetween(month.atDay(1), last)) {
+            org.pvmon.distribution.JointStation j = owners.get(r.receipt().stationId());
+            if (j == null) continue;
+            for (var part : j.split(r.receipt().amount())) out.merge(part.villageId(), part.amount(), Money::plus);
+        }
+        return out;
     }
 
     private JsonNode read(Stored st) {

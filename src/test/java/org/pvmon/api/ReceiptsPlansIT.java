@@ -174,6 +174,11 @@ class ReceiptsPlansIT {
             assertThat(ours.path("householdsPaid").asInt()).isEqualTo(3);
             assertThat(ours.path("accruedYuan").decimalValue()).isEqualByComparingTo("2433.88");
             assertThat(ours.path("receivedYuan").decimalValue()).isEqualByComparingTo("400.00"); // only November's pays for October
+            // The cash that arrived in October (the late subsidy receipt was voided): what the statement distributed.
+            assertThat(ours.path("cashArrivedYuan").decimalValue()).isEqualByComparingTo(ours.path("basisYuan").decimalValue())
+                    .isEqualByComparingTo("2100.00");
+            assertThat(line(rollUp.path("villages"), OTHER).path("cashArrivedYuan").decimalValue()).isEqualByComparingTo("400.00");
+            assertThat(rollUp.path("totals").path("cashArrivedYuan").decimalValue()).isEqualByComparingTo("2500.00");
             assertThat(line(rollUp.path("villages"), OTHER).path("status").asText()).isEqualTo("NONE");
             assertThat(rollUp.path("totals").path("byStatus").path("PUBLISHED").asInt()).isEqualTo(1);
             assertThat(rollUp.path("totals").path("byStatus").path("NONE").asInt()).isEqualTo(1);
