@@ -67,6 +67,7 @@ class ReceiptsPlansIT {
             assertThat(voided.path("voided").path("reason").asText()).isEqualTo("录错站点");
             service.post("/api/receipts/" + wrong + "/void", "{\"by\":\"张三\",\"reason\":\"again\"}", 409);
             service.post("/api/stations/ZJP-01/receipts", receipt("2026-11-03", "2026-10", "2026-10", "BENCHMARK", "400.00", "10月-ZJP"), 201);
+            service.post("/api/stations/ZJP-01/receipts", receipt("2026-09-15", "2026-04", "2026-06", "BENCHMARK", "1000.00", "Q2-ZJP"), 201);
             // Misuse names the field.
             assertThat(service.post("/api/stations/ZJP-01/receipts", receipt("2026-11-03", "2026-10", "2026-10", "BENCHMARK", "-1", "x"), 400)
                     .path("parameter").asText()).isEqualTo("amountYuan");
@@ -78,7 +79,7 @@ class ReceiptsPlansIT {
                     .path("parameter").asText()).isEqualTo("part");
             service.post("/api/stations/ZJP-01/receipts", receipt("2026-11-03", "2026-10", "2026-10", "BENCHMARK", "1.00", "10月-ZJP"), 409);
             service.post("/api/stations/NOPE/receipts", receipt("2026-11-03", "2026-10", "2026-10", "BENCHMARK", "1.00", "y"), 404);
-            assertThat(service.get("/api/stations/ZJP-01/receipts").path("receipts")).hasSize(3);
+            assertThat(service.get("/api/stations/ZJP-01/receipts").path("receipts")).hasSize(4);
             // A receipts file is imported whole or not at all, with row and column; importing it twice records it once.
             String file = "\uFEFF站点编号,到账日期,所属期起,所属期止,款项,金额(元),凭证号\r\n"
                     + "LC-01,2026-04-20,2026-01,2026-03,电费,800.00,Q1-LC\r\n";
@@ -99,19 +100,30 @@ class ReceiptsPlansIT {
             assertThat(service.post(V + "/plans", PLAN.formatted("2026-01", "fifty"), 400).path("parameter").asText()).isEqualTo("allocations[1].percent");
             JsonNode v1 = service.post(V + "/plans", PLAN.formatted("2026-01", "50"), 201);
             assertThat(v1.path("version").asInt()).isEqualTo(1);
-            JsonNode september = service.get(V + "/statements/preview?month=2026-09");
-            assertThat(september.path("plan").asText()).isEqualTo("stored");
+            // September, by hand: the Q2 payment 1000.00 arrived; O&M 100.00 -> 900.00; no post yet; rewards 50% = 450.00
+            // among H1, H2 and H4 (weight 1, 30 days each; H3 enrolls in October): 150.00 each. Published.
+            JsonNode september = service.post(V + "/statements?month=2026-09", null, 201);
+            assertThat(september.path("statement").path("plan").asText()).isEqualTo("stored");
             assertThat(september.path("planVersion").asInt()).isEqualTo(1);
-            assertThat(september.path("totals").path("basisYuan").decimalValue()).isEqualByComparingTo("0.00"); // no cash in September
-            assertThat(september.path("reconciles").asBoolean()).isTrue();
-            service.post(V + "/plans", PLAN.formatted("2026-10", "60"), 201);
+            assertThat(september.path("statement").path("totals").path("basisYuan").decimalValue()).isEqualByComparingTo("1000.00");
+            assertThat(september.path("statement").path("totals").path("collectiveYuan").decimalValue()).isEqualByComparingTo("350.00");
+            for (JsonNode h : september.path("statement").path("households")) {
+                assertThat(h.path("amountYuan").decimalValue()).isEqualByComparingTo("150.00");
+            }
+            service.post("/api/statements/" + september.path("id").asLong() + "/approve", "{\"by\":\"张三\"}", 200);
+            service.post("/api/statements/" + september.path("id").asLong() + "/publish", "{\"by\":\"李四\"}", 200);
+            // Version 2 from October: a bigger pool, and a cap of 300.00 a household a year.
+            service.post(V + "/plans", PLAN.formatted("2026-10", "60").replace("\"baseWeight\":\"1\"",
+                    "\"baseWeight\":\"1\",\"annualCapYuan\":\"300.00\""), 201);
             assertThat(service.post(V + "/plans", PLAN.formatted("2026-08", "60"), 400).path("parameter").asText()).isEqualTo("effectiveFrom");
             assertThat(service.get(V + "/plans?month=2026-09").path("applies").path("version").asInt()).isEqualTo(1);
             assertThat(service.get(V + "/plans").path("plans")).hasSize(2);
 
             // October on the received basis, by hand: cash received in October: ZJP-01 1500.00 + our 60% of LC-01's 1000.00
             // = 2100.00 (the voided receipt and November's do not count). O&M 100.00 -> distributable 2000.00. Post 500.00 x
-            // 21/31 = 338.70; rewards 60% = 1200.00; public works 100.00; collective 2000.00 - 338.70 - 1200.00 - 100.00 = 361.30.
+            // 21/31 = 338.70; rewards 60% = 1200.00 asked, but the cap of 300.00 a year leaves H1 and H2 150.00 each after
+            // September's published 150.00, H3 300.00: 600.00 paid; public works 100.00; collective 2000.00 - 338.70 -
+            // 600.00 - 100.00 = 961.30.
             JsonNode october = service.get(V + "/statements/preview?month=2026-10");
             assertThat(october.path("basis").asText()).isEqualTo("RECEIVED_CASH");
             assertThat(october.path("planVersion").asInt()).isEqualTo(2);
@@ -119,14 +131,18 @@ class ReceiptsPlansIT {
             JsonNode totals = october.path("totals");
             assertThat(totals.path("basisYuan").decimalValue()).isEqualByComparingTo("2100.00");
             assertThat(totals.path("distributableYuan").decimalValue()).isEqualByComparingTo("2000.00");
-            assertThat(totals.path("collectiveYuan").decimalValue()).isEqualByComparingTo("361.30");
-            assertThat(october.path("allocations").path(1).path("amountYuan").decimalValue()).isEqualByComparingTo("1200.00");
+            assertThat(totals.path("collectiveYuan").decimalValue()).isEqualByComparingTo("961.30");
+            assertThat(october.path("allocations").path(1).path("targetYuan").decimalValue()).isEqualByComparingTo("1200.00");
+            assertThat(october.path("allocations").path(1).path("amountYuan").decimalValue()).isEqualByComparingTo("600.00");
+            assertThat(line(october.path("households"), "household", "ZJP-H1").path("amountYuan").decimalValue()).isEqualByComparingTo("150.00");
+            assertThat(line(october.path("households"), "household", "ZJP-H1").path("capped").asBoolean()).isTrue();
+            assertThat(line(october.path("households"), "household", "ZJP-H3").path("amountYuan").decimalValue()).isEqualByComparingTo("300.00");
             assertThat(october.path("receipts")).hasSize(2);
             assertThat(october.path("receipts").path(1).path("villageAmountYuan").decimalValue()).isEqualByComparingTo("600.00");
             assertThat(october.path("reconciles").asBoolean()).isTrue();
             BigDecimal households = BigDecimal.ZERO;
             for (JsonNode h : october.path("households")) households = households.add(h.path("amountYuan").decimalValue());
-            assertThat(households).isEqualByComparingTo("1200.00");
+            assertThat(households).isEqualByComparingTo("600.00");
 
             // Drawn up, approved, published: later receipts, voids and plan versions never change it.
             JsonNode draft = service.post(V + "/statements?month=2026-10", null, 201);
@@ -138,7 +154,7 @@ class ReceiptsPlansIT {
             String published = service.text(s, 200);
             long late = service.post("/api/stations/ZJP-01/receipts", receipt("2026-10-30", "2026-01", "2026-06", "SUBSIDY", "600.00", "国补2026上半年"), 201)
                     .path("id").asLong();
-            service.post(V + "/plans", PLAN.formatted("2026-10", "70"), 201); // v3, also from October
+            service.post(V + "/plans", PLAN.formatted("2026-10", "70"), 201); // v3, also from October, without a cap
             assertThat(service.text(s, 200)).isEqualTo(published);
             assertThat(service.get(V + "/statements/preview?month=2026-10").path("totals").path("basisYuan").decimalValue())
                     .isEqualByComparingTo("2700.00"); // a recomputation (an adjustment) would see them
@@ -168,7 +184,7 @@ class ReceiptsPlansIT {
 
             // The county roll-up for October.
             JsonNode rollUp = service.get(COUNTY + "/statements?month=2026-10");
-            JsonNode ours = line(rollUp.path("villages"), VILLAGE);
+            JsonNode ours = line(rollUp.path("villages"), "village", VILLAGE);
             assertThat(ours.path("status").asText()).isEqualTo("PUBLISHED");
             assertThat(ours.path("distributableYuan").decimalValue()).isEqualByComparingTo("2000.00");
             assertThat(ours.path("householdsPaid").asInt()).isEqualTo(3);
@@ -177,9 +193,9 @@ class ReceiptsPlansIT {
             // The cash that arrived in October (the late subsidy receipt was voided): what the statement distributed.
             assertThat(ours.path("cashArrivedYuan").decimalValue()).isEqualByComparingTo(ours.path("basisYuan").decimalValue())
                     .isEqualByComparingTo("2100.00");
-            assertThat(line(rollUp.path("villages"), OTHER).path("cashArrivedYuan").decimalValue()).isEqualByComparingTo("400.00");
+            assertThat(line(rollUp.path("villages"), "village", OTHER).path("cashArrivedYuan").decimalValue()).isEqualByComparingTo("400.00");
             assertThat(rollUp.path("totals").path("cashArrivedYuan").decimalValue()).isEqualByComparingTo("2500.00");
-            assertThat(line(rollUp.path("villages"), OTHER).path("status").asText()).isEqualTo("NONE");
+            assertThat(line(rollUp.path("villages"), "village", OTHER).path("status").asText()).isEqualTo("NONE");
             assertThat(rollUp.path("totals").path("byStatus").path("PUBLISHED").asInt()).isEqualTo(1);
             assertThat(rollUp.path("totals").path("byStatus").path("NONE").asInt()).isEqualTo(1);
             assertThat(rollUp.path("totals").path("accruedYuan").decimalValue()).isEqualByComparingTo("2749.80");
@@ -196,8 +212,8 @@ class ReceiptsPlansIT {
                 n.path("accruedYuan").decimalValue().subtract(n.path("receivedYuan").decimalValue()));
     }
 
-    private static JsonNode line(JsonNode villages, String id) {
-        for (JsonNode v : villages) if (v.path("village").asText().equals(id)) return v;
-        throw new AssertionError("no village " + id + " in " + villages);
+    private static JsonNode line(JsonNode lines, String key, String id) {
+        for (JsonNode v : lines) if (v.path(key).asText().equals(id)) return v;
+        throw new AssertionError("no " + key + " " + id + " in " + lines);
     }
 }
