@@ -177,6 +177,7 @@ main() {
                      curl $BASE_URL/api/rejected-readings
                      curl $BASE_URL/api/revenue/monthly?month=${month_start:0:7}
                      curl $BASE_URL/api/villages/沂南县-岸堤镇-朱家坡村/statements/preview?month=${month_start:0:7}
+                     curl $BASE_URL/api/counties/沂南县/statements?month=${month_start:0:7}
                      curl $BASE_URL/api/alerts/current
     Metrics          curl $BASE_URL/metrics
     Readiness        curl $READY_URL

@@ -28,6 +28,7 @@ import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.AlertRules;
 import org.pvmon.registry.AlertConflictException;
 import org.pvmon.registry.Registry;
+import org.pvmon.registry.FieldException;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.StatementConflictException;
 import org.pvmon.store.InfluxStore;
@@ -58,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
     private final AlertMonitor alertMonitor;
     private final StatementRoutes statements;
     private final RegistryRoutes registryRoutes;
+    private final List<java.util.function.Consumer<Javalin>> moneyRoutes;
     private final Clock clock;
     private final Duration offlineAfter;
     private final StationEnergy energy;
@@ -79,6 +81,8 @@ public final class ApiServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         this.statements = new StatementRoutes(registry, energy, clock, json);
         this.registryRoutes = new RegistryRoutes(registry, clock);
+        this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
+                new CountyRoutes(registry, energy, clock, json)::register);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
                 new AlertEvaluator(AlertRules.defaults(), ZONE), registry.alerts(), registry.leases(), clock);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry, clock, json);
@@ -109,8 +113,10 @@ public final class ApiServer implements AutoCloseable {
         alerts.register(app);
         statements.register(app);
         registryRoutes.register(app);
+        moneyRoutes.forEach(r -> r.accept(app)); // receipts, receivables, plans, county roll-up
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
+        app.exception(FieldException.class, (e, ctx) -> error(ctx, 400, "bad_parameter", e.getMessage(), e.field()));
         app.exception(RegistryException.class, (e, ctx) -> {
             Map<String, Object> body = errorBody("invalid", e.problems().isEmpty() ? e.getMessage()
                     : e.getMessage().lines().findFirst().orElse(""), null);

@@ -39,6 +39,22 @@ public record DistributionPlan(String villageId, int year, int version, Basis ba
         this(villageId, year, version, Basis.RECEIVED_CASH, deductions, allocations);
     }
 
+    /**
+     * This plan with the {@code posts} active in {@code month} or still owed wages ({@code owedPosts}) as its post-wage
+     * line's posts, as {@link DefaultPlan} chooses them (a stored plan names the line; the posts are the registry's).
+     */
+    public DistributionPlan withPosts(List<Post> posts, java.time.YearMonth month, Set<String> owedPosts) {
+        List<Post> paid = posts.stream().filter(p -> p.daysActive(month) > 0 || owedPosts.contains(p.id())).toList();
+        return withPosts(paid);
+    }
+
+    /** This plan with {@code posts} as its post-wage line's posts; a plan without a post-wage line is returned as is. */
+    public DistributionPlan withPosts(List<Post> posts) {
+        List<Allocation> out = new java.util.ArrayList<>(allocations.size());
+        for (Allocation a : allocations) out.add(a instanceof Allocation.PostWages w ? new Allocation.PostWages(w.name(), posts) : a);
+        return new DistributionPlan(villageId, year, version, basis, deductions, out);
+    }
+
     private static void checkAllocations(String plan, List<Allocation> allocations) {
         if (allocations.isEmpty() || !(allocations.get(allocations.size() - 1) instanceof Allocation.Collective)) {
             throw new IllegalArgumentException(plan + ": the last allocation must be the village collective (it takes the remainder)");

@@ -262,6 +262,16 @@ public final class Registry {
         return new StatementLedger(jdbi);
     }
 
+    /** The receipts (cash that arrived for stations), kept in the same database. */
+    public ReceiptBook receipts() {
+        return new ReceiptBook(jdbi);
+    }
+
+    /** The villages' stored, versioned distribution plans, kept in the same database. */
+    public PlanBook plans() {
+        return new PlanBook(jdbi);
+    }
+
     // ---- alerts ------------------------------------------------------------------------------------------------
 
     /** The alerts and their history, kept in the same database. */

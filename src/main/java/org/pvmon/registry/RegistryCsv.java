@@ -70,10 +70,12 @@ public final class RegistryCsv {
 
     }
 
+    private final Registry registry;
     private final StationFiles stations;
     private final HouseholdFiles households;
 
     public RegistryCsv(Registry registry) {
+        this.registry = registry;
         this.stations = new StationFiles(registry);
         this.households = new HouseholdFiles(registry);
     }
@@ -168,7 +170,10 @@ public final class RegistryCsv {
     /**
      * Imports the tables whose files exist in {@code dir} (CSV or .xlsx, e.g. {@code households.csv} or
      * {@code households.xlsx}), in dependency order; each file is imported whole or not at all. A table given both ways
-     * is refused before anything is imported: which one is meant is not for us to guess.
+     * is refused before anything is imported: which one is meant is not for us to guess. Then, when present,
+     * {@code receipts.csv} ({@link ReceiptFiles}; rows already recorded are skipped) and {@code plans.json} (a list of
+     * plan versions, each {@code {"village": id, ...}} as {@link PlanJson} reads them; versions already stored are
+     * skipped).
      */
     public void importAll(Path dir) {
         List<Path> files = new ArrayList<>();
@@ -185,6 +190,43 @@ public final class RegistryCsv {
         for (Table t : Table.values()) {
             Path f = files.get(t.ordinal());
             if (Files.isRegularFile(f)) importCsv(t, f);
+        }
+        java.time.Instant now = java.time.Instant.now(); // an import from the command line is recorded as of when it runs
+        Path receipts = dir.resolve(RECEIPTS_FILE);
+        if (Files.isRegularFile(receipts)) {
+            try (InputStream in = Files.newInputStream(receipts)) {
+                new ReceiptFiles(registry).importReceipts(in, receipts.toString(), "import", now);
+            } catch (IOException e) {
+                throw new RegistryException(receipts + ": cannot be read (无法读取): " + e.getMessage());
+            }
+        }
+        Path plans = dir.resolve(PLANS_FILE);
+        if (Files.isRegularFile(plans)) importPlans(plans, now);
+    }
+
+    /** The receipts file {@link #importAll} reads. */
+    public static final String RECEIPTS_FILE = "receipts.csv";
+    /** The plans file {@link #importAll} reads. */
+    public static final String PLANS_FILE = "plans.json";
+
+    private void importPlans(Path file, java.time.Instant now) {
+        com.fasterxml.jackson.databind.JsonNode list;
+        try {
+            list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new RegistryException(file + ": not a JSON list of plans: " + e.getMessage());
+        }
+        if (list == null || !list.isArray()) throw new RegistryException(file + ": must be a JSON list of plans");
+        PlanBook book = registry.plans();
+        for (int i = 0; i < list.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode p = list.get(i);
+            String village = p.path("village").asText("");
+            try {
+                if (registry.village(village).isEmpty()) throw new FieldException("village", "unknown village '" + village + "'");
+                book.addIfNew(village, p.toString(), now);
+            } catch (FieldException e) {
+                throw new RegistryException(file + ": plan [" + i + "] " + e.getMessage());
+            }
         }
     }
 

@@ -54,6 +54,17 @@ class DemoRegistryImportTest {
         assertThat(households).isEqualTo(2989);
         assertThat(enrollments).isEqualTo(3043);
         assertThat(posts).isEqualTo(276);
+        // Money: 7 quarterly grid payments per station and the late 2024 subsidy batch of the 50 catalogued ones;
+        // a 2026 plan per village, a second version from July in every third (importing twice adds nothing).
+        assertThat(r.receipts().all()).hasSize(60 * 7 + 50);
+        assertThat(r.receipts().receivedBetween(java.time.LocalDate.of(2026, 10, 1), java.time.LocalDate.of(2026, 10, 31))).hasSize(60 + 50);
+        int versions = 0;
+        for (Village v : r.villages()) {
+            List<PlanBook.StoredPlan> plans = r.plans().ofVillage(v.id());
+            versions += plans.size();
+            assertThat(r.plans().forMonth(v.id(), java.time.YearMonth.of(2026, 10))).isPresent();
+        }
+        assertThat(versions).isEqualTo(63 + 21);
     }
 
     @Test

@@ -43,7 +43,7 @@ class RegistryTest {
                 .mapTo(Integer.class).one());
         int foreignKeys = again.jdbi().withHandle(h -> h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one());
         String journal = again.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
-        assertThat(migrations).isEqualTo(3); // V1 registry, V2 statements, V3 alerts
+        assertThat(migrations).isEqualTo(4); // V1 registry, V2 statements, V3 alerts, V4 receipts and plans
         assertThat(foreignKeys).isEqualTo(1);
         assertThat(journal).isEqualToIgnoringCase("wal");
     }

@@ -342,6 +342,10 @@ final class DemoRegistry implements Callable<Integer> {
                         p.to() == null ? "" : p.to().toString()));
             }
             csv(dir.resolve("posts.csv"), List.of("岗位编号", "村", "岗位名称", "在岗户编号", "月工资(元)", "开始日期", "结束日期"), rows);
+
+            csv(dir.resolve("receipts.csv"), List.of("站点编号", "到账日期", "所属期起", "所属期止", "款项", "金额(元)", "凭证号", "登记人"),
+                    DemoMoney.receipts(r));
+            Files.writeString(dir.resolve("plans.json"), DemoMoney.plans(r), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,7 +26,8 @@ import picocli.CommandLine;
 
 class DemoRegistryTest {
 
-    private static final List<String> FILES = List.of("villages.csv", "stations.csv", "tariffs.csv", "households.csv", "posts.csv");
+    private static final List<String> FILES = List.of("villages.csv", "stations.csv", "tariffs.csv", "households.csv", "posts.csv",
+            "receipts.csv", "plans.json");
     private static final Register DEMO = DemoRegistry.generate(FleetFile.read(Path.of("fleets/demo-county.csv")), 42);
 
     @TempDir
