@@ -118,8 +118,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(FieldException.class, (e, ctx) -> error(ctx, 400, "bad_parameter", e.getMessage(), e.field()));
         app.exception(RegistryException.class, (e, ctx) -> {
-            Map<String, Object> body = errorBody("invalid", e.problems().isEmpty() ? e.getMessage()
-                    : e.getMessage().lines().findFirst().orElse(""), null);
+            Map<String, Object> body = errorBody("invalid", e.getMessage(), null); // the first 50 problems
             if (!e.problems().isEmpty()) body.put("problems", e.problems()); // every problem of a refused file
             write(ctx, 400, body);
         });
