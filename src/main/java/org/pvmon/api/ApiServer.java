@@ -106,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
         revenue.register(app);
         alerts.register(app);
         statements.register(app);
+        new ClockRoutes(clock).register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));
