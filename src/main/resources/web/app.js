@@ -252,15 +252,13 @@ function askStep(title, what, withComment) {
 
 async function overviewPage(view, token) {
   const today = clock.today;
-  const [stations, energy, revenue, open, counters] = await Promise.all([
+  const [stations, energy, revenue, open] = await Promise.all([
     getJson('/api/stations'),
     getJson(`/api/energy/daily?from=${today}&to=${today}`),
     getJson(`/api/revenue/monthly?month=${clock.month}`),
     getJson('/api/alerts?status=open'),
-    getJson('/api/ingest/counters'),
   ]);
   if (token !== renderToken) return;
-  $('#counters').textContent = t('counters', counters);
   const kwhToday = new Map(energy.stations.map((s) => [s.station, s.days.some((d) => d.hasData) ? num(s.totalKwh) : null]));
   const yuanMonth = new Map(revenue.stations.map((r) => [r.station, num(r.totalYuan)]));
   const alertsOf = new Map();
@@ -407,7 +405,7 @@ async function stationPage(view, token, id) {
   const refresh = () => render();
   view.append(h('section', { class: 'panel' }, h('h2', { text: t('alerts_of_station') }),
     table(alertColumns({ withStation: false, withActions: true, onDone: refresh }), mine,
-      { id: 'station-alerts', rowProps: (a) => ({ class: 'alert', dataset: { id: String(a.id) } }), emptyText: t('no_alerts') })));
+      { id: 'station-alerts', rowProps: (a) => ({ class: 'alert', title: a.detail, dataset: { id: String(a.id) } }), emptyText: t('no_alerts') })));
 
   const clockFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const minutesOf = (iso) => {
@@ -464,7 +462,7 @@ async function alertsPage(view, token, query) {
       h('label', {}, t('township') + ' ', select('f-township', query.township, [['', t('all_townships')], ...townships.map((x) => [x, x])], go)),
       h('span', { class: 'updated', id: 'alerts-total', text: t('alerts_total', rows.length, fmt(lostKwh, 1), yuan(lostYuan)) })),
     table(alertColumns({ withStation: true, withActions: true, onDone: () => render() }), rows,
-      { id: 'alerts', rowProps: (a) => ({ class: 'alert', dataset: { id: String(a.id), station: a.station } }), emptyText: t('no_alerts') })));
+      { id: 'alerts', rowProps: (a) => ({ class: 'alert', title: a.detail, dataset: { id: String(a.id), station: a.station } }), emptyText: t('no_alerts') })));
 }
 
 async function villages() {
@@ -701,7 +699,9 @@ async function render() {
   $('#error').hidden = true;
   try {
     clock = await getJson('/api/clock');
+    // The header's open-alert count and the footer's ingest counters, on every page.
     getJson('/api/alerts?status=open').then((a) => { $('#nav-alert-count').textContent = a.count ? String(a.count) : ''; }).catch(() => {});
+    getJson('/api/ingest/counters').then((c) => { $('#counters').textContent = t('counters', c); }).catch(() => {});
     const view = h('div', { id: 'view', dataset: { page: route[1] } });
     pendingCharts = [];
     await route[2](view, token, match, parseQuery(q));

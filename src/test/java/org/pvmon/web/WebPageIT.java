@@ -247,6 +247,11 @@ class WebPageIT {
     @Order(5)
     void a_village_statement_shows_lines_households_totals_and_is_approved_from_the_page() {
         open("#/statements?village=" + URLEncoder.encode(VILLAGE, StandardCharsets.UTF_8).replace("+", "%20"), "statements");
+        // A month's preview, computed now and not stored: September had 1.97 yuan (the hour before October began).
+        page.executeScript("document.getElementById('f-month').value = '2026-09'"); // typing into a month field depends on the locale
+        rerender("statements", () -> page.findElement(By.id("btn-preview")).click());
+        assertThat(page.findElement(By.id("preview")).getText()).contains("2026-09").contains("预览").contains("朱二河").contains("1.97");
+        assertChartDrawn("chart-statement");
         WebElement listed = page.findElement(By.cssSelector("#statements tr.statement[data-id='" + statementId + "']"));
         assertThat(listed.getText()).contains("2026-10").contains("草稿").contains("789.80");
         rerender("statements", () -> listed.findElement(By.linkText("查看")).click());
