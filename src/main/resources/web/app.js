@@ -97,9 +97,10 @@ let lang = localStorage.getItem('pvmon.lang') || 'zh-CN';
 let clock = null;          // GET /api/clock: the service's today and month (office PC clocks are often wrong)
 let charts = [];           // the ECharts instances of the current view
 let renderToken = 0;       // a newer render makes an older, slower one stop
-let villagesCache = null;
-let lastPath = null;
-const PAGE_LOAD = Date.now().toString(36); // tells renders of different page loads apart       // the route path last shown  // [{village, name}] from the revenue roll-up
+let villagesCache = null;  // [{village, name}] from the revenue roll-up
+let lastPath = null;       // the route path last shown
+let overviewFilter = '';   // the overview's filter text, kept across its refreshes
+const PAGE_LOAD = Date.now().toString(36); // tells renders of different page loads apart
 
 const t = (key, ...args) => {
   const v = I18N[lang][key];
@@ -107,6 +108,7 @@ const t = (key, ...args) => {
   return typeof v === 'function' ? v(...args) : v;
 };
 const $ = (sel) => document.querySelector(sel);
+const esc = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`); // for chart tooltips (HTML)
 const num = (v) => (v === null || v === undefined ? null : Number(v));
 
 /** h('td', {class: 'num', text: '1'}, child...) */
@@ -294,7 +296,7 @@ async function overviewPage(view, token) {
   const chartBox = h('div', { class: 'chart short', id: 'chart-townships' });
   view.append(h('section', { class: 'panel' }, h('h2', { text: t('townships_chart') }), chartBox));
 
-  const filter = h('input', { type: 'search', id: 'filter', placeholder: t('filter') });
+  const filter = h('input', { type: 'search', id: 'filter', placeholder: t('filter'), value: overviewFilter });
   view.append(h('div', { class: 'toolbar' }, filter, h('span', { class: 'updated', id: 'updated',
     text: `${t('updated')} ${localTime(clock.now)}` })));
   const groups = h('div', { id: 'townships' });
@@ -324,7 +326,7 @@ async function overviewPage(view, token) {
     }
     if (shown === 0) groups.append(h('p', { class: 'muted', text: t('no_rows') }));
   };
-  filter.addEventListener('input', renderGroups);
+  filter.addEventListener('input', () => { overviewFilter = filter.value; renderGroups(); });
   renderGroups();
 
   chart(chartBox, {
@@ -425,7 +427,7 @@ async function stationPage(view, token, id) {
     tooltip: { trigger: 'axis', formatter: (p) => {
       const d = days.days[p[0].dataIndex];
       return `${d.date}<br>${d.hasData ? fmt(d.kwh, 1) + ' kWh' : t('no_data_day')}${d.estimated ? ' (' + t('estimated') + ')' : ''}`
-        + d.notes.map((n) => '<br>' + n.replace(/[<>&]/g, '')).join('');
+        + d.notes.map((n) => '<br>' + esc(n)).join('');
     } },
     grid: { left: 50, right: 20, top: 20, bottom: 30 },
     xAxis: { type: 'category', data: days.days.map((d) => d.date.slice(5)) },
@@ -666,8 +668,8 @@ function renderStatementBody(box, st, title) {
   const slices = [...(st.deductions || []).map((d) => [d.name, num(d.paidYuan)]), ...(st.allocations || []).map((a) => [a.name, num(a.amountYuan)]),
     [t('collective_yuan'), num(st.collectiveYuan)]].filter(([, v]) => v > 0);
   chart(chartBox, {
-    title: { text: t('money_flow'), textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${yuan(p.value)} (${p.percent}%)` },
+    title: { text: t('money_flow'), left: 0, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'item', formatter: (p) => `${esc(p.name)}<br>${yuan(p.value)} (${p.percent}%)` },
     series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '55%'], label: { fontSize: 11 },
       data: slices.map(([name, value]) => ({ name, value })) }],
   });

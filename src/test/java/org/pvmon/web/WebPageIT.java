@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.pvmon.api.AlertFleet;
@@ -138,6 +139,9 @@ class WebPageIT {
         assertThat(page.findElements(By.cssSelector("tr.station"))).hasSize(1);
 
         english("overview");
+        assertThat(page.findElements(By.cssSelector("tr.station"))).hasSize(1); // the filter outlives a re-render
+        page.findElement(By.id("filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        assertThat(page.findElements(By.cssSelector("tr.station"))).hasSize(6);
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Village PV Poverty-Alleviation Stations");
         assertThat(row("A-P1").getText()).contains("Online");
         assertThat(row("A-OFF").getText()).contains("Offline");
