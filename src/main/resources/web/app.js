@@ -192,7 +192,7 @@ const COLORS = { ok: '#1b7f3b', bad: '#b3261e', accent: '#d97706', blue: '#0f3d5
 
 // ---- tables ----------------------------------------------------------------------------------------------------
 
-/** A table: columns [{key, label, num, cell(row) -> text|Node}], rows; empty: a row with {@code emptyText}. */
+/** A table: columns [{label, num, class, cell(row) -> text or Node}], rows; no rows: one row saying {@code emptyText}. */
 function table(columns, rows, { id, rowProps, emptyText, foot } = {}) {
   const thead = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : null, text: c.label }))));
   const tbody = h('tbody');
@@ -468,7 +468,10 @@ async function alertsPage(view, token, query) {
 }
 
 async function villages() {
-  if (!villagesCache) villagesCache = (await getJson(`/api/revenue/monthly?month=${clock.month}`)).villages.map((v) => ({ village: v.village, name: v.name }));
+  if (!villagesCache) {
+    villagesCache = (await getJson(`/api/revenue/monthly?month=${clock.month}`)).villages.map((v) => ({ village: v.village, name: v.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }
   return villagesCache;
 }
 
@@ -569,7 +572,7 @@ async function statementsPage(view, token, query) {
       } catch (e) { showError(e); }
     } })));
   view.append(previewBox);
-  if (query.preview) {
+  if (query.preview || stored.statements.length === 0) { // a village without statements shows what its month would be
     const p = await getJson(`/api/villages/${enc}/statements/preview?month=${month}`);
     if (token !== renderToken) return;
     renderStatementBody(previewBox, p, t('preview_of', p.name, p.month));

@@ -285,6 +285,11 @@ class WebPageIT {
         assertThat(page.findElement(By.id("lifecycle")).getText()).contains("张三");
         assertThat(page.findElements(By.id("btn-publish"))).hasSize(1);
         assertThat(page.findElements(By.id("export-notice"))).hasSize(1);
+
+        // A village without statements shows last month's preview straight away.
+        open("#/statements?village=" + URLEncoder.encode("沂南县-界湖街道-一村", StandardCharsets.UTF_8).replace("+", "%20"), "statements");
+        assertThat(page.findElement(By.id("statements")).getText()).contains("该村还没有分配表");
+        assertThat(page.findElement(By.id("preview")).getText()).contains("一村 2026-10").contains("预览");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
