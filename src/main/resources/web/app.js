@@ -1,67 +1,154 @@
-// pvmon overview page: no framework, no network beyond this service (offline government networks).
+// pvmon dashboard: one small app, hash routing, no framework, no network beyond this service (offline government
+// networks). Charts: Apache ECharts, served by the service at /vendor/echarts/echarts.min.js.
 'use strict';
 
 const I18N = {
   'zh-CN': {
-    title: '村级光伏扶贫电站监测', stations: '电站', online: '在线', offline: '离线', no_data: '无数据',
+    title: '村级光伏扶贫电站监测', nav_overview: '电站总览', nav_alerts: '告警', nav_revenue: '收益', nav_statements: '分配表',
+    stations: '电站', online: '在线', offline: '离线', no_data: '无数据',
     power_now: '当前总功率 (kW)', energy_today: '今日发电量 (kWh)', filter: '按电站、乡镇、村筛选',
     station: '电站', township: '乡镇', village: '村', capacity: '装机 (kWp)', state: '状态', power: '功率 (kW)',
     today: '今日 (kWh)', last_report: '最后上报', loading: '加载中…', ingest: '数据接入',
-    date: '日期', energy_kwh: '发电量 (kWh)', yield: '等效利用小时', notes: '说明', updated: '更新于',
-    curve_of: '今日功率曲线 (kW)', grid_date: '并网日期', capacity_short: '装机', no_rows: '没有匹配的电站',
+    date: '日期', energy_kwh: '发电量 (kWh)', notes: '说明', updated: '更新于',
+    curve_of: (d) => `${d} 功率曲线 (kW)`, daily_of: '近 30 天日发电量 (kWh)', grid_date: '并网日期', capacity_short: '装机',
+    no_rows: '没有匹配的电站',
     counters: (c) => `收到 ${c.received} · 写入 ${c.written + c.replayed} · 拒收 ${c.rejected} · 缓存待补写 ${c.spoolPending} · 丢失 ${c.dropped}`,
     load_failed: '无法加载数据：', estimated: '估算', no_data_day: '无数据',
-    revenue_month: '本月应收收益 (元)', month_yuan: '本月收益 (元)',
-    open_alerts: '当前告警', alert_type: '类型', since: '开始时间', lost_kwh: '损失电量 (kWh)', lost_yuan: '损失收益 (元)',
-    alert_status: '处理状态', no_alerts: '没有未处理的告警',
+    revenue_month: '本月应收收益 (元)', month_yuan: '本月收益 (元)', open_alerts: '未处理告警',
+    townships_chart: '各乡镇今日发电量与本月收益', township_summary: (n, on, kwh, yuan) => `${n} 座电站 · 在线 ${on} · 今日 ${kwh} kWh · 本月 ${yuan} 元`,
+    alert_type: '类型', since: '开始时间', lost_kwh: '损失电量 (kWh)', lost_yuan: '损失收益 (元)',
+    alert_status: '处理状态', no_alerts: '没有告警', alerts_of_station: '本站告警', detail: '详情',
     OFFLINE: '离线', IDLE: '零发电', UNDERPERFORMING: '发电偏低', METER: '电表异常',
-    OPEN: '未确认', ACKNOWLEDGED: '已确认',
+    OPEN: '未确认', ACKNOWLEDGED: '已确认', RESOLVED: '已解除',
+    status: '状态', status_open: '未解除', status_all: '全部 (含已解除)', all_types: '全部类型', all_townships: '全部乡镇',
+    acknowledged: '确认', resolved: '解除', actions: '操作', acknowledge: '确认', resolve: '解除', auto: '自动',
+    ack_title: '确认告警', resolve_title: '手动解除告警', by: '处理人', comment: '说明', cancel: '取消', confirm: '确定',
+    by_required: '请填写处理人', alerts_total: (n, kwh, yuan) => `${n} 条 · 损失 ${kwh} kWh · ${yuan} 元`,
+    revenue_title: '各村收益 (元，按月)', months_ending: '截至月份', all_villages: '全部村', total: '合计',
+    benchmark: '燃煤基准电价部分', subsidy: '国家补贴部分', partial_note: '* 本月尚未结束，统计至今日',
+    revenue_chart: (v) => `${v} 月度收益 (元)`, statements_link: '分配表',
+    statements_title: '村级收益分配表', choose_village: '选择村', month: '月份', kind: '类型', created: '创建',
+    approved: '审核', published: '公示', paid: '发放', basis_yuan: '收益 (元)', deductions_yuan: '扣除 (元)',
+    allocations_yuan: '分配 (元)', collective_yuan: '村集体 (元)', distributable_yuan: '可分配 (元)', view: '查看',
+    no_statements: '该村还没有分配表', preview: '预览', create_draft: '生成草稿',
+    DRAFT: '草稿', APPROVED: '已审核', PUBLISHED: '已公示', PAID: '已发放', REGULAR: '月度', ADJUSTMENT: '调整',
+    approve: '审核通过', publish: '公示', pay: '确认发放', approve_title: '审核分配表', publish_title: '公示分配表',
+    pay_title: '确认已发放', statement_of: (v, m) => `${v} ${m} 收益分配表`, preview_of: (v, m) => `${v} ${m} 收益分配表（预览，未保存）`,
+    lifecycle: '流程', totals: '合计', reconciles: '收支平衡', not_reconciled: '不平衡',
+    revenue_lines: '收益来源', share: '份额', part: '部分', BENCHMARK: '燃煤基准电价', SUBSIDY: '国家补贴',
+    amount_yuan: '金额 (元)', deductions: '扣除项目', rule: '计算方法', carried_in: '上月结转', due: '应付', paid_yuan: '实付',
+    shortfall: '欠付', allocations: '分配项目', target: '目标', posts: '公益岗位', post_title: '岗位', holder: '在岗人',
+    days_active: '在岗天数', households: '受益户', head_name: '户主', id_number: '身份证号 (脱敏)', weight: '权重',
+    days_enrolled: '纳入天数', capped: '封顶', carried_forward: '结转下月', differences: '与原分配表的差额',
+    export_office: '导出 CSV (村务版)', export_notice: '导出 CSV (公示版)', money_flow: '资金去向 (元)',
+    adjusts: '调整的分配表', adjusted_by: '调整分配表', basis: '收益口径', plan: '分配方案',
+    estimated_energy: '含估算电量', yes: '是', no: '否', back: '返回',
   },
   en: {
-    title: 'Village PV Poverty-Alleviation Stations', stations: 'Stations', online: 'Online', offline: 'Offline',
+    title: 'Village PV Poverty-Alleviation Stations', nav_overview: 'Fleet', nav_alerts: 'Alerts', nav_revenue: 'Revenue',
+    nav_statements: 'Statements', stations: 'Stations', online: 'Online', offline: 'Offline',
     no_data: 'No data', power_now: 'Power now (kW)', energy_today: 'Energy today (kWh)',
     filter: 'Filter by station, township, village', station: 'Station', township: 'Township', village: 'Village',
     capacity: 'Capacity (kWp)', state: 'State', power: 'Power (kW)', today: 'Today (kWh)', last_report: 'Last report',
-    loading: 'Loading…', ingest: 'Ingest', date: 'Date', energy_kwh: 'Energy (kWh)', yield: 'Full-load hours',
-    notes: 'Notes', updated: 'Updated', curve_of: "Today's power (kW)", grid_date: 'Grid connection',
-    capacity_short: 'Capacity', no_rows: 'No station matches',
+    loading: 'Loading…', ingest: 'Ingest', date: 'Date', energy_kwh: 'Energy (kWh)',
+    notes: 'Notes', updated: 'Updated', curve_of: (d) => `Power on ${d} (kW)`, daily_of: 'Daily energy, last 30 days (kWh)',
+    grid_date: 'Grid connection', capacity_short: 'Capacity', no_rows: 'No station matches',
     counters: (c) => `received ${c.received} · stored ${c.written + c.replayed} · rejected ${c.rejected} · spooled ${c.spoolPending} · lost ${c.dropped}`,
     load_failed: 'Cannot load data: ', estimated: 'estimated', no_data_day: 'no data',
-    revenue_month: 'Accrued this month (yuan)', month_yuan: 'This month (yuan)',
-    open_alerts: 'Open alerts', alert_type: 'Type', since: 'Since', lost_kwh: 'Lost energy (kWh)', lost_yuan: 'Lost revenue (yuan)',
-    alert_status: 'Status', no_alerts: 'No open alerts',
+    revenue_month: 'Accrued this month (yuan)', month_yuan: 'This month (yuan)', open_alerts: 'Open alerts',
+    townships_chart: "Today's energy and this month's revenue by township",
+    township_summary: (n, on, kwh, yuan) => `${n} stations · ${on} online · today ${kwh} kWh · this month ${yuan} yuan`,
+    alert_type: 'Type', since: 'Since', lost_kwh: 'Lost energy (kWh)', lost_yuan: 'Lost revenue (yuan)',
+    alert_status: 'Status', no_alerts: 'No alerts', alerts_of_station: "This station's alerts", detail: 'Detail',
     OFFLINE: 'Offline', IDLE: 'Zero output', UNDERPERFORMING: 'Underperforming', METER: 'Meter anomaly',
-    OPEN: 'Open', ACKNOWLEDGED: 'Acknowledged',
+    OPEN: 'Open', ACKNOWLEDGED: 'Acknowledged', RESOLVED: 'Resolved',
+    status: 'Status', status_open: 'Open', status_all: 'All (with resolved)', all_types: 'All types', all_townships: 'All townships',
+    acknowledged: 'Acknowledged', resolved: 'Resolved', actions: 'Actions', acknowledge: 'Acknowledge', resolve: 'Resolve',
+    auto: 'automatic', ack_title: 'Acknowledge alert', resolve_title: 'Resolve alert by hand', by: 'Your name',
+    comment: 'Comment', cancel: 'Cancel', confirm: 'OK', by_required: 'Please enter your name',
+    alerts_total: (n, kwh, yuan) => `${n} alerts · lost ${kwh} kWh · ${yuan} yuan`,
+    revenue_title: 'Revenue by village and month (yuan)', months_ending: 'Up to month', all_villages: 'All villages',
+    total: 'Total', benchmark: 'Benchmark part', subsidy: 'Subsidy part', partial_note: '* month not over: up to today',
+    revenue_chart: (v) => `${v}: monthly revenue (yuan)`, statements_link: 'Statements',
+    statements_title: 'Village distribution statements', choose_village: 'Village', month: 'Month', kind: 'Kind',
+    created: 'Created', approved: 'Approved', published: 'Published', paid: 'Paid', basis_yuan: 'Revenue (yuan)',
+    deductions_yuan: 'Deductions (yuan)', allocations_yuan: 'Allocations (yuan)', collective_yuan: 'Collective (yuan)',
+    distributable_yuan: 'Distributable (yuan)', view: 'View', no_statements: 'No statements for this village yet',
+    preview: 'Preview', create_draft: 'Create draft',
+    DRAFT: 'Draft', APPROVED: 'Approved', PUBLISHED: 'Published', PAID: 'Paid', REGULAR: 'Monthly', ADJUSTMENT: 'Adjustment',
+    approve: 'Approve', publish: 'Publish', pay: 'Mark paid', approve_title: 'Approve statement',
+    publish_title: 'Publish statement', pay_title: 'Mark statement paid',
+    statement_of: (v, m) => `${v}: statement for ${m}`, preview_of: (v, m) => `${v}: statement for ${m} (preview, not stored)`,
+    lifecycle: 'Lifecycle', totals: 'Totals', reconciles: 'reconciles', not_reconciled: 'does not reconcile',
+    revenue_lines: 'Revenue', share: 'Share', part: 'Part', BENCHMARK: 'Benchmark', SUBSIDY: 'Subsidy',
+    amount_yuan: 'Amount (yuan)', deductions: 'Deductions', rule: 'Rule', carried_in: 'Carried in', due: 'Due',
+    paid_yuan: 'Paid', shortfall: 'Shortfall', allocations: 'Allocations', target: 'Target', posts: 'Public-welfare posts',
+    post_title: 'Post', holder: 'Holder', days_active: 'Days active', households: 'Households', head_name: 'Head of household',
+    id_number: 'ID number (masked)', weight: 'Weight', days_enrolled: 'Days enrolled', capped: 'Capped',
+    carried_forward: 'Carried forward', differences: 'Differences from the adjusted statement',
+    export_office: 'Export CSV (office)', export_notice: 'Export CSV (public notice)', money_flow: 'Where the money goes (yuan)',
+    adjusts: 'Adjusts statement', adjusted_by: 'Adjusted by', basis: 'Basis', plan: 'Plan',
+    estimated_energy: 'energy partly estimated', yes: 'yes', no: 'no', back: 'Back',
   },
 };
 
 const ZONE = 'Asia/Shanghai';
 let lang = localStorage.getItem('pvmon.lang') || 'zh-CN';
-let stations = [];
-let energyToday = new Map();
-let revenueMonth = null; // the county roll-up of /api/revenue/monthly, refreshed every 10 minutes
-let revenueByStation = new Map(); // station id -> its row of revenueMonth
-let revenueAt = 0;
-let alerts = []; // open alerts (GET /api/alerts), kept up to date by the service every minute
-let selected = null;
+let clock = null;          // GET /api/clock: the service's today and month (office PC clocks are often wrong)
+let charts = [];           // the ECharts instances of the current view
+let renderToken = 0;       // a newer render makes an older, slower one stop
+let villagesCache = null;  // [{village, name}] from the revenue roll-up
+let lastPath = null;       // the route path last shown
+let overviewFilter = '';   // the overview's filter text, kept across its refreshes
+const PAGE_LOAD = Date.now().toString(36); // tells renders of different page loads apart
 
-const t = (key) => I18N[lang][key];
+const t = (key, ...args) => {
+  const v = I18N[lang][key];
+  if (v === undefined) return key;
+  return typeof v === 'function' ? v(...args) : v;
+};
 const $ = (sel) => document.querySelector(sel);
+const esc = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`); // for chart tooltips (HTML)
+const num = (v) => (v === null || v === undefined ? null : Number(v));
 
-function localDate(offsetDays = 0) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+/** h('td', {class: 'num', text: '1'}, child...) */
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') el.textContent = v;
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c);
+  return el;
 }
 
-function localTime(iso) {
+const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(Number(n))) ? '–'
+  : Number(n).toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const yuan = (n) => fmt(n, 2);
+
+function localTime(iso, withYear = false) {
   if (!iso) return '–';
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: ZONE, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    timeZone: ZONE, year: withYear ? 'numeric' : undefined, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
   }).format(new Date(iso));
 }
 
-const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(n)) ? '–'
-  : Number(n).toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** yyyy-MM-dd plus days (calendar arithmetic on the date alone). */
+function addDays(date, days) {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function addMonths(month, n) {
+  const [y, m] = month.split('-').map(Number);
+  const i = y * 12 + (m - 1) + n;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
 
 async function getJson(path) {
   const r = await fetch(path, { headers: { Accept: 'application/json' } });
@@ -70,203 +157,589 @@ async function getJson(path) {
   return body;
 }
 
+async function postJson(path, body) {
+  const r = await fetch(path, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!r.ok) throw new Error((json && json.message) || r.status);
+  return json;
+}
+
+// ---- charts ----------------------------------------------------------------------------------------------------
+
+let pendingCharts = []; // charts of the view being built: drawn once it is on the page and its boxes have a size
+
+function chart(container, option) {
+  pendingCharts.push({ container, option });
+}
+
+function drawPendingCharts() {
+  charts.forEach((c) => c.dispose());
+  charts = pendingCharts.map(({ container, option }) => {
+    const c = echarts.init(container, null, { locale: lang === 'en' ? 'EN' : 'ZH', renderer: 'canvas' });
+    c.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'inherit' } }, option));
+    return c;
+  });
+  pendingCharts = [];
+}
+
+window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+
+const COLORS = { ok: '#1b7f3b', bad: '#b3261e', accent: '#d97706', blue: '#0f3d5e', light: '#5b8db8', grey: '#9aa5b1' };
+
+// ---- tables ----------------------------------------------------------------------------------------------------
+
+/** A table: columns [{label, num, class, cell(row) -> text or Node}], rows; no rows: one row saying {@code emptyText}. */
+function table(columns, rows, { id, rowProps, emptyText, foot } = {}) {
+  const thead = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : null, text: c.label }))));
+  const tbody = h('tbody');
+  for (const r of rows) {
+    const tr = h('tr', rowProps ? rowProps(r) : {});
+    for (const c of columns) {
+      const v = c.cell(r);
+      tr.append(h('td', { class: c.num ? 'num' : c.class || null }, v instanceof Node ? v : (v === null || v === undefined ? '–' : String(v))));
+    }
+    tbody.append(tr);
+  }
+  if (rows.length === 0) tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: columns.length, text: emptyText || '' })));
+  const tfoot = foot ? h('tfoot', {}, h('tr', {}, foot.map((f, i) => h('td', { class: columns[i] && columns[i].num ? 'num' : null, text: f })))) : null;
+  return h('table', { id }, thead, tbody, tfoot);
+}
+
+const badge = (cls, text) => h('span', { class: 'badge ' + cls, text });
+const link = (href, text) => h('a', { href, text });
+const stationLink = (id, name) => h('a', { href: '#/station/' + encodeURIComponent(id), class: 'station-link' }, name || id, h('span', { class: 'id', text: id }));
+
+// ---- dialog (acknowledge, resolve, approve, publish, pay) ---------------------------------------------------------
+
+/** Asks who (and, with {@code withComment}, why); resolves to {by, comment} or null when cancelled. */
+function askStep(title, what, withComment) {
+  const dialog = $('#step-dialog');
+  $('#step-title').textContent = title;
+  $('#step-what').textContent = what;
+  $('#step-by').value = localStorage.getItem('pvmon.by') || '';
+  $('#step-comment').value = '';
+  $('#step-comment-label').hidden = !withComment;
+  $('#step-error').hidden = true;
+  return new Promise((resolve) => {
+    const done = (value) => {
+      $('#step-form').onsubmit = null;
+      $('#step-cancel').onclick = null;
+      dialog.onclose = null;
+      if (dialog.open) dialog.close();
+      resolve(value);
+    };
+    $('#step-form').onsubmit = (e) => {
+      e.preventDefault();
+      const by = $('#step-by').value.trim();
+      if (!by) {
+        $('#step-error').textContent = t('by_required');
+        $('#step-error').hidden = false;
+        return;
+      }
+      localStorage.setItem('pvmon.by', by);
+      done({ by, comment: $('#step-comment').value.trim() || null });
+    };
+    $('#step-cancel').onclick = () => done(null);
+    dialog.onclose = () => done(null);
+    dialog.showModal();
+    $('#step-by').focus();
+  });
+}
+
+// ---- pages -----------------------------------------------------------------------------------------------------
+
+async function overviewPage(view, token) {
+  const today = clock.today;
+  const [stations, energy, revenue, open] = await Promise.all([
+    getJson('/api/stations'),
+    getJson(`/api/energy/daily?from=${today}&to=${today}`),
+    getJson(`/api/revenue/monthly?month=${clock.month}`),
+    getJson('/api/alerts?status=open'),
+  ]);
+  if (token !== renderToken) return;
+  const kwhToday = new Map(energy.stations.map((s) => [s.station, s.days.some((d) => d.hasData) ? num(s.totalKwh) : null]));
+  const yuanMonth = new Map(revenue.stations.map((r) => [r.station, num(r.totalYuan)]));
+  const alertsOf = new Map();
+  for (const a of open.alerts) alertsOf.set(a.station, [...(alertsOf.get(a.station) || []), a]);
+  const count = (state) => stations.filter((s) => s.online === state).length;
+  const power = stations.filter((s) => s.online === 'online' && s.latest).reduce((a, s) => a + (s.latest.powerKw || 0), 0);
+  let kwh = 0;
+  kwhToday.forEach((v) => { kwh += v || 0; });
+
+  const card = (id, label, value, cls, href) => h(href ? 'a' : 'div', { class: 'card ' + (cls || ''), href },
+    h('div', { class: 'label', text: label }), h('div', { class: 'value', id, text: value }));
+  view.append(h('section', { class: 'cards', id: 'summary' },
+    card('sum-stations', t('stations'), stations.length),
+    card('sum-online', t('online'), count('online'), 'ok'),
+    card('sum-offline', t('offline'), count('offline'), 'bad'),
+    card('sum-nodata', t('no_data'), count('no_data')),
+    card('sum-power', t('power_now'), fmt(power, 1)),
+    card('sum-energy', t('energy_today'), fmt(kwh, 1)),
+    card('sum-revenue', t('revenue_month'), yuan(revenue.totals.totalYuan)),
+    card('sum-alerts', t('open_alerts'), open.count, open.count ? 'bad' : 'ok', '#/alerts')));
+
+  // Townships in station-file order of first appearance.
+  const townships = new Map();
+  for (const s of stations) {
+    if (!townships.has(s.township)) townships.set(s.township, []);
+    townships.get(s.township).push(s);
+  }
+  const sums = [...townships.entries()].map(([name, list]) => ({
+    name, list, online: list.filter((s) => s.online === 'online').length,
+    kwh: list.reduce((a, s) => a + (kwhToday.get(s.id) || 0), 0),
+    yuan: list.reduce((a, s) => a + (yuanMonth.get(s.id) || 0), 0),
+  }));
+  const chartBox = h('div', { class: 'chart short', id: 'chart-townships' });
+  view.append(h('section', { class: 'panel' }, h('h2', { text: t('townships_chart') }), chartBox));
+
+  const filter = h('input', { type: 'search', id: 'filter', placeholder: t('filter'), value: overviewFilter });
+  view.append(h('div', { class: 'toolbar' }, filter, h('span', { class: 'updated', id: 'updated',
+    text: `${t('updated')} ${localTime(clock.now)}` })));
+  const groups = h('div', { id: 'townships' });
+  view.append(groups);
+  const columns = [
+    { label: t('station'), cell: (s) => stationLink(s.id, s.name) },
+    { label: t('village'), cell: (s) => s.village },
+    { label: t('capacity'), num: true, cell: (s) => fmt(s.capacityKwp, 1) },
+    { label: t('state'), cell: (s) => badge(s.online, t(s.online)) },
+    { label: t('power'), num: true, cell: (s) => (s.latest ? fmt(s.latest.powerKw, 2) : '–') },
+    { label: t('today'), num: true, cell: (s) => fmt(kwhToday.get(s.id), 1) },
+    { label: t('month_yuan'), num: true, cell: (s) => (yuanMonth.has(s.id) ? yuan(yuanMonth.get(s.id)) : '–') },
+    { label: t('last_report'), cell: (s) => (s.latest ? localTime(s.latest.time) : '–') },
+    { label: t('open_alerts'), cell: (s) => h('span', {}, (alertsOf.get(s.id) || []).map((a) => badge('alert', t(a.type)))) },
+  ];
+  const renderGroups = () => {
+    const q = filter.value.trim().toLowerCase();
+    groups.replaceChildren();
+    let shown = 0;
+    for (const g of sums) {
+      const rows = g.list.filter((s) => !q || [s.id, s.name, s.township, s.village].some((v) => (v || '').toLowerCase().includes(q)));
+      if (rows.length === 0) continue;
+      shown += rows.length;
+      groups.append(h('section', { class: 'township', dataset: { township: g.name } },
+        h('h2', {}, g.name, h('span', { class: 'sub', text: t('township_summary', g.list.length, g.online, fmt(g.kwh, 1), yuan(g.yuan)) })),
+        table(columns, rows, { rowProps: (s) => ({ class: 'station', dataset: { id: s.id } }) })));
+    }
+    if (shown === 0) groups.append(h('p', { class: 'muted', text: t('no_rows') }));
+  };
+  filter.addEventListener('input', () => { overviewFilter = filter.value; renderGroups(); });
+  renderGroups();
+
+  chart(chartBox, {
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('today'), t('month_yuan')], top: 0 },
+    grid: { left: 60, right: 70, top: 30, bottom: 30 },
+    xAxis: { type: 'category', data: sums.map((g) => g.name) },
+    yAxis: [{ type: 'value', name: 'kWh' }, { type: 'value', name: t('month_yuan'), splitLine: { show: false } }],
+    series: [
+      { name: t('today'), type: 'bar', data: sums.map((g) => Number(g.kwh.toFixed(1))), itemStyle: { color: COLORS.accent } },
+      { name: t('month_yuan'), type: 'bar', yAxisIndex: 1, data: sums.map((g) => Number(g.yuan.toFixed(2))), itemStyle: { color: COLORS.blue } },
+    ],
+  });
+}
+
+function alertColumns({ withStation, withActions, onDone }) {
+  const cols = [];
+  cols.push({ label: '#', cell: (a) => a.id });
+  if (withStation) {
+    cols.push({ label: t('station'), cell: (a) => stationLink(a.station, a.name) });
+    cols.push({ label: t('township'), cell: (a) => a.township });
+    cols.push({ label: t('village'), cell: (a) => a.village });
+  }
+  cols.push(
+    { label: t('alert_type'), class: 'type', cell: (a) => t(a.type) },
+    { label: t('since'), cell: (a) => localTime(a.since) },
+    { label: t('lost_kwh'), num: true, cell: (a) => fmt(num(a.lostKwh), 1) },
+    { label: t('lost_yuan'), num: true, cell: (a) => yuan(num(a.lostYuan)) },
+    { label: t('alert_status'), cell: (a) => badge(a.status.toLowerCase(), t(a.status)) },
+    { label: t('acknowledged'), class: 'who', cell: (a) => (a.acknowledged
+      ? `${a.acknowledged.by} ${localTime(a.acknowledged.at)}${a.acknowledged.comment ? ': ' + a.acknowledged.comment : ''}` : '') },
+    { label: t('resolved'), class: 'who', cell: (a) => (a.resolved
+      ? `${a.resolved.by === 'auto' ? t('auto') : a.resolved.by} ${localTime(a.resolved.at)}${a.resolved.comment ? ': ' + a.resolved.comment : ''}` : '') },
+  );
+  if (withActions) {
+    cols.push({ label: t('actions'), cell: (a) => (a.status === 'RESOLVED' ? '' : h('span', { class: 'actions' },
+      h('button', { type: 'button', class: 'ack', text: t('acknowledge'), onclick: () => alertStep(a, 'acknowledge', onDone) }),
+      h('button', { type: 'button', class: 'resolve', text: t('resolve'), onclick: () => alertStep(a, 'resolve', onDone) }))) });
+  }
+  return cols;
+}
+
+async function alertStep(a, step, onDone) {
+  const answer = await askStep(t(step === 'acknowledge' ? 'ack_title' : 'resolve_title'),
+    `#${a.id} ${a.name || a.station} · ${t(a.type)} · ${t('since')} ${localTime(a.since)}`, true);
+  if (!answer) return;
+  try {
+    await postJson(`/api/alerts/${a.id}/${step}`, answer);
+    onDone();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function stationPage(view, token, id) {
+  const today = clock.today;
+  const enc = encodeURIComponent(id);
+  const [s, curve, days, alerts, revenue] = await Promise.all([
+    getJson(`/api/stations/${enc}`),
+    getJson(`/api/stations/${enc}/power?date=${today}`),
+    getJson(`/api/stations/${enc}/energy/daily?from=${addDays(today, -29)}&to=${today}`),
+    getJson('/api/alerts?status=all'),
+    getJson(`/api/stations/${enc}/revenue/monthly?month=${clock.month}`),
+  ]);
+  if (token !== renderToken) return;
+  view.append(h('p', { class: 'crumbs' }, link('#/', t('nav_overview')), ` › ${s.township} › ${s.village}`));
+  view.append(h('section', { class: 'panel', id: 'detail' },
+    h('h2', { id: 'detail-title' }, `${s.name} (${s.id}) `, badge(s.online, t(s.online))),
+    h('div', { class: 'detail-meta', id: 'detail-meta', text: `${s.county} ${s.township} ${s.village} · ${t('capacity_short')} ${fmt(s.capacityKwp, 1)} kWp · `
+      + `${t('grid_date')} ${s.gridConnectionDate} · ${t('power')} ${s.latest ? fmt(s.latest.powerKw, 2) : '–'} · `
+      + `${t('last_report')} ${s.latest ? localTime(s.latest.time) : '–'} · ${t('month_yuan')} ${yuan(revenue.totalYuan)}` })));
+  const curveBox = h('div', { class: 'chart', id: 'chart-power' });
+  const dailyBox = h('div', { class: 'chart', id: 'chart-daily' });
+  view.append(h('div', { class: 'two' },
+    h('section', { class: 'panel' }, h('h2', { text: t('curve_of', curve.date) }), curveBox),
+    h('section', { class: 'panel' }, h('h2', { text: t('daily_of') }), dailyBox)));
+  const mine = alerts.alerts.filter((a) => a.station === id);
+  const refresh = () => render();
+  view.append(h('section', { class: 'panel' }, h('h2', { text: t('alerts_of_station') }),
+    table(alertColumns({ withStation: false, withActions: true, onDone: refresh }), mine,
+      { id: 'station-alerts', rowProps: (a) => ({ class: 'alert', title: a.detail, dataset: { id: String(a.id) } }), emptyText: t('no_alerts') })));
+
+  const clockFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const minutesOf = (iso) => {
+    const [hh, mm] = clockFmt.format(new Date(iso)).split(':').map(Number);
+    return hh * 60 + mm;
+  };
+  const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(Math.round(m % 60)).padStart(2, '0')}`;
+  chart(curveBox, {
+    tooltip: { trigger: 'axis', formatter: (p) => `${hhmm(p[0].value[0])}<br>${fmt(p[0].value[1], 2)} kW` },
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    xAxis: { type: 'value', min: 0, max: 1440, interval: 180, axisLabel: { formatter: hhmm } },
+    yAxis: { type: 'value', name: 'kW', max: (v) => Math.max(v.max, s.capacityKwp) },
+    series: [{ type: 'line', showSymbol: false, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.accent },
+      data: curve.points.filter((p) => p.powerKw !== null).map((p) => [minutesOf(p.time), Math.max(0, p.powerKw)]) }],
+  });
+  chart(dailyBox, {
+    tooltip: { trigger: 'axis', formatter: (p) => {
+      const d = days.days[p[0].dataIndex];
+      return `${d.date}<br>${d.hasData ? fmt(d.kwh, 1) + ' kWh' : t('no_data_day')}${d.estimated ? ' (' + t('estimated') + ')' : ''}`
+        + d.notes.map((n) => '<br>' + esc(n)).join('');
+    } },
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    xAxis: { type: 'category', data: days.days.map((d) => d.date.slice(5)) },
+    yAxis: { type: 'value', name: 'kWh' },
+    series: [{ type: 'bar', data: days.days.map((d) => ({ value: d.hasData ? num(d.kwh) : null,
+      itemStyle: { color: d.estimated ? COLORS.grey : COLORS.light } })) }],
+  });
+}
+
+function parseQuery(q) {
+  return Object.fromEntries(new URLSearchParams(q || ''));
+}
+
+function setQuery(path, params) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v)).toString();
+  location.hash = path + (q ? '?' + q : '');
+}
+
+async function alertsPage(view, token, query) {
+  const status = query.status === 'all' ? 'all' : 'open';
+  const [list, stations] = await Promise.all([getJson(`/api/alerts?status=${status}`), getJson('/api/stations')]);
+  if (token !== renderToken) return;
+  const townships = [...new Set(stations.map((s) => s.township))];
+  const select = (id, value, options, onchange) => h('select', { id, onchange }, options.map(([v, label]) => h('option', { value: v, text: label, selected: v === (value || '') })));
+  const go = () => setQuery('#/alerts', { status: $('#f-status').value === 'all' ? 'all' : '', type: $('#f-type').value, township: $('#f-township').value });
+  const rows = list.alerts.filter((a) => (!query.type || a.type === query.type) && (!query.township || a.township === query.township));
+  const lostKwh = rows.reduce((x, a) => x + num(a.lostKwh), 0);
+  const lostYuan = rows.reduce((x, a) => x + num(a.lostYuan), 0);
+  view.append(h('section', { class: 'panel' },
+    h('h2', { text: t('nav_alerts') }),
+    h('div', { class: 'toolbar filters' },
+      h('label', {}, t('status') + ' ', select('f-status', status, [['open', t('status_open')], ['all', t('status_all')]], go)),
+      h('label', {}, t('alert_type') + ' ', select('f-type', query.type, [['', t('all_types')], ...['OFFLINE', 'IDLE', 'UNDERPERFORMING', 'METER'].map((k) => [k, t(k)])], go)),
+      h('label', {}, t('township') + ' ', select('f-township', query.township, [['', t('all_townships')], ...townships.map((x) => [x, x])], go)),
+      h('span', { class: 'updated', id: 'alerts-total', text: t('alerts_total', rows.length, fmt(lostKwh, 1), yuan(lostYuan)) })),
+    table(alertColumns({ withStation: true, withActions: true, onDone: () => render() }), rows,
+      { id: 'alerts', rowProps: (a) => ({ class: 'alert', title: a.detail, dataset: { id: String(a.id), station: a.station } }), emptyText: t('no_alerts') })));
+}
+
+async function villages() {
+  if (!villagesCache) {
+    villagesCache = (await getJson(`/api/revenue/monthly?month=${clock.month}`)).villages.map((v) => ({ village: v.village, name: v.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }
+  return villagesCache;
+}
+
+async function revenuePage(view, token, query) {
+  const end = /^\d{4}-\d{2}$/.test(query.month || '') && query.month <= clock.month ? query.month : clock.month;
+  const months = [];
+  for (let i = 5; i >= 0; i--) { const m = addMonths(end, -i); if (m >= '2014-01') months.push(m); }
+  const results = await Promise.all(months.map((m) => getJson(`/api/revenue/monthly?month=${m}`)));
+  if (token !== renderToken) return;
+  const names = new Map();
+  const byVillage = new Map(); // id -> month -> {benchmark, subsidy, total}
+  results.forEach((r) => r.villages.forEach((v) => {
+    names.set(v.village, v.name);
+    if (!byVillage.has(v.village)) byVillage.set(v.village, new Map());
+    byVillage.get(v.village).set(r.month, { b: num(v.benchmarkYuan), s: num(v.subsidyYuan), total: num(v.totalYuan) });
+  }));
+  const ids = [...byVillage.keys()].sort((a, b) => names.get(a).localeCompare(names.get(b), 'zh-CN'));
+  const selected = ids.includes(query.village) ? query.village : '';
+  const monthSelect = h('input', { type: 'month', id: 'f-month', value: end, max: clock.month, min: '2014-01',
+    onchange: (e) => setQuery('#/revenue', { month: e.target.value, village: selected }) });
+  const villageSelect = h('select', { id: 'f-village', onchange: (e) => setQuery('#/revenue', { month: end, village: e.target.value }) },
+    h('option', { value: '', text: t('all_villages') }), ids.map((v) => h('option', { value: v, text: names.get(v), selected: v === selected })));
+  const chartBox = h('div', { class: 'chart', id: 'chart-revenue' });
+  const monthLabel = (r) => r.month + (r.partial ? '*' : '');
+  const columns = [
+    { label: t('village'), cell: (v) => h('span', {}, names.get(v), ' ', link('#/statements?village=' + encodeURIComponent(v), t('statements_link'))) },
+    ...results.map((r) => ({ label: monthLabel(r), num: true, cell: (v) => yuan((byVillage.get(v).get(r.month) || {}).total) })),
+    { label: t('total'), num: true, cell: (v) => yuan([...byVillage.get(v).values()].reduce((a, x) => a + x.total, 0)) },
+  ];
+  const monthTotal = (r) => r.villages.reduce((a, v) => a + num(v.totalYuan), 0);
+  const foot = [t('total'), ...results.map((r) => yuan(monthTotal(r))), yuan(results.reduce((a, r) => a + monthTotal(r), 0))];
+  view.append(h('section', { class: 'panel' },
+    h('h2', { text: t('revenue_title') }),
+    h('div', { class: 'toolbar filters' }, h('label', {}, t('months_ending') + ' ', monthSelect), h('label', {}, t('village') + ' ', villageSelect)),
+    chartBox,
+    table(columns, ids, { id: 'revenue-table', rowProps: (v) => ({ class: 'village', dataset: { village: v } }), foot, emptyText: t('no_rows') }),
+    results.some((r) => r.partial) ? h('p', { class: 'muted', text: t('partial_note') }) : null));
+  const part = (r, key) => {
+    if (selected) { const x = byVillage.get(selected).get(r.month); return x ? Number(x[key].toFixed(2)) : 0; }
+    return Number(r.villages.reduce((a, v) => a + num(key === 'b' ? v.benchmarkYuan : v.subsidyYuan), 0).toFixed(2));
+  };
+  chart(chartBox, {
+    title: { text: t('revenue_chart', selected ? names.get(selected) : t('all_villages')), textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('benchmark'), t('subsidy')], right: 0, top: 0 },
+    grid: { left: 70, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: results.map(monthLabel) },
+    yAxis: { type: 'value', name: '元 yuan' },
+    series: [
+      { name: t('benchmark'), type: 'bar', stack: 'y', data: results.map((r) => part(r, 'b')), itemStyle: { color: COLORS.blue } },
+      { name: t('subsidy'), type: 'bar', stack: 'y', data: results.map((r) => part(r, 's')), itemStyle: { color: COLORS.accent } },
+    ],
+  });
+}
+
+const STEPS = { DRAFT: 'approve', APPROVED: 'publish', PUBLISHED: 'pay' };
+
+async function statementsPage(view, token, query) {
+  const list = await villages();
+  if (token !== renderToken) return;
+  const village = list.some((v) => v.village === query.village) ? query.village : (list[0] || {}).village;
+  const villageSelect = h('select', { id: 'f-village', onchange: (e) => setQuery('#/statements', { village: e.target.value }) },
+    list.map((v) => h('option', { value: v.village, text: v.name, selected: v.village === village })));
+  const panel = h('section', { class: 'panel' }, h('h2', { text: t('statements_title') }),
+    h('div', { class: 'toolbar filters' }, h('label', {}, t('choose_village') + ' ', villageSelect)));
+  view.append(panel);
+  if (!village) return;
+  const enc = encodeURIComponent(village);
+  const stored = await getJson(`/api/villages/${enc}/statements`);
+  if (token !== renderToken) return;
+  const who = (step) => (step ? `${step.by} ${localTime(step.at)}` : '');
+  panel.append(table([
+    { label: '#', cell: (s) => s.id },
+    { label: t('month'), cell: (s) => s.month },
+    { label: t('kind'), cell: (s) => t(s.kind) + (s.adjustsStatementId ? ` (#${s.adjustsStatementId})` : '') },
+    { label: t('status'), cell: (s) => badge(s.status.toLowerCase(), t(s.status)) },
+    { label: t('basis_yuan'), num: true, cell: (s) => yuan(s.basisYuan) },
+    { label: t('deductions_yuan'), num: true, cell: (s) => yuan(s.deductionsYuan) },
+    { label: t('allocations_yuan'), num: true, cell: (s) => yuan(s.allocationsYuan) },
+    { label: t('collective_yuan'), num: true, cell: (s) => yuan(s.collectiveYuan) },
+    { label: t('created'), cell: (s) => localTime(s.createdAt) },
+    { label: t('approved'), class: 'who', cell: (s) => who(s.approved) },
+    { label: t('published'), class: 'who', cell: (s) => who(s.published) },
+    { label: t('paid'), class: 'who', cell: (s) => who(s.paid) },
+    { label: '', cell: (s) => link('#/statement/' + s.id, t('view')) },
+  ], stored.statements, { id: 'statements', rowProps: (s) => ({ class: 'statement', dataset: { id: String(s.id) } }), emptyText: t('no_statements') }));
+
+  const month = /^\d{4}-\d{2}$/.test(query.month || '') ? query.month : addMonths(clock.month, -1);
+  const monthInput = h('input', { type: 'month', id: 'f-month', value: month, max: clock.month, min: '2014-01' });
+  const previewBox = h('div', { id: 'preview' });
+  panel.append(h('div', { class: 'toolbar filters' },
+    h('label', {}, t('month') + ' ', monthInput),
+    h('button', { type: 'button', id: 'btn-preview', text: t('preview'), onclick: () => setQuery('#/statements', { village, month: monthInput.value, preview: '1' }) }),
+    h('button', { type: 'button', id: 'btn-create', class: 'primary', text: t('create_draft'), onclick: async () => {
+      try {
+        const created = await postJson(`/api/villages/${enc}/statements?month=${monthInput.value}`);
+        location.hash = '#/statement/' + created.id;
+      } catch (e) { showError(e); }
+    } })));
+  view.append(previewBox);
+  if (query.preview || stored.statements.length === 0) { // a village without statements shows what its month would be
+    const p = await getJson(`/api/villages/${enc}/statements/preview?month=${month}`);
+    if (token !== renderToken) return;
+    renderStatementBody(previewBox, p, t('preview_of', p.name, p.month));
+  }
+}
+
+async function statementPage(view, token, sid) {
+  const s = await getJson(`/api/statements/${encodeURIComponent(sid)}`);
+  if (token !== renderToken) return;
+  const body = s.statement;
+  view.append(h('p', { class: 'crumbs' }, link('#/statements?village=' + encodeURIComponent(s.village), t('nav_statements')), ` › ${body.name} › ${s.month}`));
+  const steps = h('div', { class: 'lifecycle', id: 'lifecycle' });
+  const stepItem = (key, step, done) => h('span', { class: 'step' + (done ? ' done' : '') }, h('b', { text: t(key) }), ' ', step ? `${step.by} ${localTime(step.at)}` : '–');
+  steps.append(
+    h('span', { class: 'step done' }, h('b', { text: t('created') }), ' ', localTime(s.createdAt)),
+    stepItem('approved', s.approved, !!s.approved), stepItem('published', s.published, !!s.published), stepItem('paid', s.paid, !!s.paid));
+  const next = STEPS[s.status];
+  const actions = h('div', { class: 'actions' });
+  if (next) {
+    actions.append(h('button', { type: 'button', class: 'primary', id: 'btn-' + next, text: t(next), onclick: async () => {
+      const answer = await askStep(t(next + '_title'), t('statement_of', body.name, s.month), false);
+      if (!answer) return;
+      try {
+        await postJson(`/api/statements/${s.id}/${next}`, { by: answer.by });
+        render();
+      } catch (e) { showError(e); }
+    } }));
+  }
+  actions.append(h('a', { class: 'button', id: 'export-office', href: `/api/statements/${s.id}/export.csv`, text: t('export_office') }));
+  if (s.status !== 'DRAFT') actions.append(h('a', { class: 'button', id: 'export-notice', href: `/api/statements/${s.id}/export.csv?version=notice`, text: t('export_notice') }));
+  const head = h('section', { class: 'panel' },
+    h('h2', { id: 'statement-title' }, t('statement_of', body.name, s.month) + ' ', badge(s.status.toLowerCase(), t(s.status)), ' ', badge('kind', t(s.kind))),
+    h('p', { class: 'detail-meta' }, `#${s.id} · ${t('basis')} ${s.basis} · ${t('plan')} ${body.plan || ''} v${s.planVersion}`,
+      s.adjustsStatementId ? h('span', {}, ` · ${t('adjusts')} `, link('#/statement/' + s.adjustsStatementId, '#' + s.adjustsStatementId)) : null,
+      (s.adjustedBy || []).length ? h('span', {}, ` · ${t('adjusted_by')} `, s.adjustedBy.map((id) => link('#/statement/' + id, '#' + id + ' '))) : null),
+    h('div', { class: 'lifecycle-row' }, h('span', { class: 'label', text: t('lifecycle') }), steps), actions);
+  view.append(head);
+  const content = h('div', {});
+  view.append(content);
+  renderStatementBody(content, body, null);
+}
+
+/** The statement's lines, households and totals (stored or preview), with a chart of where the money goes. */
+function renderStatementBody(box, st, title) {
+  const tot = st.totals;
+  const chartBox = h('div', { class: 'chart small', id: 'chart-statement' });
+  const totalsTable = table([{ label: t('totals'), cell: (r) => r[0] }, { label: t('amount_yuan'), num: true, cell: (r) => yuan(r[1]) }], [
+    [t('basis_yuan'), tot.basisYuan], [t('deductions_yuan'), tot.deductionsYuan], [t('distributable_yuan'), tot.distributableYuan],
+    [t('allocations_yuan'), tot.allocationsYuan], [t('collective_yuan'), tot.collectiveYuan],
+  ], { id: 'statement-totals' });
+  box.append(h('section', { class: 'panel' },
+    title ? h('h2', { text: title }) : null,
+    h('div', { class: 'two' }, h('div', {}, totalsTable,
+      h('p', { class: st.reconciles ? 'ok' : 'error', id: 'reconciles', text: st.reconciles ? '✓ ' + t('reconciles') : '✗ ' + t('not_reconciled') })), chartBox)));
+  const section = (label, node) => box.append(h('section', { class: 'panel' }, h('h3', { text: label }), node));
+  section(t('revenue_lines'), table([
+    { label: t('station'), cell: (r) => `${r.name} (${r.station})` },
+    { label: t('share'), num: true, cell: (r) => fmt(r.share * 100, 0) + '%' },
+    { label: t('energy_kwh'), num: true, cell: (r) => fmt(r.energyKwh, 1) + (r.estimated ? ' *' : '') },
+    { label: t('benchmark'), num: true, cell: (r) => yuan(r.benchmarkYuan) },
+    { label: t('subsidy'), num: true, cell: (r) => yuan(r.subsidyYuan) },
+  ], st.stations || [], { id: 'statement-stations' }));
+  section(t('deductions'), table([
+    { label: t('deductions'), cell: (d) => d.name }, { label: t('rule'), class: 'who', cell: (d) => d.rule },
+    { label: t('carried_in'), num: true, cell: (d) => yuan(d.carriedInYuan) }, { label: t('due'), num: true, cell: (d) => yuan(d.dueYuan) },
+    { label: t('paid_yuan'), num: true, cell: (d) => yuan(d.paidYuan) }, { label: t('shortfall'), num: true, cell: (d) => yuan(d.shortfallYuan) },
+  ], st.deductions || [], { id: 'statement-deductions' }));
+  section(t('allocations'), table([
+    { label: t('allocations'), cell: (a) => a.name }, { label: t('target'), num: true, cell: (a) => yuan(a.targetYuan) },
+    { label: t('amount_yuan'), num: true, cell: (a) => yuan(a.amountYuan) }, { label: t('shortfall'), num: true, cell: (a) => yuan(a.shortfallYuan) },
+  ], st.allocations || [], { id: 'statement-allocations' }));
+  if ((st.posts || []).length) {
+    section(t('posts'), table([
+      { label: t('post_title'), cell: (p) => p.title }, { label: t('holder'), cell: (p) => p.holderName },
+      { label: t('days_active'), num: true, cell: (p) => p.daysActive }, { label: t('carried_in'), num: true, cell: (p) => yuan(p.carriedInYuan) },
+      { label: t('due'), num: true, cell: (p) => yuan(p.dueYuan) }, { label: t('paid_yuan'), num: true, cell: (p) => yuan(p.paidYuan) },
+      { label: t('shortfall'), num: true, cell: (p) => yuan(p.shortfallYuan) },
+    ], st.posts, { id: 'statement-posts' }));
+  }
+  section(t('households'), table([
+    { label: t('head_name'), cell: (x) => x.headName }, { label: t('id_number'), cell: (x) => x.maskedIdNumber },
+    { label: t('weight'), num: true, cell: (x) => x.weight }, { label: t('days_enrolled'), num: true, cell: (x) => x.daysEnrolled },
+    { label: t('amount_yuan'), num: true, cell: (x) => yuan(x.amountYuan) + (x.capped ? ` (${t('capped')})` : '') },
+  ], st.households || [], { id: 'statement-households', rowProps: () => ({ class: 'household' }),
+    foot: [t('total'), '', '', '', yuan((st.households || []).reduce((a, x) => a + num(x.amountYuan), 0))] }));
+  if ((st.carriedForward || []).length) {
+    section(t('carried_forward'), table([{ label: t('kind'), cell: (c) => `${c.kind} ${c.key}` }, { label: t('amount_yuan'), num: true, cell: (c) => yuan(c.amountYuan) }],
+      st.carriedForward, { id: 'statement-carried' }));
+  }
+  if (st.differences) {
+    const d = st.differences;
+    section(t('differences'), table([{ label: t('totals'), cell: (r) => r[0] }, { label: t('amount_yuan'), num: true, cell: (r) => yuan(r[1]) }],
+      [[t('basis_yuan'), d.basisYuan], [t('deductions_yuan'), d.deductionsYuan], [t('allocations_yuan'), d.allocationsYuan], [t('collective_yuan'), d.collectiveYuan]],
+      { id: 'statement-differences' }));
+  }
+  const slices = [...(st.deductions || []).map((d) => [d.name, num(d.paidYuan)]), ...(st.allocations || []).map((a) => [a.name, num(a.amountYuan)]),
+    [t('collective_yuan'), num(st.collectiveYuan)]].filter(([, v]) => v > 0);
+  chart(chartBox, {
+    title: { text: t('money_flow'), left: 0, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'item', formatter: (p) => `${esc(p.name)}<br>${yuan(p.value)} (${p.percent}%)` },
+    series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '55%'], label: { fontSize: 11 },
+      data: slices.map(([name, value]) => ({ name, value })) }],
+  });
+}
+
+// ---- router ----------------------------------------------------------------------------------------------------
+
+const ROUTES = [
+  [/^\/?$/, 'overview', (v, tk) => overviewPage(v, tk)],
+  [/^\/station\/([^/]+)$/, 'overview', (v, tk, m) => stationPage(v, tk, decodeURIComponent(m[1]))],
+  [/^\/alerts$/, 'alerts', (v, tk, m, q) => alertsPage(v, tk, q)],
+  [/^\/revenue$/, 'revenue', (v, tk, m, q) => revenuePage(v, tk, q)],
+  [/^\/statements$/, 'statements', (v, tk, m, q) => statementsPage(v, tk, q)],
+  [/^\/statement\/(\d+)$/, 'statements', (v, tk, m) => statementPage(v, tk, m[1])],
+];
+
+function showError(e) {
+  $('#error').textContent = t('load_failed') + (e && e.message ? e.message : e);
+  $('#error').hidden = false;
+}
+
+async function render() {
+  const token = ++renderToken;
+  const raw = location.hash.replace(/^#/, '');
+  const [path, q] = raw.split('?');
+  const route = ROUTES.find(([re]) => re.test(path)) || ROUTES[0];
+  const match = path.match(route[0]) || [];
+  document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.route === route[1]));
+  $('#error').hidden = true;
+  try {
+    clock = await getJson('/api/clock');
+    // The header's open-alert count and the footer's ingest counters, on every page.
+    getJson('/api/alerts?status=open').then((a) => { $('#nav-alert-count').textContent = a.count ? String(a.count) : ''; }).catch(() => {});
+    getJson('/api/ingest/counters').then((c) => { $('#counters').textContent = t('counters', c); }).catch(() => {});
+    const view = h('div', { id: 'view', dataset: { page: route[1] } });
+    pendingCharts = [];
+    await route[2](view, token, match, parseQuery(q));
+    if (token !== renderToken) return;
+    // The new view is built off the page: swap it in whole, then draw its charts in their laid-out boxes.
+    $('#view').replaceWith(view);
+    if (path !== lastPath) window.scrollTo(0, 0); // a new page starts at its top; a refresh keeps the place
+    lastPath = path;
+    drawPendingCharts();
+    view.dataset.ready = 'true';
+    view.dataset.render = `${PAGE_LOAD}-${token}`; // tests wait for a new render by this
+  } catch (e) {
+    if (token === renderToken) showError(e);
+  }
+}
+
 function applyLanguage() {
   document.documentElement.lang = lang;
   document.title = 'pvmon · ' + t('title');
   document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
-  document.querySelectorAll('[data-i18n-placeholder]').forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
   document.querySelectorAll('.lang button').forEach((b) => b.classList.toggle('active', b.dataset.lang === lang));
-  render();
-  if (selected) showDetail(selected);
-}
-
-function render() {
-  const q = $('#filter').value.trim().toLowerCase();
-  const rows = stations.filter((s) => !q || [s.id, s.name, s.township, s.village].some((v) => (v || '').toLowerCase().includes(q)));
-  const tbody = $('#stations tbody');
-  tbody.replaceChildren();
-  for (const s of rows) {
-    const tr = document.createElement('tr');
-    tr.className = 'station';
-    tr.dataset.id = s.id;
-    const e = energyToday.get(s.id);
-    const cells = [
-      null, s.township, s.village, fmt(s.capacityKwp, 1), null,
-      s.latest ? fmt(s.latest.powerKw, 2) : '–', e && e.hasData ? fmt(e.kwh, 1) : '–',
-      revenueOf(s.id), s.latest ? localTime(s.latest.time) : '–',
-    ];
-    cells.forEach((text, i) => {
-      const td = document.createElement('td');
-      if (i === 0) {
-        td.textContent = s.name;
-        const id = document.createElement('span');
-        id.className = 'id';
-        id.textContent = s.id;
-        td.append(id);
-      } else if (i === 4) { // state badge
-        const badge = document.createElement('span');
-        badge.className = 'state ' + s.online;
-        badge.textContent = t(s.online);
-        td.append(badge);
-      } else {
-        td.textContent = text;
-      }
-      if (i === 3 || i === 5 || i === 6 || i === 7) td.className = 'num';
-      tr.append(td);
-    });
-    tr.addEventListener('click', () => showDetail(s.id));
-    tbody.append(tr);
-  }
-  if (rows.length === 0) {
-    const tr = document.createElement('tr');
-    const td = document.createElement('td');
-    td.colSpan = 9;
-    td.textContent = stations.length ? t('no_rows') : t('loading');
-    tr.append(td);
-    tbody.append(tr);
-  }
-  const count = (state) => stations.filter((s) => s.online === state).length;
-  $('#sum-stations').textContent = stations.length;
-  $('#sum-online').textContent = count('online');
-  $('#sum-offline').textContent = count('offline');
-  $('#sum-nodata').textContent = count('no_data');
-  const power = stations.filter((s) => s.online === 'online' && s.latest).reduce((a, s) => a + (s.latest.powerKw || 0), 0);
-  $('#sum-power').textContent = fmt(power, 1);
-  let kwh = 0;
-  energyToday.forEach((e) => { kwh += Number(e.kwh); });
-  $('#sum-energy').textContent = fmt(kwh, 1);
-  $('#sum-revenue').textContent = revenueMonth ? fmt(revenueMonth.totals.totalYuan, 2) : '–';
-  renderAlerts();
-}
-
-function renderAlerts() {
-  const tbody = $('#alerts tbody');
-  tbody.replaceChildren();
-  for (const a of alerts) {
-    const tr = document.createElement('tr');
-    tr.className = 'alert';
-    tr.dataset.id = a.station;
-    const ack = a.acknowledged ? ` (${a.acknowledged.by})` : '';
-    [a.name || a.station, a.township || '', t(a.type), localTime(a.since), fmt(Number(a.lostKwh), 1), fmt(Number(a.lostYuan), 2),
-      t(a.status) + ack].forEach((text, i) => {
-      const td = document.createElement('td');
-      td.textContent = text;
-      if (i === 2) td.className = 'type';
-      if (i === 4 || i === 5) td.className = 'num';
-      tr.append(td);
-    });
-    tr.addEventListener('click', () => showDetail(a.station));
-    tbody.append(tr);
-  }
-  if (alerts.length === 0) {
-    const tr = document.createElement('tr');
-    const td = document.createElement('td');
-    td.colSpan = 7;
-    td.textContent = t('no_alerts');
-    tr.append(td);
-    tbody.append(tr);
-  }
-}
-
-function revenueOf(id) {
-  const row = revenueByStation.get(id);
-  return row ? fmt(row.totalYuan, 2) : '–';
-}
-
-async function refresh() {
-  try {
-    const today = localDate();
-    const [list, energy, counters, open] = await Promise.all([
-      getJson('/api/stations'),
-      getJson(`/api/energy/daily?from=${today}&to=${today}`),
-      getJson('/api/ingest/counters'),
-      getJson('/api/alerts?status=open'),
-    ]);
-    stations = list;
-    alerts = open.alerts;
-    if (Date.now() - revenueAt > 600000) {
-      revenueMonth = await getJson(`/api/revenue/monthly?month=${today.slice(0, 7)}`);
-      revenueByStation = new Map(revenueMonth.stations.map((r) => [r.station, r]));
-      revenueAt = Date.now();
-    }
-    energyToday = new Map(energy.stations.map((s) => [s.station, { kwh: s.totalKwh, hasData: s.days.some((d) => d.hasData) }]));
-    $('#counters').textContent = t('counters')(counters);
-    $('#updated').textContent = `${t('updated')} ${localTime(new Date().toISOString())}`;
-    $('#error').hidden = true;
-    render();
-  } catch (e) {
-    $('#error').textContent = t('load_failed') + e.message;
-    $('#error').hidden = false;
-  }
-}
-
-async function showDetail(id) {
-  selected = id;
-  const s = stations.find((x) => x.id === id);
-  if (!s) return;
-  $('#detail').hidden = false;
-  $('#detail-title').textContent = `${s.name} (${s.id})`;
-  $('#detail-meta').textContent = `${s.county} ${s.township} ${s.village} · ${t('capacity_short')} ${fmt(s.capacityKwp, 1)} kWp · ${t('grid_date')} ${s.gridConnectionDate}`;
-  const [curve, days] = await Promise.all([
-    getJson(`/api/stations/${encodeURIComponent(id)}/power?date=${localDate()}`),
-    getJson(`/api/stations/${encodeURIComponent(id)}/energy/daily?from=${localDate(-6)}&to=${localDate()}`),
-  ]);
-  drawCurve(curve.points, s.capacityKwp);
-  const tbody = $('#detail-days tbody');
-  tbody.replaceChildren();
-  for (const d of days.days) {
-    const tr = document.createElement('tr');
-    const notes = [];
-    if (!d.hasData) notes.push(t('no_data_day'));
-    if (d.estimated) notes.push(t('estimated'));
-    notes.push(...d.notes);
-    [d.date, d.hasData ? fmt(d.kwh, 1) : '–', d.hasData ? fmt(d.kwh / s.capacityKwp, 2) : '–', notes.join('; ')].forEach((text, i) => {
-      const td = document.createElement('td');
-      td.textContent = text;
-      if (i === 1 || i === 2) td.className = 'num';
-      tr.append(td);
-    });
-    tbody.append(tr);
-  }
-}
-
-function drawCurve(points, capacity) {
-  const svg = $('#curve');
-  const ns = 'http://www.w3.org/2000/svg';
-  svg.replaceChildren();
-  const W = 720, H = 220, L = 40, R = 10, T = 20, B = 24;
-  const max = Math.max(capacity, ...points.map((p) => p.powerKw || 0));
-  const x = (minutes) => L + (W - L - R) * minutes / 1440;
-  const y = (kw) => H - B - (H - T - B) * kw / max;
-  const add = (tag, attrs, text) => {
-    const el = document.createElementNS(ns, tag);
-    Object.entries(attrs).forEach(([k, v]) => el.setAttribute(k, v));
-    if (text !== undefined) el.textContent = text;
-    svg.append(el);
-    return el;
-  };
-  for (let h = 0; h <= 24; h += 3) {
-    add('line', { x1: x(h * 60), x2: x(h * 60), y1: T, y2: H - B, class: 'grid' });
-    add('text', { x: x(h * 60) - 8, y: H - 6 }, `${String(h).padStart(2, '0')}:00`);
-  }
-  add('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis' });
-  add('text', { x: 4, y: T + 4 }, fmt(max, 0));
-  add('text', { x: L, y: 12 }, t('curve_of'));
-  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const minutesOf = (iso) => {
-    const parts = clock.format(new Date(iso)).split(':');
-    return Number(parts[0]) * 60 + Number(parts[1]);
-  };
-  const pts = points.filter((p) => p.powerKw !== null).map((p) => `${x(minutesOf(p.time)).toFixed(1)},${y(Math.max(0, p.powerKw)).toFixed(1)}`);
-  if (pts.length) add('polyline', { points: pts.join(' '), class: 'line' });
 }
 
 document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('click', () => {
   lang = b.dataset.lang;
   localStorage.setItem('pvmon.lang', lang);
   applyLanguage();
+  render();
 }));
-$('#filter').addEventListener('input', render);
+window.addEventListener('hashchange', render);
 applyLanguage();
-refresh();
-setInterval(refresh, 60000);
+render();
+// The fleet and the alerts change every minute: refresh those pages unless someone is typing in a dialog.
+setInterval(() => {
+  if (!$('#step-dialog').open && (location.hash === '' || location.hash === '#/' || location.hash.startsWith('#/alerts'))) render();
+}, 60000);

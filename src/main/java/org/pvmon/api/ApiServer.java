@@ -114,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
         statements.register(app);
         registryRoutes.register(app);
         moneyRoutes.forEach(r -> r.accept(app)); // receipts, receivables, plans, county roll-up
+        new ClockRoutes(clock).register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(FieldException.class, (e, ctx) -> error(ctx, 400, "bad_parameter", e.getMessage(), e.field()));

@@ -3,99 +3,388 @@ package org.pvmon.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.pvmon.api.AlertFleet;
+import org.pvmon.distribution.DateRange;
+import org.pvmon.distribution.Household;
+import org.pvmon.registry.Registry;
 import org.pvmon.testing.Browser;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
 import org.pvmon.testing.TestService;
 
-/** The built-in page in real headless Chromium: Chinese first, English on request, stations from the live API. */
+/**
+ * The dashboard in real headless Chromium at 1366x768, on the real service with real readings at a fixed November noon:
+ * every page renders its data in Chinese, draws its charts, switches to English, and logs no console error; the alerts
+ * page acknowledges and resolves through the API and the statement page approves. Screenshots of every page in both
+ * languages are kept in {@code target/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageIT {
     @RegisterExtension
     static final RealServers servers = new RealServers();
 
-    private static final String CSV = """
-            id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date
-            W-1,东辛庄村光伏扶贫电站,东辛庄村,界湖街道,沂南县,30,35.55,118.46,2016-06-30
-            W-2,西岸堤村光伏扶贫电站,西岸堤村,岸堤镇,沂南县,21.48,35.60,118.30,2017-05-20
+    /** The alert tests' township (界湖街道, one idle and one silent station) plus a station of 岸堤镇 with months of data. */
+    private static final String CSV = AlertFleet.CSV + """
+            B-1,朱家坡村光伏扶贫电站,朱家坡村,岸堤镇,沂南县,30,35.60,118.30,2017-05-20
             """;
+    private static final String VILLAGE = "沂南县-岸堤镇-朱家坡村";
 
-    @Test
-    void overview_lists_stations_in_chinese_and_switches_to_english() {
-        try (TestService service = new TestService(servers, CSV, Map.of()).start();
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 10);
-             Browser browser = new Browser()) {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(8)).withNano(0);
-            pub.publish("pvmon/v1/stations/W-1/reading", "{\"station\":\"W-1\",\"ts\":\"" + now.minusMinutes(5)
-                    + "\",\"power_kw\":12.0,\"energy_kwh\":1000.0}");
-            pub.publish("pvmon/v1/stations/W-1/reading", "{\"station\":\"W-1\",\"ts\":\"" + now
-                    + "\",\"power_kw\":12.5,\"energy_kwh\":1001.0}");
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/api/stations/W-1").path("online").asText().equals("online"));
+    private static TestService service;
+    private static Browser browser;
+    private static ChromeDriver page;
+    private static long statementId;
 
-            ChromeDriver page = browser.driver();
-            page.get(service.baseUrl() + "/");
-            await().atMost(Duration.ofSeconds(20)).until(() -> page.findElements(By.cssSelector("tr.station")).size() == 2);
-
-            assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("村级光伏扶贫电站监测");
-            assertThat(page.getTitle()).contains("村级光伏扶贫电站监测");
-            WebElement w1 = row(page, "W-1");
-            assertThat(w1.getText()).contains("东辛庄村光伏扶贫电站").contains("界湖街道").contains("在线").contains("12.50");
-            assertThat(row(page, "W-2").getText()).contains("无数据");
-            assertThat(page.findElement(By.id("sum-online")).getText()).isEqualTo("1");
-            assertThat(page.findElement(By.id("sum-nodata")).getText()).isEqualTo("1");
-            assertThat(page.findElement(By.id("alerts")).getText()).contains("没有未处理的告警");
-            // 1 kWh this month at the benchmark part only (no catalogue date): 0.3949 yuan -> 0.39
-            assertThat(page.findElement(By.id("sum-revenue")).getText()).isEqualTo("0.39");
-            assertThat(w1.findElements(By.tagName("td")).get(7).getText()).isEqualTo("0.39");
-
-            w1.click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !page.findElements(By.cssSelector("#curve polyline")).isEmpty());
-            assertThat(page.findElement(By.id("detail-title")).getText()).contains("W-1");
-            List<WebElement> days = page.findElements(By.cssSelector("#detail-days tbody tr"));
-            assertThat(days).hasSize(7);
-
-            page.findElement(By.id("lang-en")).click();
-            assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Village PV Poverty-Alleviation Stations");
-            assertThat(row(page, "W-1").getText()).contains("Online");
-            assertThat(row(page, "W-2").getText()).contains("No data");
-
-            page.navigate().refresh(); // the choice is remembered
-            await().atMost(Duration.ofSeconds(20)).until(() -> page.findElements(By.cssSelector("tr.station")).size() == 2);
-            assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Village PV Poverty-Alleviation Stations");
+    @BeforeAll
+    static void fleet() {
+        service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(AlertFleet.NOON.toInstant(), ZoneOffset.UTC));
+        Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
+        LocalDate longAgo = LocalDate.of(2020, 1, 1);
+        registry.upsertHousehold(VILLAGE, new Household("ZJP-H1", "朱大山", "371321195001011234", 3, Set.of(), List.of(DateRange.from(longAgo))));
+        registry.upsertHousehold(VILLAGE, new Household("ZJP-H2", "朱二河", "371321196203152347", 2,
+                Set.of(Household.Attribute.DISABILITY), List.of(DateRange.from(longAgo))));
+        try (Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+            int published = AlertFleet.publishMorning(pub);
+            // B-1: 2,000 kWh in October (the counter read an hour either side of the month), 500 kWh since, 10 kW this morning.
+            String[] times = {"2026-09-30T23:00:00+08:00", "2026-10-01T01:00:00+08:00", "2026-10-15T12:00:00+08:00",
+                    "2026-10-31T23:00:00+08:00", "2026-11-01T01:00:00+08:00"};
+            double[] counters = {10_000, 10_010, 11_000, 12_000, 12_010};
+            for (int i = 0; i < times.length; i++) published += reading(pub, "B-1", times[i], 0.0, counters[i]);
+            double counter = 12_460;
+            for (OffsetDateTime t = AlertFleet.NOON.minusHours(4); !t.isAfter(AlertFleet.NOON); t = t.plusMinutes(5)) {
+                published += reading(pub, "B-1", t.toString(), 10.0, counter);
+                counter += 10.0 / 12;
+            }
+            service.awaitStored(published);
         }
+        service.post("/api/alerts/evaluate", null, 200);
+        statementId = service.post("/api/villages/" + URLEncoder.encode(VILLAGE, StandardCharsets.UTF_8) + "/statements?month=2026-10",
+                null, 201).path("id").asLong();
+        browser = new Browser();
+        page = browser.driver();
+        page.get(service.baseUrl() + "/");
+    }
+
+    private static int reading(Publisher pub, String id, String ts, double kw, double kwh) {
+        pub.publish("pvmon/v1/stations/" + id + "/reading", "{\"station\":\"" + id + "\",\"ts\":\"" + ts
+                + "\",\"power_kw\":" + kw + ",\"energy_kwh\":" + kwh + "}");
+        return 1;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (service != null) service.close();
+    }
+
+    @AfterEach
+    void no_console_errors() {
+        assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
     }
 
     @Test
-    void open_alerts_are_listed_with_since_and_lost_yuan_in_both_languages() {
-        try (TestService service = new TestService(servers, org.pvmon.api.AlertFleet.CSV, Map.of())
-                .start(java.time.Clock.fixed(org.pvmon.api.AlertFleet.NOON.toInstant(), ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50);
-             Browser browser = new Browser()) {
-            service.awaitStored(org.pvmon.api.AlertFleet.publishMorning(pub));
-            service.post("/api/alerts/evaluate", null, 200);
+    @Order(1)
+    void overview_groups_stations_by_township_with_state_energy_and_revenue() {
+        assertThat(page.manage().window().getSize()).isEqualTo(new Dimension(1366, 768));
+        open("#/", "overview");
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("村级光伏扶贫电站监测");
+        assertThat(page.getTitle()).contains("村级光伏扶贫电站监测");
+        List<String> townships = page.findElements(By.cssSelector("section.township")).stream().map(e -> e.getAttribute("data-township")).toList();
+        assertThat(townships).containsExactly("界湖街道", "岸堤镇");
+        WebElement jiehu = township("界湖街道");
+        assertThat(jiehu.findElements(By.cssSelector("tr.station"))).hasSize(5);
+        // 12 kW from 08:00 to 12:00 = 48 kWh today; at the benchmark part only (no catalogue date) 48 x 0.3949 = 18.96 yuan.
+        WebElement p1 = row("A-P1");
+        assertThat(p1.getText()).contains("一村光伏扶贫电站").contains("在线").contains("12.00");
+        assertThat(cell(p1, 5)).isEqualTo("48.0");
+        assertThat(cell(p1, 6)).isEqualTo("18.96");
+        assertThat(row("A-OFF").getText()).contains("离线");
+        assertThat(row("A-IDLE").getText()).contains("零发电"); // its open alert
+        assertThat(township("岸堤镇").findElements(By.cssSelector("tr.station"))).hasSize(1);
+        assertThat(page.findElement(By.id("sum-stations")).getText()).isEqualTo("6");
+        assertThat(page.findElement(By.id("sum-online")).getText()).isEqualTo("5");
+        assertThat(page.findElement(By.id("sum-offline")).getText()).isEqualTo("1");
+        assertThat(page.findElement(By.id("sum-alerts")).getText()).isEqualTo("2");
+        assertThat(page.findElement(By.id("sum-revenue")).getText())
+                .isEqualTo(yuan(service.get("/api/revenue/monthly?month=2026-11").path("totals").path("totalYuan").decimalValue()));
+        assertChartDrawn("chart-townships");
+        browser.screenshot("overview-zh");
 
-            ChromeDriver page = browser.driver();
-            page.get(service.baseUrl() + "/");
-            await().atMost(Duration.ofSeconds(20)).until(() -> page.findElements(By.cssSelector("tr.alert")).size() == 2);
-            WebElement off = page.findElement(By.cssSelector("tr.alert[data-id='A-OFF']"));
-            assertThat(off.getText()).contains("五村光伏扶贫电站").contains("离线").contains("11/20 09:00").contains("未确认");
-            assertThat(page.findElement(By.cssSelector("tr.alert[data-id='A-IDLE']")).getText()).contains("零发电");
+        page.findElement(By.id("filter")).sendKeys("朱家坡");
+        assertThat(page.findElements(By.cssSelector("tr.station"))).hasSize(1);
 
-            page.findElement(By.id("lang-en")).click();
-            assertThat(page.findElement(By.cssSelector("tr.alert[data-id='A-OFF']")).getText()).contains("Offline").contains("Open");
-        }
+        english("overview");
+        assertThat(page.findElements(By.cssSelector("tr.station"))).hasSize(1); // the filter outlives a re-render
+        page.findElement(By.id("filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        assertThat(page.findElements(By.cssSelector("tr.station"))).hasSize(6);
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Village PV Poverty-Alleviation Stations");
+        assertThat(row("A-P1").getText()).contains("Online");
+        assertThat(row("A-OFF").getText()).contains("Offline");
+        assertThat(page.findElement(By.id("nav")).getText()).contains("Fleet").contains("Alerts").contains("Revenue").contains("Statements");
+        assertChartDrawn("chart-townships");
+        browser.screenshot("overview-en");
+        rerender("overview", () -> page.navigate().refresh()); // the choice is remembered
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Village PV Poverty-Alleviation Stations");
+        chinese("overview");
     }
 
-    private static WebElement row(ChromeDriver page, String id) {
+    @Test
+    @Order(2)
+    void station_detail_draws_todays_curve_and_30_days_of_energy_with_its_alerts() {
+        open("#/", "overview");
+        rerender("overview", () -> row("B-1").findElement(By.cssSelector("a.station-link")).click());
+        assertThat(page.getCurrentUrl()).endsWith("#/station/B-1");
+        assertThat(page.findElement(By.id("detail-title")).getText()).contains("朱家坡村光伏扶贫电站").contains("B-1").contains("在线");
+        assertThat(page.findElement(By.id("detail-meta")).getText()).contains("岸堤镇").contains("2017-05-20");
+        assertChartDrawn("chart-power");
+        assertChartDrawn("chart-daily");
+        assertThat(seriesLength("chart-power")).isEqualTo(49);  // every reading of the morning
+        assertThat(seriesLength("chart-daily")).isEqualTo(30);  // 2026-10-22 .. 2026-11-20
+        assertThat(page.findElement(By.id("station-alerts")).getText()).contains("没有告警");
+        browser.screenshot("station-zh");
+        english("overview");
+        assertThat(page.findElement(By.id("view")).getText()).contains("Power on 2026-11-20 (kW)").contains("Daily energy, last 30 days");
+        assertChartDrawn("chart-daily");
+        browser.screenshot("station-en");
+        chinese("overview");
+
+        open("#/station/A-OFF", "overview");
+        assertThat(page.findElement(By.id("station-alerts")).getText()).contains("离线").contains("未确认");
+    }
+
+    @Test
+    @Order(3)
+    void alerts_page_filters_and_acknowledges_and_resolves_through_the_api() {
+        open("#/alerts", "alerts");
+        assertThat(page.findElements(By.cssSelector("#alerts tr.alert"))).hasSize(2);
+        JsonNode offline = alertOf("A-OFF");
+        WebElement off = alertRow("A-OFF");
+        assertThat(off.getText()).contains("五村光伏扶贫电站").contains("界湖街道").contains("离线").contains("11/20 09:00").contains("未确认")
+                .contains(yuan(offline.path("lostYuan").decimalValue()));
+        assertThat(alertRow("A-IDLE").getText()).contains("零发电");
+        browser.screenshot("alerts-zh");
+
+        select("f-type", "IDLE");
+        awaitPage("alerts");
+        assertThat(page.findElements(By.cssSelector("#alerts tr.alert"))).hasSize(1);
+        assertThat(page.getCurrentUrl()).endsWith("#/alerts?type=IDLE");
+        select("f-type", "");
+        select("f-township", "岸堤镇");
+        awaitPage("alerts");
+        assertThat(page.findElement(By.id("alerts")).getText()).contains("没有告警");
+        select("f-township", "");
+        awaitPage("alerts");
+
+        english("alerts");
+        assertThat(alertRow("A-OFF").getText()).contains("Offline").contains("Open");
+        assertThat(page.findElement(By.id("alerts")).getText()).contains("Lost revenue (yuan)");
+        browser.screenshot("alerts-en");
+        chinese("alerts");
+
+        alertRow("A-OFF").findElement(By.cssSelector("button.ack")).click();
+        confirmStep("alerts", "王工", "逆变器故障，已派人");
+        JsonNode acked = service.get("/api/alerts/" + offline.path("id").asLong());
+        assertThat(acked.path("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(acked.path("acknowledged").path("by").asText()).isEqualTo("王工");
+        assertThat(acked.path("acknowledged").path("comment").asText()).isEqualTo("逆变器故障，已派人");
+        assertThat(alertRow("A-OFF").getText()).contains("已确认").contains("王工").contains("逆变器故障");
+
+        long idle = alertOf("A-IDLE").path("id").asLong();
+        alertRow("A-IDLE").findElement(By.cssSelector("button.resolve")).click();
+        assertThat(page.findElement(By.id("step-by")).getAttribute("value")).isEqualTo("王工"); // remembered
+        confirmStep("alerts", null, null);
+        assertThat(service.get("/api/alerts/" + idle).path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(service.get("/api/alerts/" + idle).path("resolved").path("by").asText()).isEqualTo("王工");
+        select("f-status", "all");
+        awaitPage("alerts");
+        assertThat(page.findElement(By.cssSelector("#alerts tr.alert[data-id='" + idle + "']")).getText()).contains("已解除").contains("王工");
+    }
+
+    @Test
+    @Order(4)
+    void revenue_by_village_and_month_in_a_table_and_a_chart() {
+        open("#/revenue", "revenue");
+        WebElement table = page.findElement(By.id("revenue-table"));
+        assertThat(table.findElement(By.tagName("thead")).getText()).contains("2026-06").contains("2026-10").contains("2026-11*");
+        // October: 2,000 kWh x 0.3949 = 789.80 yuan, all of it 朱家坡村's.
+        WebElement village = page.findElement(By.cssSelector("tr.village[data-village='" + VILLAGE + "']"));
+        assertThat(village.getText()).contains("朱家坡村").contains("789.80");
+        assertThat(page.findElements(By.cssSelector("tr.village"))).hasSize(6);
+        assertChartDrawn("chart-revenue");
+        assertThat(seriesLength("chart-revenue")).isEqualTo(6);
+        browser.screenshot("revenue-zh");
+        english("revenue");
+        assertThat(page.findElement(By.id("view")).getText()).contains("Revenue by village and month").contains("Total");
+        assertThat((String) page.executeScript("return echarts.getInstanceByDom(document.getElementById('chart-revenue'))"
+                + ".getOption().series.map(s => s.name).join('/')")).isEqualTo("Benchmark part/Subsidy part");
+        assertChartDrawn("chart-revenue");
+        browser.screenshot("revenue-en");
+        chinese("revenue");
+    }
+
+    @Test
+    @Order(5)
+    void a_village_statement_shows_lines_households_totals_and_is_approved_from_the_page() {
+        open("#/statements?village=" + URLEncoder.encode(VILLAGE, StandardCharsets.UTF_8).replace("+", "%20"), "statements");
+        // A month's preview, computed now and not stored: September had 1.97 yuan (the hour before October began).
+        page.executeScript("document.getElementById('f-month').value = '2026-09'"); // typing into a month field depends on the locale
+        rerender("statements", () -> page.findElement(By.id("btn-preview")).click());
+        assertThat(page.findElement(By.id("preview")).getText()).contains("2026-09").contains("预览").contains("朱二河").contains("1.97");
+        assertChartDrawn("chart-statement");
+        WebElement listed = page.findElement(By.cssSelector("#statements tr.statement[data-id='" + statementId + "']"));
+        assertThat(listed.getText()).contains("2026-10").contains("草稿").contains("789.80");
+        rerender("statements", () -> listed.findElement(By.linkText("查看")).click());
+        assertThat(page.getCurrentUrl()).endsWith("#/statement/" + statementId);
+        assertThat(page.findElement(By.id("statement-title")).getText()).contains("朱家坡村").contains("2026-10").contains("草稿");
+        assertThat(page.findElement(By.id("statement-totals")).getText()).contains("789.80");
+        assertThat(page.findElements(By.cssSelector("#statement-households tr.household"))).hasSize(2);
+        assertThat(page.findElement(By.id("statement-households")).getText()).contains("朱大山").contains("371321********1234")
+                .doesNotContain("371321195001011234");
+        assertThat(page.findElement(By.id("reconciles")).getText()).contains("收支平衡");
+        assertThat(page.findElement(By.id("export-office")).getAttribute("href")).endsWith("/api/statements/" + statementId + "/export.csv");
+        assertChartDrawn("chart-statement");
+        browser.screenshot("statement-zh");
+        english("statements");
+        assertThat(page.findElement(By.id("statement-title")).getText()).contains("statement for 2026-10").contains("Draft");
+        assertThat(page.findElement(By.id("statement-households")).getText()).contains("Head of household");
+        assertChartDrawn("chart-statement");
+        browser.screenshot("statement-en");
+        chinese("statements");
+
+        page.findElement(By.id("btn-approve")).click();
+        confirmStep("statements", "张三", null);
+        JsonNode approved = service.get("/api/statements/" + statementId);
+        assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
+        assertThat(approved.path("approved").path("by").asText()).isEqualTo("张三");
+        assertThat(page.findElement(By.id("statement-title")).getText()).contains("已审核");
+        assertThat(page.findElement(By.id("lifecycle")).getText()).contains("张三");
+        assertThat(page.findElements(By.id("btn-publish"))).hasSize(1);
+        assertThat(page.findElements(By.id("export-notice"))).hasSize(1);
+
+        // A village without statements shows last month's preview straight away.
+        open("#/statements?village=" + URLEncoder.encode("沂南县-界湖街道-一村", StandardCharsets.UTF_8).replace("+", "%20"), "statements");
+        assertThat(page.findElement(By.id("statements")).getText()).contains("该村还没有分配表");
+        assertThat(page.findElement(By.id("preview")).getText()).contains("一村 2026-10").contains("预览");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private static void open(String hash, String pageName) {
+        String url = service.baseUrl() + "/" + hash;
+        rerender(pageName, () -> {
+            if (url.equals(page.getCurrentUrl())) page.navigate().refresh(); // the same URL again would not render again
+            else page.get(url);
+        });
+    }
+
+    /** Waits until the view of {@code pageName} is rendered (its data loaded, its charts drawn). */
+    private static void awaitPage(String pageName) {
+        awaitRender(pageName, null);
+    }
+
+    /** Waits for a render of {@code pageName} other than {@code previous} (a render number; null: any). */
+    private static void awaitRender(String pageName, String previous) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            WebElement view = page.findElement(By.id("view"));
+            return pageName.equals(view.getAttribute("data-page")) && "true".equals(view.getAttribute("data-ready"))
+                    && !java.util.Objects.equals(previous, view.getAttribute("data-render"));
+        });
+    }
+
+    /** Does {@code action}, which re-renders the page, and waits for the new render. */
+    private static void rerender(String pageName, Runnable action) {
+        String before = page.findElement(By.id("view")).getAttribute("data-render");
+        action.run();
+        awaitRender(pageName, before);
+    }
+
+    private static void english(String pageName) {
+        rerender(pageName, () -> page.findElement(By.id("lang-en")).click());
+        assertThat(page.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    }
+
+    private static void chinese(String pageName) {
+        rerender(pageName, () -> page.findElement(By.id("lang-zh")).click());
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("村级光伏扶贫电站监测");
+    }
+
+    /** Picks a filter option: the page re-renders with it. */
+    private static void select(String id, String value) {
+        rerender("alerts", () -> new org.openqa.selenium.support.ui.Select(page.findElement(By.id(id))).selectByValue(value));
+    }
+
+    /** Fills the who-and-why dialog and confirms it: the page re-renders after the POST. */
+    private static void confirmStep(String pageName, String by, String comment) {
+        WebElement who = page.findElement(By.id("step-by"));
+        if (by != null) {
+            who.clear();
+            who.sendKeys(by);
+        }
+        if (comment != null) page.findElement(By.id("step-comment")).sendKeys(comment);
+        rerender(pageName, () -> page.findElement(By.id("step-ok")).click());
+    }
+
+    /** The chart's canvas is on the page with a non-zero size. */
+    private static void assertChartDrawn(String id) {
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            WebElement canvas = page.findElement(By.cssSelector("#" + id + " canvas"));
+            return canvas.getSize().getWidth() > 100 && canvas.getSize().getHeight() > 100;
+        });
+    }
+
+    private static long seriesLength(String id) {
+        return (Long) page.executeScript("return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().series[0].data.length", id);
+    }
+
+    private static WebElement township(String name) {
+        return page.findElement(By.cssSelector("section.township[data-township='" + name + "']"));
+    }
+
+    private static WebElement row(String id) {
         return page.findElement(By.cssSelector("tr.station[data-id='" + id + "']"));
+    }
+
+    private static String cell(WebElement row, int index) {
+        return row.findElements(By.tagName("td")).get(index).getText();
+    }
+
+    private static WebElement alertRow(String station) {
+        return page.findElement(By.cssSelector("#alerts tr.alert[data-station='" + station + "']"));
+    }
+
+    private static JsonNode alertOf(String station) {
+        for (JsonNode a : service.get("/api/alerts?status=open").path("alerts")) {
+            if (a.path("station").asText().equals(station)) return a;
+        }
+        throw new AssertionError("no open alert of " + station);
+    }
+
+    private static String yuan(BigDecimal v) {
+        return String.format(java.util.Locale.US, "%,.2f", v);
     }
 }
