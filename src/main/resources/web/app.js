@@ -40,7 +40,7 @@ const I18N = {
     shortfall: '欠付', allocations: '分配项目', target: '目标', posts: '公益岗位', post_title: '岗位', holder: '在岗人',
     days_active: '在岗天数', households: '受益户', head_name: '户主', id_number: '身份证号 (脱敏)', weight: '权重',
     days_enrolled: '纳入天数', capped: '封顶', carried_forward: '结转下月', differences: '与原分配表的差额',
-    export_office: '导出 CSV (村务版)', export_notice: '导出 CSV (公示版)', money_flow: '资金去向 (元)',
+    export_office: '村务版', export_notice: '公示版', export_label: '导出：', money_flow: '资金去向 (元)',
     adjusts: '调整的分配表', adjusted_by: '调整分配表', basis: '收益口径', plan: '分配方案',
     estimated_energy: '含估算电量', yes: '是', no: '否', back: '返回',
   },
@@ -86,7 +86,7 @@ const I18N = {
     post_title: 'Post', holder: 'Holder', days_active: 'Days active', households: 'Households', head_name: 'Head of household',
     id_number: 'ID number (masked)', weight: 'Weight', days_enrolled: 'Days enrolled', capped: 'Capped',
     carried_forward: 'Carried forward', differences: 'Differences from the adjusted statement',
-    export_office: 'Export CSV (office)', export_notice: 'Export CSV (public notice)', money_flow: 'Where the money goes (yuan)',
+    export_office: 'office', export_notice: 'public notice', export_label: 'Export: ', money_flow: 'Where the money goes (yuan)',
     adjusts: 'Adjusts statement', adjusted_by: 'Adjusted by', basis: 'Basis', plan: 'Plan',
     estimated_energy: 'energy partly estimated', yes: 'yes', no: 'no', back: 'Back',
   },
@@ -601,8 +601,18 @@ async function statementPage(view, token, sid) {
       } catch (e) { showError(e); }
     } }));
   }
-  actions.append(h('a', { class: 'button', id: 'export-office', href: `/api/statements/${s.id}/export.csv`, text: t('export_office') }));
-  if (s.status !== 'DRAFT') actions.append(h('a', { class: 'button', id: 'export-notice', href: `/api/statements/${s.id}/export.csv?version=notice`, text: t('export_notice') }));
+  // every format in the office version; the public notice (公示) once approved
+  actions.append(h('span', { text: t('export_label') }));
+  for (const f of ['xlsx', 'pdf', 'html', 'csv']) {
+    actions.append(h('a', { class: 'button', id: `export-office-${f}`, href: `/api/statements/${s.id}/export.${f}`,
+      text: `${f.toUpperCase()} (${t('export_office')})` }));
+  }
+  if (s.status !== 'DRAFT') {
+    for (const f of ['pdf', 'xlsx']) {
+      actions.append(h('a', { class: 'button', id: `export-notice-${f}`, href: `/api/statements/${s.id}/export.${f}?version=notice`,
+        text: `${f.toUpperCase()} (${t('export_notice')})` }));
+    }
+  }
   const head = h('section', { class: 'panel' },
     h('h2', { id: 'statement-title' }, t('statement_of', body.name, s.month) + ' ', badge(s.status.toLowerCase(), t(s.status)), ' ', badge('kind', t(s.kind))),
     h('p', { class: 'detail-meta' }, `#${s.id} · ${t('basis')} ${s.basis} · ${t('plan')} ${body.plan || ''} v${s.planVersion}`,

@@ -266,7 +266,12 @@ class WebPageIT {
         assertThat(page.findElement(By.id("statement-households")).getText()).contains("朱大山").contains("371321********1234")
                 .doesNotContain("371321195001011234");
         assertThat(page.findElement(By.id("reconciles")).getText()).contains("收支平衡");
-        assertThat(page.findElement(By.id("export-office")).getAttribute("href")).endsWith("/api/statements/" + statementId + "/export.csv");
+        for (String f : List.of("xlsx", "pdf", "html", "csv")) { // each export link leads to the file
+            String href = page.findElement(By.id("export-office-" + f)).getAttribute("href");
+            assertThat(href).endsWith("/api/statements/" + statementId + "/export." + f);
+            assertThat(service.status(href.substring(href.indexOf("/api/")))).isEqualTo(200);
+        }
+        assertThat(page.findElements(By.id("export-notice-pdf"))).isEmpty(); // no public notice of a draft
         assertChartDrawn("chart-statement");
         browser.screenshot("statement-zh");
         english("statements");
@@ -284,7 +289,7 @@ class WebPageIT {
         assertThat(page.findElement(By.id("statement-title")).getText()).contains("已审核");
         assertThat(page.findElement(By.id("lifecycle")).getText()).contains("张三");
         assertThat(page.findElements(By.id("btn-publish"))).hasSize(1);
-        assertThat(page.findElements(By.id("export-notice"))).hasSize(1);
+        assertThat(page.findElement(By.id("export-notice-pdf")).getAttribute("href")).endsWith("/export.pdf?version=notice");
 
         // A village without statements shows last month's preview straight away.
         open("#/statements?village=" + URLEncoder.encode("沂南县-界湖街道-一村", StandardCharsets.UTF_8).replace("+", "%20"), "statements");
