@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
     private final RevenueRoutes revenue;
     private final AlertRoutes alerts;
     private final AlertMonitor alertMonitor;
+    private final NotificationRoutes notifications;
     private final StatementRoutes statements;
     private final Clock clock;
     private final Duration offlineAfter;
@@ -64,6 +65,12 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
                      Clock clock, Duration offlineAfter) {
+        this(stations, registry, store, ingest, metrics, clock, offlineAfter, AlertRules.defaults());
+    }
+
+    /** @param alertRules the thresholds of alert detection (settings {@code alerts.*}) */
+    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
+                     Clock clock, Duration offlineAfter, AlertRules alertRules) {
         this.stations = stations;
         this.store = store;
         this.readings = new Readings(store);
@@ -78,8 +85,9 @@ public final class ApiServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         this.statements = new StatementRoutes(registry, energy, clock, json);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
-                new AlertEvaluator(AlertRules.defaults(), ZONE), registry.alerts(), registry.leases(), clock);
+                new AlertEvaluator(alertRules, ZONE), registry.alerts(), registry.leases(), clock);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry.alerts(), clock, json);
+        this.notifications = new NotificationRoutes(registry.outbox());
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -106,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
         revenue.register(app);
         alerts.register(app);
         statements.register(app);
+        notifications.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(RegistryException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage(), null));
