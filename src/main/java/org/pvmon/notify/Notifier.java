@@ -139,7 +139,7 @@ public final class Notifier implements AutoCloseable {
                 log.warn("notify {}: alert {} {} FAILED after {} attempts ({}): {}", r.name(), e.alertId(), e.event(), attempts,
                         x.permanent ? "refused for good" : "gave up", x.getMessage());
             } else {
-                Duration wait = backoff(attempts);
+                Duration wait = backoff(cfg, attempts);
                 outbox.retry(d, holder, now, x.getMessage(), now.plus(wait));
                 log.warn("notify {}: alert {} {} attempt {} failed ({}); retrying in {}", r.name(), e.alertId(), e.event(),
                         attempts, x.getMessage(), wait);
@@ -148,7 +148,7 @@ public final class Notifier implements AutoCloseable {
     }
 
     /** The wait after the {@code attempts}-th failed attempt: initial x 2^(attempts-1), at most the maximum. */
-    Duration backoff(int attempts) {
+    static Duration backoff(Config.Notify cfg, int attempts) {
         Duration d = cfg.retryInitial().multipliedBy(1L << Math.min(attempts - 1, 30));
         return d.compareTo(cfg.retryMax()) > 0 ? cfg.retryMax() : d;
     }

@@ -68,10 +68,12 @@ public final class Outbox {
      */
     public int fanOut(String receiver, Instant now, Duration window) {
         String cutoff = AlertBook.ts(now.minus(window));
-        return jdbi.withHandle(h -> {
-            List<Long> ids = h.createQuery("SELECT e.id FROM notification_events e WHERE e.at >= :cutoff AND NOT EXISTS "
-                            + "(SELECT 1 FROM notification_deliveries d WHERE d.event_id = e.id AND d.receiver = :r) ORDER BY e.id")
-                    .bind("cutoff", cutoff).bind("r", receiver).mapTo(Long.class).list();
+        List<Long> ids = jdbi.withHandle(h -> h.createQuery("SELECT e.id FROM notification_events e WHERE e.at >= :cutoff "
+                        + "AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.event_id = e.id AND d.receiver = :r) "
+                        + "ORDER BY e.id")
+                .bind("cutoff", cutoff).bind("r", receiver).mapTo(Long.class).list());
+        if (ids.isEmpty()) return 0; // the usual case: a read, no write lock
+        return jdbi.inTransaction(h -> { // one commit for the batch
             int n = 0;
             for (long id : ids) {
                 n += h.createUpdate("INSERT INTO notification_deliveries (event_id, receiver, status, created_at, attempts, "

@@ -67,6 +67,10 @@ public final class Registry {
         config.enforceForeignKeys(true);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setBusyTimeout(10_000);
+        // Transactions take the write lock when they begin: a deferred transaction that reads, then writes, cannot get
+        // the lock once another connection (the notification senders, an API write) has written since its read, and
+        // fails with SQLITE_BUSY after the whole busy timeout instead of waiting its turn.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + dbFile.toAbsolutePath());
         return open(ds);

@@ -8,28 +8,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.pvmon.alerts.AlertType;
 import org.pvmon.config.Config;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Outbox;
-import org.pvmon.registry.Registry;
 
 /** What each receiver posts: the generic event JSON, and the WeCom and DingTalk robots' markdown messages in Chinese. */
 class MessageFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Instant AT = Instant.parse("2026-11-20T04:00:00Z");
-
-    @TempDir
-    Path dir;
 
     private static Notice notice(String event, String resolvedBy, String comment) {
         Outbox.Event e = new Outbox.Event(7, 3, event, AT, "YN-05", AlertType.OFFLINE, AT.minusSeconds(3 * 3600),
@@ -108,8 +100,6 @@ class MessageFormatTest {
     void the_back_off_doubles_from_the_initial_wait_up_to_the_maximum() {
         Config.Notify cfg = new Config.Notify("", "", "", "", "", "", Duration.ofSeconds(1), Duration.ofMillis(200),
                 Duration.ofMillis(1000), Duration.ofHours(1), Duration.ofMillis(50));
-        Notifier n = new Notifier(cfg, null, Registry.openSqlite(dir.resolve("r.db")), new PrometheusRegistry(), Clock.systemUTC());
-
-        assertThat(List.of(1, 2, 3, 4, 5, 40)).map(n::backoff).map(Duration::toMillis).containsExactly(200L, 400L, 800L, 1000L, 1000L, 1000L);
+        assertThat(List.of(1, 2, 3, 4, 5, 40)).map(a -> Notifier.backoff(cfg, a)).map(Duration::toMillis).containsExactly(200L, 400L, 800L, 1000L, 1000L, 1000L);
     }
 }
