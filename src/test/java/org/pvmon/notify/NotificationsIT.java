@@ -147,15 +147,16 @@ class NotificationsIT {
                     .startsWith("### 【恢复】五村光伏扶贫电站 离线已恢复\n").contains("> 处理：电站已恢复，自动解除");
             assertThat(JSON.readTree(mqtt.messages.get(1).payload).path("event").asText()).isEqualTo("resolved");
 
-            JsonNode sent = service.get("/api/notifications?status=sent");
-            assertThat(sent.path("count").asInt()).isEqualTo(8);
+            // a receiver has the message a moment before the sender records it as sent
+            await("all recorded as sent").atMost(Duration.ofSeconds(10))
+                    .until(() -> service.get("/api/notifications?status=sent").path("count").asInt() == 8);
             assertThat(service.get("/api/notifications").path("count").asInt()).as("nothing else queued").isEqualTo(8);
             assertThat(service.get("/api/notifications?status=pending").path("count").asInt()).isZero();
             service.get("/api/notifications?status=lost", 400);
-            String metrics = service.text("/metrics", 200);
-            assertThat(metrics).contains("pvmon_notify_sent_total{receiver=\"webhook\"} 2.0")
+            await("metrics").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(service.text("/metrics", 200))
+                    .contains("pvmon_notify_sent_total{receiver=\"webhook\"} 2.0")
                     .contains("pvmon_notify_sent_total{receiver=\"mqtt\"} 2.0")
-                    .contains("pvmon_notify_deliveries{receiver=\"dingtalk\",status=\"sent\"} 2.0");
+                    .contains("pvmon_notify_deliveries{receiver=\"dingtalk\",status=\"sent\"} 2.0"));
             assertThat(hook.requests).as("no request was refused or repeated").hasSize(6);
         }
     }
@@ -206,8 +207,9 @@ class NotificationsIT {
                 assertThat(body.path("alertId").asLong()).isEqualTo(alertId);
                 assertThat(webhookRow(service).path("attempts").asInt()).isGreaterThan(attempts);
                 assertThat(wecom.requests).as("the robot got its message once").hasSize(1);
-                assertThat(service.text("/metrics", 200)).contains("pvmon_notify_sent_total{receiver=\"webhook\"} 1.0")
-                        .containsPattern("pvmon_notify_failed_attempts_total\\{receiver=\"webhook\"} ([4-9]|\\d\\d+)\\.0");
+                await("metrics").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(service.text("/metrics", 200))
+                        .contains("pvmon_notify_sent_total{receiver=\"webhook\"} 1.0")
+                        .containsPattern("pvmon_notify_failed_attempts_total\\{receiver=\"webhook\"} ([4-9]|\\d\\d+)\\.0"));
             }
         }
     }
