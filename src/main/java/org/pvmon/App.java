@@ -12,6 +12,7 @@ import org.pvmon.api.ApiServer;
 import org.pvmon.config.Config;
 import org.pvmon.config.ConfigException;
 import org.pvmon.ingest.Ingest;
+import org.pvmon.notify.Notifier;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryCsv;
 import org.pvmon.registry.RegistryException;
@@ -36,6 +37,7 @@ public final class App implements AutoCloseable {
     private final InfluxStore store;
     private final Ingest ingest;
     private final ApiServer api;
+    private final Notifier notifier;
 
     public App(Config cfg, Clock clock) {
         if (!SLF4JBridgeHandler.isInstalled()) { // Paho and the InfluxDB client log through java.util.logging
@@ -56,9 +58,11 @@ public final class App implements AutoCloseable {
             log.warn("InfluxDB not ready at start ({}); readings are spooled until it is", e.getMessage());
         }
         this.ingest = new Ingest(cfg, stations, store, metrics, clock);
-        this.api = new ApiServer(stations, registry, store, ingest, metrics, clock, cfg.ingest().offlineAfter());
+        this.api = new ApiServer(stations, registry, store, ingest, metrics, clock, cfg.ingest().offlineAfter(), cfg.alerts());
+        this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, metrics, clock);
         ingest.start();
         api.alertMonitor().start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
+        notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
         api.start(cfg.http().port());
         log.info("pvmon listening on http://127.0.0.1:{}/", api.port());
     }
@@ -87,6 +91,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         api.alertMonitor().close();
+        notifier.close();
         api.close();
         ingest.close();
         store.close();

@@ -28,8 +28,8 @@ public record AlertRules(Duration evaluateEvery, double daylightElevationDeg, in
                          Idle idle, Underperforming underperforming, Meter meter) {
 
     public AlertRules {
-        Objects.requireNonNull(evaluateEvery, "alerts.evaluate-every");
-        require(evaluateEvery.toSeconds() >= 10, "alerts.evaluate-every", "must be at least 10 s, got " + evaluateEvery);
+        Objects.requireNonNull(evaluateEvery, "alerts.evaluate-every-seconds");
+        require(evaluateEvery.toSeconds() >= 10, "alerts.evaluate-every-seconds", "must be at least 10 s, got " + evaluateEvery);
         require(daylightElevationDeg >= -6 && daylightElevationDeg <= 45, "alerts.daylight-elevation-deg",
                 "must be -6..45 degrees, got " + daylightElevationDeg);
         require(minPeers >= 1 && minPeers <= 50, "alerts.min-peers", "must be 1..50, got " + minPeers);
@@ -57,9 +57,9 @@ public record AlertRules(Duration evaluateEvery, double daylightElevationDeg, in
      */
     public record Offline(Duration reportingInterval, int missedIntervals) {
         public Offline {
-            Objects.requireNonNull(reportingInterval, "alerts.offline.reporting-interval");
+            Objects.requireNonNull(reportingInterval, "alerts.offline.reporting-interval-seconds");
             require(reportingInterval.toSeconds() >= 1 && reportingInterval.toHours() < 24,
-                    "alerts.offline.reporting-interval", "must be 1 s..24 h, got " + reportingInterval);
+                    "alerts.offline.reporting-interval-seconds", "must be 1 s..24 h, got " + reportingInterval);
             require(missedIntervals >= 1 && missedIntervals <= 100, "alerts.offline.missed-intervals",
                     "must be 1..100, got " + missedIntervals);
         }
@@ -110,8 +110,8 @@ public record AlertRules(Duration evaluateEvery, double daylightElevationDeg, in
         public Idle {
             require(powerFraction > 0 && powerFraction < 0.5, "alerts.idle.power-fraction",
                     "must be above 0 and below 0.5, got " + powerFraction);
-            Objects.requireNonNull(minDuration, "alerts.idle.min-duration");
-            require(minDuration.toMinutes() >= 5 && minDuration.toHours() <= 12, "alerts.idle.min-duration",
+            Objects.requireNonNull(minDuration, "alerts.idle.min-duration-minutes");
+            require(minDuration.toMinutes() >= 5 && minDuration.toHours() <= 12, "alerts.idle.min-duration-minutes",
                     "must be 5 min..12 h, got " + minDuration);
             require(peerProducingKwPerKwp > powerFraction && peerProducingKwPerKwp <= 1,
                     "alerts.idle.peer-producing-kw-per-kwp",

@@ -57,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
     private final RevenueRoutes revenue;
     private final AlertRoutes alerts;
     private final AlertMonitor alertMonitor;
+    private final NotificationRoutes notifications;
     private final StatementRoutes statements;
     private final RegistryRoutes registryRoutes;
     private final List<java.util.function.Consumer<Javalin>> moneyRoutes;
@@ -67,6 +68,12 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
                      Clock clock, Duration offlineAfter) {
+        this(stations, registry, store, ingest, metrics, clock, offlineAfter, AlertRules.defaults());
+    }
+
+    /** @param alertRules the thresholds of alert detection (settings {@code alerts.*}) */
+    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
+                     Clock clock, Duration offlineAfter, AlertRules alertRules) {
         this.stations = stations;
         this.store = store;
         this.readings = new Readings(store);
@@ -84,8 +91,9 @@ public final class ApiServer implements AutoCloseable {
         this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
                 new CountyRoutes(registry, energy, clock, json)::register);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
-                new AlertEvaluator(AlertRules.defaults(), ZONE), registry.alerts(), registry.leases(), clock);
+                new AlertEvaluator(alertRules, ZONE), registry.alerts(), registry.leases(), clock);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry, clock, json);
+        this.notifications = new NotificationRoutes(registry.outbox());
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -115,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
         registryRoutes.register(app);
         moneyRoutes.forEach(r -> r.accept(app)); // receipts, receivables, plans, county roll-up
         new ClockRoutes(clock).register(app);
+        notifications.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(FieldException.class, (e, ctx) -> error(ctx, 400, "bad_parameter", e.getMessage(), e.field()));

@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.pvmon.alerts.AlertRules;
 
 /**
  * The service's whole configuration, read once at start from an optional properties file and the
  * environment ({@code PVMON_MQTT_URL} overrides {@code mqtt.url}), validated on construction.
  * A bad value fails the start with a message that names the setting.
  */
-public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile) {
+public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
+                     AlertRules alerts, Notify notifications) {
 
     public record Http(int port) {
         public Http {
@@ -72,6 +74,34 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
+    /**
+     * Notifications of alerts opened and resolved (org.pvmon.notify): each receiver is off while its setting is empty.
+     * Delivery is retried with a back-off doubling from {@code retryInitial} up to {@code retryMax}, until sent or until
+     * {@code giveUpAfter} has passed since the notification was queued.
+     */
+    public record Notify(String webhookUrl, String wecomUrl, String dingtalkUrl, String dingtalkSecret, String mqttTopic,
+                         String link, Duration timeout, Duration retryInitial, Duration retryMax, Duration giveUpAfter,
+                         Duration poll) {
+        public Notify {
+            for (String[] u : new String[][] {{"notify.webhook.url", webhookUrl}, {"notify.wecom.url", wecomUrl},
+                    {"notify.dingtalk.url", dingtalkUrl}}) {
+                Settings.require(u[1].isEmpty() || u[1].startsWith("http://") || u[1].startsWith("https://"), u[0],
+                        "must be empty (off) or start with http:// or https://, got " + u[1]);
+            }
+            Settings.require(mqttTopic.isEmpty() || mqttTopic.matches("[^+#$/][^+#]*[^+#/]|[^+#$/]"), "notify.mqtt.topic",
+                    "must be empty (off) or a topic prefix without + # and without a leading or trailing /, got " + mqttTopic);
+            Settings.require(link.isEmpty() || link.startsWith("http://") || link.startsWith("https://"), "notify.link",
+                    "must be empty or a URL starting with http:// or https:// ({id}: the alert id), got " + link);
+            Settings.require(timeout.toMillis() >= 100 && timeout.toMinutes() <= 5, "notify.timeout-ms",
+                    "must be 100-300000, got " + timeout.toMillis());
+            Settings.require(retryInitial.toMillis() >= 10, "notify.retry-initial-ms", "must be at least 10, got " + retryInitial.toMillis());
+            Settings.require(retryMax.compareTo(retryInitial) >= 0, "notify.retry-max-ms",
+                    "must be at least notify.retry-initial-ms (" + retryInitial.toMillis() + "), got " + retryMax.toMillis());
+            Settings.require(giveUpAfter.toHours() >= 1, "notify.give-up-hours", "must be at least 1, got " + giveUpAfter.toHours());
+            Settings.require(poll.toMillis() >= 10 && poll.toMinutes() <= 1, "notify.poll-ms", "must be 10-60000, got " + poll.toMillis());
+        }
+    }
+
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
@@ -103,7 +133,45 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         Duration.ofDays(s.integer("ingest.max-age-days", 400)), s.decimal("ingest.power-tolerance", 1.2),
                         Duration.ofSeconds(s.integer("stations.offline-after-seconds", 900))),
                 Path.of(s.string("data.dir", "data")),
-                s.string("stations.file", "").isBlank() ? null : Path.of(s.string("stations.file", "")));
+                s.string("stations.file", "").isBlank() ? null : Path.of(s.string("stations.file", "")),
+                alerts(s),
+                new Notify(s.string("notify.webhook.url", ""), s.string("notify.wecom.url", ""),
+                        s.string("notify.dingtalk.url", ""), s.string("notify.dingtalk.secret", ""),
+                        s.string("notify.mqtt.topic", ""), s.string("notify.link", ""),
+                        Duration.ofMillis(s.integer("notify.timeout-ms", 10_000)),
+                        Duration.ofMillis(s.integer("notify.retry-initial-ms", 10_000)),
+                        Duration.ofMillis(s.integer("notify.retry-max-ms", 600_000)),
+                        Duration.ofHours(s.integer("notify.give-up-hours", 24)),
+                        Duration.ofMillis(s.integer("notify.poll-ms", 1000))));
+    }
+
+    /**
+     * The thresholds of the alert rules ({@code alerts.*}); each default is {@link AlertRules#defaults()}'s, documented
+     * there with its reason. AlertRules validates them and names the setting; that message becomes a ConfigException.
+     */
+    private static AlertRules alerts(Settings s) {
+        AlertRules d = AlertRules.defaults();
+        try {
+            return new AlertRules(Duration.ofSeconds(s.integer("alerts.evaluate-every-seconds", (int) d.evaluateEvery().toSeconds())),
+                    s.decimal("alerts.daylight-elevation-deg", d.daylightElevationDeg()),
+                    s.integer("alerts.min-peers", d.minPeers()),
+                    new AlertRules.Offline(Duration.ofSeconds(s.integer("alerts.offline.reporting-interval-seconds",
+                            (int) d.offline().reportingInterval().toSeconds())),
+                            s.integer("alerts.offline.missed-intervals", d.offline().missedIntervals())),
+                    new AlertRules.Idle(s.decimal("alerts.idle.power-fraction", d.idle().powerFraction()),
+                            Duration.ofMinutes(s.integer("alerts.idle.min-duration-minutes", (int) d.idle().minDuration().toMinutes())),
+                            s.decimal("alerts.idle.peer-producing-kw-per-kwp", d.idle().peerProducingKwPerKwp()),
+                            s.decimal("alerts.idle.clear-sky-min-kw-per-kwp", d.idle().clearSkyMinKwPerKwp()),
+                            s.integer("alerts.idle.recovery-readings", d.idle().recoveryReadings())),
+                    new AlertRules.Underperforming(s.decimal("alerts.underperforming.fraction", d.underperforming().fraction()),
+                            s.integer("alerts.underperforming.days", d.underperforming().days()),
+                            s.decimal("alerts.underperforming.low-energy-kwh-per-kwp", d.underperforming().lowEnergyKwhPerKwp())),
+                    new AlertRules.Meter(s.integer("alerts.meter.days", d.meter().days())));
+        } catch (IllegalArgumentException e) { // "alerts.x.y must be ...": the setting, then what is wrong
+            String[] keyAndMessage = e.getMessage().split(" ", 2);
+            throw new ConfigException(keyAndMessage[0] + " (" + Settings.envName(keyAndMessage[0]) + "): "
+                    + (keyAndMessage.length > 1 ? keyAndMessage[1] : "is invalid"));
+        }
     }
 
     /** Lookup of one setting: environment variable {@code PVMON_A_B_C} for key {@code a.b-c}, then the file, then the default. */

@@ -27,6 +27,8 @@ import org.pvmon.money.Money;
  * condition is resolved ({@code resolved_by 'auto'}) only when the evaluation says the station recovered, else kept.
  * At most one alert per station and type is not resolved (a unique index enforces it, also across instances). A
  * resolved alert never reopens: the condition coming back opens a new alert, so resolved alerts are the history.
+ * Opening and resolving (automatically or by hand) also records a notification event in the {@link Outbox}, in the same
+ * transaction.
  */
 public final class AlertBook {
     /** The lifecycle. */
@@ -110,6 +112,7 @@ public final class AlertBook {
                             .bind("id", next).bind("s", c.stationId()).bind("t", c.type().name()).bind("since", ts(c.since()))
                             .bind("now", now).bind("d", c.detail()).bind("kwh", c.lostKwh().toPlainString())
                             .bind("fen", c.lostYuan().fen()).execute();
+                    Outbox.record(h, next, Outbox.OPENED, now);
                     opened.add(next++);
                 } else {
                     int n = h.createUpdate("UPDATE alerts SET detail = :d, lost_kwh = :kwh, lost_fen = :fen, updated_at = :now "
@@ -125,7 +128,10 @@ public final class AlertBook {
                                     + "resolution_comment = :c, updated_at = :now WHERE id = :id AND status <> 'RESOLVED' "
                                     + "AND updated_at <= :now")
                             .bind("now", now).bind("by", AUTO).bind("c", "the station recovered").bind("id", a.id()).execute();
-                    if (n == 1) resolved.add(a.id());
+                    if (n == 1) {
+                        Outbox.record(h, a.id(), Outbox.RESOLVED, now);
+                        resolved.add(a.id());
+                    }
                 }
             }
             resolved.sort(null);
@@ -165,6 +171,7 @@ public final class AlertBook {
                     .bind("by", by).bind("at", ts(at)).bind("c", comment).bind("id", id).execute();
             Stored now = find(h, id).orElseThrow(() -> new AlertConflictException("alert " + id + " does not exist"));
             if (n == 0) throw resolvedAlready(now, "resolved");
+            Outbox.record(h, id, Outbox.RESOLVED, ts(at));
             return now;
         });
     }

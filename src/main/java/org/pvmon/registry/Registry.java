@@ -279,6 +279,11 @@ public final class Registry {
         return new AlertBook(jdbi);
     }
 
+    /** The outbox of alert notifications (events recorded by {@link #alerts()}, deliveries per receiver). */
+    public Outbox outbox() {
+        return new Outbox(jdbi);
+    }
+
     /** Named leases, so that one instance at a time runs a periodic job (alert evaluation). */
     public Leases leases() {
         return new Leases(jdbi);

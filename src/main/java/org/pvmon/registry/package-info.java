@@ -14,6 +14,7 @@
  * <p>It also keeps the alerts ({@link org.pvmon.registry.AlertBook}, {@code Registry.alerts()}): one open alert per
  * station and type, acknowledged and resolved with who, when and why, and their history, applied from the pure
  * evaluations of {@link org.pvmon.alerts}; and named {@link org.pvmon.registry.Leases} so that one instance at a time
- * runs the periodic alert evaluation.
+ * runs the periodic alert evaluation. Alerts opened and resolved are recorded in the notification
+ * {@link org.pvmon.registry.Outbox} ({@code Registry.outbox()}) in the same transaction; {@link org.pvmon.notify} delivers them.
  */
 package org.pvmon.registry;

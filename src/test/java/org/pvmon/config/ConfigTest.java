@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pvmon.alerts.AlertRules;
 
 class ConfigTest {
 
@@ -239,5 +240,111 @@ class ConfigTest {
 
         assertThat(c.mqtt().group()).isEqualTo("county-a");
         assertThat(c.http().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void alert_thresholds_default_to_the_documented_rules() {
+        Config c = Config.load(null, env());
+
+        assertThat(c.alerts()).isEqualTo(AlertRules.defaults());
+        assertThat(c.alerts().evaluateEvery()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.alerts().offline().timeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(c.alerts().underperforming().fraction()).isEqualTo(0.70);
+        assertThat(c.alerts().underperforming().days()).isEqualTo(3);
+    }
+
+    @Test
+    void alert_thresholds_are_read_from_the_file_and_the_environment() throws IOException {
+        Path f = file("""
+                alerts.evaluate-every-seconds=30
+                alerts.daylight-elevation-deg=5
+                alerts.min-peers=4
+                alerts.offline.reporting-interval-seconds=300
+                alerts.offline.missed-intervals=2
+                alerts.idle.power-fraction=0.02
+                alerts.idle.min-duration-minutes=45
+                alerts.idle.peer-producing-kw-per-kwp=0.15
+                alerts.idle.clear-sky-min-kw-per-kwp=0.25
+                alerts.idle.recovery-readings=5
+                alerts.underperforming.fraction=0.6
+                alerts.meter.days=14
+                stations.file=%s
+                """.formatted(stations.toString().replace("\\", "\\\\")));
+
+        AlertRules a = Config.load(f, Map.of("PVMON_ALERTS_UNDERPERFORMING_DAYS", "5",
+                "PVMON_ALERTS_UNDERPERFORMING_LOW_ENERGY_KWH_PER_KWP", "0.5", "PVMON_ALERTS_UNDERPERFORMING_FRACTION", "0.65")).alerts();
+
+        assertThat(a.evaluateEvery()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(a.daylightElevationDeg()).isEqualTo(5.0);
+        assertThat(a.minPeers()).isEqualTo(4);
+        assertThat(a.offline().reportingInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(a.offline().timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(a.idle()).isEqualTo(new AlertRules.Idle(0.02, Duration.ofMinutes(45), 0.15, 0.25, 5));
+        assertThat(a.underperforming()).as("the environment wins over the file")
+                .isEqualTo(new AlertRules.Underperforming(0.65, 5, 0.5));
+        assertThat(a.meter().days()).isEqualTo(14);
+    }
+
+    @Test
+    void a_bad_alert_threshold_fails_naming_the_key_the_environment_variable_and_the_value() {
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_ALERTS_UNDERPERFORMING_FRACTION", "1.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("alerts.underperforming.fraction (PVMON_ALERTS_UNDERPERFORMING_FRACTION): must be above 0 and below 1, got 1.5");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_ALERTS_EVALUATE_EVERY_SECONDS", "5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("alerts.evaluate-every-seconds (PVMON_ALERTS_EVALUATE_EVERY_SECONDS): must be at least 10 s");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_ALERTS_IDLE_MIN_DURATION_MINUTES", "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("alerts.idle.min-duration-minutes (PVMON_ALERTS_IDLE_MIN_DURATION_MINUTES)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_ALERTS_OFFLINE_MISSED_INTERVALS", "three")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("alerts.offline.missed-intervals (PVMON_ALERTS_OFFLINE_MISSED_INTERVALS)")
+                .hasMessageContaining("'three'");
+    }
+
+    @Test
+    void notifications_are_off_by_default_with_documented_retry_settings() {
+        Config.Notify n = Config.load(null, env()).notifications();
+
+        assertThat(n.webhookUrl()).isEmpty();
+        assertThat(n.wecomUrl()).isEmpty();
+        assertThat(n.dingtalkUrl()).isEmpty();
+        assertThat(n.mqttTopic()).isEmpty();
+        assertThat(n.link()).isEmpty();
+        assertThat(n.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(n.retryInitial()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(n.retryMax()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(n.giveUpAfter()).isEqualTo(Duration.ofHours(24));
+        assertThat(n.poll()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void notification_receivers_and_retries_are_read() {
+        Config.Notify n = Config.load(null, env("PVMON_NOTIFY_WEBHOOK_URL", "http://ops.example.cn/hook",
+                "PVMON_NOTIFY_WECOM_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+                "PVMON_NOTIFY_DINGTALK_URL", "https://oapi.dingtalk.com/robot/send?access_token=t",
+                "PVMON_NOTIFY_DINGTALK_SECRET", "SEC1", "PVMON_NOTIFY_MQTT_TOPIC", "pvmon/alerts",
+                "PVMON_NOTIFY_LINK", "http://pvmon.example.cn/api/alerts/{id}", "PVMON_NOTIFY_RETRY_INITIAL_MS", "200",
+                "PVMON_NOTIFY_RETRY_MAX_MS", "1000", "PVMON_NOTIFY_TIMEOUT_MS", "2000")).notifications();
+
+        assertThat(n.webhookUrl()).isEqualTo("http://ops.example.cn/hook");
+        assertThat(n.dingtalkSecret()).isEqualTo("SEC1");
+        assertThat(n.mqttTopic()).isEqualTo("pvmon/alerts");
+        assertThat(n.retryInitial()).isEqualTo(Duration.ofMillis(200));
+        assertThat(n.retryMax()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(n.timeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void bad_notification_settings_fail_naming_the_setting() {
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_NOTIFY_WEBHOOK_URL", "ops.example.cn/hook")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("notify.webhook.url (PVMON_NOTIFY_WEBHOOK_URL)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_NOTIFY_MQTT_TOPIC", "pvmon/alerts/#")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("notify.mqtt.topic (PVMON_NOTIFY_MQTT_TOPIC)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_NOTIFY_MQTT_TOPIC", "pvmon/alerts/")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("notify.mqtt.topic (PVMON_NOTIFY_MQTT_TOPIC)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_NOTIFY_RETRY_INITIAL_MS", "5000", "PVMON_NOTIFY_RETRY_MAX_MS", "1000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("notify.retry-max-ms (PVMON_NOTIFY_RETRY_MAX_MS): must be at least notify.retry-initial-ms (5000), got 1000");
     }
 }
