@@ -18,6 +18,7 @@ HTTP_PORT=${PVMON_HTTP_PORT:-18080}             # the service: dashboard, API, m
 MQTT_PORT=${PVMON_MQTT_PORT:-18830}             # mosquitto
 INFLUX_PORT=${PVMON_INFLUX_PORT:-18086}         # influxd HTTP API
 INFLUX_RPC_PORT=${PVMON_INFLUX_RPC_PORT:-18088} # influxd backup/restore RPC
+SINK_PORT=${PVMON_SINK_PORT:-18090}             # the demo's stand-in chat robot (webhook receiver)
 DATABASE=pvmon
 FLEET=simulator/fleets/demo-county.csv
 DEMO_REGISTRY=simulator/fleets/demo-registry
@@ -49,6 +50,10 @@ SERVICE_ENV=(
   # (docs/operations.md, "Shared or plain subscription").
   PVMON_MQTT_GROUP=
   PVMON_MQTT_CONNECTIONS=1
+  PVMON_NOTIFY_WEBHOOK_URL="http://$BIND:$SINK_PORT/webhook"  # alert opened/resolved, generic JSON
+  PVMON_NOTIFY_WECOM_URL="http://$BIND:$SINK_PORT/wecom"      # the same as a WeCom group-robot message
+  PVMON_NOTIFY_MQTT_TOPIC=pvmon/alerts                       # and on the broker: pvmon/alerts/<station>
+  PVMON_NOTIFY_LINK="http://$BIND:$HTTP_PORT/#/alerts"
   # The JVM's default heap limit is a quarter of RAM; the service needs far less (bench/README.md).
   JAVA_TOOL_OPTIONS="${PVMON_JAVA_OPTS:--Xmx512m}"
 )
@@ -103,6 +108,7 @@ backfill() {
 
 stop_previous() {
   stop_pidfile "$(basename "$SIMULATOR_JAR")" "$RUN/simulator.pid"
+  stop_pidfile "$(basename "$SIMULATOR_JAR")" "$RUN/webhook-sink.pid"
   stop_pidfile "$(basename "$SERVICE_JAR")" "$RUN/service.pid"
   stop_pidfile influxd "$RUN/influxd.pid"
   stop_pidfile mosquitto "$RUN/mosquitto.pid"
@@ -122,6 +128,7 @@ main() {
   check_free influxd "$RUN/influxd.pid" "$BIND" "$INFLUX_PORT" "$INFLUX_RPC_PORT"
   check_free "$(basename "$SERVICE_JAR")" "$RUN/service.pid" "$BIND" "$HTTP_PORT"
   check_free "$(basename "$SIMULATOR_JAR")" "$RUN/simulator.pid" "$BIND"
+  check_free "$(basename "$SIMULATOR_JAR")" "$RUN/webhook-sink.pid" "$BIND" "$SINK_PORT"
 
   ensure_java_maven
   ensure_packages
@@ -146,6 +153,9 @@ main() {
 
   # The demo villages' registry: catalogue dates, tariffs, the joint station's 11 owner villages, ~3,000
   # generated (not real) households and their posts (simulator/fleets/demo-registry/README.md).
+  start_jar "$SIMULATOR_JAR" "$RUN/webhook-sink.pid" "$LOGS/webhook-sink.log" -- \
+    webhook-sink --port "$SINK_PORT" --out "$DATA/notifications.log"
+
   log "loading the demo registry from $DEMO_REGISTRY"
   env "${SERVICE_ENV[@]}" java -jar "$SERVICE_JAR" import "$DEMO_REGISTRY" >>"$LOGS/service.log" 2>&1 \
     || die "importing $DEMO_REGISTRY failed; see $LOGS/service.log"
@@ -184,7 +194,10 @@ main() {
     MQTT broker      $MQTT_URL   e.g. mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/v1/stations/+/status'
     InfluxDB         $INFLUX_URL  e.g. influx -port $INFLUX_PORT -database $DATABASE -execute 'SHOW SERIES'
     Demo faults      $OFFLINE_STATION goes offline, $ZERO_STATION reports zero power
-    Logs             $LOGS/{service,simulator,simulator-backfill,mosquitto,influxd}.log
+    Notifications    $DATA/notifications.log (what the stand-in chat robot on :$SINK_PORT received)
+                     curl $BASE_URL/api/notifications?status=all
+                     mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/alerts/#'
+    Logs             $LOGS/{service,simulator,simulator-backfill,webhook-sink,mosquitto,influxd}.log
     Data             $DATA
 
   Press Ctrl-C to stop everything.
