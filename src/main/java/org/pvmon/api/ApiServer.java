@@ -195,7 +195,8 @@ public final class ApiServer implements AutoCloseable {
         return out;
     }
 
-    private Map<String, Object> stationView(Station s, Map<String, ReadingPoint> latest) {
+    /** A station's registry fields as every station view shows them. */
+    static Map<String, Object> stationFields(Station s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("name", s.name());
@@ -206,6 +207,11 @@ public final class ApiServer implements AutoCloseable {
         m.put("lat", s.lat());
         m.put("lon", s.lon());
         m.put("gridConnectionDate", s.gridConnectionDate());
+        return m;
+    }
+
+    private Map<String, Object> stationView(Station s, Map<String, ReadingPoint> latest) {
+        Map<String, Object> m = stationFields(s);
         ReadingPoint p = latest.get(s.id());
         LoggerStatus status = ingest.loggerStatus(s.id());
         m.put("online", onlineState(p, status));

@@ -118,14 +118,7 @@ final class RegistryRoutes {
         Map<String, StationTariff> tariffs = registry.tariffs();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : registry.stations()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("name", s.name());
-            m.put("village", s.village());
-            m.put("township", s.township());
-            m.put("county", s.county());
-            m.put("capacityKwp", BigDecimal.valueOf(s.capacityKwp()));
-            m.put("gridConnectionDate", s.gridConnectionDate());
+            Map<String, Object> m = ApiServer.stationFields(s);
             StationTariff t = tariffs.get(s.id());
             m.put("catalogueDate", t == null ? null : t.catalogueDate());
             JointStation j = owners.get(s.id());
