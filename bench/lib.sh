@@ -62,7 +62,8 @@ machine_line() {
   mem=$(awk '/^MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)
   echo "Machine: $(nproc) cores (nproc), $cpu, $mem GB RAM, $(uname -sr); $(java -version 2>&1 | head -n 1);" \
     "influxd $("$INFLUXD_BIN" version 2>/dev/null | head -n 1); SQLite via sqlite-jdbc (in the service jar)." \
-    "Service repo $GIT_REV${GIT_DIRTY:+ (uncommitted changes under src/)}."
+    "Service repo $GIT_REV${GIT_DIRTY:+ (uncommitted changes under src/)}." \
+    "Load average at the end (1/5/15 min, all processes on the machine): $(cut -d' ' -f1-3 /proc/loadavg)."
 }
 
 # bench_influxd: a private influxd under $WORK/influxdb. Sets INFLUX_URL, INFLUXD_PID.
@@ -116,6 +117,10 @@ vm_mb() { awk -v k="$2:" '$1 == k {printf "%.0f", $2 / 1024}' "/proc/$1/status" 
 timed_java() {
   local out=$1
   shift
+  if [[ ! -x /usr/bin/time ]]; then # Debian package `time`; without it no peak RSS
+    java "$@" > >(tee "$out" >&2) 2>&1 || die "java $* failed (see $out)"
+    return 0
+  fi
   /usr/bin/time -f 'wall_s=%e peak_rss_mb_kb=%M' -o "$out.time" java "$@" > >(tee "$out" >&2) 2>&1 || die "java $* failed (see $out)"
   sleep 0.2
   awk '{split($2, a, "="); printf "%s\npeak_rss_mb=%.0f\n", $1, a[2] / 1024}' "$out.time" >>"$out"

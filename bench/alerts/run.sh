@@ -69,6 +69,26 @@ POINTS=$(sed -n 's/^gen readings: \([0-9]*\) points written/\1/p' "$WORK/gen.txt
 INFLUX_DISK=$(du -sm "$WORK/influxdb" | cut -f1)
 blog "data generated: registry $((T1 - T0)) s, $POINTS readings $((T2 - T1)) s (influxdb ${INFLUX_DISK} MB on disk)"
 
+# The InfluxQL queries FleetInputs.at makes (Readings.latest, StationEnergy's edges and range), timed alone with curl
+# (CSV, as the service's client asks): what the read phase is made of.
+probe() { # LABEL QUERY
+  local t0 t1 lines
+  t0=$(date +%s%N)
+  curl -sS --max-time 600 -G "$INFLUX_URL/query" -H 'Accept: application/csv' --data-urlencode "db=$DB" \
+    --data-urlencode epoch=ms --data-urlencode "q=$2" -o "$WORK/probe.csv" || true
+  t1=$(date +%s%N)
+  lines=$(($(wc -l <"$WORK/probe.csv") - 1))
+  PROBES+=("| $1 | \`${2//\`/}\` | $(((t1 - t0) / 1000000)) | $((lines < 0 ? 0 : lines)) | $(($(wc -c <"$WORK/probe.csv") / 1024)) |")
+  blog "probe $1: $(((t1 - t0) / 1000000)) ms, $lines rows"
+}
+PROBES=()
+DAY0=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "@$NOW" +%F) -13 days" +%s)
+DAY_END=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "@$NOW" +%F) +1 day" +%s)
+probe "latest (Readings.latest)" "SELECT * FROM reading WHERE time > now() - 2592000s GROUP BY station ORDER BY time DESC LIMIT 1"
+probe "edge before 14 days (lastBefore)" "SELECT * FROM reading WHERE time < ${DAY0}000000000 AND time >= $((DAY0 - 31 * 86400))000000000 GROUP BY station ORDER BY time DESC LIMIT 1"
+probe "14 local days (rangeAll)" "SELECT * FROM reading WHERE time >= ${DAY0}000000000 AND time < ${DAY_END}000000000 GROUP BY station"
+probe "edge after (firstFrom)" "SELECT * FROM reading WHERE time >= ${DAY_END}000000000 AND time < $((DAY_END + 31 * 86400))000000000 GROUP BY station ORDER BY time ASC LIMIT 1"
+
 OUT=$WORK/alerts.txt
 INFLUX_CPU0=$(awk '{print $14 + $15}' "/proc/$INFLUXD_PID/stat")
 # shellcheck disable=SC2086
@@ -92,10 +112,17 @@ REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
   echo "Data generation: registry $((T1 - T0)) s, readings $((T2 - T1)) s; influxdb ${INFLUX_DISK} MB on disk."
   echo "Evaluating JVM options: '${BENCH_JAVA_OPTS}' (max heap $(kv "$OUT" heap_max_mb) MB)."
   echo
+  echo "InfluxQL queries of the read phase, each alone with curl before the cycles (CSV, as the service's client asks):"
+  echo
+  echo "| query | InfluxQL | ms | rows | KB |"
+  echo "|---|---|---|---|---|"
+  printf '%s\n' "${PROBES[@]}"
+  echo
   echo "| cycle | read inputs (FleetInputs.at) | evaluate (AlertEvaluator) | apply (AlertBook.apply) | **total** | JVM CPU | heap after inputs | conditions | opened / updated / resolved |"
   echo "|---|---|---|---|---|---|---|---|---|"
   for ((c = 1; c <= CYCLES; c++)); do
     p=cycle${c}_
+    [[ -n $(kv "$OUT" ${p}error) ]] && { echo "| $c | **failed: $(kv "$OUT" ${p}error)** | | | | | | | |"; continue; }
     echo "| $c | $(kv "$OUT" ${p}inputs_s) s | $(kv "$OUT" ${p}evaluate_s) s | $(kv "$OUT" ${p}apply_s) s | **$(kv "$OUT" ${p}total_s) s** | $(kv "$OUT" ${p}cpu_s) s | $(kv "$OUT" ${p}heap_after_inputs_mb) MB | $(kv "$OUT" ${p}conditions) | $(kv "$OUT" ${p}opened) / $(kv "$OUT" ${p}updated) / $(kv "$OUT" ${p}resolved) |"
   done
   echo

@@ -57,6 +57,29 @@ public final class AlertsBench {
         AlertMonitor monitor = new AlertMonitor(inputs, evaluator, book, registry.leases(), clock);
 
         for (int c = 1; c <= cycles; c++) {
+            try {
+                cycle(c, now, inputs, evaluator, book);
+            } catch (RuntimeException e) { // what AlertMonitor.tick would log; the schedule goes on
+                out("cycle" + c + "_error", e.toString().replace('\n', ' '));
+            }
+        }
+        // the scheduled path as one call (what AlertMonitor.tick runs when it holds the lease)
+        long t0 = System.nanoTime();
+        try {
+            AlertMonitor.Outcome outcome = monitor.evaluateNow();
+            out("monitor_evaluate_now_s", secs(t0));
+            out("monitor_conditions", outcome.evaluation().conditions().size());
+        } catch (RuntimeException e) {
+            out("monitor_evaluate_now_s", secs(t0) + " (failed: " + e + ")");
+        }
+        out("monitor_open_alerts", book.open().size());
+        out("heap_max_mb", Runtime.getRuntime().maxMemory() >> 20);
+        store.close();
+        System.exit(0);
+    }
+
+    private static void cycle(int c, Instant now, FleetInputs inputs, AlertEvaluator evaluator, AlertBook book) {
+        {
             System.gc();
             long cpu0 = cpu();
             long t0 = System.nanoTime();
@@ -82,15 +105,6 @@ public final class AlertsBench {
             out(p + "updated", ch.updated().size());
             out(p + "resolved", ch.resolved().size());
         }
-        // the scheduled path as one call (what AlertMonitor.tick runs when it holds the lease)
-        long t0 = System.nanoTime();
-        AlertMonitor.Outcome outcome = monitor.evaluateNow();
-        out("monitor_evaluate_now_s", secs(t0));
-        out("monitor_open_alerts", book.open().size());
-        out("monitor_conditions", outcome.evaluation().conditions().size());
-        out("heap_max_mb", Runtime.getRuntime().maxMemory() >> 20);
-        store.close();
-        System.exit(0);
     }
 
     private static long cpu() {

@@ -41,6 +41,8 @@ import org.pvmon.registry.RegistryCsv;
  *               stations and villages through the registry's own station-list import (as the service does at start),
  *               tariffs (zone III poverty-PV, as the service seeds them), households with enrollments and attributes,
  *               2 posts per village: bulk JDBC batches in one transaction
+ * Gen preview-urls --base URL --stations stations.csv --month yyyy-MM (--county NAME | --sample N) --out FILE
+ *               statement preview URLs of the villages of one county, or of N villages spread evenly over the fleet
  * Gen readings  --influx URL --db NAME --stations stations.csv --scheme alerts|month [--now EPOCH_S] [--month yyyy-MM]
  *               reading points as line protocol straight to influxd /write, batches of 5000, 2 writers
  * </pre>
@@ -60,6 +62,7 @@ public final class Gen {
             case "registry" -> registry(Path.of(o.get("db")), Path.of(o.get("stations")),
                     Double.parseDouble(o.getOrDefault("households-per-village", "41.5")));
             case "readings" -> readings(o);
+            case "preview-urls" -> previewUrls(o);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
         System.out.printf("gen %s: %.1f s, heap used %d MB%n", args[0], (System.nanoTime() - t0) / 1e9,
@@ -128,7 +131,7 @@ public final class Gen {
         long t = System.nanoTime();
         Registry registry = Registry.openSqlite(db);
         int n = new RegistryCsv(registry).importStationList(stationsFile);
-        System.out.printf("gen registry: %d stations and their villages through RegistryCsv.importStationList: %.1f s%n", n,
+        System.out.printf("gen registry: open (Flyway) + %d stations and their villages through RegistryCsv.importStationList: %.1f s%n", n,
                 (System.nanoTime() - t) / 1e9);
         t = System.nanoTime();
         List<St> stations = readStations(stationsFile);
@@ -231,6 +234,27 @@ public final class Gen {
         int sum = 0;
         for (int i = 0; i < 17; i++) sum += (first.charAt(i) - '0') * w[i];
         return first + "10X98765432".charAt(sum % 11);
+    }
+
+    // ---- statement preview URLs --------------------------------------------------------------------------------
+
+    static void previewUrls(Map<String, String> o) throws IOException {
+        List<St> stations = readStations(Path.of(o.get("stations")));
+        List<St> chosen = new ArrayList<>();
+        if (o.containsKey("county")) {
+            for (St s : stations) if (s.county().equals(o.get("county"))) chosen.add(s);
+        } else {
+            int n = Integer.parseInt(o.get("sample"));
+            for (int k = 0; k < n; k++) chosen.add(stations.get((int) ((long) k * stations.size() / n)));
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(Path.of(o.get("out")), StandardCharsets.UTF_8)) {
+            for (St s : chosen) {
+                String village = org.pvmon.registry.Village.idFor(s.county(), s.township(), s.village());
+                w.write(o.get("base") + "/api/villages/" + java.net.URLEncoder.encode(village, StandardCharsets.UTF_8).replace("+", "%20")
+                        + "/statements/preview?month=" + o.get("month") + "\n");
+            }
+        }
+        System.out.printf("gen preview-urls: %d villages -> %s%n", chosen.size(), o.get("out"));
     }
 
     // ---- readings ----------------------------------------------------------------------------------------------

@@ -16,7 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * percentiles as {@code key=value} lines, with the count of non-200 answers.
  *
  * <pre>
- * HttpLoad --label NAME --requests N [--warmup W] [--max-seconds S] [--together] URL...
+ * HttpLoad --label NAME --requests N [--warmup W] [--max-seconds S] [--together] [--urls-file FILE] URL...
+ * </pre>
+ * A "request" in the output is one round over all URLs; {@code LABEL_each_*} are the single requests' latencies
+ * (in turn only).
+ * <pre>
  * </pre>
  */
 public final class HttpLoad {
@@ -34,6 +38,7 @@ public final class HttpLoad {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--max-seconds" -> maxSeconds = Double.parseDouble(args[++i]);
                 case "--together" -> together = true;
+                case "--urls-file" -> urls.addAll(java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[++i])));
                 default -> urls.add(args[i]);
             }
         }
@@ -43,6 +48,7 @@ public final class HttpLoad {
         long bytes = 0;
         int n = 0;
         errors = 0;
+        measuring = true;
         long start = System.nanoTime();
         while (n < requests && (System.nanoTime() - start) / 1e9 < maxSeconds) {
             long t0 = System.nanoTime();
@@ -50,6 +56,12 @@ public final class HttpLoad {
             ms[n++] = (System.nanoTime() - t0) / 1e6;
         }
         double[] v = Arrays.copyOf(ms, n);
+        double[] e = each.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (!together && urls.size() > 1 && e.length > 0) {
+            System.out.printf("%seach_n=%d%n%seach_p50_ms=%.1f%n%seach_p95_ms=%.1f%n%seach_max_ms=%.1f%n%seach_mean_ms=%.1f%n",
+                    label + "_", e.length, label + "_", pct(e, 50), label + "_", pct(e, 95), label + "_", e[e.length - 1],
+                    label + "_", Arrays.stream(e).average().orElse(Double.NaN));
+        }
         Arrays.sort(v);
         double mean = Arrays.stream(v).average().orElse(Double.NaN);
         String p = label + "_";
@@ -64,8 +76,12 @@ public final class HttpLoad {
         long bytes = 0;
         for (String u : urls) {
             HttpRequest r = HttpRequest.newBuilder(URI.create(u)).timeout(Duration.ofSeconds(300)).GET().build();
+            long t0 = System.nanoTime();
             CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray());
-            if (!together) bytes += check(u, f.get());
+            if (!together) {
+                bytes += check(u, f.get());
+                if (measuring) each.add((System.nanoTime() - t0) / 1e6);
+            }
             else pending.add(f);
         }
         for (int i = 0; i < pending.size(); i++) bytes += check(urls.get(i), pending.get(i).get());
@@ -73,6 +89,8 @@ public final class HttpLoad {
     }
 
     private static int errors;
+    private static boolean measuring;
+    private static final List<Double> each = new ArrayList<>();
     private static String firstError;
 
     /** Counts a non-200 answer as an error (its latency still counts). */
