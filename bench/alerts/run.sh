@@ -78,7 +78,8 @@ probe() { # LABEL QUERY
     --data-urlencode epoch=ms --data-urlencode "q=$2" -o "$WORK/probe.csv" || true
   t1=$(date +%s%N)
   lines=$(($(wc -l <"$WORK/probe.csv") - 1))
-  PROBES+=("| $1 | \`${2//\`/}\` | $(((t1 - t0) / 1000000)) | $((lines < 0 ? 0 : lines)) | $(($(wc -c <"$WORK/probe.csv") / 1024)) |")
+  ((lines >= 0)) || lines=0
+  PROBES+=("| $1 | \`${2//\`/}\` | $(((t1 - t0) / 1000000)) | $lines | $(($(wc -c <"$WORK/probe.csv") / 1024)) |")
   blog "probe $1: $(((t1 - t0) / 1000000)) ms, $lines rows"
 }
 PROBES=()

@@ -70,7 +70,7 @@ public final class AlertsBench {
             out("monitor_evaluate_now_s", secs(t0));
             out("monitor_conditions", outcome.evaluation().conditions().size());
         } catch (RuntimeException e) {
-            out("monitor_evaluate_now_s", secs(t0) + " (failed: " + e + ")");
+            out("monitor_evaluate_now_s", String.format("%.3f (failed: %s)", secs(t0), e));
         }
         out("monitor_open_alerts", book.open().size());
         out("heap_max_mb", Runtime.getRuntime().maxMemory() >> 20);
