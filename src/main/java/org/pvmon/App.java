@@ -77,8 +77,9 @@ public final class App implements AutoCloseable {
      * entered (registry tariffs.csv).
      */
     private static void seedTariffs(Registry registry) {
+        java.util.Map<String, org.pvmon.revenue.StationTariff> known = registry.tariffs(); // in bulk: one query per station took minutes at 100,000
         for (org.pvmon.station.Station s : registry.stations()) {
-            if (!registry.tariffOf(s.id()).tariffs().isEmpty()) continue;
+            if (!known.get(s.id()).tariffs().isEmpty()) continue;
             try {
                 registry.putTariffs(s.id(), java.util.List.of(Tariff.shandongPovertyPv(s.gridConnectionDate())));
             } catch (IllegalArgumentException unknownYear) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +61,10 @@ final class Fleet {
     private final Map<String, List<StationInput>> byCounty = new HashMap<>();
     private final Map<String, Peers> powerPeers = new HashMap<>();
     private final Map<String, Double> clearSkyDays = new HashMap<>();
+    // Memos: the rules ask for the same station-day peers and medians several times (UNDERPERFORMING's check and
+    // recovered, expected energy); both are fixed for the lifetime of this view.
+    private final Map<LocalDate, Map<String, Peers>> dayPeers = new HashMap<>();
+    private final Map<Peers, Map<LocalDate, Double>> medianYields = new IdentityHashMap<>();
 
     Fleet(Instant now, ZoneId zone, int minPeers, Collection<StationInput> stations) {
         this.now = now;
@@ -101,7 +106,8 @@ final class Fleet {
 
     /** Peers with a usable day {@code d}. */
     Peers dayPeers(StationInput s, LocalDate d) {
-        return peers(s, p -> yields.get(p.id()).containsKey(d));
+        return dayPeers.computeIfAbsent(d, k -> new HashMap<>())
+                .computeIfAbsent(s.id(), id -> peers(s, p -> yields.get(p.id()).containsKey(d)));
     }
 
     /** The station's yield on a usable day, kWh/kWp, else NaN. */
@@ -111,7 +117,8 @@ final class Fleet {
 
     /** Median daily yield of {@code peers} on {@code d}, kWh/kWp; NaN when none has a usable day. */
     double medianYield(Peers peers, LocalDate d) {
-        return median(peers.members().stream().mapToDouble(p -> specificYield(p, d)).toArray());
+        return medianYields.computeIfAbsent(peers, k -> new HashMap<>())
+                .computeIfAbsent(d, k -> median(peers.members().stream().mapToDouble(p -> specificYield(p, d)).toArray()));
     }
 
     /** Median specific power of {@code peers} in the bin holding {@code t}, kW/kWp; NaN when none reported. */

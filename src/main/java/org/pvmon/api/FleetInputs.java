@@ -46,11 +46,23 @@ final class FleetInputs {
         LocalDate today = LocalDate.ofInstant(now, ApiServer.ZONE);
         List<Station> all = stations.all();
         Map<String, ReadingPoint> latest = readings.latest(null);
+        LocalDate first = today.minusDays(DAYS - 1);
+        Map<String, List<ReadingPoint>> stored = energy.readingsOf(first, today);
+        Instant recentFrom = now.minus(RECENT);
+        Instant recentTo = now.plusSeconds(1);
         Map<String, List<CounterSample>> recent = new LinkedHashMap<>();
-        for (ReadingPoint p : readings.rangeAll(now.minus(RECENT), now.plusSeconds(1))) {
-            recent.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
+        if (!recentFrom.isBefore(energy.start(first)) && !recentTo.isAfter(energy.end(today))) {
+            // the recent readings are inside the days just read (edge readings fall outside [recentFrom, recentTo)):
+            // taken from those instead of reading them from InfluxDB a second time
+            for (List<ReadingPoint> points : stored.values()) {
+                for (ReadingPoint p : points) {
+                    if (!p.time().isBefore(recentFrom) && p.time().isBefore(recentTo)) addSample(recent, p);
+                }
+            }
+        } else { // now is within a second of local midnight
+            for (ReadingPoint p : readings.rangeAll(recentFrom, recentTo)) addSample(recent, p);
         }
-        Map<String, EnergyReport> days = energy.daily(all, today.minusDays(DAYS - 1), today);
+        Map<String, EnergyReport> days = energy.daily(all, first, today, stored);
         Map<String, StationTariff> tariffs = registry.tariffs();
         List<StationInput> fleet = new ArrayList<>();
         for (Station s : all) {
@@ -59,5 +71,9 @@ final class FleetInputs {
                     ingest.loggerStatus(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
         }
         return fleet;
+    }
+
+    private static void addSample(Map<String, List<CounterSample>> recent, ReadingPoint p) {
+        recent.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
     }
 }

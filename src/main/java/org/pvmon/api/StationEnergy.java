@@ -37,7 +37,19 @@ final class StationEnergy {
 
     /** Every listed station's days [from, to] (inclusive), read with one query per edge and one for the range. */
     Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to) {
-        Map<String, List<ReadingPoint>> byStation = withEdges(readings.rangeAll(start(from), end(to)), null, from, to);
+        return daily(stations, from, to, readingsOf(from, to));
+    }
+
+    /**
+     * The readings every station's days [from, to] are computed from, by station in time order: those of the range,
+     * plus each station's last reading before and first reading after it (one query per edge, one for the range).
+     */
+    Map<String, List<ReadingPoint>> readingsOf(LocalDate from, LocalDate to) {
+        return withEdges(readings.rangeAll(start(from), end(to)), null, from, to);
+    }
+
+    /** Every listed station's days [from, to] from {@code byStation}, as {@link #readingsOf} gives them. */
+    Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<ReadingPoint>> byStation) {
         Map<String, EnergyReport> out = new LinkedHashMap<>();
         for (Station s : stations) out.put(s.id(), report(s, from, to, byStation.getOrDefault(s.id(), List.of())));
         return out;
@@ -61,11 +73,11 @@ final class StationEnergy {
         return byStation;
     }
 
-    private Instant start(LocalDate from) {
+    Instant start(LocalDate from) {
         return from.atStartOfDay(zone).toInstant();
     }
 
-    private Instant end(LocalDate toInclusive) {
+    Instant end(LocalDate toInclusive) {
         return toInclusive.plusDays(1).atStartOfDay(zone).toInstant();
     }
 }

@@ -126,13 +126,17 @@ final class StationFiles {
      */
     int importStationList(StationDirectory list) {
         Villages villages = new Villages(registry.villages());
+        // What is stored already, read in bulk (two queries each) instead of three queries per listed station: the
+        // service imports its whole station list at every start (100,000 stations: minutes instead of seconds).
+        Map<String, StationTariff> stored = registry.tariffs(); // every stored station, with its catalogue date
+        Map<String, JointStation> owned = registry.owners();    // the stored stations that have owners
         List<StationEntry> entries = new ArrayList<>();
         for (Station s : list.all()) {
             Village v = villages.resolveOrCreate(s.village(), s.township(), s.county());
-            Optional<StationEntry> existing = registry.stationEntry(s.id());
-            List<JointStation.Owner> owners = existing.map(StationEntry::owners).filter(o -> !o.isEmpty())
+            List<JointStation.Owner> owners = Optional.ofNullable(owned.get(s.id())).map(JointStation::owners).filter(o -> !o.isEmpty())
                     .orElse(List.of(new JointStation.Owner(v.id(), BigDecimal.ONE)));
-            entries.add(new StationEntry(s, owners, existing.map(StationEntry::catalogueDate).orElse(null)));
+            StationTariff existing = stored.get(s.id());
+            entries.add(new StationEntry(s, owners, existing == null ? null : existing.catalogueDate()));
         }
         registry.transaction(w -> {
             villages.created().forEach(w::village);
