@@ -132,9 +132,11 @@ final class StationFiles {
         Map<String, JointStation> owned = registry.owners();    // the stored stations that have owners
         List<StationEntry> entries = new ArrayList<>();
         for (Station s : list.all()) {
-            Village v = villages.resolveOrCreate(s.village(), s.township(), s.county());
+            // A station whose owners are registered keeps them; only a new one is owned by (and may create) the village
+            // its label names: a joint station's label (联村…) is not a village.
             List<JointStation.Owner> owners = Optional.ofNullable(owned.get(s.id())).map(JointStation::owners).filter(o -> !o.isEmpty())
-                    .orElse(List.of(new JointStation.Owner(v.id(), BigDecimal.ONE)));
+                    .orElseGet(() -> List.of(new JointStation.Owner(
+                            villages.resolveOrCreate(s.village(), s.township(), s.county()).id(), BigDecimal.ONE)));
             StationTariff existing = stored.get(s.id());
             entries.add(new StationEntry(s, owners, existing == null ? null : existing.catalogueDate()));
         }

@@ -77,6 +77,18 @@ class DemoRegistryImportTest {
     }
 
     @Test
+    void starting_the_service_on_the_imported_demo_registry_creates_no_village_from_a_joint_station_label() {
+        Registry r = Registry.openSqlite(dir.resolve("e.db"));
+        RegistryCsv csv = new RegistryCsv(r);
+        csv.importCsv(Table.VILLAGES, DEMO.resolve(Table.VILLAGES.fileName()));
+        csv.importCsv(Table.STATIONS, DEMO.resolve(Table.STATIONS.fileName()));
+        List<String> imported = r.villages().stream().map(Village::id).toList();
+        csv.importStationList(ProjectDir.resolve("simulator/fleets/demo-county.csv")); // what the service does at start
+        assertThat(r.villages()).extracting(Village::id).containsExactlyElementsOf(imported).hasSize(63)
+                .noneMatch(id -> id.contains("联村"));
+    }
+
+    @Test
     void a_registry_seeded_from_the_station_list_first_imports_it_too() {
         Registry r = Registry.openSqlite(dir.resolve("b.db"));
         RegistryCsv csv = new RegistryCsv(r);
