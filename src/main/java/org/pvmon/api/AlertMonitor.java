@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.Evaluation;
+import org.pvmon.ingest.Arrivals;
 import org.pvmon.registry.AlertBook;
 import org.pvmon.registry.Leases;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * fleet at the injected clock's instant and applies the result to the {@link AlertBook}. Only the instance holding the
  * {@code alert-evaluation} lease evaluates (taken or renewed each run, valid for three periods), so several instances
  * sharing one database do not double-fire; the alert book's unique index and transactions make even a concurrent
- * {@link #evaluateNow} harmless. A failed run is logged and the schedule goes on.
+ * {@link #evaluateNow} harmless. A failed run is logged and the schedule goes on. A scheduled run waits while ingest
+ * is catching up on old readings ({@link Arrivals#catchingUpSince}); {@link #evaluateNow} (the operator's) never waits.
  */
 public final class AlertMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertMonitor.class);
@@ -29,10 +32,19 @@ public final class AlertMonitor implements AutoCloseable {
     private final AlertBook book;
     private final Leases leases;
     private final Clock clock;
+    private final Supplier<Arrivals> arrivals;
+    private Arrivals lastArrivals;
     private ScheduledExecutorService executor;
     private String holder;
 
     AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock) {
+        this(inputs, evaluator, book, leases, clock, () -> new Arrivals(0, 0));
+    }
+
+    /** {@code arrivals}: ingest's counts of readings received and late, to wait while ingest is catching up. */
+    AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock,
+                 Supplier<Arrivals> arrivals) {
+        this.arrivals = arrivals;
         this.inputs = inputs;
         this.evaluator = evaluator;
         this.book = book;
@@ -57,6 +69,15 @@ public final class AlertMonitor implements AutoCloseable {
     /** One scheduled run: evaluate and apply when this instance holds the lease; never throws. */
     void tick() {
         try {
+            Arrivals a = arrivals.get();
+            Arrivals before = lastArrivals;
+            lastArrivals = a;
+            if (before != null && a.catchingUpSince(before)) {
+                log.info("alert evaluation deferred: ingest is catching up ({} of the {} readings received since the last "
+                        + "run were more than {} min old)", a.late() - before.late(), a.received() - before.received(),
+                        Arrivals.LATE_AFTER_MINUTES);
+                return;
+            }
             Instant now = clock.instant();
             if (!leases.acquire(LEASE, holder, now, evaluator.rules().evaluateEvery().multipliedBy(3))) {
                 log.debug("alert evaluation skipped: another instance holds the lease");

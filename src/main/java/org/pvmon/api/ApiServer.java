@@ -91,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
         this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
                 new CountyRoutes(registry, energy, clock, json)::register);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
-                new AlertEvaluator(alertRules, ZONE), registry.alerts(), registry.leases(), clock);
+                new AlertEvaluator(alertRules, ZONE), registry.alerts(), registry.leases(), clock, ingest::arrivals);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry, clock, json);
         this.notifications = new NotificationRoutes(registry.outbox());
         this.app = Javalin.create(cfg -> {

@@ -64,6 +64,11 @@ public final class Ingest implements AutoCloseable {
         return metrics.snapshot(spool.pendingLines());
     }
 
+    /** Readings received so far, and how many of them late (see {@link Arrivals#catchingUpSince}). */
+    public Arrivals arrivals() {
+        return new Arrivals((long) metrics.received.get(), (long) metrics.late.get());
+    }
+
     /** The station logger's latest status from its retained status topic, or null if it never sent one. */
     public LoggerStatus loggerStatus(String stationId) {
         return mqtt.status(stationId);

@@ -11,6 +11,7 @@ import org.pvmon.ingest.Rejection.Reason;
 /** Counters, not guesses: what ingest received, wrote, rejected, spooled, replayed and dropped (must stay 0). */
 final class IngestMetrics {
     final Counter received;
+    final Counter late;
     final Counter written;
     final Counter rejected;
     final Counter spooled;
@@ -19,6 +20,8 @@ final class IngestMetrics {
 
     IngestMetrics(PrometheusRegistry registry, LongSupplier spoolPending, LongSupplier queueDepth) {
         received = Counter.builder().name("pvmon_ingest_received_total").help("Reading messages received from the broker").register(registry);
+        late = Counter.builder().name("pvmon_ingest_late_total").help("Valid readings received more than "
+                + Arrivals.LATE_AFTER_MINUTES + " minutes after their own time (backfill, backlog, a logger's buffer)").register(registry);
         written = Counter.builder().name("pvmon_ingest_written_total").help("Records (readings and kept rejections) written to InfluxDB directly").register(registry);
         rejected = Counter.builder().name("pvmon_ingest_rejected_total").help("Readings rejected, by reason (kept, see /api/rejected-readings)")
                 .labelNames("reason").register(registry);
@@ -40,6 +43,7 @@ final class IngestMetrics {
     Map<String, Object> snapshot(long spoolPending) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("received", (long) received.get());
+        m.put("late", (long) late.get());
         m.put("written", (long) written.get());
         long rej = 0;
         Map<String, Long> byReason = new LinkedHashMap<>();

@@ -254,6 +254,7 @@ final class MqttConnections implements AutoCloseable {
                 ReadingParser.Result r = parser.parse(topic, message.getPayload());
                 String line;
                 if (r.reading() != null) {
+                    if (r.reading().time().isBefore(clock.instant().minusSeconds(60L * Arrivals.LATE_AFTER_MINUTES))) metrics.late.inc();
                     line = Lines.reading(r.reading());
                 } else {
                     metrics.rejected(r.rejection().reason());
