@@ -206,7 +206,7 @@ record StatementSheet(String title, List<Fact> facts, List<Table> tables, boolea
     private static String zh(String code) {
         String zh = switch (code) {
             case "ACCRUED" -> "应计收益";
-            case "RECEIVED" -> "实收资金";
+            case "RECEIVED_CASH" -> "实收资金";
             case "DRAFT" -> "草稿";
             case "APPROVED" -> "已审核";
             case "PUBLISHED" -> "已公示";

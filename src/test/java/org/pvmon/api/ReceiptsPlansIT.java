@@ -149,6 +149,7 @@ class ReceiptsPlansIT {
             String s = "/api/statements/" + draft.path("id").asLong();
             assertThat(draft.path("basis").asText()).isEqualTo("RECEIVED_CASH");
             assertThat(draft.path("planVersion").asInt()).isEqualTo(2);
+            assertThat(service.text(s + "/export.html", 200)).contains("实收资金"); // the basis named in Chinese on paper
             service.post(s + "/approve", "{\"by\":\"张三\"}", 200);
             service.post(s + "/publish", "{\"by\":\"李四\"}", 200);
             String published = service.text(s, 200);
