@@ -1,5 +1,7 @@
 package org.pvmon.registry;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -73,7 +75,12 @@ public final class Registry {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + dbFile.toAbsolutePath());
-        return open(ds);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(ds);
+        pool.setPoolName("registry");
+        pool.setMaximumPoolSize(4); // SQLite writes one at a time anyway; reads share the WAL snapshot
+        pool.setMinimumIdle(1);
+        return open(new HikariDataSource(pool));
     }
 
     /** The registry in any database the migrations run on (SQLite, PostgreSQL), migrated to the current schema. */
@@ -218,11 +225,11 @@ public final class Registry {
 
     /** The households of a village with their enrollment periods, by id. */
     public List<Household> householdsOf(String villageId) {
-        return jdbi.withHandle(h -> households(h, "WHERE village_id = :v ORDER BY id", "v", villageId));
+        return jdbi.withHandle(h -> households(h, "village_id = :v", "v", villageId));
     }
 
     public Optional<Household> household(String id) {
-        return jdbi.withHandle(h -> households(h, "WHERE id = :id", "id", id).stream().findFirst());
+        return jdbi.withHandle(h -> households(h, "id = :id", "id", id).stream().findFirst());
     }
 
     /** Adds or updates a public-welfare post of a village; its holder must be a household of the same village. */
@@ -453,19 +460,30 @@ public final class Registry {
                 .map((rs, ctx) -> date(rs, "catalogue_date")).findOne().orElse(null);
     }
 
-    private static List<Household> households(Handle h, String where, String param, String value) {
+    /**
+     * The households matching {@code filter} (a condition on the households table, a constant of this class) by id,
+     * with their attributes and enrollments: three queries whatever their number.
+     */
+    private static List<Household> households(Handle h, String filter, String param, String value) {
         record Row(String id, String headName, String idNumber, int size) {
         }
-        List<Row> rows = h.createQuery("SELECT id, head_name, id_number, size FROM households " + where).bind(param, value)
+        String ids = "SELECT id FROM households WHERE " + filter;
+        List<Row> rows = h.createQuery("SELECT id, head_name, id_number, size FROM households WHERE " + filter + " ORDER BY id")
+                .bind(param, value)
                 .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("head_name"), rs.getString("id_number"), rs.getInt("size"))).list();
+        Map<String, Set<Household.Attribute>> attributes = new HashMap<>();
+        h.createQuery("SELECT household_id, attribute FROM household_attributes WHERE household_id IN (" + ids + ")").bind(param, value)
+                .map((rs, ctx) -> Map.entry(rs.getString("household_id"), Household.Attribute.valueOf(rs.getString("attribute"))))
+                .forEach(e -> attributes.computeIfAbsent(e.getKey(), k -> EnumSet.noneOf(Household.Attribute.class)).add(e.getValue()));
+        Map<String, List<DateRange>> enrollments = new HashMap<>();
+        h.createQuery("SELECT household_id, enrolled_from, enrolled_to FROM enrollments WHERE household_id IN (" + ids
+                        + ") ORDER BY household_id, enrolled_from").bind(param, value)
+                .map((rs, ctx) -> Map.entry(rs.getString("household_id"), new DateRange(date(rs, "enrolled_from"), date(rs, "enrolled_to"))))
+                .forEach(e -> enrollments.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         List<Household> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            Set<Household.Attribute> attributes = EnumSet.noneOf(Household.Attribute.class);
-            h.createQuery("SELECT attribute FROM household_attributes WHERE household_id = :id").bind("id", r.id())
-                    .mapTo(String.class).forEach(a -> attributes.add(Household.Attribute.valueOf(a)));
-            List<DateRange> enrollments = h.createQuery("SELECT enrolled_from, enrolled_to FROM enrollments WHERE household_id = :id ORDER BY enrolled_from")
-                    .bind("id", r.id()).map((rs, ctx) -> new DateRange(date(rs, "enrolled_from"), date(rs, "enrolled_to"))).list();
-            out.add(new Household(r.id(), r.headName(), r.idNumber(), r.size(), attributes, enrollments));
+            out.add(new Household(r.id(), r.headName(), r.idNumber(), r.size(), attributes.getOrDefault(r.id(), Set.of()),
+                    enrollments.getOrDefault(r.id(), List.of())));
         }
         return out;
     }
