@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
     private final Clock clock;
     private final Duration offlineAfter;
     private final StationEnergy energy;
+    private final FleetState fleet;
     private final Javalin app;
 
     public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
@@ -74,11 +75,19 @@ public final class ApiServer implements AutoCloseable {
     /** @param alertRules the thresholds of alert detection (settings {@code alerts.*}) */
     public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
                      Clock clock, Duration offlineAfter, AlertRules alertRules) {
+        this(stations, registry, store, ingest, metrics, clock, offlineAfter, alertRules, org.pvmon.config.Config.Overview.defaults());
+    }
+
+    /** @param overview how the fleet overview's in-memory state is refreshed (settings {@code overview.*}, see {@link FleetState}) */
+    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
+                     Clock clock, Duration offlineAfter, AlertRules alertRules, org.pvmon.config.Config.Overview overview) {
         this.stations = stations;
         this.store = store;
         this.readings = new Readings(store);
         this.energy = new StationEnergy(readings, ZONE);
-        this.revenue = new RevenueRoutes(stations, registry, energy, clock);
+        this.fleet = new FleetState(stations, readings, energy, clock, ZONE, overview.refresh(), overview.liveBelow());
+        ingest.onStored(fleet::accept);
+        this.revenue = new RevenueRoutes(stations, registry, energy, fleet, clock);
         this.ingest = ingest;
         this.metrics = metrics;
         this.clock = clock;
@@ -110,7 +119,8 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/stations", ctx -> ctx.json(stationList()));
         app.get("/api/stations/{id}", ctx -> {
             Station s = station(ctx);
-            ctx.json(stationView(s, readings.latest(s.id())));
+            Map<String, ReadingPoint> latest = fleet.latest();
+            ctx.json(stationView(s, latest != null ? latest : readings.latest(s.id())));
         });
         app.get("/api/stations/{id}/power", this::power);
         app.get("/api/stations/{id}/energy/daily", this::stationEnergy);
@@ -189,7 +199,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private List<Map<String, Object>> stationList() {
-        Map<String, ReadingPoint> latest = readings.latest(null);
+        Map<String, ReadingPoint> latest = fleet.latest(); // in memory; before its first refresh from InfluxDB
+        if (latest == null) latest = readings.latest(null);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : stations.all()) out.add(stationView(s, latest));
         return out;
@@ -275,9 +286,10 @@ public final class ApiServer implements AutoCloseable {
 
     private void fleetEnergy(Context ctx) {
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 92);
-        Map<String, EnergyReport> reports = energy.daily(stations.all(), range.from(), range.to());
+        List<Station> all = stations.all();
+        Map<String, EnergyReport> reports = fleet.daily(all, range.from(), range.to(), () -> energy.daily(all, range.from(), range.to()));
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Station s : stations.all()) out.add(energyView(s, range, reports.get(s.id())));
+        for (Station s : all) out.add(energyView(s, range, reports.get(s.id())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", range.from());
         body.put("to", range.to());
@@ -320,6 +332,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer start(int port) {
+        fleet.start();
         app.start("0.0.0.0", port);
         return this;
     }
@@ -336,5 +349,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        fleet.close();
     }
 }
