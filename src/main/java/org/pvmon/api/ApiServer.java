@@ -65,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     private final Duration offlineAfter;
     private final StationEnergy energy;
     private final FleetState fleet;
+    private final ObjectMapper json;
     private final Javalin app;
 
     public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
@@ -92,9 +93,8 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.offlineAfter = offlineAfter;
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        ObjectMapper json = mapper();
+        this.json = json;
         this.statements = new StatementRoutes(registry, energy, clock, json);
         this.registryRoutes = new RegistryRoutes(registry, clock);
         this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
@@ -112,11 +112,18 @@ public final class ApiServer implements AutoCloseable {
         routes();
     }
 
+    /** How the API writes JSON: dates and times as ISO-8601 text. */
+    static ObjectMapper mapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    }
+
     private void routes() {
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
         app.get("/health/ready", this::ready);
         app.get("/metrics", this::metrics);
-        app.get("/api/stations", ctx -> ctx.json(stationList()));
+        app.get("/api/stations", this::stationList);
         app.get("/api/stations/{id}", ctx -> {
             Station s = station(ctx);
             Map<String, ReadingPoint> latest = fleet.latest();
@@ -198,12 +205,22 @@ public final class ApiServer implements AutoCloseable {
         return stations.find(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
     }
 
-    private List<Map<String, Object>> stationList() {
+    /** Written straight to JSON (StationListJson): at 10,000 stations building maps first was most of the cost. */
+    private void stationList(Context ctx) throws IOException {
         Map<String, ReadingPoint> latest = fleet.latest(); // in memory; before its first refresh from InfluxDB
         if (latest == null) latest = readings.latest(null);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Station s : stations.all()) out.add(stationView(s, latest));
-        return out;
+        List<Station> all = stations.all();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + all.size() * 400);
+        try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (Station s : all) {
+                ReadingPoint p = latest.get(s.id());
+                LoggerStatus status = ingest.loggerStatus(s.id());
+                StationListJson.write(g, s, onlineState(p, status), status, p);
+            }
+            g.writeEndArray();
+        }
+        ctx.contentType("application/json").result(out.toByteArray());
     }
 
     /** A station's registry fields as every station view shows them. */
@@ -222,11 +239,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Map<String, Object> stationView(Station s, Map<String, ReadingPoint> latest) {
-        Map<String, Object> m = stationFields(s);
         ReadingPoint p = latest.get(s.id());
         LoggerStatus status = ingest.loggerStatus(s.id());
-        m.put("online", onlineState(p, status));
-        m.put("loggerStatus", status == null ? null : Map.of("state", status.state(), "since", status.since()));
+        return stationView(s, onlineState(p, status), status, p);
+    }
+
+    /** A station as GET /api/stations/{id} shows it (and, written by StationListJson, each item of GET /api/stations). */
+    static Map<String, Object> stationView(Station s, String online, LoggerStatus status, ReadingPoint p) {
+        Map<String, Object> m = stationFields(s);
+        m.put("online", online);
+        if (status == null) {
+            m.put("loggerStatus", null);
+        } else {
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("state", status.state());
+            st.put("since", status.since());
+            m.put("loggerStatus", st);
+        }
         m.put("latest", p == null ? null : point(p));
         return m;
     }
