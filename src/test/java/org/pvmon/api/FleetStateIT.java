@@ -83,6 +83,10 @@ class FleetStateIT {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                     .until(() -> energyToday(service, "F-2").path("totalKwh").decimalValue().compareTo(new java.math.BigDecimal("0.125")) == 0);
             assertThat(energyToday(service, "F-1").path("days").path(0).path("hasData").asBoolean()).isFalse();
+            // the month's energy (behind this month's revenue) is recomputed every 10th refresh
+            String month = LocalDate.now(ApiServer.ZONE).toString().substring(0, 7);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> revenueOf(service, month, "F-2").path("energyKwh").decimalValue().compareTo(new java.math.BigDecimal("0.125")) == 0);
         } finally {
             service.close();
         }
@@ -117,6 +121,13 @@ class FleetStateIT {
 
     private static JsonNode latest(TestService service, String id) {
         return station(service, id).path("latest");
+    }
+
+    private static JsonNode revenueOf(TestService service, String month, String id) {
+        for (JsonNode s : service.get("/api/revenue/monthly?month=" + month).path("stations")) {
+            if (s.path("station").asText().equals(id)) return s;
+        }
+        throw new AssertionError("no station " + id + " in GET /api/revenue/monthly");
     }
 
     private static JsonNode energyToday(TestService service, String id) {
