@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * duration) late here. The refresh reads the latest readings since the previous refresh (a short time range; every
  * {@value #FULL_LATEST_EVERY}th refresh the full 30 days again, which also catches a late reading another instance
  * stored with an older time), today's energy of every station (the same {@link StationEnergy} computation a request
- * would make), and the month's energy every {@value #MONTH_EVERY}th refresh, or at the next refresh when this
- * instance stored a late reading of an earlier day of the month.
+ * would make), and the month's energy every {@value #MONTH_EVERY} periods, or at the next refresh when this
+ * instance stored a late reading of an earlier day of the month. An energy snapshot is never recomputed sooner than
+ * {@value #DUTY} times its own computing time after the last one, so on a fleet whose readings take long to read the
+ * snapshots get older rather than the refresh reading InfluxDB back to back.
  *
  * <p>Energy snapshots are the exact answer as of their refresh. Served only for the same range (today, resp. the
  * month up to today), for every current station, while not older than {@link #maxAge}; and when this instance has
@@ -47,8 +49,10 @@ final class FleetState implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetState.class);
     /** Every this many refreshes the latest readings are read over the full lookback instead of since the last one. */
     static final int FULL_LATEST_EVERY = 10;
-    /** Every this many refreshes the month's energy is computed again. */
+    /** The month's energy is computed again every this many refresh periods. */
     static final int MONTH_EVERY = 10;
+    /** A snapshot is not computed again sooner than this many times its computing time after the last one. */
+    static final int DUTY = 10;
     /** How far before the previous refresh a follow-up read of the latest readings starts (clock skew, slow writes). */
     private static final Duration OVERLAP = Duration.ofMinutes(2);
 
@@ -77,8 +81,11 @@ final class FleetState implements AutoCloseable {
     private Instant lastLatestRead; // refresh thread only
     private long refreshes; // refresh thread only
 
-    /** Every station's energy over [from, to] as of {@code at}, and how long computing it took. */
-    record Snapshot(LocalDate from, LocalDate to, Instant at, Duration took, Map<String, EnergyReport> reports) {
+    /**
+     * Every station's energy over [from, to] as of {@code at} (the service clock), and when ({@link System#nanoTime})
+     * computing it started and how long it took: the refresh's cadence runs on elapsed time, not on the clock.
+     */
+    record Snapshot(LocalDate from, LocalDate to, Instant at, long startNanos, Duration took, Map<String, EnergyReport> reports) {
     }
 
     FleetState(StationDirectory stations, Readings readings, StationEnergy energy, Clock clock, ZoneId zone, Duration period,
@@ -130,10 +137,25 @@ final class FleetState implements AutoCloseable {
 
     private boolean usable(Snapshot s, LocalDate from, LocalDate to, List<Station> all, boolean stale, Duration every) {
         if (s == null || !s.from().equals(from) || !s.to().equals(to)) return false;
-        if (s.at().isBefore(clock.instant().minus(maxAge(every)))) return false; // the refresh keeps failing
+        Duration age = maxAge(every).plus(s.took().multipliedBy(2L * DUTY)); // a slow snapshot is refreshed less often
+        if (s.at().isBefore(clock.instant().minus(age))) return false; // the refresh keeps failing
         if (stale && s.took().compareTo(liveBelow) < 0) return false; // cheap to compute afresh, so be exact
         for (Station st : all) if (!s.reports().containsKey(st.id())) return false; // a station added since
         return true;
+    }
+
+    /**
+     * A snapshot is computed again when it is for another day, or {@code every} has passed since it, but never sooner
+     * than {@value #DUTY} times its own computing time after it: a large fleet's snapshot gets older instead of the
+     * refresh reading InfluxDB back to back (at most 1/{@value #DUTY} of the time).
+     */
+    private static boolean due(Snapshot s, LocalDate day, Duration every) {
+        if (s == null || !s.to().equals(day)) return true;
+        return System.nanoTime() - s.startNanos() >= every.toNanos() - every.toNanos() / 10 && spent(s); // 10 %: timer jitter
+    }
+
+    private static boolean spent(Snapshot s) {
+        return s == null || System.nanoTime() - s.startNanos() >= s.took().toNanos() * DUTY;
     }
 
     /** Snapshots older than this (the refresh failed repeatedly) are not served: the request reads InfluxDB. */
@@ -160,18 +182,21 @@ final class FleetState implements AutoCloseable {
             todayStart = day.atStartOfDay(zone).toInstant();
             monthStart = first.atStartOfDay(zone).toInstant();
             List<Station> all = stations.all();
-            todayStale = false;
-            long t0 = System.nanoTime();
-            Map<String, EnergyReport> todays = energy.daily(all, day, day);
-            today = new Snapshot(day, day, started, Duration.ofNanos(System.nanoTime() - t0), todays);
+            Snapshot t = today;
+            if (due(t, day, period)) {
+                todayStale = false;
+                long t0 = System.nanoTime();
+                Map<String, EnergyReport> todays = energy.daily(all, day, day);
+                today = new Snapshot(day, day, started, t0, Duration.ofNanos(System.nanoTime() - t0), todays);
+            }
 
             Snapshot m = month;
-            if (m == null || !m.to().equals(day) || lateForMonth || refreshes % MONTH_EVERY == 0) {
+            if (due(m, day, period.multipliedBy(MONTH_EVERY)) || lateForMonth && spent(m)) {
                 monthStale = false;
                 lateForMonth = false;
                 long t1 = System.nanoTime();
                 Map<String, EnergyReport> months = energy.daily(all, first, day);
-                month = new Snapshot(first, day, started, Duration.ofNanos(System.nanoTime() - t1), months);
+                month = new Snapshot(first, day, started, t1, Duration.ofNanos(System.nanoTime() - t1), months);
             }
             log.debug("Fleet state refreshed in {} ms ({} latest readings read)", Duration.between(started, clock.instant()).toMillis(), read.size());
         } catch (RuntimeException e) {
