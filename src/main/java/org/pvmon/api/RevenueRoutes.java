@@ -31,13 +31,15 @@ final class RevenueRoutes {
     private final StationDirectory stations;
     private final Registry registry;
     private final StationEnergy energy;
+    private final FleetState fleet;
     private final Clock clock;
     private final RevenueCalculator calculator = new RevenueCalculator();
 
-    RevenueRoutes(StationDirectory stations, Registry registry, StationEnergy energy, Clock clock) {
+    RevenueRoutes(StationDirectory stations, Registry registry, StationEnergy energy, FleetState fleet, Clock clock) {
         this.stations = stations;
         this.registry = registry;
         this.energy = energy;
+        this.fleet = fleet;
         this.clock = clock;
     }
 
@@ -65,7 +67,7 @@ final class RevenueRoutes {
     private void fleet(Context ctx) {
         MonthPeriod p = period(ctx);
         List<Station> all = stations.all();
-        Map<String, EnergyReport> reports = energy.daily(all, p.from(), p.to());
+        Map<String, EnergyReport> reports = fleet.daily(all, p.from(), p.to(), () -> energy.daily(all, p.from(), p.to()));
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Money[]> byVillage = new TreeMap<>(); // village id -> {benchmark, subsidy}
         BigDecimal kwh = BigDecimal.ZERO;

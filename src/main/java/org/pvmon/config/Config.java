@@ -17,7 +17,7 @@ import org.pvmon.alerts.AlertRules;
  * A bad value fails the start with a message that names the setting.
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
-                     AlertRules alerts, Notify notifications) {
+                     AlertRules alerts, Notify notifications, Overview overview) {
 
     public record Http(int port) {
         public Http {
@@ -102,6 +102,22 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
+    /**
+     * The fleet overview's in-memory state (api/FleetState): re-read from InfluxDB every {@code refresh}; today's energy
+     * and the month's revenue are computed live instead of served from it while computing them takes less than
+     * {@code liveBelow} and this instance has stored readings for them since.
+     */
+    public record Overview(Duration refresh, Duration liveBelow) {
+        public Overview {
+            Settings.require(refresh.toSeconds() >= 1 && refresh.toHours() <= 1, "overview.refresh-seconds", "must be 1-3600");
+            Settings.require(!liveBelow.isNegative(), "overview.live-below-ms", "must not be negative");
+        }
+
+        public static Overview defaults() {
+            return new Overview(Duration.ofSeconds(60), Duration.ofSeconds(1));
+        }
+    }
+
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
@@ -142,7 +158,9 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         Duration.ofMillis(s.integer("notify.retry-initial-ms", 10_000)),
                         Duration.ofMillis(s.integer("notify.retry-max-ms", 600_000)),
                         Duration.ofHours(s.integer("notify.give-up-hours", 24)),
-                        Duration.ofMillis(s.integer("notify.poll-ms", 1000))));
+                        Duration.ofMillis(s.integer("notify.poll-ms", 1000))),
+                new Overview(Duration.ofSeconds(s.integer("overview.refresh-seconds", 60)),
+                        Duration.ofMillis(s.integer("overview.live-below-ms", 1000))));
     }
 
     /**

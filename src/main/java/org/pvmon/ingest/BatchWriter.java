@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.StoreRejectedException;
 import org.pvmon.store.StoreUnavailableException;
@@ -22,8 +23,8 @@ final class BatchWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    /** One record to store and the acknowledgement to send once it is durable. */
-    record Item(String line, Ack ack) {
+    /** One record to store, the reading it holds (null for a rejection) and the acknowledgement to send once it is durable. */
+    record Item(String line, Reading reading, Ack ack) {
     }
 
     @FunctionalInterface
@@ -38,6 +39,7 @@ final class BatchWriter implements Runnable {
     private final int batchSize;
     private final long flushNanos;
     private final Lines lines;
+    private volatile Consumer<Reading> onDurable = r -> { };
     private volatile boolean running = true;
     private volatile boolean storeHealthy = true;
     private long nextReplayAt;
@@ -51,6 +53,11 @@ final class BatchWriter implements Runnable {
         this.flushNanos = flushInterval.toNanos();
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.lines = lines;
+    }
+
+    /** Told of every reading once it is durable (stored, or spooled), before it is counted and acknowledged. */
+    void onDurable(Consumer<Reading> listener) {
+        this.onDurable = listener;
     }
 
     /** Blocks while the queue is full (back-pressure on the MQTT client, never a drop). */
@@ -121,6 +128,7 @@ final class BatchWriter implements Runnable {
             try {
                 store.write(records);
                 storeHealthy = true;
+                durable(batch);
                 metrics.written.inc(batch.size());
                 ack(batch);
                 return;
@@ -132,6 +140,7 @@ final class BatchWriter implements Runnable {
             }
         }
         spoolDurably(records); // counted as spooled now, as replayed later
+        durable(batch);
         ack(batch);
     }
 
@@ -145,11 +154,15 @@ final class BatchWriter implements Runnable {
     private void writeOneByOne(List<Item> batch) throws InterruptedException {
         for (int k = 0; k < batch.size(); k++) {
             try {
-                if (writeOrKeepRefused(batch.get(k).line())) metrics.written.inc();
+                if (writeOrKeepRefused(batch.get(k).line())) {
+                    durable(batch.subList(k, k + 1));
+                    metrics.written.inc();
+                }
             } catch (StoreUnavailableException e) {
                 // InfluxDB went away mid-batch: the rest goes to the spool in one append, not one timeout each.
                 markDown(e);
                 spoolDurably(records(batch.subList(k, batch.size())));
+                durable(batch.subList(k, batch.size()));
                 break;
             }
         }
@@ -232,6 +245,18 @@ final class BatchWriter implements Runnable {
     private void markDown(RuntimeException e) {
         if (storeHealthy) log.warn("InfluxDB unavailable, spooling locally: {}", e.getMessage());
         storeHealthy = false;
+    }
+
+    private void durable(List<Item> items) {
+        Consumer<Reading> listener = onDurable;
+        for (Item i : items) {
+            if (i.reading() == null) continue;
+            try {
+                listener.accept(i.reading());
+            } catch (RuntimeException e) {
+                log.warn("Listener of stored readings failed: {}", e.toString());
+            }
+        }
     }
 
     private static void ack(List<Item> batch) {

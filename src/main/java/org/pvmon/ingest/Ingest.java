@@ -69,6 +69,14 @@ public final class Ingest implements AutoCloseable {
         return new Arrivals((long) metrics.received.get(), (long) metrics.late.get());
     }
 
+    /**
+     * Tells {@code listener} of every reading this instance makes durable (stored, or spooled), before it is counted
+     * and acknowledged; called on the batch writer's thread, so it must be cheap. Set it before {@link #start}.
+     */
+    public void onStored(java.util.function.Consumer<Reading> listener) {
+        writer.onDurable(listener);
+    }
+
     /** The station logger's latest status from its retained status topic, or null if it never sent one. */
     public LoggerStatus loggerStatus(String stationId) {
         return mqtt.status(stationId);

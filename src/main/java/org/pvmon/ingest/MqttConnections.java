@@ -260,7 +260,7 @@ final class MqttConnections implements AutoCloseable {
                     metrics.rejected(r.rejection().reason());
                     line = lines.rejection(r.rejection());
                 }
-                writer.submit(new BatchWriter.Item(line, () -> ack(message)));
+                writer.submit(new BatchWriter.Item(line, r.reading(), () -> ack(message)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

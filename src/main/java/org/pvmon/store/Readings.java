@@ -30,6 +30,11 @@ public final class Readings {
         return edge("time > now() - " + LATEST_LOOKBACK.toSeconds() + "s", station, "DESC");
     }
 
+    /** The latest reading of every station that has one at or after {@code from}: the cheap follow-up to {@link #latest}. */
+    public Map<String, ReadingPoint> latestSince(Instant from) {
+        return edge("time >= " + nanos(from), null, "DESC");
+    }
+
     /** Per station, its last reading before {@code t} (looking back at most {@code lookback}). */
     public Map<String, ReadingPoint> lastBefore(Instant t, Duration lookback, String station) {
         return edge("time < " + nanos(t) + " AND time >= " + nanos(t.minus(lookback)), station, "DESC");

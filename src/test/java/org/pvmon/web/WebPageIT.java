@@ -323,7 +323,9 @@ class WebPageIT {
 
     /** Does {@code action}, which re-renders the page, and waits for the new render. */
     private static void rerender(String pageName, Runnable action) {
-        String before = page.findElement(By.id("view")).getAttribute("data-render");
+        // a render still in progress replaces #view between finding it and reading it: read again (stale element)
+        String before = await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> page.findElement(By.id("view")).getAttribute("data-render"), render -> true);
         action.run();
         awaitRender(pageName, before);
     }
