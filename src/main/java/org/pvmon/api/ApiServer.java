@@ -99,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
         this.registryRoutes = new RegistryRoutes(registry, clock);
         this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
                 new CountyRoutes(registry, energy, clock, json)::register);
-        this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest),
+        this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest, fleet),
                 new AlertEvaluator(alertRules, ZONE), registry.alerts(), registry.leases(), clock, ingest::arrivals);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry, clock, json);
         this.notifications = new NotificationRoutes(registry.outbox());

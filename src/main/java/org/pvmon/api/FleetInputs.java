@@ -32,8 +32,19 @@ final class FleetInputs {
     private final Readings readings;
     private final StationEnergy energy;
     private final Ingest ingest;
+    private final FleetState fleet;
 
     FleetInputs(StationDirectory stations, Registry registry, Readings readings, StationEnergy energy, Ingest ingest) {
+        this(stations, registry, readings, energy, ingest, null);
+    }
+
+    /**
+     * {@code fleet} (may be null): the overview's in-memory latest readings, used instead of asking InfluxDB for every
+     * station's latest reading each run once it has them. Another instance's readings reach it one refresh late, but
+     * the 14 days read here carry every recent reading, and the newest of those counts ({@link StationInput}).
+     */
+    FleetInputs(StationDirectory stations, Registry registry, Readings readings, StationEnergy energy, Ingest ingest, FleetState fleet) {
+        this.fleet = fleet;
         this.stations = stations;
         this.registry = registry;
         this.readings = readings;
@@ -45,7 +56,8 @@ final class FleetInputs {
     List<StationInput> at(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ApiServer.ZONE);
         List<Station> all = stations.all();
-        Map<String, ReadingPoint> latest = readings.latest(null);
+        Map<String, ReadingPoint> remembered = fleet == null ? null : fleet.latest();
+        Map<String, ReadingPoint> latest = remembered != null ? remembered : readings.latest(null);
         LocalDate first = today.minusDays(DAYS - 1);
         Map<String, List<ReadingPoint>> stored = energy.readingsOf(first, today);
         Instant recentFrom = now.minus(RECENT);
