@@ -191,6 +191,8 @@ public final class ApiServer implements AutoCloseable {
         body.put("status", broker && influx ? "ready" : "not_ready");
         body.put("broker", broker ? "connected" : "disconnected");
         body.put("influxdb", influx ? "reachable" : "unreachable");
+        // informational, not part of readiness: until loaded, the overview answers from InfluxDB (correct, slower)
+        body.put("overview", fleet.latest() != null ? "loaded" : "loading");
         ctx.status(broker && influx ? 200 : 503).json(body);
     }
 

@@ -41,7 +41,8 @@ class FleetStateIT {
             other.prepare();
             other.write(List.of(line("F-2", t1, 500.0))); // stored before the start: read by the first refresh
             service.start();
-            Thread.sleep(1000); // the first refresh (at start) is done
+            await("the first refresh (at start)").atMost(Duration.ofSeconds(30))
+                    .until(() -> service.get("/health/ready").path("overview").asText().equals("loaded"));
             assertThat(latest(service, "F-2").path("energyKwh").asDouble()).isEqualTo(500.0);
             other.write(List.of(line("F-2", t2, 500.125))); // another instance stores a newer one: not refreshed yet
 
