@@ -74,7 +74,7 @@ final class RegistryRoutes {
             m.put("county", v.county());
             m.put("stations", stationsOwned.getOrDefault(v.id(), 0L));
             m.put("households", households.size());
-            m.put("householdsEnrolledToday", households.stream().filter(h -> enrolledOn(h, today)).count());
+            m.put("householdsEnrolledToday", households.stream().filter(h -> h.enrolledOn(today)).count());
             m.put("posts", registry.postsOf(v.id()).size());
             out.add(m);
         }
@@ -92,7 +92,7 @@ final class RegistryRoutes {
             m.put("size", h.size());
             m.put("attributes", h.attributes().stream().map(Enum::name).toList());
             m.put("enrollments", h.enrollments().stream().map(RegistryRoutes::range).toList());
-            m.put("enrolledToday", enrolledOn(h, today));
+            m.put("enrolledToday", h.enrolledOn(today));
             out.add(m);
         }
         return out;
@@ -186,10 +186,6 @@ final class RegistryRoutes {
     private Village village(Context ctx) {
         String id = ctx.pathParam("villageId");
         return registry.village(id).orElseThrow(() -> ApiException.notFound("no village '" + id + "' in the registry"));
-    }
-
-    private static boolean enrolledOn(Household h, LocalDate day) {
-        return h.enrollments().stream().anyMatch(r -> !day.isBefore(r.from()) && (r.to() == null || !day.isAfter(r.to())));
     }
 
     private static Map<String, Object> range(DateRange r) {

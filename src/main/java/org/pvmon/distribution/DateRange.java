@@ -29,6 +29,11 @@ public record DateRange(LocalDate from, LocalDate to) {
         return end.isBefore(start) ? 0 : (int) ChronoUnit.DAYS.between(start, end) + 1;
     }
 
+    /** Whether {@code day} is in the range (both ends included). */
+    public boolean contains(LocalDate day) {
+        return !day.isBefore(from) && (to == null || !day.isAfter(to));
+    }
+
     /** Whether the two (inclusive) ranges share a day. */
     public boolean overlaps(DateRange other) {
         boolean thisEndsBefore = to != null && to.isBefore(other.from);

@@ -1,5 +1,6 @@
 package org.pvmon.distribution;
 
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,6 +52,11 @@ public record Household(String id, String headName, String idNumber, int size, S
             }
         }
         enrollments = List.copyOf(sorted);
+    }
+
+    /** Whether the household is enrolled on {@code day}. */
+    public boolean enrolledOn(LocalDate day) {
+        return enrollments.stream().anyMatch(r -> r.contains(day));
     }
 
     /** Days of {@code month} the household was enrolled (0 to the length of the month). */

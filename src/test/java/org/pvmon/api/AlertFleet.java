@@ -26,6 +26,15 @@ public final class AlertFleet {
      * after 09:00. Returns the number of readings published.
      */
     public static int publishMorning(Publisher pub) {
+        return morning(pub).published();
+    }
+
+    /** What {@link #publishMorning} published: how many readings, and each station's counter at its last one (kWh). */
+    public record Morning(int published, Map<String, Double> counters) {
+    }
+
+    /** As {@link #publishMorning}, also giving the counters, for a test that publishes on from them. */
+    public static Morning morning(Publisher pub) {
         Map<String, Double> counters = new HashMap<>(Map.of("A-P1", 5000.0, "A-P2", 5000.0, "A-P3", 5000.0, "A-IDLE", 5000.0, "A-OFF", 5000.0));
         int published = 0;
         for (OffsetDateTime t = NOON.minusHours(4); !t.isAfter(NOON); t = t.plusMinutes(5)) {
@@ -39,6 +48,6 @@ public final class AlertFleet {
                 published++;
             }
         }
-        return published;
+        return new Morning(published, Map.copyOf(counters));
     }
 }

@@ -32,18 +32,10 @@ class AlertLifecycleIT {
         HandClock now = new HandClock(NOON.toInstant());
         try (TestService service = new TestService(servers, CSV, Map.of()).start(now);
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
-            Map<String, Double> counters = new HashMap<>(Map.of("A-P1", 5000.0, "A-P2", 5000.0, "A-P3", 5000.0, "A-IDLE", 5000.0, "A-OFF", 5000.0));
-            int published = 0;
-            for (OffsetDateTime t = NOON.minusHours(4); !t.isAfter(NOON); t = t.plusMinutes(5)) {
-                for (String id : counters.keySet()) {
-                    boolean producing = !id.equals("A-IDLE");
-                    if (id.equals("A-OFF") && t.isAfter(NOON.minusHours(3))) continue; // silent since 09:00
-                    counters.merge(id, producing ? 1.0 : 0.0, Double::sum);
-                    publish(pub, id, t, producing ? 12.0 : 0.0, counters.get(id));
-                    published++;
-                }
-            }
-            awaitWritten(service, published);
+            AlertFleet.Morning morning = AlertFleet.morning(pub);
+            Map<String, Double> counters = morning.counters();
+            int published = morning.published();
+            service.awaitStored(published);
             // 五村 has two households enrolled today and one that left last year: the alert names the two
             service.put("/api/registry/households", """
                     户编号,村,户主姓名,身份证号,家庭人口,属性,纳入日期,退出日期
@@ -104,7 +96,7 @@ class AlertLifecycleIT {
             publish(pub, "A-IDLE", NOON.plusSeconds(60), 10.0, idle + 0.1);
             publish(pub, "A-IDLE", NOON.plusSeconds(90), 10.0, idle + 0.2);
             publish(pub, "A-IDLE", NOON.plusSeconds(120), 10.0, idle + 0.3);
-            awaitWritten(service, published + 4);
+            service.awaitStored(published + 4);
 
             service.post("/api/alerts/evaluate", null, 200);
             assertThat(service.get("/api/alerts").path("count").asInt()).isZero();
@@ -125,10 +117,6 @@ class AlertLifecycleIT {
     private static void publish(Publisher pub, String id, OffsetDateTime t, double powerKw, double energyKwh) {
         pub.publish("pvmon/v1/stations/" + id + "/reading", "{\"station\":\"" + id + "\",\"ts\":\"" + t
                 + "\",\"power_kw\":" + powerKw + ",\"energy_kwh\":" + energyKwh + "}");
-    }
-
-    private static void awaitWritten(TestService service, int expected) {
-        service.awaitStored(expected);
     }
 
     private static Map<String, JsonNode> byKey(JsonNode list) {
