@@ -58,7 +58,7 @@ public final class App implements AutoCloseable {
             log.warn("InfluxDB not ready at start ({}); readings are spooled until it is", e.getMessage());
         }
         this.ingest = new Ingest(cfg, stations, store, metrics, clock);
-        this.api = new ApiServer(stations, registry, store, ingest, metrics, clock, cfg.ingest().offlineAfter(), cfg.alerts(), cfg.overview());
+        this.api = new ApiServer(stations, registry, store, ingest, metrics, clock, cfg.ingest().offlineAfter(), cfg.alerts(), cfg.overview(), cfg.days());
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, metrics, clock);
         ingest.start();
         api.alertMonitor().start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id

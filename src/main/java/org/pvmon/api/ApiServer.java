@@ -65,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     private final Duration offlineAfter;
     private final StationEnergy energy;
     private final FleetState fleet;
+    private final ClosedDays closedDays; // null when storing daily energy is off
     private final ObjectMapper json;
     private final Javalin app;
 
@@ -82,12 +83,24 @@ public final class ApiServer implements AutoCloseable {
     /** @param overview how the fleet overview's in-memory state is refreshed (settings {@code overview.*}, see {@link FleetState}) */
     public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
                      Clock clock, Duration offlineAfter, AlertRules alertRules, org.pvmon.config.Config.Overview overview) {
+        this(stations, registry, store, ingest, metrics, clock, offlineAfter, alertRules, overview, org.pvmon.config.Config.Days.defaults());
+    }
+
+    /** @param days how daily energy is stored (settings {@code energy.*}, see {@link ClosedDays}) */
+    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
+                     Clock clock, Duration offlineAfter, AlertRules alertRules, org.pvmon.config.Config.Overview overview,
+                     org.pvmon.config.Config.Days days) {
         this.stations = stations;
         this.store = store;
         this.readings = new Readings(store);
-        this.energy = new StationEnergy(readings, ZONE);
+        StaleDays stale = new StaleDays();
+        this.energy = new StationEnergy(readings, ZONE, days.keepDays() > 0 ? registry.days() : null, stale);
         this.fleet = new FleetState(stations, readings, energy, clock, ZONE, overview.refresh(), overview.liveBelow());
         ingest.onStored(fleet::accept);
+        this.closedDays = days.keepDays() > 0
+                ? new ClosedDays(stations, registry.days(), energy, stale, registry.leases(), clock, ZONE, days, fleet::latest,
+                ingest::spoolPending) : null;
+        if (closedDays != null) ingest.onStored(closedDays::accept);
         this.revenue = new RevenueRoutes(stations, registry, energy, fleet, clock);
         this.ingest = ingest;
         this.metrics = metrics;
@@ -193,6 +206,8 @@ public final class ApiServer implements AutoCloseable {
         body.put("influxdb", influx ? "reachable" : "unreachable");
         // informational, not part of readiness: until loaded, the overview answers from InfluxDB (correct, slower)
         body.put("overview", fleet.latest() != null ? "loaded" : "loading");
+        // informational: until complete, some closed days are computed from the raw readings (correct, slower)
+        body.put("energyDays", closedDays == null ? "off" : closedDays.status());
         ctx.status(broker && influx ? 200 : 503).json(body);
     }
 
@@ -364,6 +379,8 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer start(int port) {
         fleet.start();
+        // any holder name will do: computing a day twice is harmless, the lease only saves the work
+        if (closedDays != null) closedDays.start("pvmon-" + java.util.UUID.randomUUID());
         app.start("0.0.0.0", port);
         return this;
     }
@@ -381,5 +398,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         app.stop();
         fleet.close();
+        if (closedDays != null) closedDays.close();
     }
 }

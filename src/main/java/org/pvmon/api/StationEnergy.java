@@ -1,43 +1,178 @@
 package org.pvmon.api;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pvmon.energy.CounterSample;
+import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyCalculator;
 import org.pvmon.energy.EnergyReport;
+import org.pvmon.registry.DayBook;
 import org.pvmon.station.Station;
 import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;
 
-/** Daily energy of stations over local dates, from their stored counter readings: what the energy and revenue views share. */
+/**
+ * Daily energy of stations over local dates, from their stored counter readings: what the energy, revenue, statement
+ * and alert views share.
+ *
+ * <p>With a {@link DayBook} (the service's), closed days come from the stored daily energy ({@link ClosedDays} computes
+ * each station's day once, from the same readings by the same calculation, and again when a late reading changes it);
+ * only days not stored (today, a day not closed yet, a day marked stale) are computed from the readings in InfluxDB.
+ * A range's total is then the sum of its days, each rounded on its own (half-up to 0.001 kWh), so a day shows the same
+ * figure in every range; computed from readings alone the days of a range are rounded together instead (their sum is
+ * the range's exact total rounded, {@link org.pvmon.energy.DayEnergy#kwh()}), which can differ by 0.001 kWh a day.
+ */
 final class StationEnergy {
     /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
-    private static final Duration EDGE_LOOKUP = Duration.ofDays(31);
+    static final Duration EDGE_LOOKUP = Duration.ofDays(31);
+    /** Up to this many stations with days to compute are read one by one; more, with one query for all stations. */
+    private static final int ONE_BY_ONE = 20;
+    /** Up to this many stations' stored days are looked up by station; more, by scanning the range's days. */
+    private static final int BY_STATION = 5_000;
 
     private final Readings readings;
     private final ZoneId zone;
+    private final DayBook days;
+    private final StaleDays stale;
     private final EnergyCalculator calculator = new EnergyCalculator();
 
+    /** Without stored days: everything computed from the readings. */
     StationEnergy(Readings readings, ZoneId zone) {
+        this(readings, zone, null, new StaleDays());
+    }
+
+    /**
+     * {@code days} (may be null): stored closed days, used where present and not stale; {@code stale}: days this
+     * instance knows changed but has not marked in the database yet, not used either.
+     */
+    StationEnergy(Readings readings, ZoneId zone, DayBook days, StaleDays stale) {
         this.readings = readings;
         this.zone = zone;
+        this.days = days;
+        this.stale = stale;
     }
 
     /** One station's days [from, to] (inclusive). */
     EnergyReport daily(Station s, LocalDate from, LocalDate to) {
-        List<ReadingPoint> in = readings.range(s.id(), start(from), end(to));
-        return report(s, from, to, withEdges(in, s.id(), from, to).getOrDefault(s.id(), List.of()));
+        return daily(List.of(s), from, to).get(s.id());
     }
 
-    /** Every listed station's days [from, to] (inclusive), read with one query per edge and one for the range. */
+    /**
+     * Every listed station's days [from, to] (inclusive): stored days where there are, the others computed from the
+     * readings (one query per edge and one for the range, or per station when only a few stations need it).
+     */
     Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to) {
+        if (days == null) return computed(stations, from, to);
+        int n = (int) (to.toEpochDay() - from.toEpochDay()) + 1;
+        // a subset by station (indexed), many stations by scanning the days (filtered here)
+        List<String> ids = stations.size() <= BY_STATION ? stations.stream().map(Station::id).toList() : null;
+        Map<String, DayEnergy[]> stored = days.read(ids, from, to);
+        Set<DayBook.StationDay> marked = days.marked(ids, from, to);
+        // per station, the range of days to compute; stations with the same range are computed together
+        Map<List<LocalDate>, List<Station>> toCompute = new LinkedHashMap<>();
+        for (Station s : stations) {
+            DayEnergy[] have = stored.computeIfAbsent(s.id(), k -> new DayEnergy[n]);
+            boolean[] changed = new boolean[n];
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                LocalDate d = from.plusDays(i);
+                changed[i] = have[i] != null && (stale.contains(s.id(), d) || marked.contains(new DayBook.StationDay(s.id(), d)));
+                any |= changed[i];
+            }
+            if (any) acrossGaps(have, changed);
+            int lo = -1;
+            int hi = -1;
+            for (int i = 0; i < n; i++) {
+                if (changed[i]) have[i] = null;
+                if (have[i] == null) {
+                    if (lo < 0) lo = i;
+                    hi = i;
+                }
+            }
+            if (lo >= 0) toCompute.computeIfAbsent(List.of(from.plusDays(lo), from.plusDays(hi)), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, EnergyReport> fresh = new HashMap<>();
+        toCompute.forEach((range, which) -> fresh.putAll(computed(which, range.get(0), range.get(1))));
+        Map<String, EnergyReport> out = new LinkedHashMap<>();
+        for (Station s : stations) {
+            DayEnergy[] have = stored.get(s.id());
+            EnergyReport computed = fresh.get(s.id());
+            List<DayEnergy> list = new ArrayList<>(n);
+            BigDecimal total = BigDecimal.ZERO.setScale(3);
+            for (int i = 0; i < n; i++) {
+                DayEnergy d = have[i] != null ? have[i]
+                        : computed.days().get((int) (from.plusDays(i).toEpochDay() - computed.from().toEpochDay()));
+                list.add(d);
+                total = total.add(d.kwh());
+            }
+            out.put(s.id(), new EnergyReport(from, to.plusDays(1), list, total));
+        }
+        return out;
+    }
+
+    /**
+     * Widens {@code changed} (days whose readings changed) over the stored days next to them without any reading, and
+     * the first day with one beyond: a reading inside a reporting gap changes how the counter's rise over the gap is
+     * shared between all the days the gap spans.
+     */
+    static void acrossGaps(DayEnergy[] stored, boolean[] changed) {
+        boolean[] from = changed.clone();
+        for (int i = 0; i < stored.length; i++) {
+            if (!from[i]) continue;
+            for (int j = i - 1; j >= 0 && stored[j] != null && !from[j]; j--) {
+                changed[j] = true;
+                if (stored[j].samples() > 0) break;
+            }
+            for (int j = i + 1; j < stored.length && stored[j] != null && !from[j]; j++) {
+                changed[j] = true;
+                if (stored[j].samples() > 0) break;
+            }
+        }
+    }
+
+    /** Every listed station's days [from, to] computed from the readings, ignoring stored days. */
+    Map<String, EnergyReport> computed(List<Station> stations, LocalDate from, LocalDate to) {
+        if (stations.size() <= ONE_BY_ONE) {
+            Map<String, EnergyReport> out = new LinkedHashMap<>();
+            for (Station s : stations) {
+                List<ReadingPoint> in = readings.range(s.id(), start(from), end(to));
+                out.put(s.id(), report(s, from, to, withEdges(in, s.id(), from, to).getOrDefault(s.id(), List.of())));
+            }
+            return out;
+        }
         return daily(stations, from, to, readingsOf(from, to));
+    }
+
+    /**
+     * Each listed station's day {@code d} computed from its readings, as the stored row: with whether the station had
+     * no reading after the day yet (then the energy of the gap it is in is not known and the row is computed again when
+     * the station reports).
+     */
+    List<DayBook.Row> closedDay(List<Station> stations, LocalDate d) {
+        Map<String, List<ReadingPoint>> byStation;
+        if (stations.size() <= ONE_BY_ONE) {
+            byStation = new LinkedHashMap<>();
+            for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(d), end(d)), s.id(), d, d));
+        } else {
+            byStation = readingsOf(d, d);
+        }
+        Instant dayEnd = end(d);
+        List<DayBook.Row> rows = new ArrayList<>(stations.size());
+        for (Station s : stations) {
+            List<ReadingPoint> pts = byStation.getOrDefault(s.id(), List.of());
+            boolean openEnd = pts.isEmpty() || pts.get(pts.size() - 1).time().isBefore(dayEnd);
+            rows.add(new DayBook.Row(s.id(), report(s, d, d, pts).days().get(0), openEnd));
+        }
+        return rows;
     }
 
     /**

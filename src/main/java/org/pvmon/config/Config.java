@@ -17,7 +17,7 @@ import org.pvmon.alerts.AlertRules;
  * A bad value fails the start with a message that names the setting.
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
-                     AlertRules alerts, Notify notifications, Overview overview) {
+                     AlertRules alerts, Notify notifications, Overview overview, Days days) {
 
     public record Http(int port) {
         public Http {
@@ -103,6 +103,27 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
     }
 
     /**
+     * Stored daily energy (api/ClosedDays): every {@code closeEvery} the closed local days of the last {@code keepDays}
+     * days are computed once per station from the readings and stored, and days a late reading changed are computed
+     * again; a day counts as closed {@code closeAfter} after its local midnight (readings still on their way: batches,
+     * spooled readings). {@code keepDays} 62 covers the previous month on any day of this one (its statements);
+     * older days are computed from the readings when asked and stored once closed only if within it. 0 turns
+     * storing off (everything computed from the readings, as without the store).
+     */
+    public record Days(Duration closeEvery, Duration closeAfter, int keepDays) {
+        public Days {
+            Settings.require(closeEvery.toSeconds() >= 1 && closeEvery.toHours() <= 1, "energy.close-every-seconds", "must be 1-3600");
+            Settings.require(closeAfter.compareTo(closeEvery.multipliedBy(2)) >= 0 && closeAfter.toHours() <= 12,
+                    "energy.close-after-minutes", "must be at least twice energy.close-every-seconds and at most 720");
+            Settings.require(keepDays >= 0 && keepDays <= 4000, "energy.keep-days", "must be 0-4000");
+        }
+
+        public static Days defaults() {
+            return new Days(Duration.ofSeconds(60), Duration.ofMinutes(10), 62);
+        }
+    }
+
+    /**
      * The fleet overview's in-memory state (api/FleetState): re-read from InfluxDB every {@code refresh}; today's energy
      * and the month's revenue are computed live instead of served from it while computing them takes less than
      * {@code liveBelow} and this instance has stored readings for them since.
@@ -160,7 +181,9 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         Duration.ofHours(s.integer("notify.give-up-hours", 24)),
                         Duration.ofMillis(s.integer("notify.poll-ms", 1000))),
                 new Overview(Duration.ofSeconds(s.integer("overview.refresh-seconds", 60)),
-                        Duration.ofMillis(s.integer("overview.live-below-ms", 1000))));
+                        Duration.ofMillis(s.integer("overview.live-below-ms", 1000))),
+                new Days(Duration.ofSeconds(s.integer("energy.close-every-seconds", 60)),
+                        Duration.ofMinutes(s.integer("energy.close-after-minutes", 10)), s.integer("energy.keep-days", 62)));
     }
 
     /**

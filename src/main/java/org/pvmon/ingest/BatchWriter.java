@@ -55,9 +55,16 @@ final class BatchWriter implements Runnable {
         this.lines = lines;
     }
 
-    /** Told of every reading once it is durable (stored, or spooled), before it is counted and acknowledged. */
+    /** Told of every reading once it is durable (stored, or spooled), before it is counted and acknowledged; adds to earlier listeners. */
     void onDurable(Consumer<Reading> listener) {
-        this.onDurable = listener;
+        Consumer<Reading> before = onDurable;
+        this.onDurable = before == null ? listener : r -> {
+            try {
+                before.accept(r);
+            } finally {
+                listener.accept(r);
+            }
+        };
     }
 
     /** Blocks while the queue is full (back-pressure on the MQTT client, never a drop). */

@@ -69,9 +69,15 @@ public final class Ingest implements AutoCloseable {
         return new Arrivals((long) metrics.received.get(), (long) metrics.late.get());
     }
 
+    /** Readings waiting in the spool for InfluxDB (stored locally while it was away, not yet replayed into it). */
+    public long spoolPending() {
+        return spool.pendingLines();
+    }
+
     /**
      * Tells {@code listener} of every reading this instance makes durable (stored, or spooled), before it is counted
-     * and acknowledged; called on the batch writer's thread, so it must be cheap. Set it before {@link #start}.
+     * and acknowledged; called on the batch writer's thread, so it must be cheap. Set it before {@link #start}; several
+     * listeners are called in the order they were set.
      */
     public void onStored(java.util.function.Consumer<Reading> listener) {
         writer.onDurable(listener);

@@ -279,6 +279,11 @@ public final class Registry {
         return new PlanBook(jdbi);
     }
 
+    /** Stored daily energy per station and closed day (a cache of what the readings say; see {@link DayBook}). */
+    public DayBook days() {
+        return new DayBook(jdbi);
+    }
+
     // ---- alerts ------------------------------------------------------------------------------------------------
 
     /** The alerts and their history, kept in the same database. */

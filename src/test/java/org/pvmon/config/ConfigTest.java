@@ -66,6 +66,16 @@ class ConfigTest {
         assertThat(c.ingest().offlineAfter()).isEqualTo(Duration.ofSeconds(900));
         assertThat(c.dataDir()).isEqualTo(Path.of("data"));
         assertThat(c.stationsFile()).isEqualTo(stations);
+        assertThat(c.days()).isEqualTo(Config.Days.defaults());
+        assertThat(c.days().keepDays()).isEqualTo(62);
+    }
+
+    @Test
+    void a_day_closed_before_two_periods_of_closing_have_passed_fails() {
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_ENERGY_CLOSE_EVERY_SECONDS", "600", "PVMON_ENERGY_CLOSE_AFTER_MINUTES", "15")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("energy.close-after-minutes (PVMON_ENERGY_CLOSE_AFTER_MINUTES)")
+                .hasMessageContaining("at least twice energy.close-every-seconds");
     }
 
     @Test

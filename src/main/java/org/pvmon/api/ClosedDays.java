@@ -1,0 +1,310 @@
+package org.pvmon.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.pvmon.config.Config;
+import org.pvmon.energy.DayEnergy;
+import org.pvmon.ingest.Reading;
+import org.pvmon.registry.DayBook;
+import org.pvmon.registry.DayBook.StationDay;
+import org.pvmon.registry.Leases;
+import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.store.ReadingPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the stored daily energy ({@link DayBook}) complete and true, so that months, statements and the alert rules
+ * read one row per station and day ({@link StationEnergy}) instead of every raw reading.
+ *
+ * <p>Every {@link Config.Days#closeEvery()}, on the instance holding the {@value #LEASE} lease: (1) days marked stale are
+ * computed again from the readings; (2) days computed while their station was silent ("open end": the energy of the
+ * gap is shared between the days it spans once the counter is read again) are computed again once the station has
+ * reported since; (3) every closed day of the last {@link Config.Days#keepDays()} days that some station has no row for
+ * is computed for those stations, newest day first. A day is closed {@link Config.Days#closeAfter()} after its local
+ * midnight. Each day is computed by {@link StationEnergy#closedDay}, the same calculation a request makes, with one
+ * InfluxDB query per edge and one for the day (per station when few stations need it).
+ *
+ * <p>Every instance marks days stale as its ingest stores late readings ({@link #accept}, a reading older than today:
+ * its day and the days next to it, whose shares of a gap it changes), written to the database at the next period.
+ * A stale day is not served until computed again. Rows are written with the instant the readings were read, so a
+ * reading stored while its day was being computed leaves the day marked.
+ */
+final class ClosedDays implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClosedDays.class);
+    static final String LEASE = "energy-days";
+    /** The oldest day whose stale marks are looked at: stored days older than the store keeps are still served. */
+    private static final LocalDate EPOCH = LocalDate.of(2000, 1, 1);
+
+    private final StationDirectory stations;
+    private final DayBook book;
+    private final StationEnergy energy;
+    private final Leases leases;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Config.Days settings;
+    private final Supplier<Map<String, ReadingPoint>> latest;
+    private final LongSupplier spoolPending;
+    private final StaleDays pending;
+    /** Stored open-ended days per station (silent since), as of the last period: its next reading makes them stale. */
+    private volatile Map<String, List<LocalDate>> openEnded = Map.of();
+    private final Set<LocalDate> complete = ConcurrentHashMap.newKeySet(); // days every station has a row for
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "energy-days");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Instant todayStart = Instant.MIN;
+    private volatile Instant tomorrowStart = Instant.MIN;
+    private volatile String status = "filling";
+    private int knownStations = -1; // timer thread only
+    private String holder;
+
+    /**
+     * {@code latest}: every station's latest reading, or null while unknown (the overview's in-memory state);
+     * {@code spoolPending}: readings ingest holds for InfluxDB (marked stale already, not readable yet), nothing is
+     * computed while there are any.
+     */
+    ClosedDays(StationDirectory stations, DayBook book, StationEnergy energy, StaleDays pending, Leases leases, Clock clock,
+               ZoneId zone, Config.Days settings, Supplier<Map<String, ReadingPoint>> latest, LongSupplier spoolPending) {
+        this.pending = pending;
+        this.spoolPending = spoolPending;
+        this.stations = stations;
+        this.book = book;
+        this.energy = energy;
+        this.leases = leases;
+        this.clock = clock;
+        this.zone = zone;
+        this.settings = settings;
+        this.latest = latest;
+    }
+
+    /** Starts the periodic work now, as lease holder {@code holder}. */
+    void start(String holder) {
+        this.holder = holder;
+        timer.scheduleWithFixedDelay(this::tick, 0, settings.closeEvery().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A reading this instance made durable: when older than today, its day and the days next to it are marked stale;
+     * when its station was silent, the stored days of its silence too (not served from now on, written to the
+     * database at the next period). Ingest's hot path: a comparison and a map lookup for a reading of today.
+     */
+    void accept(Reading r) {
+        Instant t = r.time();
+        List<LocalDate> open = openEnded.get(r.station());
+        if (open != null) {
+            Instant now = clock.instant();
+            for (LocalDate d : open) {
+                if (!t.isBefore(d.plusDays(1).atStartOfDay(zone).toInstant())) pending.mark(r.station(), d, now);
+            }
+        }
+        if (!t.isBefore(todayStart)) {
+            if (t.isBefore(tomorrowStart)) return;
+            advanceDay();
+            if (!t.isBefore(todayStart)) return;
+        }
+        Instant now = clock.instant();
+        LocalDate d = LocalDate.ofInstant(t, zone);
+        LocalDate today = LocalDate.ofInstant(todayStart, zone);
+        for (LocalDate x = d.minusDays(1); !x.isAfter(d.plusDays(1)) && x.isBefore(today); x = x.plusDays(1)) {
+            pending.mark(r.station(), x, now);
+        }
+    }
+
+    private void advanceDay() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        todayStart = today.atStartOfDay(zone).toInstant();
+        tomorrowStart = today.plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    /** "complete" when every kept closed day was stored and nothing is stale, as of the last period; else "filling". */
+    String status() {
+        return status;
+    }
+
+    /** One period's work; never throws (a failure is logged and the next period tries again). */
+    void tick() {
+        try {
+            advanceDay();
+            flushMarks();
+            Instant now = clock.instant();
+            if (spoolPending.getAsLong() > 0) {
+                status = "filling"; // readings of those days are still on their way into InfluxDB
+                return;
+            }
+            if (!holdLease(now)) {
+                status = "another instance"; // holds the lease and does the work
+                return;
+            }
+            LocalDate lastClosed = LocalDate.ofInstant(now.minus(settings.closeAfter()), zone).minusDays(1);
+            List<StationDay> open = book.openEnded(EPOCH, lastClosed);
+            remember(open);
+            boolean done = recompute(widen(book.stale(EPOCH, lastClosed)), "stale");
+            done &= recompute(widen(reportedSince(open)), "reported since");
+            done &= fill(lastClosed, now);
+            status = done && pending.isEmpty() ? "complete" : "filling";
+        } catch (RuntimeException e) {
+            status = "filling";
+            log.warn("storing daily energy failed; trying again next period: {}", e.toString());
+        }
+    }
+
+    private boolean holdLease(Instant now) {
+        return leases.acquire(LEASE, holder, now, settings.closeEvery().multipliedBy(3).plusMinutes(5));
+    }
+
+    private void flushMarks() {
+        if (pending.isEmpty()) return;
+        Map<StationDay, Instant> batch = pending.snapshot();
+        try {
+            book.markStale(batch);
+            pending.written(batch);
+        } catch (RuntimeException e) {
+            log.warn("could not mark {} station-days stale; trying again next period: {}", batch.size(), e.toString());
+        }
+    }
+
+    private void remember(List<StationDay> open) {
+        Map<String, List<LocalDate>> byStation = new HashMap<>();
+        for (StationDay d : open) byStation.computeIfAbsent(d.station(), k -> new ArrayList<>()).add(d.day());
+        openEnded = byStation;
+    }
+
+    /**
+     * The given station-days and the stored days next to them that a change of theirs changes too: the days of the
+     * same reporting gap ({@link StationEnergy#acrossGaps}).
+     */
+    private List<StationDay> widen(List<StationDay> days) {
+        if (days.isEmpty()) return days;
+        LocalDate lo = days.stream().map(StationDay::day).min(LocalDate::compareTo).orElseThrow().minusDays(StationEnergy.EDGE_LOOKUP.toDays());
+        LocalDate hi = days.stream().map(StationDay::day).max(LocalDate::compareTo).orElseThrow().plusDays(StationEnergy.EDGE_LOOKUP.toDays());
+        Set<String> ids = new HashSet<>();
+        days.forEach(d -> ids.add(d.station()));
+        Map<String, DayEnergy[]> rows = book.read(ids.size() <= 500 ? ids : null, lo, hi);
+        Map<String, boolean[]> changed = new HashMap<>();
+        int n = (int) (hi.toEpochDay() - lo.toEpochDay()) + 1;
+        for (StationDay d : days) changed.computeIfAbsent(d.station(), k -> new boolean[n])[(int) (d.day().toEpochDay() - lo.toEpochDay())] = true;
+        Set<StationDay> out = new LinkedHashSet<>(days);
+        changed.forEach((station, flags) -> {
+            DayEnergy[] have = rows.get(station);
+            if (have == null) return;
+            StationEnergy.acrossGaps(have, flags);
+            for (int i = 0; i < n; i++) if (flags[i] && have[i] != null) out.add(new StationDay(station, lo.plusDays(i)));
+        });
+        return new ArrayList<>(out);
+    }
+
+    /** Of the open-ended days, those whose station has reported since the day ended. */
+    private List<StationDay> reportedSince(List<StationDay> open) {
+        Map<String, ReadingPoint> now = latest.get();
+        if (now == null || open.isEmpty()) return List.of();
+        List<StationDay> out = new ArrayList<>();
+        for (StationDay d : open) {
+            ReadingPoint p = now.get(d.station());
+            if (p != null && !p.time().isBefore(d.day().plusDays(1).atStartOfDay(zone).toInstant())) out.add(d);
+        }
+        return out;
+    }
+
+    /** Computes and stores the given station-days, grouped by day, newest first; false when the lease was lost. */
+    private boolean recompute(List<StationDay> days, String why) {
+        if (days.isEmpty()) return true;
+        Map<String, Station> byId = new HashMap<>();
+        for (Station s : stations.all()) byId.put(s.id(), s);
+        TreeMap<LocalDate, List<Station>> byDay = new TreeMap<>();
+        for (StationDay d : days) {
+            Station s = byId.get(d.station());
+            if (s != null) byDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(s);
+        }
+        for (Map.Entry<LocalDate, List<Station>> e : byDay.descendingMap().entrySet()) {
+            if (!holdLease(clock.instant())) return false;
+            store(e.getKey(), e.getValue());
+        }
+        log.debug("daily energy computed again ({}): {} station-days", why, days.size());
+        return true;
+    }
+
+    /** Stores the kept closed days some station has no row for, newest first; false when not all got done. */
+    private boolean fill(LocalDate lastClosed, Instant now) {
+        if (settings.keepDays() == 0) return true;
+        List<Station> all = stations.all();
+        if (all.size() != knownStations) {
+            complete.clear(); // stations came or went
+            knownStations = all.size();
+        }
+        LocalDate first = lastClosed.minusDays(settings.keepDays() - 1L);
+        complete.removeIf(d -> d.isBefore(first));
+        if (complete.size() == settings.keepDays()) return true;
+        Map<LocalDate, Integer> counts = book.counts(first, lastClosed);
+        for (LocalDate d = lastClosed; !d.isBefore(first); d = d.minusDays(1)) {
+            if (complete.contains(d)) continue;
+            if (counts.getOrDefault(d, 0) < all.size()) {
+                if (!holdLease(clock.instant())) return false;
+                Set<String> have = book.storedOn(d);
+                List<Station> missing = all.stream().filter(s -> !have.contains(s.id())).toList();
+                if (!missing.isEmpty()) store(d, missing);
+            }
+            complete.add(d);
+        }
+        return true;
+    }
+
+    private void store(LocalDate day, List<Station> which) {
+        long t0 = System.nanoTime();
+        Instant readAt = clock.instant();
+        List<DayBook.Row> rows = energy.closedDay(which, day);
+        book.store(rows, readAt, clock.instant());
+        // an open end whose station reported while the day was being computed: stale at once, not a period later
+        Map<String, ReadingPoint> now = latest.get();
+        Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
+        Map<String, List<LocalDate>> open = new HashMap<>(openEnded);
+        for (DayBook.Row r : rows) {
+            if (!r.openEnd()) continue;
+            open.compute(r.station(), (k, v) -> { // a new list: ingest may be reading the old one
+                List<LocalDate> l = v == null ? new ArrayList<>() : new ArrayList<>(v);
+                l.add(day);
+                return l;
+            });
+            ReadingPoint p = now == null ? null : now.get(r.station());
+            if (p != null && !p.time().isBefore(dayEnd)) pending.mark(r.station(), day, clock.instant());
+        }
+        openEnded = open;
+        log.debug("daily energy of {} stored for {} stations in {} ms", day, which.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (holder != null) {
+            try {
+                leases.release(LEASE, holder);
+            } catch (RuntimeException e) {
+                log.warn("could not release the {} lease: {}", LEASE, e.toString());
+            }
+        }
+    }
+}
