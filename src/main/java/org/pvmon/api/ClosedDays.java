@@ -53,6 +53,8 @@ final class ClosedDays implements AutoCloseable {
     static final String LEASE = "energy-days";
     /** The oldest day whose stale marks are looked at: stored days older than the store keeps are still served. */
     private static final LocalDate EPOCH = LocalDate.of(2000, 1, 1);
+    /** Station-days computed from one read when filling: 200,000 (2 days of 100,000 stations, 31 days of 6,000). */
+    private static final long CHUNK = 200_000;
 
     private final StationDirectory stations;
     private final DayBook book;
@@ -237,7 +239,7 @@ final class ClosedDays implements AutoCloseable {
         }
         for (Map.Entry<LocalDate, List<Station>> e : byDay.descendingMap().entrySet()) {
             if (!holdLease(clock.instant())) return false;
-            store(e.getKey(), e.getValue());
+            store(e.getKey(), e.getKey(), e.getValue(), Set.of());
         }
         log.debug("daily energy computed again ({}): {} station-days", why, days.size());
         return true;
@@ -255,40 +257,68 @@ final class ClosedDays implements AutoCloseable {
         complete.removeIf(d -> d.isBefore(first));
         if (complete.size() == settings.keepDays()) return true;
         Map<LocalDate, Integer> counts = book.counts(first, lastClosed);
-        for (LocalDate d = lastClosed; !d.isBefore(first); d = d.minusDays(1)) {
-            if (complete.contains(d)) continue;
-            if (counts.getOrDefault(d, 0) < all.size()) {
-                if (!holdLease(clock.instant())) return false;
-                Set<String> have = book.storedOn(d);
-                List<Station> missing = all.stream().filter(s -> !have.contains(s.id())).toList();
-                if (!missing.isEmpty()) store(d, missing);
+        // consecutive incomplete days in chunks read at once (one query per edge for the chunk instead of per day),
+        // of about CHUNK station-days so that a large fleet's readings of a chunk fit in memory
+        int chunkDays = (int) Math.max(1, Math.min(31, CHUNK / Math.max(1, all.size())));
+        LocalDate d = lastClosed;
+        while (!d.isBefore(first)) {
+            if (complete.contains(d) || counts.getOrDefault(d, 0) >= all.size()) {
+                complete.add(d);
+                d = d.minusDays(1);
+                continue;
             }
-            complete.add(d);
+            LocalDate to = d;
+            LocalDate from = d;
+            while (from.minusDays(1).compareTo(first) >= 0 && to.toEpochDay() - from.toEpochDay() + 1 < chunkDays
+                    && !complete.contains(from.minusDays(1)) && counts.getOrDefault(from.minusDays(1), 0) < all.size()) {
+                from = from.minusDays(1);
+            }
+            if (!holdLease(clock.instant())) return false;
+            Set<DayBook.StationDay> have = new HashSet<>();
+            List<Station> missing = new ArrayList<>();
+            for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) {
+                for (String id : book.storedOn(x)) have.add(new DayBook.StationDay(id, x));
+            }
+            for (Station s : all) {
+                for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) {
+                    if (!have.contains(new DayBook.StationDay(s.id(), x))) {
+                        missing.add(s);
+                        break;
+                    }
+                }
+            }
+            if (!missing.isEmpty()) store(from, to, missing, have);
+            for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) complete.add(x);
+            d = from.minusDays(1);
         }
         return true;
     }
 
-    private void store(LocalDate day, List<Station> which) {
+    /** Computes [from, to] of {@code which} and stores the rows, but those of {@code keep} (stored already). */
+    private void store(LocalDate from, LocalDate to, List<Station> which, Set<DayBook.StationDay> keep) {
         long t0 = System.nanoTime();
         Instant readAt = clock.instant();
-        List<DayBook.Row> rows = energy.closedDay(which, day);
+        List<DayBook.Row> rows = new ArrayList<>(energy.closedDays(which, from, to));
+        if (!keep.isEmpty()) rows.removeIf(r -> keep.contains(new DayBook.StationDay(r.station(), r.day().date())));
         book.store(rows, readAt, clock.instant());
         // an open end whose station reported while the day was being computed: stale at once, not a period later
         Map<String, ReadingPoint> now = latest.get();
-        Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
         Map<String, List<LocalDate>> open = new HashMap<>(openEnded);
         for (DayBook.Row r : rows) {
             if (!r.openEnd()) continue;
+            LocalDate day = r.day().date();
             open.compute(r.station(), (k, v) -> { // a new list: ingest may be reading the old one
                 List<LocalDate> l = v == null ? new ArrayList<>() : new ArrayList<>(v);
                 l.add(day);
                 return l;
             });
             ReadingPoint p = now == null ? null : now.get(r.station());
-            if (p != null && !p.time().isBefore(dayEnd)) pending.mark(r.station(), day, clock.instant());
+            if (p != null && !p.time().isBefore(day.plusDays(1).atStartOfDay(zone).toInstant())) {
+                pending.mark(r.station(), day, clock.instant());
+            }
         }
         openEnded = open;
-        log.debug("daily energy of {} stored for {} stations in {} ms", day, which.size(), (System.nanoTime() - t0) / 1_000_000);
+        log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, rows.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override

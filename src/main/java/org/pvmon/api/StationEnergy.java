@@ -153,24 +153,37 @@ final class StationEnergy {
     }
 
     /**
-     * Each listed station's day {@code d} computed from its readings, as the stored row: with whether the station had
-     * no reading after the day yet (then the energy of the gap it is in is not known and the row is computed again when
+     * Each listed station's days [from, to] computed from its readings, as stored rows: each day exactly as a request
+     * for that day alone computes it (its readings, the last before it and the first after it within
+     * {@link #EDGE_LOOKUP}; rounded on its own), read once for the whole range. A row says whether the station had no
+     * reading after the day yet (then the energy of the gap it is in is not known, and the row is computed again when
      * the station reports).
      */
-    List<DayBook.Row> closedDay(List<Station> stations, LocalDate d) {
+    List<DayBook.Row> closedDays(List<Station> stations, LocalDate from, LocalDate to) {
         Map<String, List<ReadingPoint>> byStation;
         if (stations.size() <= ONE_BY_ONE) {
             byStation = new LinkedHashMap<>();
-            for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(d), end(d)), s.id(), d, d));
+            for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
         } else {
-            byStation = readingsOf(d, d);
+            byStation = readingsOf(from, to);
         }
-        Instant dayEnd = end(d);
-        List<DayBook.Row> rows = new ArrayList<>(stations.size());
+        List<DayBook.Row> rows = new ArrayList<>();
         for (Station s : stations) {
             List<ReadingPoint> pts = byStation.getOrDefault(s.id(), List.of());
-            boolean openEnd = pts.isEmpty() || pts.get(pts.size() - 1).time().isBefore(dayEnd);
-            rows.add(new DayBook.Row(s.id(), report(s, d, d, pts).days().get(0), openEnd));
+            int k = 0; // first reading at or after the day's start
+            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                Instant dayStart = start(d);
+                Instant dayEnd = end(d);
+                while (k < pts.size() && pts.get(k).time().isBefore(dayStart)) k++;
+                int m = k; // first reading at or after the day's end
+                while (m < pts.size() && pts.get(m).time().isBefore(dayEnd)) m++;
+                List<ReadingPoint> day = new ArrayList<>(m - k + 2);
+                if (k > 0 && !pts.get(k - 1).time().isBefore(dayStart.minus(EDGE_LOOKUP))) day.add(pts.get(k - 1));
+                day.addAll(pts.subList(k, m));
+                if (m < pts.size() && pts.get(m).time().isBefore(dayEnd.plus(EDGE_LOOKUP))) day.add(pts.get(m));
+                boolean openEnd = m == pts.size();
+                rows.add(new DayBook.Row(s.id(), report(s, d, d, day).days().get(0), openEnd));
+            }
         }
         return rows;
     }
