@@ -26,7 +26,7 @@ SEED=42
 BACKFILL_DAYS=7
 BACKFILL_INTERVAL=5m
 HISTORY_INTERVAL=15m   # from the first day of the previous month until BACKFILL_DAYS ago
-OFFLINE_STATION=${PVMON_DEMO_OFFLINE_STATION:-YN-JH-003}  # demo fault: logger goes offline
+OFFLINE_STATION=${PVMON_DEMO_OFFLINE_STATION:-YN-JH-003}  # demo fault: logger offline for 20 minutes, then back
 ZERO_STATION=${PVMON_DEMO_ZERO_STATION:-YN-AD-002}        # demo fault: reports zero power
 METER_STATION=${PVMON_DEMO_METER_STATION:-YN-SC-002}      # demo fault: meter replaced 2 minutes after the start
 
@@ -177,7 +177,8 @@ main() {
 
   start_jar "$SIMULATOR_JAR" "$RUN/simulator.pid" "$LOGS/simulator.log" -- \
     live --broker "$MQTT_URL" --fleet "$FLEET" --seed "$SEED" \
-    --fault "$OFFLINE_STATION=offline" --fault "$ZERO_STATION=zero" \
+    --fault "$OFFLINE_STATION=offline@$(TZ=Asia/Shanghai date -d '+1 minutes' +%Y-%m-%dT%H:%M)/$(TZ=Asia/Shanghai date -d '+21 minutes' +%Y-%m-%dT%H:%M)" \
+    --fault "$ZERO_STATION=zero" \
     --fault "$METER_STATION=meter-reset@$(TZ=Asia/Shanghai date -d '+2 minutes' +%Y-%m-%dT%H:%M)/"
 
   cat <<INFO
@@ -195,9 +196,10 @@ main() {
     Readiness        curl $READY_URL
     MQTT broker      $MQTT_URL   e.g. mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/v1/stations/+/status'
     InfluxDB         $INFLUX_URL  e.g. influx -port $INFLUX_PORT -database $DATABASE -execute 'SHOW SERIES'
-    Demo faults      $OFFLINE_STATION goes offline, $ZERO_STATION reports zero power (OFFLINE and IDLE alerts in
-                     daylight only, about 08:00-16:30 here: no alarms at night), $METER_STATION's meter is
-                     replaced in 2 minutes (a METER alert and its notification, day or night)
+    Demo faults      $OFFLINE_STATION goes offline in a minute for 20 minutes (OFFLINE alert ~4 minutes later,
+                     resolved automatically when it is back, both notified), $ZERO_STATION reports zero power
+                     (IDLE alert): OFFLINE and IDLE in daylight only, about 08:00-16:30 here, no alarms at night;
+                     $METER_STATION's meter is replaced in 2 minutes (a METER alert and its notification, day or night)
     Notifications    $DATA/notifications.log (what the stand-in chat robot on :$SINK_PORT received)
                      curl $BASE_URL/api/notifications?status=all
                      mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/alerts/#'
