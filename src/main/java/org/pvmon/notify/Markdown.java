@@ -7,6 +7,7 @@ import java.util.List;
 /** The Chinese markdown message of the group robots (WeCom, DingTalk): a title line and one line per fact. */
 final class Markdown {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm");
 
     private Markdown() {
     }
@@ -39,5 +40,42 @@ final class Markdown {
         lines.add("> 详情：" + e.detail());
         if (n.link() != null) lines.add("[查看告警](" + n.link() + ")");
         return String.join(newline, lines);
+    }
+
+    /** 【告警汇总】3 条告警、1 条恢复 */
+    static String digestTitle(List<Notice> notices) {
+        long opened = notices.stream().filter(Notice::opened).count();
+        long resolved = notices.size() - opened;
+        List<String> parts = new ArrayList<>();
+        if (opened > 0) parts.add(opened + " 条告警");
+        if (resolved > 0) parts.add(resolved + " 条恢复");
+        return "【告警汇总】" + String.join("、", parts);
+    }
+
+    /**
+     * Several notifications in one robot message, one line each (in event order): what, where, since or when resolved,
+     * the money lost, the households affected, and the alert's link.
+     */
+    static String digest(List<Notice> notices, String newline) {
+        List<String> lines = new ArrayList<>();
+        lines.add("### " + digestTitle(notices));
+        for (Notice n : notices) {
+            var e = n.event();
+            StringBuilder line = new StringBuilder("> ").append(title(n)).append("｜")
+                    .append(villages(n))
+                    .append(n.opened() ? "｜自 " + SHORT.format(Notice.local(e.since())) : "｜" + SHORT.format(Notice.local(e.at())) + " 恢复")
+                    .append("｜损失 ").append(n.lostYuan().toPlainString()).append(" 元");
+            if (n.affectedHouseholds() != null) line.append("｜").append(n.affectedHouseholds()).append(" 户");
+            if (n.link() != null) line.append(" [查看](").append(n.link()).append(")");
+            lines.add(line.toString());
+        }
+        return String.join(newline, lines);
+    }
+
+    /** At most three village names (a joint station may belong to eleven), so that ten lines fit in a robot message. */
+    private static String villages(Notice n) {
+        List<String> v = n.villages();
+        if (v.isEmpty()) return "村未登记";
+        return v.size() <= 3 ? String.join("、", v) : String.join("、", v.subList(0, 3)) + "等 " + v.size() + " 村";
     }
 }

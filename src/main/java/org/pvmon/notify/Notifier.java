@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,37 +111,47 @@ public final class Notifier implements AutoCloseable {
         try {
             outbox.fanOut(r.name(), clock.instant(), cfg.giveUpAfter());
             Duration lease = cfg.timeout().multipliedBy(2).plusSeconds(30);
-            Optional<Outbox.Delivery> next;
+            List<Outbox.Delivery> due;
             while (!Thread.currentThread().isInterrupted()
-                    && (next = outbox.claimNext(r.name(), holder, clock.instant(), lease)).isPresent()) {
-                deliver(r, next.get());
+                    && !(due = outbox.claimDue(r.name(), holder, clock.instant(), lease, r.digestMax())).isEmpty()) {
+                deliver(r, due);
             }
         } catch (Throwable e) {
             log.warn("notify {}: {}; trying again in {}", r.name(), e.toString(), cfg.poll(), e);
         }
     }
 
-    private void deliver(Receiver r, Outbox.Delivery d) {
-        Outbox.Event e = d.event();
+    /** Sends {@code due} (claimed, in event order) as one message and records the outcome of each. */
+    private void deliver(Receiver r, List<Outbox.Delivery> due) {
+        List<Notice> notices = new ArrayList<>(due.size());
+        for (Outbox.Delivery d : due) notices.add(Notice.of(d.event(), registry, cfg.link()));
+        String what = due.size() == 1 ? "alert " + due.get(0).event().alertId() + " " + due.get(0).event().event()
+                : due.size() + " events (digest, alerts " + due.stream().map(d -> Long.toString(d.event().alertId())).toList() + ")";
         try {
-            r.send(Notice.of(e, registry, cfg.link()));
-            outbox.sent(d, holder, clock.instant());
-            sent.labelValues(r.name()).inc();
-            if (d.attempts() > 0) log.info("notify {}: alert {} {} delivered after {} failed attempts", r.name(), e.alertId(), e.event(), d.attempts());
-        } catch (DeliveryException x) {
-            failedAttempts.labelValues(r.name()).inc();
+            r.send(notices);
             Instant now = clock.instant();
-            int attempts = d.attempts() + 1;
-            if (x.permanent || !now.isBefore(d.createdAt().plus(cfg.giveUpAfter()))) {
-                outbox.failed(d, holder, now, x.getMessage());
-                givenUp.labelValues(r.name()).inc();
-                log.warn("notify {}: alert {} {} FAILED after {} attempts ({}): {}", r.name(), e.alertId(), e.event(), attempts,
-                        x.permanent ? "refused for good" : "gave up", x.getMessage());
-            } else {
-                Duration wait = backoff(cfg, attempts);
-                outbox.retry(d, holder, now, x.getMessage(), now.plus(wait));
-                log.warn("notify {}: alert {} {} attempt {} failed ({}); retrying in {}", r.name(), e.alertId(), e.event(),
-                        attempts, x.getMessage(), wait);
+            for (Outbox.Delivery d : due) {
+                outbox.sent(d, holder, now);
+                sent.labelValues(r.name()).inc();
+            }
+            int attempts = due.stream().mapToInt(Outbox.Delivery::attempts).max().orElse(0);
+            if (attempts > 0) log.info("notify {}: {} delivered after {} failed attempts", r.name(), what, attempts);
+        } catch (DeliveryException x) {
+            Instant now = clock.instant();
+            for (Outbox.Delivery d : due) {
+                failedAttempts.labelValues(r.name()).inc();
+                int attempts = d.attempts() + 1;
+                if (x.permanent || !now.isBefore(d.createdAt().plus(cfg.giveUpAfter()))) {
+                    outbox.failed(d, holder, now, x.getMessage());
+                    givenUp.labelValues(r.name()).inc();
+                    log.warn("notify {}: alert {} {} FAILED after {} attempts ({}): {}", r.name(), d.event().alertId(), d.event().event(),
+                            attempts, x.permanent ? "refused for good" : "gave up", x.getMessage());
+                } else {
+                    Duration wait = backoff(cfg, attempts);
+                    outbox.retry(d, holder, now, x.getMessage(), now.plus(wait));
+                    log.warn("notify {}: alert {} {} attempt {} failed ({}); retrying in {}", r.name(), d.event().alertId(),
+                            d.event().event(), attempts, x.getMessage(), wait);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,17 +90,30 @@ public final class Outbox {
      * and not claimed by another holder; one conditional UPDATE decides, also across instances.
      */
     public Optional<Delivery> claimNext(String receiver, String holder, Instant now, Duration lease) {
+        return claimDue(receiver, holder, now, lease, 1).stream().findFirst();
+    }
+
+    /**
+     * Claims up to {@code max} of the oldest pending deliveries to {@code receiver}, in order, as {@link #claimNext} claims
+     * one: it stops at the first one not due or claimed by another holder, so deliveries still go out in event order.
+     */
+    public List<Delivery> claimDue(String receiver, String holder, Instant now, Duration lease, int max) {
         String at = AlertBook.ts(now);
         return jdbi.withHandle(h -> {
-            Optional<Delivery> head = h.createQuery(SELECT + " WHERE d.receiver = :r AND d.status = 'PENDING' "
-                            + "ORDER BY d.event_id LIMIT 1").bind("r", receiver).map((rs, ctx) -> delivery(rs)).findOne();
-            if (head.isEmpty() || head.get().nextAttemptAt().isAfter(now)) return Optional.empty();
-            int n = h.createUpdate("UPDATE notification_deliveries SET claimed_by = :h, claimed_until = :until "
-                            + "WHERE event_id = :e AND receiver = :r AND status = 'PENDING' AND next_attempt_at <= :now "
-                            + "AND (claimed_until IS NULL OR claimed_until < :now OR claimed_by = :h)")
-                    .bind("h", holder).bind("until", AlertBook.ts(now.plus(lease))).bind("e", head.get().event().id())
-                    .bind("r", receiver).bind("now", at).execute();
-            return n == 1 ? head : Optional.empty();
+            List<Delivery> head = h.createQuery(SELECT + " WHERE d.receiver = :r AND d.status = 'PENDING' "
+                    + "ORDER BY d.event_id LIMIT :max").bind("r", receiver).bind("max", max).map((rs, ctx) -> delivery(rs)).list();
+            List<Delivery> claimed = new ArrayList<>();
+            for (Delivery d : head) {
+                if (d.nextAttemptAt().isAfter(now)) break;
+                int n = h.createUpdate("UPDATE notification_deliveries SET claimed_by = :h, claimed_until = :until "
+                                + "WHERE event_id = :e AND receiver = :r AND status = 'PENDING' AND next_attempt_at <= :now "
+                                + "AND (claimed_until IS NULL OR claimed_until < :now OR claimed_by = :h)")
+                        .bind("h", holder).bind("until", AlertBook.ts(now.plus(lease))).bind("e", d.event().id())
+                        .bind("r", receiver).bind("now", at).execute();
+                if (n != 1) break;
+                claimed.add(d);
+            }
+            return claimed;
         });
     }
 

@@ -97,6 +97,33 @@ class MessageFormatTest {
     }
 
     @Test
+    void notifications_due_at_once_reach_a_robot_as_one_digest_line_each_within_its_size_limit() throws Exception {
+        List<Notice> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) burst.add(notice("opened", null, null));
+        List<String> eleven = java.util.stream.IntStream.rangeClosed(1, 11).mapToObj(i -> "联建" + i + "村").toList();
+        Outbox.Event e = new Outbox.Event(8, 4, "resolved", AT, "YN-06", AlertType.IDLE, AT.minusSeconds(3600),
+                "zero power", new BigDecimal("12.5"), Money.ofFen(1225), "auto", null);
+        burst.add(new Notice(e, "联建光伏扶贫电站", "界湖街道", "沂南县", eleven, 310, "http://pvmon.example.cn/api/alerts/4"));
+        HttpReceiver wecom = new HttpReceiver(HttpReceiver.Kind.WECOM, "http://127.0.0.1:1/x", "", HttpClient.newHttpClient(), Duration.ofSeconds(1), JSON);
+        assertThat(wecom.digestMax()).isEqualTo(10);
+
+        String content = JSON.readTree(wecom.body(burst)).path("markdown").path("content").asText();
+        String[] lines = content.split("\n");
+        assertThat(lines).hasSize(11);
+        assertThat(lines[0]).isEqualTo("### 【告警汇总】9 条告警、1 条恢复");
+        assertThat(lines[1]).isEqualTo("> 【告警】五村光伏扶贫电站 离线｜五村、六村｜自 11-20 09:00｜损失 35.42 元｜23 户 [查看](http://pvmon.example.cn/api/alerts/3)");
+        assertThat(lines[10]).isEqualTo("> 【恢复】联建光伏扶贫电站 零发电已恢复｜联建1村、联建2村、联建3村等 11 村｜11-20 12:00 恢复｜损失 12.25 元｜310 户 [查看](http://pvmon.example.cn/api/alerts/4)");
+        assertThat(content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as("WeCom markdown limit").isLessThan(4096);
+
+        JsonNode ding = JSON.readTree(new HttpReceiver(HttpReceiver.Kind.DINGTALK, "http://127.0.0.1:1/x", "", HttpClient.newHttpClient(),
+                Duration.ofSeconds(1), JSON).body(burst));
+        assertThat(ding.path("markdown").path("title").asText()).isEqualTo("【告警汇总】9 条告警、1 条恢复");
+        assertThat(ding.path("markdown").path("text").asText().split("\n\n")).hasSize(11);
+        assertThat(new HttpReceiver(HttpReceiver.Kind.WEBHOOK, "http://127.0.0.1:1/x", "", HttpClient.newHttpClient(), Duration.ofSeconds(1), JSON)
+                .digestMax()).as("the generic webhook: one event per request").isEqualTo(1);
+    }
+
+    @Test
     void the_back_off_doubles_from_the_initial_wait_up_to_the_maximum() {
         Config.Notify cfg = new Config.Notify("", "", "", "", "", "", Duration.ofSeconds(1), Duration.ofMillis(200),
                 Duration.ofMillis(1000), Duration.ofHours(1), Duration.ofMillis(50));
