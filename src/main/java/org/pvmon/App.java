@@ -16,7 +16,6 @@ import org.pvmon.notify.Notifier;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryCsv;
 import org.pvmon.registry.RegistryException;
-import org.pvmon.revenue.Tariff;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.station.StationFileException;
 import org.pvmon.store.InfluxStore;
@@ -45,10 +44,15 @@ public final class App implements AutoCloseable {
             SLF4JBridgeHandler.install();
         }
         Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
-        int seeded = new RegistryCsv(registry).importStationList(cfg.stationsFile());
-        seedTariffs(registry);
+        RegistryCsv csv = new RegistryCsv(registry);
+        int seeded = csv.importStationListIfChanged(cfg.stationsFile(), cfg.dataDir().resolve("stations.file.sha256"));
+        for (String id : csv.seedDefaultTariffs()) {
+            log.warn("Station {} has no tariff and none is known for its grid-connection year: enter it (tariffs table), "
+                    + "its revenue shows as unpriced", id);
+        }
         StationDirectory stations = registry.directory();
-        log.info("{} stations in the registry ({} from {})", stations.all().size(), seeded, cfg.stationsFile());
+        log.info("{} stations in the registry ({})", stations.all().size(), seeded >= 0 ? seeded + " from " + cfg.stationsFile()
+                : cfg.stationsFile() + " unchanged since it was imported: the registry's stations, as edited through the API");
         PrometheusRegistry metrics = new PrometheusRegistry();
         JvmMetrics.builder().register(metrics);
         this.store = new InfluxStore(cfg.influx());
@@ -69,24 +73,6 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return api.port();
-    }
-
-    /**
-     * Stations without any tariff get the zone III poverty-PV tariff of their grid-connection year (2016: 0.98,
-     * 2017: 0.85 yuan/kWh, against the Shandong benchmark), so revenue is never silently zero; other years must be
-     * entered (registry tariffs.csv).
-     */
-    private static void seedTariffs(Registry registry) {
-        java.util.Map<String, org.pvmon.revenue.StationTariff> known = registry.tariffs(); // in bulk: one query per station took minutes at 100,000
-        for (org.pvmon.station.Station s : registry.stations()) {
-            if (!known.get(s.id()).tariffs().isEmpty()) continue;
-            try {
-                registry.putTariffs(s.id(), java.util.List.of(Tariff.shandongPovertyPv(s.gridConnectionDate())));
-            } catch (IllegalArgumentException unknownYear) {
-                log.warn("Station {} (grid connection {}) has no tariff: enter it, its revenue shows as unpriced", s.id(),
-                        s.gridConnectionDate());
-            }
-        }
     }
 
     @Override

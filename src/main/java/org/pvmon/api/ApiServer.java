@@ -109,7 +109,7 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper json = mapper();
         this.json = json;
         this.statements = new StatementRoutes(registry, energy, clock, json);
-        this.registryRoutes = new RegistryRoutes(registry, clock);
+        this.registryRoutes = new RegistryRoutes(registry, stations, clock);
         this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
                 new CountyRoutes(registry, energy, clock, json)::register);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest, fleet),

@@ -24,6 +24,7 @@ import org.pvmon.registry.Village;
 import org.pvmon.revenue.StationTariff;
 import org.pvmon.revenue.Tariff;
 import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
 
 /**
  * The registry over HTTP, for the village and township officials who keep it: lists (villages with their counts,
@@ -34,15 +35,19 @@ import org.pvmon.station.Station;
  * is an upload of its row with 退出日期 filled in).
  *
  * <p>ID numbers are masked in the JSON lists (they are for screens); the CSV export carries them in full because it is
- * the file that is edited and uploaded again. Stations are listed here but changed through {@code stations.file}: the
- * ingest and alert directory is read at start, so a station uploaded here would be refused by ingest until a restart.
+ * the file that is edited and uploaded again. An upload of stations takes effect at once: ingest, alerts and the views
+ * use the registry's stations from their next lookup (the station directory is replaced), and new stations get the
+ * default tariff of their grid-connection year; the station file is imported again at a start only when it changed.
  */
 final class RegistryRoutes {
     private final Registry registry;
     private final RegistryCsv csv;
     private final Clock clock;
+    private final StationDirectory directory;
 
-    RegistryRoutes(Registry registry, Clock clock) {
+    /** {@code directory}: what ingest, alerts and the views look stations up in; replaced after a stations upload. */
+    RegistryRoutes(Registry registry, StationDirectory directory, Clock clock) {
+        this.directory = directory;
         this.registry = registry;
         this.csv = new RegistryCsv(registry);
         this.clock = clock;
@@ -156,11 +161,6 @@ final class RegistryRoutes {
      */
     private void upload(Context ctx) throws java.io.IOException {
         Table table = table(ctx);
-        if (table == Table.STATIONS) {
-            throw new ApiException(409, "stations_from_file", "table", "stations are changed in the station file "
-                    + "(stations.file) and take effect when the service restarts: ingest and alerts read the station "
-                    + "directory at start (电站请在站点文件中修改，重启服务后生效)");
-        }
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0) {
             throw ApiException.badParameter("body", "the " + table.fileName() + " (or .xlsx) file is required as the request body");
@@ -169,7 +169,15 @@ final class RegistryRoutes {
         try (InputStream in = new java.io.ByteArrayInputStream(body)) {
             written = csv.importCsv(table, in, table.fileName());
         }
-        ctx.json(Map.of("table", name(table), "written", written));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("table", name(table));
+        answer.put("written", written);
+        if (table == Table.STATIONS) {
+            // stations without a tariff of their own get their grid-connection year's default (as at a start)
+            answer.put("withoutTariff", csv.seedDefaultTariffs());
+            directory.replace(registry.stations());
+        }
+        ctx.json(answer);
     }
 
     private static Table table(Context ctx) {

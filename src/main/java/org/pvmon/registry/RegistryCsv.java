@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.station.StationFileException;
 
@@ -244,5 +245,52 @@ public final class RegistryCsv {
             throw new RegistryException(e.getMessage().lines().findFirst().orElse(file.toString()), e.problems());
         }
         return stations.importStationList(list);
+    }
+
+    /**
+     * {@link #importStationList} at the service's start, unless the file is byte for byte the one imported last time
+     * (its SHA-256 is kept in {@code marker}): then the registry's stations stand as they are, including edits made
+     * through the API since. So the latest change wins: an edited station file at the next start, an upload at once.
+     *
+     * @return the stations read, or -1 when the file was unchanged and not imported
+     */
+    public int importStationListIfChanged(Path file, Path marker) {
+        String hash;
+        try {
+            hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (java.io.IOException e) {
+            throw new RegistryException(file + ": " + e.getMessage());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            if (java.nio.file.Files.exists(marker) && java.nio.file.Files.readString(marker).strip().equals(hash)) return -1;
+            int n = importStationList(file);
+            java.nio.file.Files.createDirectories(marker.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(marker, hash + "\n");
+            return n;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the station file's hash in " + marker, e);
+        }
+    }
+
+    /**
+     * Gives every station without any tariff the zone III poverty-PV tariff of its grid-connection year (2016: 0.98,
+     * 2017: 0.85 yuan/kWh, against the Shandong benchmark), so revenue is never silently zero.
+     *
+     * @return the stations left without a tariff (other years: to be entered in the tariffs table)
+     */
+    public List<String> seedDefaultTariffs() {
+        Map<String, org.pvmon.revenue.StationTariff> known = registry.tariffs(); // in bulk: one query per station took minutes at 100,000
+        List<String> unpriced = new ArrayList<>();
+        for (org.pvmon.station.Station s : registry.stations()) {
+            if (!known.get(s.id()).tariffs().isEmpty()) continue;
+            try {
+                registry.putTariffs(s.id(), List.of(org.pvmon.revenue.Tariff.shandongPovertyPv(s.gridConnectionDate())));
+            } catch (IllegalArgumentException unknownYear) {
+                unpriced.add(s.id());
+            }
+        }
+        return unpriced;
     }
 }

@@ -30,12 +30,24 @@ public final class StationDirectory {
     static final String[] COLUMNS = {"id", "name", "village", "township", "county", "capacity_kwp", "lat", "lon",
             "grid_connection_date"};
 
-    private final Map<String, Station> byId;
+    private volatile Map<String, Station> byId;
 
     public StationDirectory(Collection<Station> stations) {
+        this.byId = index(stations);
+    }
+
+    /**
+     * Replaces the stations (after the registry's stations were edited): ingest, alerts and the views see the new list
+     * from their next lookup; a reader sees the old or the new list, never a mix.
+     */
+    public void replace(Collection<Station> stations) {
+        this.byId = index(stations);
+    }
+
+    private static Map<String, Station> index(Collection<Station> stations) {
         Map<String, Station> m = new LinkedHashMap<>();
         for (Station s : stations) m.put(s.id(), s);
-        this.byId = Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     public Optional<Station> find(String id) {
