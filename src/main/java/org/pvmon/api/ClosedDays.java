@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,8 +67,12 @@ final class ClosedDays implements AutoCloseable {
     private final Supplier<Map<String, ReadingPoint>> latest;
     private final LongSupplier spoolPending;
     private final StaleDays pending;
-    /** Stored open-ended days per station (silent since), as of the last period: its next reading makes them stale. */
-    private volatile Map<String, List<LocalDate>> openEnded = Map.of();
+    /**
+     * Per station silent since, its first stored open-ended day, as of the last period: the open-ended days of a station
+     * are the days from that one on (no reading after it means none after the later days either). Its next reading
+     * makes them stale.
+     */
+    private volatile Map<String, LocalDate> firstOpen = Map.of();
     private final Set<LocalDate> complete = ConcurrentHashMap.newKeySet(); // days every station has a row for
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "energy-days");
@@ -112,11 +117,12 @@ final class ClosedDays implements AutoCloseable {
      */
     void accept(Reading r) {
         Instant t = r.time();
-        List<LocalDate> open = openEnded.get(r.station());
-        if (open != null) {
+        LocalDate open = firstOpen.get(r.station());
+        if (open != null) { // the days before the reading's day have a reading after them now
             Instant now = clock.instant();
-            for (LocalDate d : open) {
-                if (!t.isBefore(d.plusDays(1).atStartOfDay(zone).toInstant())) pending.mark(r.station(), d, now);
+            LocalDate d = open;
+            for (int i = 0; i < 4000 && !t.isBefore(d.plusDays(1).atStartOfDay(zone).toInstant()); i++, d = d.plusDays(1)) {
+                pending.mark(r.station(), d, now);
             }
         }
         if (!t.isBefore(todayStart)) {
@@ -158,10 +164,10 @@ final class ClosedDays implements AutoCloseable {
                 return;
             }
             LocalDate lastClosed = LocalDate.ofInstant(now.minus(settings.closeAfter()), zone).minusDays(1);
-            List<StationDay> open = book.openEnded(EPOCH, lastClosed);
-            remember(open);
+            Map<String, LocalDate> open = book.firstOpen(EPOCH, lastClosed);
+            firstOpen = open;
             boolean done = recompute(widen(book.stale(EPOCH, lastClosed)), "stale");
-            done &= recompute(widen(reportedSince(open)), "reported since");
+            done &= recompute(widen(reportedSince(open, lastClosed)), "reported since");
             done &= fill(lastClosed, now);
             status = done && pending.isEmpty() ? "complete" : "filling";
         } catch (RuntimeException e) {
@@ -183,12 +189,6 @@ final class ClosedDays implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not mark {} station-days stale; trying again next period: {}", batch.size(), e.toString());
         }
-    }
-
-    private void remember(List<StationDay> open) {
-        Map<String, List<LocalDate>> byStation = new HashMap<>();
-        for (StationDay d : open) byStation.computeIfAbsent(d.station(), k -> new ArrayList<>()).add(d.day());
-        openEnded = byStation;
     }
 
     /**
@@ -215,31 +215,53 @@ final class ClosedDays implements AutoCloseable {
         return new ArrayList<>(out);
     }
 
-    /** Of the open-ended days, those whose station has reported since the day ended. */
-    private List<StationDay> reportedSince(List<StationDay> open) {
+    /** Of the open-ended days (from each station's first one to {@code lastClosed}), those ended before its latest reading. */
+    private List<StationDay> reportedSince(Map<String, LocalDate> open, LocalDate lastClosed) {
         Map<String, ReadingPoint> now = latest.get();
         if (now == null || open.isEmpty()) return List.of();
         List<StationDay> out = new ArrayList<>();
-        for (StationDay d : open) {
-            ReadingPoint p = now.get(d.station());
-            if (p != null && !p.time().isBefore(d.day().plusDays(1).atStartOfDay(zone).toInstant())) out.add(d);
-        }
+        open.forEach((station, first) -> {
+            ReadingPoint p = now.get(station);
+            if (p == null) return;
+            for (LocalDate d = first; !d.isAfter(lastClosed) && !p.time().isBefore(d.plusDays(1).atStartOfDay(zone).toInstant()); d = d.plusDays(1)) {
+                out.add(new StationDay(station, d));
+            }
+        });
         return out;
     }
 
-    /** Computes and stores the given station-days, grouped by day, newest first; false when the lease was lost. */
+    /**
+     * Computes and stores the given station-days: per station its runs of consecutive days, stations with the same run
+     * together (one read for them), newest first; false when the lease was lost.
+     */
     private boolean recompute(List<StationDay> days, String why) {
         if (days.isEmpty()) return true;
         Map<String, Station> byId = new HashMap<>();
         for (Station s : stations.all()) byId.put(s.id(), s);
-        TreeMap<LocalDate, List<Station>> byDay = new TreeMap<>();
-        for (StationDay d : days) {
-            Station s = byId.get(d.station());
-            if (s != null) byDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(s);
-        }
-        for (Map.Entry<LocalDate, List<Station>> e : byDay.descendingMap().entrySet()) {
-            if (!holdLease(clock.instant())) return false;
-            store(e.getKey(), e.getKey(), e.getValue(), Set.of());
+        Map<String, TreeSet<LocalDate>> byStation = new HashMap<>();
+        for (StationDay d : days) byStation.computeIfAbsent(d.station(), k -> new TreeSet<>()).add(d.day());
+        TreeMap<LocalDate, Map<LocalDate, List<Station>>> runs = new TreeMap<>(); // to -> from -> stations
+        byStation.forEach((id, set) -> {
+            Station s = byId.get(id);
+            if (s == null) return;
+            LocalDate from = null;
+            LocalDate to = null;
+            for (LocalDate d : set) {
+                if (to != null && d.equals(to.plusDays(1))) {
+                    to = d;
+                    continue;
+                }
+                if (from != null) runs.computeIfAbsent(to, k -> new HashMap<>()).computeIfAbsent(from, k -> new ArrayList<>()).add(s);
+                from = d;
+                to = d;
+            }
+            runs.computeIfAbsent(to, k -> new HashMap<>()).computeIfAbsent(from, k -> new ArrayList<>()).add(s);
+        });
+        for (Map.Entry<LocalDate, Map<LocalDate, List<Station>>> e : runs.descendingMap().entrySet()) {
+            for (Map.Entry<LocalDate, List<Station>> run : e.getValue().entrySet()) {
+                if (!holdLease(clock.instant())) return false;
+                store(run.getKey(), e.getKey(), run.getValue(), Set.of());
+            }
         }
         log.debug("daily energy computed again ({}): {} station-days", why, days.size());
         return true;
@@ -303,21 +325,18 @@ final class ClosedDays implements AutoCloseable {
         book.store(rows, readAt, clock.instant());
         // an open end whose station reported while the day was being computed: stale at once, not a period later
         Map<String, ReadingPoint> now = latest.get();
-        Map<String, List<LocalDate>> open = new HashMap<>(openEnded);
+        Map<String, LocalDate> open = null;
         for (DayBook.Row r : rows) {
             if (!r.openEnd()) continue;
             LocalDate day = r.day().date();
-            open.compute(r.station(), (k, v) -> { // a new list: ingest may be reading the old one
-                List<LocalDate> l = v == null ? new ArrayList<>() : new ArrayList<>(v);
-                l.add(day);
-                return l;
-            });
+            if (open == null) open = new HashMap<>(firstOpen); // a copy: ingest reads the map
+            open.merge(r.station(), day, (a, b) -> a.isBefore(b) ? a : b);
             ReadingPoint p = now == null ? null : now.get(r.station());
             if (p != null && !p.time().isBefore(day.plusDays(1).atStartOfDay(zone).toInstant())) {
                 pending.mark(r.station(), day, clock.instant());
             }
         }
-        openEnded = open;
+        if (open != null) firstOpen = open;
         log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, rows.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -148,12 +148,17 @@ public final class DayBook {
                 .map((rs, ctx) -> new StationDay(rs.getString(1), LocalDate.parse(rs.getString(2)))).list());
     }
 
-    /** The stored days in [from, to] computed before their station reported again ({@link Row#openEnd()}). */
-    public List<StationDay> openEnded(LocalDate from, LocalDate to) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT station, day FROM station_days WHERE open_end = 1 AND day >= :from "
-                        + "AND day <= :to ORDER BY station, day")
+    /**
+     * Per station with stored days in [from, to] computed before it reported again ({@link Row#openEnd()}), the first
+     * such day (the later days of a silent station are open-ended too).
+     */
+    public Map<String, LocalDate> firstOpen(LocalDate from, LocalDate to) {
+        Map<String, LocalDate> out = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT station, MIN(day) FROM station_days WHERE open_end = 1 AND day >= :from "
+                        + "AND day <= :to GROUP BY station")
                 .bind("from", from.toString()).bind("to", to.toString())
-                .map((rs, ctx) -> new StationDay(rs.getString(1), LocalDate.parse(rs.getString(2)))).list());
+                .map((rs, ctx) -> out.put(rs.getString(1), LocalDate.parse(rs.getString(2)))).forEach(x -> { }));
+        return out;
     }
 
     /** How many stations have a stored row, per day in [from, to] (days without any row are absent). */
