@@ -58,9 +58,6 @@ final class CountyRoutes {
 
     // ---- month-end drafts for many villages --------------------------------------------------------------------
 
-    /** What happened to one village in a run of drafts. */
-    private enum Result { CREATED, ALREADY_THERE, NOTHING_TO_DISTRIBUTE, ERROR }
-
     /** Counts of a run, for a county or all of them. */
     private static final class Tally {
         int villages;
@@ -149,57 +146,29 @@ final class CountyRoutes {
         ctx.status(200).json(body);
     }
 
-    /**
-     * Computes the month for the villages of {@code set} that have no regular statement for it and writes the drafts,
-     * one transaction per county; hands each county's per-village results on.
-     */
+    /** {@link StatementBatch#drafts} with each village's result as JSON. */
     private void drafts(VillageSet set, YearMonth month, StatementBatch.Phases phases,
                         java.util.function.BiConsumer<String, List<Map<String, Object>>> perCounty) {
-        LocalDate today = LocalDate.now(clock.withZone(ApiServer.ZONE));
-        batch.run(set, month, today, true, phases, (county, outcomes) -> {
-            long t = System.nanoTime();
-            List<StatementLedger.NewStatement> drafts = new ArrayList<>();
-            for (StatementBatch.Outcome o : outcomes) {
-                if (o.existing() == null && o.ownsStations() && o.computed() != null) {
-                    drafts.add(batch.newStatement(o.computed(), StatementLedger.Kind.REGULAR, null, clock.instant()));
-                }
-            }
-            Map<String, Long> written = ledger.insertDrafts(drafts);
-            List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
-            for (StatementBatch.Outcome o : outcomes) {
+        batch.drafts(set, month, LocalDate.now(clock.withZone(ApiServer.ZONE)), clock.instant(), phases, (county, drafts) -> {
+            List<Map<String, Object>> results = new ArrayList<>(drafts.size());
+            for (StatementBatch.Draft d : drafts) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("village", o.village().id());
-                m.put("name", o.village().name());
-                Result r;
-                if (o.existing() != null) {
-                    r = Result.ALREADY_THERE;
-                    m.put("statementId", o.existing().id());
-                    m.put("status", o.existing().status());
-                } else if (!o.ownsStations()) {
-                    r = Result.NOTHING_TO_DISTRIBUTE;
-                    m.put("reason", "owns no station share (registry: station owners)");
-                } else if (o.failure() != null) {
-                    r = Result.ERROR;
-                    m.put("reason", o.failure().getMessage());
-                } else if (written.containsKey(o.village().id())) {
-                    r = Result.CREATED;
-                    m.put("statementId", written.get(o.village().id()));
-                    m.put("distributableYuan", o.computed().statement().distributable().yuan());
-                } else {
-                    r = Result.ALREADY_THERE; // created meanwhile by someone else
-                    m.put("reason", "a statement for " + month + " was created meanwhile");
-                }
-                m.put("result", r);
+                m.put("village", d.village().id());
+                m.put("name", d.village().name());
+                m.put("result", d.result());
+                if (d.statementId() != null) m.put("statementId", d.statementId());
+                if (d.status() != null) m.put("status", d.status());
+                if (d.distributable() != null) m.put("distributableYuan", d.distributable().yuan());
+                if (d.reason() != null) m.put("reason", d.reason());
                 results.add(m);
             }
-            phases.writes += System.nanoTime() - t;
             perCounty.accept(county, results);
         });
     }
 
     private static void count(Tally t, Map<String, Object> r) {
         t.villages++;
-        switch ((Result) r.get("result")) {
+        switch ((StatementBatch.Result) r.get("result")) {
             case CREATED -> t.created++;
             case ALREADY_THERE -> t.alreadyThere++;
             case NOTHING_TO_DISTRIBUTE -> t.nothingToDistribute++;

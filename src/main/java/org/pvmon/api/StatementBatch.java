@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import org.pvmon.distribution.DefaultPlan;
 import org.pvmon.distribution.DistributionEngine;
@@ -97,12 +101,23 @@ final class StatementBatch {
     record Outcome(Village village, boolean ownsStations, Stored existing, Computed computed, RuntimeException failure) {
     }
 
+    /** What a month-end run did with one village. */
+    enum Result { CREATED, ALREADY_THERE, NOTHING_TO_DISTRIBUTE, ERROR }
+
+    /**
+     * One village in a month-end run: its {@code result}, the statement created or already there ({@code statementId},
+     * its {@code status}), the draft's distributable amount, and why there is none ({@code reason}).
+     */
+    record Draft(Village village, Result result, Long statementId, StatementLedger.Status status, Money distributable, String reason) {
+    }
+
     /** Time spent per phase over a run, in nanoseconds. Not thread-safe: one per run. */
     static final class Phases {
         long registry;
         long energy;
         long distribution;
         long writes;
+        long waitingForReads;
         int chunks;
         int stations;
 
@@ -112,6 +127,7 @@ final class StatementBatch {
             m.put("energyMs", energy / 1_000_000);
             m.put("distributionMs", distribution / 1_000_000);
             m.put("writesMs", writes / 1_000_000);
+            m.put("waitingForReadsMs", waitingForReads / 1_000_000);
             m.put("chunks", chunks);
             m.put("stations", stations);
             return m;
@@ -165,44 +181,131 @@ final class StatementBatch {
 
         Map<String, MonthRevenue> revenue = new HashMap<>(); // per station, computed once even when several villages own it
         YearMonth earliest = month.getMonthValue() == 1 ? month.minusMonths(1) : month.withMonth(1);
-        for (List<Village> chunk : chunks(villages)) {
-            t = System.nanoTime();
-            VillageSet cs = chunk.size() == villages.size() ? set : VillageSet.ids(chunk.stream().map(Village::id).toList());
-            Map<String, List<Stored>> stored = ledger.ofVillages(cs, earliest, month);
-            Map<String, List<Household>> households = inputs.households(cs);
-            Map<String, List<Post>> posts = inputs.posts(cs);
-            Map<String, PlanBook.StoredPlan> plans = registry.plans().forMonth(cs, month);
-            Map<String, List<ReceiptBook.Receipt>> receipts = new HashMap<>();
-            for (ReceiptBook.Receipt r : registry.receipts().receivedBetween(month.atDay(1), period.to(), cs)) {
-                receipts.computeIfAbsent(r.receipt().stationId(), k -> new ArrayList<>()).add(r);
-            }
-            phases.registry += System.nanoTime() - t;
-            phases.chunks++;
-
-            t = System.nanoTime();
-            Map<String, List<Outcome>> byCounty = new LinkedHashMap<>();
-            for (Village v : chunk) {
-                List<Stored> own = stored.getOrDefault(v.id(), List.of());
-                Stored existing = null;
-                for (Stored s : own) if (s.month().equals(month) && s.kind() == Kind.REGULAR) existing = s;
-                List<JointStation> owned = ownership.ownedBy(v.id());
-                Outcome o;
-                if (skipExisting && existing != null) {
-                    o = new Outcome(v, !owned.isEmpty(), existing, null, null);
-                } else {
-                    try {
-                        Computed c = compute(v, period, own, posts.getOrDefault(v.id(), List.of()), plans.get(v.id()), owned,
-                                ownership, reports, revenue, receipts, households.getOrDefault(v.id(), List.of()));
-                        o = new Outcome(v, !owned.isEmpty(), existing, c, null);
-                    } catch (RuntimeException e) {
-                        o = new Outcome(v, !owned.isEmpty(), existing, null, e);
-                    }
+        List<List<Village>> chunks = chunks(villages);
+        // The next chunk's rows are read (SQLite, mostly native) while this one is computed and written (Java).
+        ExecutorService reader = chunks.size() < 2 ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "statement-batch-reader");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            Future<ChunkInputs> ahead = null;
+            for (int i = 0; i < chunks.size(); i++) {
+                List<Village> chunk = chunks.get(i);
+                VillageSet cs = chunks.size() == 1 ? set : VillageSet.ids(chunk.stream().map(Village::id).toList());
+                t = System.nanoTime();
+                ChunkInputs in = ahead == null ? read(inputs, cs, earliest, period) : await(ahead);
+                phases.waitingForReads += System.nanoTime() - t;
+                if (i + 1 < chunks.size()) {
+                    VillageSet next = VillageSet.ids(chunks.get(i + 1).stream().map(Village::id).toList());
+                    ahead = reader.submit(() -> read(inputs, next, earliest, period));
                 }
-                byCounty.computeIfAbsent(v.county(), k -> new ArrayList<>()).add(o);
+                phases.registry += in.readNanos();
+                phases.chunks++;
+                compute(chunk, in, period, skipExisting, ownership, reports, revenue, phases, perCounty);
             }
-            phases.distribution += System.nanoTime() - t;
-            byCounty.forEach(perCounty);
+        } finally {
+            if (reader != null) reader.shutdownNow();
         }
+    }
+
+    /** The rows of one chunk of villages, and how long reading them took. */
+    private record ChunkInputs(Map<String, List<Stored>> stored, Map<String, List<Household>> households, Map<String, List<Post>> posts,
+                               Map<String, PlanBook.StoredPlan> plans, Map<String, List<ReceiptBook.Receipt>> receipts, long readNanos) {
+    }
+
+    private ChunkInputs read(VillageInputs inputs, VillageSet cs, YearMonth earliest, MonthPeriod period) {
+        long t = System.nanoTime();
+        YearMonth month = period.month();
+        Map<String, List<Stored>> stored = ledger.ofVillages(cs, earliest, month);
+        Map<String, List<Household>> households = inputs.households(cs);
+        Map<String, List<Post>> posts = inputs.posts(cs);
+        Map<String, PlanBook.StoredPlan> plans = registry.plans().forMonth(cs, month);
+        Map<String, List<ReceiptBook.Receipt>> receipts = new HashMap<>();
+        for (ReceiptBook.Receipt r : registry.receipts().receivedBetween(month.atDay(1), period.to(), cs)) {
+            receipts.computeIfAbsent(r.receipt().stationId(), k -> new ArrayList<>()).add(r);
+        }
+        return new ChunkInputs(stored, households, posts, plans, receipts, System.nanoTime() - t);
+    }
+
+    private static ChunkInputs await(Future<ChunkInputs> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the registry", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void compute(List<Village> chunk, ChunkInputs in, MonthPeriod period, boolean skipExisting, VillageInputs.Ownership ownership,
+                         Map<String, EnergyReport> reports, Map<String, MonthRevenue> revenue, Phases phases,
+                         BiConsumer<String, List<Outcome>> perCounty) {
+        YearMonth month = period.month();
+        Map<String, List<Stored>> stored = in.stored();
+        Map<String, List<Household>> households = in.households();
+        Map<String, List<Post>> posts = in.posts();
+        Map<String, PlanBook.StoredPlan> plans = in.plans();
+        Map<String, List<ReceiptBook.Receipt>> receipts = in.receipts();
+        long t = System.nanoTime();
+        Map<String, List<Outcome>> byCounty = new LinkedHashMap<>();
+        for (Village v : chunk) {
+            List<Stored> own = stored.getOrDefault(v.id(), List.of());
+            Stored existing = null;
+            for (Stored s : own) if (s.month().equals(month) && s.kind() == Kind.REGULAR) existing = s;
+            List<JointStation> owned = ownership.ownedBy(v.id());
+            Outcome o;
+            if (skipExisting && existing != null) {
+                o = new Outcome(v, !owned.isEmpty(), existing, null, null);
+            } else {
+                try {
+                    Computed c = compute(v, period, own, posts.getOrDefault(v.id(), List.of()), plans.get(v.id()), owned,
+                            ownership, reports, revenue, receipts, households.getOrDefault(v.id(), List.of()));
+                    o = new Outcome(v, !owned.isEmpty(), existing, c, null);
+                } catch (RuntimeException e) {
+                    o = new Outcome(v, !owned.isEmpty(), existing, null, e);
+                }
+            }
+            byCounty.computeIfAbsent(v.county(), k -> new ArrayList<>()).add(o);
+        }
+        phases.distribution += System.nanoTime() - t;
+        byCounty.forEach(perCounty);
+    }
+
+    /**
+     * The month-end run: the draft statement of every village of {@code set} that has no regular statement for
+     * {@code month} (those that have one are not computed and never touched), created {@code at}, written one
+     * transaction per county ({@link StatementLedger#insertDrafts}); hands each county's results on.
+     */
+    void drafts(VillageSet set, YearMonth month, LocalDate today, Instant at, Phases phases, BiConsumer<String, List<Draft>> perCounty) {
+        run(set, month, today, true, phases, (county, outcomes) -> {
+            long t = System.nanoTime();
+            List<StatementLedger.NewStatement> drafts = new ArrayList<>();
+            for (Outcome o : outcomes) {
+                if (o.existing() == null && o.ownsStations() && o.computed() != null) drafts.add(newStatement(o.computed(), Kind.REGULAR, null, at));
+            }
+            Map<String, Long> written = ledger.insertDrafts(drafts);
+            List<Draft> results = new ArrayList<>(outcomes.size());
+            for (Outcome o : outcomes) {
+                Village v = o.village();
+                if (o.existing() != null) {
+                    results.add(new Draft(v, Result.ALREADY_THERE, o.existing().id(), o.existing().status(), null, null));
+                } else if (!o.ownsStations()) {
+                    results.add(new Draft(v, Result.NOTHING_TO_DISTRIBUTE, null, null, null, "owns no station share (registry: station owners)"));
+                } else if (o.failure() != null) {
+                    results.add(new Draft(v, Result.ERROR, null, null, null, String.valueOf(o.failure().getMessage())));
+                } else if (written.containsKey(v.id())) {
+                    results.add(new Draft(v, Result.CREATED, written.get(v.id()), StatementLedger.Status.DRAFT,
+                            o.computed().statement().distributable(), null));
+                } else {
+                    results.add(new Draft(v, Result.ALREADY_THERE, null, null, null, "a statement for " + month + " was created meanwhile"));
+                }
+            }
+            phases.writes += System.nanoTime() - t;
+            perCounty.accept(county, results);
+        });
     }
 
     /** Whole counties, in order, until each chunk has at least {@link #CHUNK_VILLAGES} villages. */
