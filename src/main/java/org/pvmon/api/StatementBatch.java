@@ -141,7 +141,15 @@ final class StatementBatch {
     private final RevenueCalculator calculator = new RevenueCalculator();
     private final DistributionEngine engine = new DistributionEngine();
 
+    private final int chunkVillages;
+
     StatementBatch(Registry registry, Energy energy, ObjectMapper json) {
+        this(registry, energy, json, CHUNK_VILLAGES);
+    }
+
+    /** With chunks of whole counties of at least {@code chunkVillages} villages (tests use small ones). */
+    StatementBatch(Registry registry, Energy energy, ObjectMapper json, int chunkVillages) {
+        this.chunkVillages = chunkVillages;
         this.registry = registry;
         this.ledger = registry.statements();
         this.energy = energy;
@@ -308,15 +316,15 @@ final class StatementBatch {
         });
     }
 
-    /** Whole counties, in order, until each chunk has at least {@link #CHUNK_VILLAGES} villages. */
-    private static List<List<Village>> chunks(List<Village> villages) {
+    /** Whole counties, in order, until each chunk has at least {@code chunkVillages} villages. */
+    private List<List<Village>> chunks(List<Village> villages) {
         List<List<Village>> out = new ArrayList<>();
         List<Village> current = new ArrayList<>();
         for (int i = 0; i < villages.size(); i++) {
             Village v = villages.get(i);
             current.add(v);
             boolean countyEnds = i + 1 == villages.size() || !villages.get(i + 1).county().equals(v.county());
-            if (countyEnds && current.size() >= CHUNK_VILLAGES) {
+            if (countyEnds && current.size() >= chunkVillages) {
                 out.add(current);
                 current = new ArrayList<>();
             }
