@@ -13,22 +13,9 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import org.pvmon.distribution.DefaultPlan;
-import org.pvmon.distribution.DistributionEngine;
-import org.pvmon.distribution.DistributionPlan;
-import org.pvmon.distribution.JointStation;
-import org.pvmon.distribution.Post;
-import org.pvmon.distribution.RevenueLine;
-import org.pvmon.distribution.Shortfall;
 import org.pvmon.distribution.Statement;
-import org.pvmon.distribution.VillageMonth;
 import org.pvmon.money.Money;
-import org.pvmon.registry.PlanBook;
-import org.pvmon.registry.ReceiptBook;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.StatementConflictException;
 import org.pvmon.registry.StatementLedger;
@@ -36,32 +23,26 @@ import org.pvmon.registry.StatementLedger.Kind;
 import org.pvmon.registry.StatementLedger.Status;
 import org.pvmon.registry.StatementLedger.Stored;
 import org.pvmon.registry.Village;
-import org.pvmon.revenue.MonthRevenue;
-import org.pvmon.revenue.RevenueCalculator;
-import org.pvmon.station.Station;
+import org.pvmon.api.StatementBatch.Computed;
 
 /**
  * Monthly distribution statements (收益分配表) per village: a preview computed now, and the stored statements with
- * their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID. The month is distributed by the village's stored plan
- * version for it ({@link PlanBook}), or {@link DefaultPlan} when it has none; the plan's basis decides the money: the
- * cash received in the month (RECEIVED_CASH: its share of its stations' receipts that arrived in the month) or the
- * accrued revenue (ACCRUED: its share of energy x tariff).
+ * their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID. The computation ({@link StatementBatch}) is the one the
+ * county and national runs make for many villages at once, run over this village alone.
  * A stored statement's body is the JSON written when it was created, returned byte for byte; a published statement
  * never changes, a correction is an adjustment statement that references it.
  */
 final class StatementRoutes {
     private final Registry registry;
     private final StatementLedger ledger;
-    private final StationEnergy energy;
     private final Clock clock;
     private final ObjectMapper json;
-    private final RevenueCalculator calculator = new RevenueCalculator();
-    private final DistributionEngine engine = new DistributionEngine();
+    private final StatementBatch batch;
 
     StatementRoutes(Registry registry, StationEnergy energy, Clock clock, ObjectMapper json) {
         this.registry = registry;
         this.ledger = registry.statements();
-        this.energy = energy;
+        this.batch = new StatementBatch(registry, StatementBatch.Energy.of(energy), json);
         this.clock = clock;
         this.json = json;
     }
@@ -85,7 +66,7 @@ final class StatementRoutes {
         Village v = village(ctx);
         LocalDate today = today();
         YearMonth month = Params.month(ctx, "month", YearMonth.from(today), null);
-        Map<String, Object> body = new LinkedHashMap<>(compute(v, month, today).body());
+        Map<String, Object> body = new LinkedHashMap<>(batch.one(v, month, today).body());
         body.put("computedAt", clock.instant());
         ctx.json(body);
     }
@@ -104,7 +85,7 @@ final class StatementRoutes {
     private void create(Context ctx) {
         Village v = village(ctx);
         YearMonth month = completeMonth(ctx);
-        Computed c = compute(v, month, today());
+        Computed c = batch.one(v, month, today());
         ctx.status(201).json(view(ledger.insert(newStatement(c, Kind.REGULAR, null))));
     }
 
@@ -136,7 +117,7 @@ final class StatementRoutes {
                     + existing.get(existing.size() - 1) + "; adjust the latest adjustment instead (once it is published)");
         }
         Village v = registry.village(original.villageId()).orElseThrow(() -> ApiException.notFound("No village '" + original.villageId() + "'"));
-        Computed c = compute(v, original.month(), today());
+        Computed c = batch.one(v, original.month(), today());
         StatementLedger.Totals now = totals(c.statement());
         StatementLedger.Totals was = original.totals();
         Map<String, Object> diff = new LinkedHashMap<>();
@@ -150,171 +131,12 @@ final class StatementRoutes {
         ctx.status(201).json(view(ledger.insert(newStatement(new Computed(c.statement(), body), Kind.ADJUSTMENT, original.id()))));
     }
 
-    // ---- computing -------------------------------------------------------------------------------------------
-
-    /** A statement and its JSON body (no timestamps: computing twice on the same data gives the same body). */
-    private record Computed(Statement statement, Map<String, Object> body) {
-    }
-
-    /**
-     * What the previous month's statement left owed (deductions and post wages it could not pay), from its latest
-     * published version (an adjustment if there is one): paid first this month. Nothing when it was not published.
-     */
-    private List<Shortfall> carriedIn(Village v, YearMonth month) {
-        YearMonth previous = month.minusMonths(1);
-        Stored latest = null;
-        for (Stored st : ledger.ofVillage(v.id())) {
-            if (st.month().equals(previous) && st.status().isPublished() && (latest == null || st.id() > latest.id())) latest = st;
-        }
-        if (latest == null) return List.of();
-        List<Shortfall> out = new ArrayList<>();
-        try {
-            for (JsonNode n : json.readTree(latest.body()).path("carriedForward")) {
-                out.add(new Shortfall(Shortfall.Kind.valueOf(n.path("kind").asText()), n.path("key").asText(),
-                        Money.ofYuan(n.path("amountYuan").decimalValue(), java.math.RoundingMode.UNNECESSARY)));
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("statement " + latest.id() + " has an unreadable body", e);
-        }
-        return out;
-    }
-
-    private Computed compute(Village v, YearMonth month, LocalDate today) {
-        MonthPeriod period = MonthPeriod.of(month, today);
-        List<Shortfall> carriedIn = carriedIn(v, month);
-        Set<String> owedPosts = new HashSet<>();
-        for (Shortfall sf : carriedIn) if (sf.kind() == Shortfall.Kind.POST_WAGE) owedPosts.add(sf.key());
-        List<Post> posts = registry.postsOf(v.id());
-        Optional<PlanBook.StoredPlan> stored = registry.plans().forMonth(v.id(), month);
-        DistributionPlan plan = stored.map(p -> p.plan().withPosts(posts, month, owedPosts))
-                .orElseGet(() -> DefaultPlan.forMonth(v.id(), month, posts, owedPosts));
-        boolean received = plan.basis() == DistributionPlan.Basis.RECEIVED_CASH;
-
-        List<JointStation> owned = registry.stationsOwnedBy(v.id());
-        Map<String, Money[]> cash = new LinkedHashMap<>(); // station -> {benchmark, subsidy}: the village's part of the month's receipts
-        List<Map<String, Object>> receiptRows = new ArrayList<>();
-        if (received) {
-            Map<String, JointStation> byId = new LinkedHashMap<>();
-            for (JointStation j : owned) byId.put(j.stationId(), j);
-            for (ReceiptBook.Receipt r : registry.receipts().receivedBetween(month.atDay(1), period.to())) {
-                JointStation j = byId.get(r.receipt().stationId());
-                if (j == null) continue;
-                Money ours = partOf(j.split(r.receipt().amount()), v.id());
-                Money[] acc = cash.computeIfAbsent(j.stationId(), k -> new Money[] {Money.ZERO, Money.ZERO});
-                int i = r.receipt().part() == ReceiptBook.Part.BENCHMARK ? 0 : 1;
-                acc[i] = acc[i].plus(ours);
-                Map<String, Object> m = ReceiptRoutes.view(r);
-                m.remove("voided");
-                m.put("share", share(j, v.id()));
-                m.put("villageAmountYuan", ours.yuan());
-                receiptRows.add(m);
-            }
-        }
-        List<RevenueLine> lines = new ArrayList<>();
-        List<Map<String, Object>> stations = new ArrayList<>();
-        BigDecimal capacity = BigDecimal.ZERO;
-        for (JointStation j : owned) {
-            Station s = registry.station(j.stationId()).orElseThrow();
-            MonthRevenue r = calculator.month(month, energy.daily(s, period.from(), period.to()).days(), registry.tariffOf(s.id()));
-            BigDecimal share = share(j, v.id());
-            Money benchmark = partOf(j.split(r.benchmark()), v.id());
-            Money subsidy = partOf(j.split(r.subsidy()), v.id());
-            Money[] got = cash.getOrDefault(s.id(), new Money[] {Money.ZERO, Money.ZERO});
-            lines.add(new RevenueLine(s.id(), share, RevenueLine.Part.BENCHMARK, received ? got[0] : benchmark));
-            lines.add(new RevenueLine(s.id(), share, RevenueLine.Part.SUBSIDY, received ? got[1] : subsidy));
-            capacity = capacity.add(j.capacityOf(v.id()));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("station", s.id());
-            m.put("name", s.name());
-            m.put("share", share);
-            m.put("capacityKwp", j.capacityKwp());
-            m.put("energyKwh", r.energyKwh());
-            m.put("estimated", r.estimated());
-            m.put("daysWithoutDataCount", r.daysWithoutData().size());
-            m.put("unpricedDaysCount", r.daysWithoutTariff().size());
-            m.put("stationBenchmarkYuan", r.benchmark().yuan());
-            m.put("stationSubsidyYuan", r.subsidy().yuan());
-            m.put("benchmarkYuan", benchmark.yuan());
-            m.put("subsidyYuan", subsidy.yuan());
-            if (received) {
-                m.put("receivedBenchmarkYuan", got[0].yuan());
-                m.put("receivedSubsidyYuan", got[1].yuan());
-            }
-            stations.add(m);
-        }
-        VillageMonth vm = new VillageMonth(v.id(), month, plan.basis(), lines, capacity, carriedIn, rewardsPaidThisYear(v, month));
-        Statement st = engine.distribute(plan, vm, registry.householdsOf(v.id()));
-        Map<String, Object> body = StatementView.body(v, st, period.partial(), capacity, stations);
-        if (stored.isPresent()) {
-            PlanBook.StoredPlan p = stored.get();
-            body.put("plan", "stored");
-            body.put("planYear", p.year());
-            body.put("planEffectiveFrom", p.effectiveFrom().toString());
-            body.put("planCreatedBy", p.createdBy());
-            body.put("planNote", "分配方案" + p.year() + "年第" + p.version() + "版，自" + p.effectiveFrom() + "起执行 | plan "
-                    + p.year() + " version " + p.version() + ", applies from " + p.effectiveFrom());
-        } else {
-            body.put("planYear", month.getYear());
-            body.put("planNote", "本村未录入" + month.getYear() + "年分配方案，按默认方案分配（应计收入） | no stored plan for "
-                    + month.getYear() + ": distributed by the default plan (DefaultPlan, accrued basis)");
-        }
-        if (received) {
-            body.put("receipts", receiptRows);
-            body.put("basisNote", "本月实际到账资金（按到账日期，按股份） | cash received in " + month
-                    + " (by the day it arrived, the village's share), whatever months it pays for");
-        }
-        return new Computed(st, body);
-    }
-
-    /**
-     * What the household-reward pool paid each household earlier in {@code month}'s year, for the annual cap: from
-     * each earlier month's latest published statement (an adjustment if there is one). Months not published yet do
-     * not count (publish in order).
-     */
-    private Map<String, Money> rewardsPaidThisYear(Village v, YearMonth month) {
-        Map<YearMonth, Stored> latest = new java.util.TreeMap<>();
-        for (Stored st : ledger.ofVillage(v.id())) {
-            if (st.month().getYear() != month.getYear() || !st.month().isBefore(month) || !st.status().isPublished()) continue;
-            Stored was = latest.get(st.month());
-            if (was == null || st.id() > was.id()) latest.put(st.month(), st);
-        }
-        Map<String, Money> out = new java.util.HashMap<>();
-        for (Stored st : latest.values()) {
-            try {
-                for (JsonNode h : json.readTree(st.body()).path("households")) {
-                    out.merge(h.path("household").asText(), Money.ofYuan(h.path("amountYuan").decimalValue(),
-                            java.math.RoundingMode.UNNECESSARY), Money::plus);
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("statement " + st.id() + " has an unreadable body", e);
-            }
-        }
-        return out;
-    }
-
-    private static BigDecimal share(JointStation j, String villageId) {
-        return j.owners().stream().filter(o -> o.villageId().equals(villageId)).findFirst().orElseThrow().share();
-    }
-
-    private static Money partOf(List<JointStation.VillageAmount> split, String villageId) {
-        return split.stream().filter(a -> a.villageId().equals(villageId)).findFirst().orElseThrow().amount();
-    }
-
     private StatementLedger.NewStatement newStatement(Computed c, Kind kind, Long adjusts) {
-        String text;
-        try {
-            text = json.writeValueAsString(c.body());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the statement as JSON", e);
-        }
-        Statement st = c.statement();
-        return new StatementLedger.NewStatement(st.villageId(), st.month(), kind, st.basis().name(), st.planVersion(),
-                totals(st), text, clock.instant(), adjusts);
+        return batch.newStatement(c, kind, adjusts, clock.instant());
     }
 
     private static StatementLedger.Totals totals(Statement st) {
-        return new StatementLedger.Totals(st.basisAmount().fen(), st.deductionsTotal().fen(), st.allocationsTotal().fen(),
-                st.collective().fen());
+        return StatementBatch.totals(st);
     }
 
     // ---- views and parameters --------------------------------------------------------------------------------

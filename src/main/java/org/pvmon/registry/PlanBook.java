@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.pvmon.distribution.DistributionPlan;
@@ -83,6 +85,20 @@ public final class PlanBook {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE village_id = :v AND plan_year = :y AND effective_from <= :m "
                         + "ORDER BY effective_from DESC, version DESC").bind("v", villageId).bind("y", month.getYear())
                 .bind("m", month.toString()).map((rs, ctx) -> stored(rs)).findFirst());
+    }
+
+    /**
+     * For every village of {@code set} that has one, the version that applies to {@code month} (as
+     * {@link #forMonth(String, YearMonth)}), by village id: one query.
+     */
+    public Map<String, StoredPlan> forMonth(VillageSet set, YearMonth month) {
+        if (set.isEmpty()) return Map.of();
+        Map<String, StoredPlan> out = new HashMap<>();
+        jdbi.useHandle(h -> set.bind(h.createQuery(SELECT + " WHERE village_id IN (" + set.ids() + ") AND plan_year = :y "
+                        + "AND effective_from <= :m ORDER BY village_id, effective_from DESC, version DESC"))
+                .bind("y", month.getYear()).bind("m", month.toString()).map((rs, ctx) -> stored(rs))
+                .forEach(p -> out.putIfAbsent(p.villageId(), p)));
+        return out;
     }
 
     private static StoredPlan stored(ResultSet rs) throws SQLException {

@@ -211,7 +211,7 @@ public final class Registry {
         });
     }
 
-    private static Tariff tariff(ResultSet rs) throws SQLException {
+    static Tariff tariff(ResultSet rs) throws SQLException {
         return new Tariff(date(rs, "valid_from"), date(rs, "valid_until"),
                 new BigDecimal(rs.getString("benchmark_per_kwh")), new BigDecimal(rs.getString("subsidy_per_kwh")));
     }
@@ -272,6 +272,11 @@ public final class Registry {
     /** The receipts (cash that arrived for stations), kept in the same database. */
     public ReceiptBook receipts() {
         return new ReceiptBook(jdbi);
+    }
+
+    /** Bulk reads of many villages' statement inputs (stations, shares, tariffs, households, posts) at once. */
+    public VillageInputs villageInputs() {
+        return new VillageInputs(jdbi);
     }
 
     /** The villages' stored, versioned distribution plans, kept in the same database. */
@@ -446,12 +451,12 @@ public final class Registry {
     private static final String STATION_SELECT = "SELECT id, name, village_label, township, county, capacity_kwp, lat, lon, "
             + "grid_connection_date FROM stations";
 
-    private static Station station(ResultSet rs) throws SQLException {
+    static Station station(ResultSet rs) throws SQLException {
         return new Station(rs.getString("id"), rs.getString("name"), rs.getString("village_label"), rs.getString("township"),
                 rs.getString("county"), rs.getDouble("capacity_kwp"), rs.getDouble("lat"), rs.getDouble("lon"), date(rs, "grid_connection_date"));
     }
 
-    private static Village village(ResultSet rs) throws SQLException {
+    static Village village(ResultSet rs) throws SQLException {
         return new Village(rs.getString("id"), rs.getString("name"), rs.getString("township"), rs.getString("county"));
     }
 
@@ -510,7 +515,7 @@ public final class Registry {
         return h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
     }
 
-    private static LocalDate date(ResultSet rs, String column) throws SQLException {
+    static LocalDate date(ResultSet rs, String column) throws SQLException {
         String v = rs.getString(column);
         return v == null ? null : LocalDate.parse(v);
     }

@@ -4,12 +4,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The county's ledger of distribution statements (收益分配表), one ledger per village: each village's monthly
@@ -79,6 +84,69 @@ public final class StatementLedger {
     public List<Stored> ofVillage(String villageId) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE village_id = :v ORDER BY month, id").bind("v", villageId)
                 .map((rs, ctx) -> stored(rs)).list());
+    }
+
+    /**
+     * The statements of the villages of {@code set} for the months {@code from..to} (both included), per village, each
+     * village's by month then id (as {@link #ofVillage}): one query.
+     */
+    public Map<String, List<Stored>> ofVillages(VillageSet set, YearMonth from, YearMonth to) {
+        if (set.isEmpty()) return Map.of();
+        Map<String, List<Stored>> out = new HashMap<>();
+        jdbi.useHandle(h -> set.bind(h.createQuery(SELECT + " WHERE village_id IN (" + set.ids() + ") AND month >= :f AND month <= :t "
+                        + "ORDER BY village_id, month, id")).bind("f", from.toString()).bind("t", to.toString())
+                .map((rs, ctx) -> stored(rs)).forEach(s -> out.computeIfAbsent(s.villageId(), k -> new ArrayList<>()).add(s)));
+        return out;
+    }
+
+    /**
+     * Writes new REGULAR drafts in one transaction (batched), skipping every village that already has a regular
+     * statement for its month (whatever its status: nothing stored is touched). Returns what was written, by village id
+     * (absent: skipped, it had one).
+     */
+    public Map<String, Long> insertDrafts(List<NewStatement> statements) {
+        for (NewStatement s : statements) {
+            if (s.kind() != Kind.REGULAR) throw new IllegalArgumentException("insertDrafts writes regular statements only");
+        }
+        if (statements.isEmpty()) return Map.of();
+        try {
+            return jdbi.inTransaction(h -> {
+                Map<String, Long> written = new LinkedHashMap<>();
+                Map<YearMonth, List<String>> byMonth = new LinkedHashMap<>();
+                for (NewStatement s : statements) byMonth.computeIfAbsent(s.month(), k -> new ArrayList<>()).add(s.villageId());
+                java.util.Set<String> taken = new java.util.HashSet<>();
+                for (Map.Entry<YearMonth, List<String>> e : byMonth.entrySet()) {
+                    for (List<String> part : parts(e.getValue())) {
+                        h.createQuery("SELECT village_id FROM statements WHERE kind = 'REGULAR' AND month = :m AND village_id IN (<v>)")
+                                .bind("m", e.getKey().toString()).bindList("v", part).mapTo(String.class)
+                                .forEach(v -> taken.add(v + "|" + e.getKey()));
+                    }
+                }
+                long id = Registry.nextId(h, "statements");
+                PreparedBatch batch = h.prepareBatch("INSERT INTO statements (id, village_id, month, kind, status, basis, plan_version, "
+                        + "basis_fen, deductions_fen, allocations_fen, collective_fen, body, created_at, adjusts_statement_id) VALUES "
+                        + "(:id, :v, :m, 'REGULAR', 'DRAFT', :basis, :pv, :b, :d, :a, :c, :body, :at, NULL)");
+                for (NewStatement s : statements) {
+                    if (!taken.add(s.villageId() + "|" + s.month())) continue;
+                    batch.bind("id", id).bind("v", s.villageId()).bind("m", s.month().toString()).bind("basis", s.basis())
+                            .bind("pv", s.planVersion()).bind("b", s.totals().basisFen()).bind("d", s.totals().deductionsFen())
+                            .bind("a", s.totals().allocationsFen()).bind("c", s.totals().collectiveFen()).bind("body", s.body())
+                            .bind("at", s.createdAt().toString()).add();
+                    written.put(s.villageId(), id++);
+                }
+                if (!written.isEmpty()) batch.execute();
+                return written;
+            });
+        } catch (JdbiException e) {
+            throw new RegistryException("the database refused the statements: " + e.getMessage());
+        }
+    }
+
+    /** A long list of ids in parts that fit in one statement's parameters. */
+    private static List<List<String>> parts(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 10_000) out.add(ids.subList(i, Math.min(ids.size(), i + 10_000)));
+        return out;
     }
 
     /** The ids of the adjustments of a statement, in order. */
