@@ -111,6 +111,27 @@ bench_service() {
   blog "service $SERVICE_URL (pid $SERVICE_PID) up after ${SERVICE_START_S}s"
 }
 
+# wait_energy_days LIMIT_S: waits until the service says every kept closed day is stored (/health/ready
+# "energyDays": "complete", docs/operations.md "Stored daily energy"). Sets ENERGY_DAYS_S (seconds waited, or
+# "not within LIMIT_S s").
+wait_energy_days() {
+  local limit=$1 t0 state
+  t0=$(date +%s)
+  while :; do
+    state=$(curl -s "$SERVICE_URL/health/ready" | sed -n 's/.*"energyDays":"\([^"]*\)".*/\1/p')
+    [[ $state == complete ]] && break
+    if (($(date +%s) - t0 >= limit)); then
+      ENERGY_DAYS_S="not within $limit s (state: ${state:-?})"
+      blog "stored daily energy: $ENERGY_DAYS_S"
+      return 0
+    fi
+    kill -0 "$SERVICE_PID" 2>/dev/null || die "the service died while storing daily energy (log $WORK/service.log)"
+    sleep 2
+  done
+  ENERGY_DAYS_S=$(($(date +%s) - t0))
+  blog "stored daily energy complete after ${ENERGY_DAYS_S}s"
+}
+
 vm_mb() { awk -v k="$2:" '$1 == k {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # timed_java OUTFILE JAVA_ARGS...: runs java, tees its output to OUTFILE, prints wall seconds and peak RSS to OUTFILE too.

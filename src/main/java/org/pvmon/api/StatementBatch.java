@@ -65,27 +65,17 @@ import org.pvmon.station.Station;
 final class StatementBatch {
     /** Villages read and computed together: whole counties until at least this many. */
     static final int CHUNK_VILLAGES = 2_000;
-    /**
-     * Up to this many stations are read one by one (a village's own preview: a few station-filtered queries); more with
-     * one call for all.
-     */
-    static final int FEW_STATIONS = 4;
 
     /** The daily energy of stations over local days [from, to]: {@link StationEnergy}'s, or a bench's stand-in. */
     interface Energy {
         Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to);
 
         /**
-         * From {@code energy}: a few stations one by one, more with its one call for many
-         * ({@link StationEnergy#daily(List, LocalDate, LocalDate)}).
+         * From {@code energy} ({@link StationEnergy#daily(List, LocalDate, LocalDate)}: stored closed days, a few
+         * stations' other days read one by one, many stations' with one query for all).
          */
         static Energy of(StationEnergy energy) {
-            return (stations, from, to) -> {
-                if (stations.size() > FEW_STATIONS) return energy.daily(stations, from, to);
-                Map<String, EnergyReport> out = new LinkedHashMap<>();
-                for (Station s : stations) out.put(s.id(), energy.daily(s, from, to));
-                return out;
-            };
+            return energy::daily;
         }
     }
 
