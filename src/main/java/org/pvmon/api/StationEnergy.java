@@ -34,6 +34,8 @@ import org.pvmon.store.Readings;
 final class StationEnergy {
     /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
     static final Duration EDGE_LOOKUP = Duration.ofDays(31);
+    /** The edge readings are first looked for this close to the range (see {@link #edgeBefore}). */
+    private static final Duration NEAR = Duration.ofDays(2);
     /** Up to this many stations with days to compute are read one by one; more, with one query for all stations. */
     private static final int ONE_BY_ONE = 20;
     /** Up to this many stations' stored days are looked up by station; more, by scanning the range's days. */
@@ -149,7 +151,7 @@ final class StationEnergy {
             }
             return out;
         }
-        return daily(stations, from, to, readingsOf(from, to));
+        return daily(stations, from, to, readingsOf(stations, from, to));
     }
 
     /**
@@ -165,7 +167,7 @@ final class StationEnergy {
             byStation = new LinkedHashMap<>();
             for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
         } else {
-            byStation = readingsOf(from, to);
+            byStation = readingsOf(stations, from, to);
         }
         List<DayBook.Row> rows = new ArrayList<>();
         for (Station s : stations) {
@@ -196,6 +198,11 @@ final class StationEnergy {
         return withEdges(readings.rangeAll(start(from), end(to)), null, from, to);
     }
 
+    /** As {@link #readingsOf(LocalDate, LocalDate)}, the edges looked for far only for the listed stations. */
+    private Map<String, List<ReadingPoint>> readingsOf(List<Station> stations, LocalDate from, LocalDate to) {
+        return withEdges(readings.rangeAll(start(from), end(to)), null, stations.stream().map(Station::id).toList(), from, to);
+    }
+
     /** Every listed station's days [from, to] from {@code byStation}, as {@link #readingsOf} gives them. */
     Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<ReadingPoint>> byStation) {
         Map<String, EnergyReport> out = new LinkedHashMap<>();
@@ -214,11 +221,35 @@ final class StationEnergy {
      * so energy over a reporting gap at either edge is split between the days it spans instead of lost.
      */
     private Map<String, List<ReadingPoint>> withEdges(List<ReadingPoint> inRange, String station, LocalDate from, LocalDate to) {
+        return withEdges(inRange, station, null, from, to);
+    }
+
+    /** As above; {@code ids} (may be null: every station): the stations whose edges matter, to look far only for those. */
+    private Map<String, List<ReadingPoint>> withEdges(List<ReadingPoint> inRange, String station, java.util.Collection<String> ids,
+                                                      LocalDate from, LocalDate to) {
         Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
-        readings.lastBefore(start(from), EDGE_LOOKUP, station).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
+        edge(start(from), true, station, ids).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
         for (ReadingPoint p : inRange) byStation.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
-        readings.firstFrom(end(to), EDGE_LOOKUP, station).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
+        edge(end(to), false, station, ids).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
         return byStation;
+    }
+
+    /**
+     * Each station's last reading before {@code t} ({@code before}) or first at or after it, within {@link #EDGE_LOOKUP}:
+     * of one station; of every station (ids null); or of the stations {@code ids} in two steps, the last {@link #NEAR}
+     * for every station (cheap: stations report daily), then the whole lookback only for those of {@code ids} without a
+     * reading that near, naming them (a query over 31 days of every station's readings took longer than the client's
+     * 30 s at 100,000 stations). The same readings as one query over the whole lookback.
+     */
+    private Map<String, ReadingPoint> edge(Instant t, boolean before, String station, java.util.Collection<String> ids) {
+        if (station != null || ids == null) {
+            return before ? readings.lastBefore(t, EDGE_LOOKUP, station) : readings.firstFrom(t, EDGE_LOOKUP, station);
+        }
+        Map<String, ReadingPoint> near = before ? readings.lastBefore(t, NEAR, (String) null) : readings.firstFrom(t, NEAR, (String) null);
+        List<String> far = new ArrayList<>();
+        for (String id : ids) if (!near.containsKey(id)) far.add(id);
+        if (!far.isEmpty()) near.putAll(before ? readings.lastBefore(t, EDGE_LOOKUP, far) : readings.firstFrom(t, EDGE_LOOKUP, far));
+        return near;
     }
 
     Instant start(LocalDate from) {
