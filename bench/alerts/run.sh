@@ -107,8 +107,11 @@ REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
   for ((c = 1; c <= CYCLES; c++)); do
     p=cycle${c}_
     [[ -n $(kv "$OUT" ${p}error) ]] && { echo "| $c | **failed: $(kv "$OUT" ${p}error)** | | | | | | | | |"; continue; }
-    echo "| $c | $(kv "$OUT" ${p}older_days_s) s | $(kv "$OUT" ${p}inputs_s) s | $(kv "$OUT" ${p}evaluate_s) s | $(kv "$OUT" ${p}apply_s) s | **$(kv "$OUT" ${p}total_s) s** | $(kv "$OUT" ${p}cpu_s) s | $(kv "$OUT" ${p}heap_after_inputs_mb) MB | $(kv "$OUT" ${p}conditions) | $(kv "$OUT" ${p}opened) / $(kv "$OUT" ${p}updated) / $(kv "$OUT" ${p}resolved) |"
+    echo "| $c | $(kv "$OUT" ${p}older_days_s) s ($(kv "$OUT" ${p}older_days_cpu_s)) | $(kv "$OUT" ${p}inputs_s) s ($(kv "$OUT" ${p}inputs_cpu_s)) | $(kv "$OUT" ${p}evaluate_s) s ($(kv "$OUT" ${p}evaluate_cpu_s)) | $(kv "$OUT" ${p}apply_s) s | **$(kv "$OUT" ${p}total_s) s** | $(kv "$OUT" ${p}cpu_s) s | $(kv "$OUT" ${p}heap_after_inputs_mb) MB | $(kv "$OUT" ${p}conditions) | $(kv "$OUT" ${p}opened) / $(kv "$OUT" ${p}updated) / $(kv "$OUT" ${p}resolved) |"
   done
+  echo
+  echo "Phases: wall time (in brackets: the evaluating thread's CPU time, less disturbed by other load on the machine)."
+  echo "JVM CPU: all the JVM's threads (GC, JIT) during the cycle."
   echo
   if [[ $COMPARE == true ]]; then
     echo "Fallback path (inputs read from InfluxDB as before the window): $(kv "$OUT" store_inputs_s) s;"

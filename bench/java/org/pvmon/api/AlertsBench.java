@@ -135,21 +135,30 @@ public final class AlertsBench {
         {
             System.gc();
             long cpu0 = cpu();
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long c0 = threads.getCurrentThreadCpuTime();
             long tOlder = System.nanoTime();
             java.time.LocalDate today = java.time.LocalDate.ofInstant(now, ApiServer.ZONE);
             state.olderDays(stations.all(), today.minusDays(13), today.minusDays(2)); // FleetInputs.at asks the same
             long t0 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
             List<StationInput> fleet = inputs.at(now);
             long t1 = System.nanoTime();
+            long c2 = threads.getCurrentThreadCpuTime();
             long heapAfterInputs = usedHeapMb();
+            long c3 = threads.getCurrentThreadCpuTime();
             Evaluation e = evaluator.evaluate(now, fleet);
             long t2 = System.nanoTime();
+            long c4 = threads.getCurrentThreadCpuTime();
             AlertBook.Changes ch = book.apply(e);
             long t3 = System.nanoTime();
             Map<AlertType, Integer> byType = new EnumMap<>(AlertType.class);
             for (Condition cond : e.conditions()) byType.merge(cond.type(), 1, Integer::sum);
             String p = "cycle" + c + "_";
             out(p + "older_days_s", (t0 - tOlder) / 1e9);
+            out(p + "older_days_cpu_s", (c1 - c0) / 1e9); // this thread's CPU: less disturbed by other load
+            out(p + "inputs_cpu_s", (c2 - c1) / 1e9);
+            out(p + "evaluate_cpu_s", (c4 - c3) / 1e9);
             out(p + "inputs_s", (t1 - t0) / 1e9);
             out(p + "evaluate_s", (t2 - t1) / 1e9);
             out(p + "apply_s", (t3 - t2) / 1e9);

@@ -69,10 +69,13 @@ final class FleetInputs {
     }
 
     /**
-     * What {@link #fromStore} gives, from memory. Today's and yesterday's energy: the window's readings from the last
-     * one before yesterday (kept as the edge when older than the window) to the first one after today, which are exactly
-     * the readings {@link StationEnergy#readingsOf} would read for those two days (the window reaches back 48 h, more
-     * than to yesterday's start); the days before come from {@link FleetState#olderDays} (computed once per day).
+     * What {@link #fromStore} gives, from memory. Today's and yesterday's energy, each day on its own: the window's
+     * readings from the last one before the day (kept as the edge when older than the window) to the first one after
+     * it, which are exactly the readings {@link StationEnergy#readingsOf} would read for it (the window reaches back
+     * 48 h, more than to yesterday's start); yesterday's is kept until a reading changes it
+     * ({@link FleetState#yesterday}); the days before come from {@link FleetState#olderDays} (computed once per day).
+     * Days are rounded to 0.001 kWh per day here, not together with the other days of a 14-day report, so a day may
+     * differ by 0.001 kWh from {@link #fromStore}'s.
      */
     private List<StationInput> fromMemory(Instant now, Map<String, ReadingWindow> window) {
         LocalDate today = LocalDate.ofInstant(now, ApiServer.ZONE);
@@ -84,28 +87,30 @@ final class FleetInputs {
         long recentFrom = now.minus(RECENT).toEpochMilli();
         long recentTo = now.toEpochMilli() + 1000;
         long dayFrom = energy.start(yesterday).toEpochMilli();
+        long todayFrom = energy.start(today).toEpochMilli();
         long dayTo = energy.end(today).toEpochMilli();
         long edgeFrom = dayFrom - EDGE_LOOKUP_MS;
         long latestFrom = now.minus(Readings.LATEST_LOOKBACK).toEpochMilli();
-        List<StationInput> fleetInputs = new ArrayList<>(all.size());
-        for (Station s : all) {
+        StationInput[] fleetInputs = new StationInput[all.size()];
+        // independent per station (the window and the caches are thread-safe): on all cores, in the directory's order
+        java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
+            Station s = all.get(i);
             ReadingWindow w = window.get(s.id());
             List<CounterSample> samples = w == null ? List.of() : w.samples(recentFrom, true, edgeFrom);
             int n = samples.size();
-            int r0 = 0; // first of the recent ones
-            while (r0 < n && samples.get(r0).time().toEpochMilli() < recentFrom) r0++;
-            int r1 = r0;
-            while (r1 < n && samples.get(r1).time().toEpochMilli() < recentTo) r1++;
-            int d0 = 0; // the last before yesterday, then the two days, then the first after
-            while (d0 < n && samples.get(d0).time().toEpochMilli() < dayFrom) d0++;
-            if (d0 > 0) d0--;
-            int d1 = d0;
-            while (d1 < n && samples.get(d1).time().toEpochMilli() < dayTo) d1++;
-            if (d1 < n) d1++;
+            int r0 = firstAtOrAfter(samples, recentFrom);
+            int r1 = firstAtOrAfter(samples, recentTo);
+            // yesterday: from the last reading before it to the first after it; today: likewise (none after, usually)
+            int y0 = lastBefore(samples, dayFrom);
+            int t0 = lastBefore(samples, todayFrom);
+            int y1 = Math.min(n, firstAtOrAfter(samples, todayFrom) + 1);
+            int t1 = Math.min(n, firstAtOrAfter(samples, dayTo) + 1);
             List<DayEnergy> days = new ArrayList<>(DAYS);
             EnergyReport before = older.get(s.id());
             if (before != null) days.addAll(before.days());
-            days.addAll(calculator.daily(samples.subList(d0, d1), s.capacityKwp(), yesterday, today.plusDays(1), ApiServer.ZONE).days());
+            days.add(fleet.yesterday(s.id(), yesterday, () -> calculator.daily(samples.subList(y0, y1), s.capacityKwp(),
+                    yesterday, today, ApiServer.ZONE).days().get(0)));
+            days.addAll(calculator.daily(samples.subList(t0, t1), s.capacityKwp(), today, today.plusDays(1), ApiServer.ZONE).days());
             Instant lastTime;
             String lastState;
             if (latest != null) {
@@ -117,10 +122,28 @@ final class FleetInputs {
                 lastTime = newest >= latestFrom ? Instant.ofEpochMilli(newest) : null;
                 lastState = null;
             }
-            fleetInputs.add(new StationInput(s, tariffs.get(s.id()).feedInOn(today), lastTime, lastState,
-                    ingest.loggerStatus(s.id()), samples.subList(r0, r1), days));
+            fleetInputs[i] = new StationInput(s, tariffs.get(s.id()).feedInOn(today), lastTime, lastState,
+                    ingest.loggerStatus(s.id()), samples.subList(r0, r1), days);
+        });
+        return List.of(fleetInputs);
+    }
+
+    /** Index of the last sample before {@code ms} (0 when none: the list starts there). */
+    private static int lastBefore(List<CounterSample> samples, long ms) {
+        int i = firstAtOrAfter(samples, ms);
+        return i > 0 ? i - 1 : 0;
+    }
+
+    /** Index of the first sample at or after {@code ms}, or the size. */
+    private static int firstAtOrAfter(List<CounterSample> samples, long ms) {
+        int lo = 0;
+        int hi = samples.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (samples.get(mid).time().toEpochMilli() < ms) lo = mid + 1;
+            else hi = mid;
         }
-        return fleetInputs;
+        return lo;
     }
 
     /** Every station's input at {@code now}, read from InfluxDB (before the fleet state has loaded its window). */

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.ingest.Reading;
 import org.pvmon.station.Station;
@@ -61,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Older days' energy</b> ({@link #olderDays}): the alert evaluation's days before the window's, computed
  * through {@link StationEnergy#daily(List, LocalDate, LocalDate)} once per range and kept; a reading that can change
  * them (older than the range's end, or a station's first after it) marks its station, which is computed again at the
- * next call.
+ * next call. Yesterday's energy, computed from the window by the caller, is kept per station the same way
+ * ({@link #yesterday}).
  */
 final class FleetState implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetState.class);
@@ -105,9 +107,10 @@ final class FleetState implements AutoCloseable {
     private long lastLoadStartNanos; // refresh thread only
     private final Object olderLock = new Object();
     private OlderDays older; // under olderLock
-    /** End (epoch ms) of the cached older days: readings before it, or a station's first after it, change them. */
-    private volatile long olderEndMs = Long.MIN_VALUE;
-    private final Set<String> olderDirty = ConcurrentHashMap.newKeySet();
+    private final Watch olderWatch = new Watch();
+    private final Watch yesterdayWatch = new Watch();
+    private final Map<String, DayEnergy> yesterdays = new ConcurrentHashMap<>();
+    private volatile LocalDate yesterday;
     private volatile Snapshot today;
     private volatile Snapshot month;
     /** Start of the local day / month the snapshots are for: readings at or after it make them out of date. */
@@ -131,6 +134,26 @@ final class FleetState implements AutoCloseable {
     }
 
     private record OlderDays(LocalDate from, LocalDate to, Map<String, EnergyReport> reports) {
+    }
+
+    /**
+     * Energy of days up to {@code endMs} (epoch ms) computed from readings and kept: a reading before the end, or a
+     * station's first reading at or after it (it closes the gap after the last day), can change the station's days.
+     */
+    private static final class Watch {
+        volatile long endMs = Long.MIN_VALUE;
+        final Set<String> dirty = ConcurrentHashMap.newKeySet();
+
+        void see(String station, long ms, ReadingWindow w) {
+            long end = endMs;
+            if (end != Long.MIN_VALUE && (ms < end || !w.hasIn(end, ms))) dirty.add(station);
+        }
+
+        /** From now on for days up to {@code end}, nothing changed yet. */
+        void reset(long end) {
+            endMs = end;
+            dirty.clear();
+        }
     }
 
     FleetState(StationDirectory stations, Readings readings, StationEnergy energy, Clock clock, ZoneId zone, Duration period,
@@ -170,8 +193,8 @@ final class FleetState implements AutoCloseable {
     /** Puts one reading into its station's window; marks the station's older days when the reading can change them. */
     private void store(String station, long ms, double powerKw, double energyKwh, long cutoffMs) {
         ReadingWindow w = windows.computeIfAbsent(station, k -> new ReadingWindow(cutoffMs));
-        long olderEnd = olderEndMs;
-        if (olderEnd != Long.MIN_VALUE && (ms < olderEnd || !w.hasIn(olderEnd, ms))) olderDirty.add(station);
+        olderWatch.see(station, ms, w);
+        yesterdayWatch.see(station, ms, w);
         w.put(ms, powerKw, energyKwh, cutoffMs);
     }
 
@@ -208,22 +231,43 @@ final class FleetState implements AutoCloseable {
         synchronized (olderLock) {
             OlderDays o = older;
             if (o == null || !o.from().equals(from) || !o.to().equals(to)) {
-                olderEndMs = energy.end(to).toEpochMilli();
-                olderDirty.clear(); // from here on, readings mark their stations
+                olderWatch.reset(energy.end(to).toEpochMilli()); // from here on, readings mark their stations
                 older = new OlderDays(from, to, energy.daily(all, from, to));
                 return older.reports();
             }
             List<Station> again = new java.util.ArrayList<>();
             for (Station s : all) {
-                if (!o.reports().containsKey(s.id()) || olderDirty.contains(s.id())) again.add(s);
+                if (!o.reports().containsKey(s.id()) || olderWatch.dirty.contains(s.id())) again.add(s);
             }
             if (again.isEmpty()) return o.reports();
-            again.forEach(s -> olderDirty.remove(s.id()));
+            again.forEach(s -> olderWatch.dirty.remove(s.id()));
             Map<String, EnergyReport> merged = new LinkedHashMap<>(o.reports());
             merged.putAll(energy.daily(again, from, to));
             older = new OlderDays(from, to, merged);
             return merged;
         }
+    }
+
+    /**
+     * A station's energy of {@code day} (yesterday), kept from the last time {@code compute} gave it until a reading
+     * that can change it arrives (see {@link Watch}): yesterday's readings stop changing once today has begun.
+     */
+    DayEnergy yesterday(String station, LocalDate day, Supplier<DayEnergy> compute) {
+        if (!day.equals(yesterday)) {
+            synchronized (yesterdays) {
+                if (!day.equals(yesterday)) {
+                    yesterdayWatch.reset(energy.end(day).toEpochMilli());
+                    yesterdays.clear();
+                    yesterday = day;
+                }
+            }
+        }
+        DayEnergy d = yesterdays.get(station);
+        if (d == null || yesterdayWatch.dirty.remove(station)) {
+            d = compute.get();
+            yesterdays.put(station, d);
+        }
+        return d;
     }
 
     /** Every station's latest reading (within {@link Readings#LATEST_LOOKBACK}), or null until the first refresh read them. */
