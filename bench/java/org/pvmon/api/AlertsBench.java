@@ -27,7 +27,8 @@ import org.pvmon.store.Readings;
 /**
  * Alert evaluation cycles over the production path, in one JVM, wired as {@link ApiServer} wires them, at a fixed
  * clock: the {@link FleetState}'s window of recent readings loaded from InfluxDB (timed alone), then per cycle the
- * older days' energy ({@link FleetState#olderDays}, computed in the first cycle, cached after), {@link FleetInputs#at}
+ * older days' energy ({@link FleetState#olderDays}, computed in the first cycle, one query set per day, kept after;
+ * in the service the refresh computes them ahead of the alert runs), {@link FleetInputs#at}
  * (from memory), {@link AlertEvaluator#evaluate} and {@link AlertBook#apply}. With {@code --compare true}, also the
  * inputs read from InfluxDB as before the window (the fallback path) and whether they give the same conditions.
  * Bench code (bench/alerts), in this package only to reach the package-private wiring; not in the service jar.
@@ -139,7 +140,7 @@ public final class AlertsBench {
             long c0 = threads.getCurrentThreadCpuTime();
             long tOlder = System.nanoTime();
             java.time.LocalDate today = java.time.LocalDate.ofInstant(now, ApiServer.ZONE);
-            state.olderDays(stations.all(), today.minusDays(13), today.minusDays(2)); // FleetInputs.at asks the same
+            state.olderDays(stations.all(), FleetInputs.olderFrom(today), FleetInputs.olderTo(today)); // as FleetInputs.at asks
             long t0 = System.nanoTime();
             long c1 = threads.getCurrentThreadCpuTime();
             List<StationInput> fleet = inputs.at(now);

@@ -82,7 +82,7 @@ final class FleetInputs {
         LocalDate yesterday = today.minusDays(1);
         List<Station> all = stations.all();
         Map<String, ReadingPoint> latest = fleet.latest();
-        Map<String, EnergyReport> older = fleet.olderDays(all, today.minusDays(DAYS - 1), yesterday.minusDays(1));
+        Map<String, List<DayEnergy>> older = fleet.olderDays(all, olderFrom(today), olderTo(today));
         Map<String, StationTariff> tariffs = registry.tariffs();
         long recentFrom = now.minus(RECENT).toEpochMilli();
         long recentTo = now.toEpochMilli() + 1000;
@@ -106,8 +106,7 @@ final class FleetInputs {
             int y1 = Math.min(n, firstAtOrAfter(samples, todayFrom) + 1);
             int t1 = Math.min(n, firstAtOrAfter(samples, dayTo) + 1);
             List<DayEnergy> days = new ArrayList<>(DAYS);
-            EnergyReport before = older.get(s.id());
-            if (before != null) days.addAll(before.days());
+            days.addAll(older.getOrDefault(s.id(), List.of()));
             days.add(fleet.yesterday(s.id(), yesterday, () -> calculator.daily(samples.subList(y0, y1), s.capacityKwp(),
                     yesterday, today, ApiServer.ZONE).days().get(0)));
             days.addAll(calculator.daily(samples.subList(t0, t1), s.capacityKwp(), today, today.plusDays(1), ApiServer.ZONE).days());
@@ -126,6 +125,16 @@ final class FleetInputs {
                     ingest.loggerStatus(s.id()), samples.subList(r0, r1), days);
         });
         return List.of(fleetInputs);
+    }
+
+    /** The first of the days before yesterday that the rules get (14 days in all). */
+    static LocalDate olderFrom(LocalDate today) {
+        return today.minusDays(DAYS - 1);
+    }
+
+    /** The last of the days before yesterday: the day before it. */
+    static LocalDate olderTo(LocalDate today) {
+        return today.minusDays(2);
     }
 
     /** Index of the last sample before {@code ms} (0 when none: the list starts there). */

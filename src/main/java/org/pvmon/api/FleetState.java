@@ -60,9 +60,10 @@ import org.slf4j.LoggerFactory;
  * {@link #window()} is null and the alert evaluation reads InfluxDB as before.
  *
  * <p><b>Older days' energy</b> ({@link #olderDays}): the alert evaluation's days before the window's, computed
- * through {@link StationEnergy#daily(List, LocalDate, LocalDate)} once per range and kept; a reading that can change
+ * through {@link StationEnergy#daily(List, LocalDate, LocalDate)} once per day and kept; a reading that can change
  * them (older than the range's end, or a station's first after it) marks its station, which is computed again at the
- * next call. Yesterday's energy, computed from the window by the caller, is kept per station the same way
+ * next call (or by the refresh, which keeps them ready, at most 1/{@value #DUTY} of its time). Yesterday's energy,
+ * computed from the window by the caller, is kept per station the same way
  * ({@link #yesterday}).
  */
 final class FleetState implements AutoCloseable {
@@ -105,8 +106,11 @@ final class FleetState implements AutoCloseable {
     private volatile boolean windowLoaded;
     private volatile Window loadInfo;
     private long lastLoadStartNanos; // refresh thread only
+    private long olderStartNanos; // refresh thread only
+    private long olderTookNanos; // refresh thread only
     private final Object olderLock = new Object();
     private OlderDays older; // under olderLock
+    private final Map<LocalDate, Map<String, DayEnergy>> olderByDay = new java.util.HashMap<>(); // under olderLock
     private final Watch olderWatch = new Watch();
     private final Watch yesterdayWatch = new Watch();
     private final Map<String, DayEnergy> yesterdays = new ConcurrentHashMap<>();
@@ -133,7 +137,7 @@ final class FleetState implements AutoCloseable {
     record Window(Instant at, Duration took, int queries, long readings) {
     }
 
-    private record OlderDays(LocalDate from, LocalDate to, Map<String, EnergyReport> reports) {
+    private record OlderDays(LocalDate from, LocalDate to, Map<String, List<DayEnergy>> byStation) {
     }
 
     /**
@@ -223,29 +227,58 @@ final class FleetState implements AutoCloseable {
     }
 
     /**
-     * Every listed station's energy over [from, to] (the days before the window's), computed with
-     * {@link StationEnergy#daily(List, LocalDate, LocalDate)} once per range and kept; stations whose readings of the
-     * range (or whose first reading after it) arrived since are computed again (see the class).
+     * Every listed station's energy of each day of [from, to] (the days before the window's), oldest first, computed with
+     * {@link StationEnergy#daily(List, LocalDate, LocalDate)} one day at a time (a day of every station's readings is a
+     * query InfluxDB answers well within the client's timeout, where 12 days at 100,000 stations are not) and kept per
+     * day: when the range moves on at midnight, one new day is computed. Stations whose readings of those days (or whose
+     * first reading after them) arrived since are computed again (see the class).
      */
-    Map<String, EnergyReport> olderDays(List<Station> all, LocalDate from, LocalDate to) {
+    Map<String, List<DayEnergy>> olderDays(List<Station> all, LocalDate from, LocalDate to) {
         synchronized (olderLock) {
-            OlderDays o = older;
-            if (o == null || !o.from().equals(from) || !o.to().equals(to)) {
-                olderWatch.reset(energy.end(to).toEpochMilli()); // from here on, readings mark their stations
-                older = new OlderDays(from, to, energy.daily(all, from, to));
-                return older.reports();
-            }
+            long end = energy.end(to).toEpochMilli();
+            if (olderWatch.endMs != end) olderWatch.reset(end); // from here on, readings mark their stations
+            olderByDay.keySet().removeIf(d -> d.isBefore(from) || d.isAfter(to));
+            boolean changed = older == null || !older.from().equals(from) || !older.to().equals(to);
             List<Station> again = new java.util.ArrayList<>();
-            for (Station s : all) {
-                if (!o.reports().containsKey(s.id()) || olderWatch.dirty.contains(s.id())) again.add(s);
+            for (Station s : all) if (olderWatch.dirty.contains(s.id())) again.add(s);
+            again.forEach(s -> olderWatch.dirty.remove(s.id())); // marked again if another arrives meanwhile
+            try {
+                for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) changed |= computeOlder(all, again, d);
+            } catch (RuntimeException e) {
+                again.forEach(s -> olderWatch.dirty.add(s.id())); // still to do
+                throw e;
             }
-            if (again.isEmpty()) return o.reports();
-            again.forEach(s -> olderWatch.dirty.remove(s.id()));
-            Map<String, EnergyReport> merged = new LinkedHashMap<>(o.reports());
-            merged.putAll(energy.daily(again, from, to));
-            older = new OlderDays(from, to, merged);
-            return merged;
+            if (changed) {
+                Map<String, List<DayEnergy>> byStation = new java.util.HashMap<>();
+                for (Station s : all) {
+                    List<DayEnergy> days = new java.util.ArrayList<>();
+                    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                        DayEnergy e = olderByDay.get(d).get(s.id());
+                        if (e != null) days.add(e);
+                    }
+                    byStation.put(s.id(), List.copyOf(days));
+                }
+                older = new OlderDays(from, to, byStation);
+            }
+            return older.byStation();
         }
+    }
+
+    /** Day {@code d} of the stations it lacks and of {@code again}; true when it computed any. Under olderLock. */
+    private boolean computeOlder(List<Station> all, List<Station> again, LocalDate d) {
+        Map<String, DayEnergy> day = olderByDay.get(d);
+        List<Station> missing = new java.util.ArrayList<>();
+        if (day == null) {
+            missing.addAll(all);
+        } else {
+            for (Station s : all) if (!day.containsKey(s.id())) missing.add(s);
+            missing.addAll(again);
+        }
+        if (missing.isEmpty()) return false;
+        Map<String, DayEnergy> merged = day == null ? new java.util.HashMap<>() : new java.util.HashMap<>(day);
+        energy.daily(missing, d, d).forEach((id, r) -> merged.put(id, r.days().get(0)));
+        olderByDay.put(d, merged);
+        return true;
     }
 
     /**
@@ -360,6 +393,12 @@ final class FleetState implements AutoCloseable {
             if (!windowLoaded || System.nanoTime() - lastLoadStartNanos >= Math.max(RELOAD_EVERY.toNanos(),
                     loadInfo.took().toNanos() * DUTY)) {
                 loadWindow();
+            }
+            if (System.nanoTime() - olderStartNanos >= olderTookNanos * DUTY) { // the alert runs' older days, ahead of them
+                olderStartNanos = System.nanoTime();
+                LocalDate d = LocalDate.ofInstant(started, zone);
+                olderDays(all, FleetInputs.olderFrom(d), FleetInputs.olderTo(d));
+                olderTookNanos = System.nanoTime() - olderStartNanos;
             }
             log.debug("Fleet state refreshed in {} ms ({} readings since the previous refresh read)",
                     Duration.between(started, clock.instant()).toMillis(), since);
