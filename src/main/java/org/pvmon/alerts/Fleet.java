@@ -104,8 +104,12 @@ final class Fleet {
     private final int minPeers;
     private final long gridStart; // epoch second of bin 0
     private final int bins;
-    private final Map<String, Integer> index = new HashMap<>();
+    private volatile Map<String, Integer> index; // by id: only when a caller passes another instance (built then)
     private final Map<StationInput, Integer> byInstance = new java.util.IdentityHashMap<>(); // the rules pass these
+    private final Object[][] memos;
+
+    /** What a rule computes once per station and evaluation (its check and its recovered both need it). */
+    enum Memo { UNDERPERFORMING_DAYS }
     private final StationInput[] stations;
     /** Usable daily yield (kWh/kWp) per station and day ({@link #firstDay} + offset), NaN when not usable. */
     private final double[][] yields;
@@ -151,14 +155,16 @@ final class Fleet {
         this.curves = new double[n][];
         this.township = new Group[n];
         this.county = new Group[n];
+        this.memos = new Object[Memo.values().length][n];
         Map<String, List<Integer>> byTownship = new HashMap<>();
         Map<String, List<Integer>> byCounty = new HashMap<>();
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> { // each slot by one thread
+            yields[i] = usableYields(this.stations[i]);
+            hasCurve[i] = anyPowerInGrid(this.stations[i]);
+        });
         for (int i = 0; i < n; i++) {
             StationInput s = this.stations[i];
-            index.put(s.id(), i);
             byInstance.put(s, i);
-            yields[i] = usableYields(s);
-            hasCurve[i] = anyPowerInGrid(s);
             byTownship.computeIfAbsent(townshipKey(s), k -> new ArrayList<>()).add(i);
             byCounty.computeIfAbsent(county(s), k -> new ArrayList<>()).add(i);
         }
@@ -334,10 +340,31 @@ final class Fleet {
                 && (peers.day == POWER ? hasCurve[p] : Double.isFinite(yieldOf(p, peers.day)))).toArray();
     }
 
+    /**
+     * The value {@code compute} gives for station {@code s}, computed on the first call per station and kept for this
+     * evaluation. A station is evaluated by one thread, so its slot needs no lock.
+     */
+    Object memo(StationInput s, Memo what, java.util.function.Supplier<?> compute) {
+        Object[] slots = memos[what.ordinal()];
+        int i = indexOf(s);
+        Object v = slots[i];
+        if (v == null) {
+            v = compute.get();
+            slots[i] = v;
+        }
+        return v;
+    }
+
     private int indexOf(StationInput s) {
         Integer i = byInstance.get(s);
         if (i == null) {
-            i = index.get(s.id());
+            Map<String, Integer> byId = index;
+            if (byId == null) {
+                byId = new HashMap<>();
+                for (int k = 0; k < stations.length; k++) byId.put(stations[k].id(), k);
+                index = byId;
+            }
+            i = byId.get(s.id());
         }
         if (i == null) {
             throw new IllegalArgumentException("station " + s.id() + " is not in this fleet");
