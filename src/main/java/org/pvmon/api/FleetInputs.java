@@ -101,14 +101,17 @@ final class FleetInputs {
             int r0 = firstAtOrAfter(samples, recentFrom);
             int r1 = firstAtOrAfter(samples, recentTo);
             // yesterday: from the last reading before it to the first after it; today: likewise (none after, usually)
-            int y0 = lastBefore(samples, dayFrom);
             int t0 = lastBefore(samples, todayFrom);
-            int y1 = Math.min(n, firstAtOrAfter(samples, todayFrom) + 1);
             int t1 = Math.min(n, firstAtOrAfter(samples, dayTo) + 1);
             List<DayEnergy> days = new ArrayList<>(DAYS);
             days.addAll(older.getOrDefault(s.id(), List.of()));
-            days.add(fleet.yesterday(s.id(), yesterday, () -> calculator.daily(samples.subList(y0, y1), s.capacityKwp(),
-                    yesterday, today, ApiServer.ZONE).days().get(0)));
+            // (computed from the window read afresh: a reading that arrived since the samples above marked it to do again)
+            days.add(fleet.yesterday(s.id(), yesterday, () -> {
+                List<CounterSample> now2 = w == null ? List.<CounterSample>of() : w.samples(recentFrom, true, edgeFrom);
+                int a = lastBefore(now2, dayFrom);
+                int b = Math.min(now2.size(), firstAtOrAfter(now2, todayFrom) + 1);
+                return calculator.daily(now2.subList(a, b), s.capacityKwp(), yesterday, today, ApiServer.ZONE).days().get(0);
+            }));
             days.addAll(calculator.daily(samples.subList(t0, t1), s.capacityKwp(), today, today.plusDays(1), ApiServer.ZONE).days());
             Instant lastTime;
             String lastState;

@@ -284,6 +284,7 @@ final class FleetState implements AutoCloseable {
     /**
      * A station's energy of {@code day} (yesterday), kept from the last time {@code compute} gave it until a reading
      * that can change it arrives (see {@link Watch}): yesterday's readings stop changing once today has begun.
+     * {@code compute} must read the window when called (not before), so a reading arriving meanwhile is not lost.
      */
     DayEnergy yesterday(String station, LocalDate day, Supplier<DayEnergy> compute) {
         if (!day.equals(yesterday)) {
@@ -296,7 +297,8 @@ final class FleetState implements AutoCloseable {
             }
         }
         DayEnergy d = yesterdays.get(station);
-        if (d == null || yesterdayWatch.dirty.remove(station)) {
+        boolean changed = yesterdayWatch.dirty.remove(station); // before computing: a reading after it marks it again
+        if (d == null || changed) {
             d = compute.get();
             yesterdays.put(station, d);
         }
