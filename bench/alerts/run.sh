@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Alert evaluation benchmark: one evaluation cycle over 100,000 stations (issue 4 item 7, target ≤ 5 s).
 #
-#   bench/alerts/run.sh                      # 100,000 stations, 3 cycles (~10 minutes, most of it writing readings)
+#   bench/alerts/run.sh                      # 100,000 stations, 3 cycles (~15 minutes, most of it writing readings)
 #   bench/alerts/run.sh --stations 10000     # smaller fleet
 #   bench/alerts/run.sh --help
 #
 # Starts a private influxd (etc/influxdb.conf.template) on a free loopback port under a temp dir, generates a fleet
 # (bench/java/org/pvmon/bench/Gen.java: 60 stations per county, 10 per township, one village per station) into a
 # real SQLite registry through the registry's own station import, writes readings as line protocol straight to
-# influxd, then runs evaluation cycles through the real path in one JVM (bench/java/org/pvmon/api/AlertsBench.java:
-# FleetInputs → AlertEvaluator → AlertBook.apply, wired as ApiServer wires them, at a fixed clock), timing each
-# phase. Writes bench/alerts/results/<date>.md. Method and numbers: bench/README.md.
+# influxd, then runs evaluation cycles through the production path in one JVM (bench/java/org/pvmon/api/AlertsBench.java:
+# FleetState's window of recent readings loaded from InfluxDB (timed alone), then per cycle the older days' energy,
+# FleetInputs.at from memory → AlertEvaluator → AlertBook.apply, wired as ApiServer wires them, at a fixed clock),
+# timing each phase. Writes bench/alerts/results/<date>.md. Method and numbers: bench/README.md.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STATIONS=100000
@@ -18,6 +19,7 @@ CYCLES=3
 RECENT_MINUTES=60
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 RESULTS_DIR=$HERE/results
+COMPARE=false
 
 usage() {
   cat <<EOF
@@ -28,6 +30,8 @@ usage: bench/alerts/run.sh [options]
   --jar PATH            service jar (default target/pvmon.jar, built when missing)
   --results-dir DIR     where the report goes (default bench/alerts/results)
   --keep                keep the temp dir
+  --compare             also read the inputs from InfluxDB as before (the fallback path; ~110 s and a failed
+                        query at 100,000 stations) and check that they give the same conditions as memory
 env: BENCH_JAVA_OPTS (JVM options of the evaluating JVM; default: none, as the service runs)
 EOF
 }
@@ -39,6 +43,7 @@ while [[ $# -gt 0 ]]; do
     --jar) JAR=$2; shift 2 ;;
     --results-dir) RESULTS_DIR=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --compare) COMPARE=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -69,32 +74,11 @@ POINTS=$(sed -n 's/^gen readings: \([0-9]*\) points written/\1/p' "$WORK/gen.txt
 INFLUX_DISK=$(du -sm "$WORK/influxdb" | cut -f1)
 blog "data generated: registry $((T1 - T0)) s, $POINTS readings $((T2 - T1)) s (influxdb ${INFLUX_DISK} MB on disk)"
 
-# The InfluxQL queries FleetInputs.at makes (Readings.latest, StationEnergy's edges and range), timed alone with curl
-# (CSV, as the service's client asks): what the read phase is made of.
-probe() { # LABEL QUERY
-  local t0 t1 lines
-  t0=$(date +%s%N)
-  curl -sS --max-time 600 -G "$INFLUX_URL/query" -H 'Accept: application/csv' --data-urlencode "db=$DB" \
-    --data-urlencode epoch=ms --data-urlencode "q=$2" -o "$WORK/probe.csv" || true
-  t1=$(date +%s%N)
-  lines=$(($(wc -l <"$WORK/probe.csv") - 1))
-  ((lines >= 0)) || lines=0
-  PROBES+=("| $1 | \`${2//\`/}\` | $(((t1 - t0) / 1000000)) | $lines | $(($(wc -c <"$WORK/probe.csv") / 1024)) |")
-  blog "probe $1: $(((t1 - t0) / 1000000)) ms, $lines rows"
-}
-PROBES=()
-DAY0=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "@$NOW" +%F) -13 days" +%s)
-DAY_END=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "@$NOW" +%F) +1 day" +%s)
-probe "latest (Readings.latest)" "SELECT * FROM reading WHERE time > now() - 2592000s GROUP BY station ORDER BY time DESC LIMIT 1"
-probe "edge before 14 days (lastBefore)" "SELECT * FROM reading WHERE time < ${DAY0}000000000 AND time >= $((DAY0 - 31 * 86400))000000000 GROUP BY station ORDER BY time DESC LIMIT 1"
-probe "14 local days (rangeAll)" "SELECT * FROM reading WHERE time >= ${DAY0}000000000 AND time < ${DAY_END}000000000 GROUP BY station"
-probe "edge after (firstFrom)" "SELECT * FROM reading WHERE time >= ${DAY_END}000000000 AND time < $((DAY_END + 31 * 86400))000000000 GROUP BY station ORDER BY time ASC LIMIT 1"
-
 OUT=$WORK/alerts.txt
 INFLUX_CPU0=$(awk '{print $14 + $15}' "/proc/$INFLUXD_PID/stat")
 # shellcheck disable=SC2086
 timed_java "$OUT" $BENCH_JAVA_OPTS -cp "$CP" org.pvmon.api.AlertsBench --influx "$INFLUX_URL" --db "$DB" \
-  --data-dir "$WORK/data" --stations "$WORK/stations.csv" --now "$NOW" --cycles "$CYCLES"
+  --data-dir "$WORK/data" --stations "$WORK/stations.csv" --now "$NOW" --cycles "$CYCLES" --compare "$COMPARE"
 INFLUX_CPU_S=$(awk -v a="$INFLUX_CPU0" -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 - a) / hz}' "/proc/$INFLUXD_PID/stat")
 INFLUX_HWM=$(vm_mb "$INFLUXD_PID" VmHWM)
 
@@ -113,26 +97,34 @@ REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
   echo "Data generation: registry $((T1 - T0)) s, readings $((T2 - T1)) s; influxdb ${INFLUX_DISK} MB on disk."
   echo "Evaluating JVM options: '${BENCH_JAVA_OPTS}' (max heap $(kv "$OUT" heap_max_mb) MB)."
   echo
-  echo "InfluxQL queries of the read phase, each alone with curl before the cycles (CSV, as the service's client asks):"
+  echo "Window load (FleetState.loadWindow, what a service does once at start-up): $(kv "$OUT" window_load_s) s"
+  echo "($(kv "$OUT" window_load_cpu_s) s CPU of the JVM), $(kv "$OUT" window_load_queries) InfluxDB queries; it then held"
+  echo "$(kv "$OUT" window_readings) readings of $(kv "$OUT" window_stations) stations: arrays $(kv "$OUT" window_mb) MB"
+  echo "(estimated from their capacity), heap after GC $(kv "$OUT" window_heap_mb) MB more than before the load."
   echo
-  echo "| query | InfluxQL | ms | rows | KB |"
-  echo "|---|---|---|---|---|"
-  printf '%s\n' "${PROBES[@]}"
-  echo
-  echo "| cycle | read inputs (FleetInputs.at) | evaluate (AlertEvaluator) | apply (AlertBook.apply) | **total** | JVM CPU | heap after inputs | conditions | opened / updated / resolved |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| cycle | older days (FleetState.olderDays) | inputs from memory (FleetInputs.at) | evaluate (AlertEvaluator) | apply (AlertBook.apply) | **total** | JVM CPU | heap after inputs | conditions | opened / updated / resolved |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for ((c = 1; c <= CYCLES; c++)); do
     p=cycle${c}_
-    [[ -n $(kv "$OUT" ${p}error) ]] && { echo "| $c | **failed: $(kv "$OUT" ${p}error)** | | | | | | | |"; continue; }
-    echo "| $c | $(kv "$OUT" ${p}inputs_s) s | $(kv "$OUT" ${p}evaluate_s) s | $(kv "$OUT" ${p}apply_s) s | **$(kv "$OUT" ${p}total_s) s** | $(kv "$OUT" ${p}cpu_s) s | $(kv "$OUT" ${p}heap_after_inputs_mb) MB | $(kv "$OUT" ${p}conditions) | $(kv "$OUT" ${p}opened) / $(kv "$OUT" ${p}updated) / $(kv "$OUT" ${p}resolved) |"
+    [[ -n $(kv "$OUT" ${p}error) ]] && { echo "| $c | **failed: $(kv "$OUT" ${p}error)** | | | | | | | | |"; continue; }
+    echo "| $c | $(kv "$OUT" ${p}older_days_s) s ($(kv "$OUT" ${p}older_days_cpu_s)) | $(kv "$OUT" ${p}inputs_s) s ($(kv "$OUT" ${p}inputs_cpu_s)) | $(kv "$OUT" ${p}evaluate_s) s ($(kv "$OUT" ${p}evaluate_cpu_s)) | $(kv "$OUT" ${p}apply_s) s | **$(kv "$OUT" ${p}total_s) s** | $(kv "$OUT" ${p}cpu_s) s | $(kv "$OUT" ${p}heap_after_inputs_mb) MB | $(kv "$OUT" ${p}conditions) | $(kv "$OUT" ${p}opened) / $(kv "$OUT" ${p}updated) / $(kv "$OUT" ${p}resolved) |"
   done
   echo
+  echo "Phases: wall time (in brackets: the evaluating thread's CPU time, less disturbed by other load on the machine)."
+  echo "JVM CPU: all the JVM's threads (GC, JIT) during the cycle."
+  echo
+  if [[ $COMPARE == true ]]; then
+    echo "Fallback path (inputs read from InfluxDB as before the window): $(kv "$OUT" store_inputs_s) s;"
+    echo "conditions: $(kv "$OUT" compare_conditions); the same (station, type, since, lost kWh, detail): $(kv "$OUT" compare_same)."
+    sed -n 's/^compare_only_\(store\|memory\)=/- only from \1: /p' "$OUT"
+    echo
+  fi
   echo "AlertMonitor.evaluateNow (the scheduled path in one call) after those: $(kv "$OUT" monitor_evaluate_now_s) s;"
   echo "open alerts afterwards: $(kv "$OUT" monitor_open_alerts)."
   echo "Evaluating JVM: peak RSS $(kv "$OUT" peak_rss_mb) MB, wall $(kv "$OUT" wall_s) s (registry open + all cycles)."
   echo "influxd during the cycles: ${INFLUX_CPU_S} s CPU, VmHWM ${INFLUX_HWM} MB."
   echo
-  echo "Command: \`bench/alerts/run.sh --stations $STATIONS --cycles $CYCLES --recent-minutes $RECENT_MINUTES\`."
+  echo "Command: \`bench/alerts/run.sh --stations $STATIONS --cycles $CYCLES --recent-minutes $RECENT_MINUTES$([[ $COMPARE == true ]] && echo ' --compare')\`."
 } >"$REPORT"
 echo
 cat "$REPORT"

@@ -25,12 +25,16 @@ import org.pvmon.store.InfluxStore;
 import org.pvmon.store.Readings;
 
 /**
- * Alert evaluation cycles over the real path, in one JVM: {@link FleetInputs#at} (registry + InfluxDB) →
- * {@link AlertEvaluator#evaluate} → {@link AlertBook#apply}, wired as {@link ApiServer} wires them, at a fixed clock.
+ * Alert evaluation cycles over the production path, in one JVM, wired as {@link ApiServer} wires them, at a fixed
+ * clock: the {@link FleetState}'s window of recent readings loaded from InfluxDB (timed alone), then per cycle the
+ * older days' energy ({@link FleetState#olderDays}, computed in the first cycle, one query set per day, kept after;
+ * in the service the refresh computes them ahead of the alert runs), {@link FleetInputs#at}
+ * (from memory), {@link AlertEvaluator#evaluate} and {@link AlertBook#apply}. With {@code --compare true}, also the
+ * inputs read from InfluxDB as before the window (the fallback path) and whether they give the same conditions.
  * Bench code (bench/alerts), in this package only to reach the package-private wiring; not in the service jar.
  *
- * <p>Usage: {@code AlertsBench --influx URL --db NAME --data-dir DIR --stations FILE --now EPOCH_S [--cycles N]}.
- * Prints one {@code key=value} line per measurement.
+ * <p>Usage: {@code AlertsBench --influx URL --db NAME --data-dir DIR --stations FILE --now EPOCH_S [--cycles N]
+ * [--compare true]}. Prints one {@code key=value} line per measurement.
  */
 public final class AlertsBench {
     public static void main(String[] args) throws Exception {
@@ -51,18 +55,38 @@ public final class AlertsBench {
         InfluxStore store = new InfluxStore(cfg.influx());
         Ingest ingest = new Ingest(cfg, stations, store, new PrometheusRegistry(), clock); // not started: no logger statuses
         Readings readings = new Readings(store);
-        FleetInputs inputs = new FleetInputs(stations, registry, readings, new StationEnergy(readings, ApiServer.ZONE), ingest);
+        StationEnergy energy = new StationEnergy(readings, ApiServer.ZONE);
+        FleetState fleet = new FleetState(stations, readings, energy, clock, ApiServer.ZONE, java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofSeconds(1)); // not started: the bench loads the window itself, then runs cycles
+
+        System.gc();
+        long heap0 = usedHeapMb();
+        t = System.nanoTime();
+        long cpu0 = cpu();
+        fleet.loadWindow();
+        out("window_load_s", secs(t));
+        out("window_load_cpu_s", (cpu() - cpu0) / 1e9);
+        out("window_load_queries", fleet.windowLoad().queries());
+        long[] size = fleet.windowSize();
+        out("window_readings", size[0]);
+        out("window_stations", fleet.window().size());
+        out("window_mb", size[1] / 1048576.0);
+        System.gc();
+        out("window_heap_mb", usedHeapMb() - heap0); // what the heap holds more after the load (GC'd)
+
+        FleetInputs inputs = new FleetInputs(stations, registry, readings, energy, ingest, fleet);
         AlertEvaluator evaluator = new AlertEvaluator(AlertRules.defaults(), ApiServer.ZONE);
         AlertBook book = registry.alerts();
         AlertMonitor monitor = new AlertMonitor(inputs, evaluator, book, registry.leases(), clock);
 
         for (int c = 1; c <= cycles; c++) {
             try {
-                cycle(c, now, inputs, evaluator, book);
+                cycle(c, now, fleet, stations, inputs, evaluator, book);
             } catch (RuntimeException e) { // what AlertMonitor.tick would log; the schedule goes on
                 out("cycle" + c + "_error", e.toString().replace('\n', ' '));
             }
         }
+        if (Boolean.parseBoolean(o.getOrDefault("compare", "false"))) compare(now, inputs, evaluator);
         // the scheduled path as one call (what AlertMonitor.tick runs when it holds the lease)
         long t0 = System.nanoTime();
         try {
@@ -78,25 +102,68 @@ public final class AlertsBench {
         System.exit(0);
     }
 
-    private static void cycle(int c, Instant now, FleetInputs inputs, AlertEvaluator evaluator, AlertBook book) {
+    /** The same instant's inputs from InfluxDB (the fallback before the window has loaded): time, and same conditions? */
+    private static void compare(Instant now, FleetInputs inputs, AlertEvaluator evaluator) {
+        try {
+            long t0 = System.nanoTime();
+            List<StationInput> stored = inputs.fromStore(now);
+            out("store_inputs_s", secs(t0));
+            java.util.Set<String> a = conditions(evaluator.evaluate(now, stored));
+            java.util.Set<String> b = conditions(evaluator.evaluate(now, inputs.at(now)));
+            out("compare_conditions", a.size() + " from InfluxDB, " + b.size() + " from memory");
+            java.util.Set<String> onlyA = new java.util.TreeSet<>(a);
+            onlyA.removeAll(b);
+            java.util.Set<String> onlyB = new java.util.TreeSet<>(b);
+            onlyB.removeAll(a);
+            out("compare_same", onlyA.isEmpty() && onlyB.isEmpty());
+            onlyA.stream().limit(5).forEach(x -> out("compare_only_store", x));
+            onlyB.stream().limit(5).forEach(x -> out("compare_only_memory", x));
+        } catch (RuntimeException e) {
+            out("store_inputs_s", "failed: " + e.toString().replace('\n', ' '));
+        }
+    }
+
+    private static java.util.Set<String> conditions(Evaluation e) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Condition c : e.conditions()) {
+            out.add(c.stationId() + " " + c.type() + " " + c.since() + " " + c.lostKwh() + " " + c.detail());
+        }
+        return out;
+    }
+
+    private static void cycle(int c, Instant now, FleetState state, StationDirectory stations, FleetInputs inputs,
+                              AlertEvaluator evaluator, AlertBook book) {
         {
             System.gc();
             long cpu0 = cpu();
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long c0 = threads.getCurrentThreadCpuTime();
+            long tOlder = System.nanoTime();
+            java.time.LocalDate today = java.time.LocalDate.ofInstant(now, ApiServer.ZONE);
+            state.olderDays(stations.all(), FleetInputs.olderFrom(today), FleetInputs.olderTo(today)); // as FleetInputs.at asks
             long t0 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
             List<StationInput> fleet = inputs.at(now);
             long t1 = System.nanoTime();
+            long c2 = threads.getCurrentThreadCpuTime();
             long heapAfterInputs = usedHeapMb();
+            long c3 = threads.getCurrentThreadCpuTime();
             Evaluation e = evaluator.evaluate(now, fleet);
             long t2 = System.nanoTime();
+            long c4 = threads.getCurrentThreadCpuTime();
             AlertBook.Changes ch = book.apply(e);
             long t3 = System.nanoTime();
             Map<AlertType, Integer> byType = new EnumMap<>(AlertType.class);
             for (Condition cond : e.conditions()) byType.merge(cond.type(), 1, Integer::sum);
             String p = "cycle" + c + "_";
+            out(p + "older_days_s", (t0 - tOlder) / 1e9);
+            out(p + "older_days_cpu_s", (c1 - c0) / 1e9); // this thread's CPU: less disturbed by other load
+            out(p + "inputs_cpu_s", (c2 - c1) / 1e9);
+            out(p + "evaluate_cpu_s", (c4 - c3) / 1e9);
             out(p + "inputs_s", (t1 - t0) / 1e9);
             out(p + "evaluate_s", (t2 - t1) / 1e9);
             out(p + "apply_s", (t3 - t2) / 1e9);
-            out(p + "total_s", (t3 - t0) / 1e9);
+            out(p + "total_s", (t3 - tOlder) / 1e9);
             out(p + "cpu_s", (cpu() - cpu0) / 1e9);
             out(p + "heap_after_inputs_mb", heapAfterInputs);
             out(p + "conditions", byType.toString().replace(" ", ""));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.pvmon.money.Money;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class AlertEvaluator {
     private final ZoneId zone;
     private final Rule offline;
     private final List<Rule> others;
+    private final List<Rule> allRules;
 
     /**
      * @param rules the thresholds
@@ -47,6 +50,9 @@ public final class AlertEvaluator {
         this.zone = Objects.requireNonNull(zone, "zone");
         this.offline = new OfflineRule(rules);
         this.others = List.of(new IdleRule(rules), new UnderperformingRule(rules), new MeterRule(rules));
+        List<Rule> all = new ArrayList<>(others);
+        all.add(0, offline);
+        this.allRules = List.copyOf(all);
     }
 
     public AlertRules rules() {
@@ -68,40 +74,45 @@ public final class AlertEvaluator {
             }
         }
         Fleet view = new Fleet(now, zone, rules.minPeers(), fleet);
+        StationInput[] all = fleet.toArray(new StationInput[0]);
+        List<List<Condition>> found = new ArrayList<>(Collections.nCopies(all.length, null));
+        List<Set<AlertType>> healthy = new ArrayList<>(Collections.nCopies(all.length, null));
+        // stations are independent once the fleet view is built: evaluated on all cores, collected in input order
+        IntStream.range(0, all.length).parallel().forEach(i -> {
+            StationInput s = all[i];
+            try {
+                List<Condition> f = new ArrayList<>(2);
+                Set<AlertType> h = EnumSet.noneOf(AlertType.class);
+                Optional<Condition> off = offline.check(s, view);
+                off.ifPresent(f::add);
+                for (Rule rule : others) {
+                    if (rule.type() != AlertType.IDLE || off.isEmpty()) {
+                        rule.check(s, view).ifPresent(f::add);
+                    }
+                }
+                for (Rule rule : allRules) {
+                    if (f.stream().noneMatch(c -> c.type() == rule.type()) && rule.recovered(s, view)) {
+                        h.add(rule.type());
+                    }
+                }
+                found.set(i, f);
+                healthy.set(i, h);
+            } catch (RuntimeException e) {
+                log.warn("alert evaluation of station {} failed: {}", s.id(), e.toString(), e);
+            }
+        });
         List<Condition> conditions = new ArrayList<>();
         Map<String, Set<AlertType>> recovered = new HashMap<>();
         Set<String> failed = new HashSet<>();
-        for (StationInput s : fleet) {
-            try {
-                List<Condition> found = new ArrayList<>();
-                Set<AlertType> healthy = EnumSet.noneOf(AlertType.class);
-                Optional<Condition> off = offline.check(s, view);
-                off.ifPresent(found::add);
-                for (Rule rule : others) {
-                    if (rule.type() != AlertType.IDLE || off.isEmpty()) {
-                        rule.check(s, view).ifPresent(found::add);
-                    }
-                }
-                for (Rule rule : allRules()) {
-                    if (found.stream().noneMatch(c -> c.type() == rule.type()) && rule.recovered(s, view)) {
-                        healthy.add(rule.type());
-                    }
-                }
-                conditions.addAll(found);
-                recovered.put(s.id(), healthy);
-            } catch (RuntimeException e) {
-                log.warn("alert evaluation of station {} failed: {}", s.id(), e.toString(), e);
-                failed.add(s.id());
+        for (int i = 0; i < all.length; i++) {
+            if (found.get(i) == null) {
+                failed.add(all[i].id());
+            } else {
+                conditions.addAll(found.get(i));
+                recovered.put(all[i].id(), healthy.get(i));
             }
         }
         return new Evaluation(now, conditions, recovered, failed);
-    }
-
-    private List<Rule> allRules() {
-        List<Rule> all = new ArrayList<>(others.size() + 1);
-        all.add(offline);
-        all.addAll(others);
-        return all;
     }
 
     /** A condition with {@code kwh} rounded to 0.1 kWh and priced at the station's feed-in tariff. */

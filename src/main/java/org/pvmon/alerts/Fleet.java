@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,50 +35,155 @@ import org.pvmon.energy.DayEnergy;
  *   <li>when the station has no peers at all: the clear-sky expectation (an upper bound: no weather).</li>
  * </ol>
  * Anything else adds nothing, so where data is missing the figure is a lower bound.
+ *
+ * <p>Built for speed at 100,000 stations: stations by index in arrays; per township and county the members' usable
+ * yields of each day in one sorted array (built here) and their specific powers of a bin (built when first asked, only
+ * stations with a condition ask), a station's peer median being that array's median without the station's own value
+ * (exactly the median of its peers' values). Safe to read from several threads once built (the evaluator evaluates
+ * stations in parallel).
  */
 final class Fleet {
 
     static final long BIN_SECONDS = 300;
     static final Duration MAX_CURVE = Duration.ofDays(2);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** {@link Peers#day} of power peers. */
+    private static final long POWER = Long.MIN_VALUE;
 
-    /** A station's peers and where they come from ("township X" or "county Y"). */
-    record Peers(String scope, List<StationInput> members) {
+    /**
+     * A station's peers and where they come from ("township X" or "county Y"): the other stations of {@code group}
+     * that have data (a usable {@code day}, or readings in the grid for power peers). Medians over them are taken
+     * from the group's sorted values without the station's own (see {@link #medianYield}, {@link #medianPower}).
+     */
+    static final class Peers {
+        private final StationInput station;
+        private final boolean inTownship;
+        private final Group group;
+        private final int self;
+        private final long day;
+        private final int size;
+
+        private Peers(StationInput station, boolean inTownship, Group group, int self, long day, int size) {
+            this.station = station;
+            this.inTownship = inTownship;
+            this.group = group;
+            this.self = self;
+            this.day = day;
+            this.size = size;
+        }
+
+        String scope() { // built when shown only: peers are asked for per station and day
+            return inTownship ? "township " + station.station().township() : "county " + county(station);
+        }
+
         int size() {
-            return members.size();
+            return size;
+        }
+    }
+
+    /**
+     * The stations of one township or county, with per day the sorted usable yields of its members and per bin the
+     * sorted specific powers of its members, each computed once when first asked for.
+     */
+    private static final class Group {
+        final int[] members;
+        final double[][] yieldsByDay;
+        final double[][] powerByBin;
+        int withCurve;
+
+        Group(int[] members, int days, int bins) {
+            this.members = members;
+            this.yieldsByDay = new double[days][];
+            this.powerByBin = new double[bins][];
         }
     }
 
     private final Instant now;
     private final ZoneId zone;
+    private final LocalDate today;
     private final int minPeers;
     private final long gridStart; // epoch second of bin 0
     private final int bins;
-    private final Map<String, double[]> curves = new HashMap<>();
-    private final Map<String, Map<LocalDate, Double>> yields = new HashMap<>();
-    private final Map<String, List<StationInput>> byTownship = new HashMap<>();
-    private final Map<String, List<StationInput>> byCounty = new HashMap<>();
-    private final Map<String, Peers> powerPeers = new HashMap<>();
-    private final Map<String, Double> clearSkyDays = new HashMap<>();
-    // Memos: the rules ask for the same station-day peers and medians several times (UNDERPERFORMING's check and
-    // recovered, expected energy); both are fixed for the lifetime of this view.
-    private final Map<LocalDate, Map<String, Peers>> dayPeers = new HashMap<>();
-    private final Map<Peers, Map<LocalDate, Double>> medianYields = new IdentityHashMap<>();
+    private volatile Map<String, Integer> index; // by id: only when a caller passes another instance (built then)
+    private final Map<StationInput, Integer> byInstance = new java.util.IdentityHashMap<>(); // the rules pass these
+    private final Object[][] memos;
+
+    /** What a rule computes once per station and evaluation (its check and its recovered both need it). */
+    enum Memo { UNDERPERFORMING_DAYS }
+    private final StationInput[] stations;
+    /** Usable daily yield (kWh/kWp) per station and day ({@link #firstDay} + offset), NaN when not usable. */
+    private final double[][] yields;
+    private final long firstDay;
+    private final int dayCount;
+    private final boolean[] hasCurve;
+    private final double[][] curves; // per station, computed when first needed
+    private final Group[] township;
+    private final Group[] county;
+    private final Map<String, Double> clearSkyDays = new java.util.concurrent.ConcurrentHashMap<>();
 
     Fleet(Instant now, ZoneId zone, int minPeers, Collection<StationInput> stations) {
         this.now = now;
         this.zone = zone;
+        this.today = LocalDate.ofInstant(now, zone);
         this.minPeers = minPeers;
+        this.stations = stations.toArray(new StationInput[0]);
+        int n = this.stations.length;
+        long nowSecond = now.getEpochSecond();
         Instant earliest = now.minus(MAX_CURVE);
-        Instant first = stations.stream().flatMap(s -> s.recent().stream()).map(CounterSample::time)
-                .filter(t -> !t.isBefore(earliest) && t.isBefore(now)).min(Instant::compareTo).orElse(now);
+        Instant first = now;
+        long minDay = Long.MAX_VALUE;
+        long maxDay = Long.MIN_VALUE;
+        for (StationInput s : this.stations) {
+            for (CounterSample r : s.recent()) {
+                Instant t = r.time();
+                if (!t.isBefore(earliest) && t.isBefore(first)) { // first is at most now
+                    first = t;
+                }
+            }
+            for (DayEnergy d : s.days()) {
+                long e = d.date().toEpochDay();
+                minDay = Math.min(minDay, e);
+                maxDay = Math.max(maxDay, e);
+            }
+        }
         this.gridStart = Math.floorDiv(first.getEpochSecond(), BIN_SECONDS) * BIN_SECONDS;
-        this.bins = (int) Math.max(0, (now.getEpochSecond() - gridStart + BIN_SECONDS - 1) / BIN_SECONDS);
-        for (StationInput s : stations) {
-            curves.put(s.id(), curve(s));
-            yields.put(s.id(), usableYields(s));
-            byTownship.computeIfAbsent(townshipKey(s), k -> new ArrayList<>()).add(s);
-            byCounty.computeIfAbsent(county(s), k -> new ArrayList<>()).add(s);
+        this.bins = (int) Math.max(0, (nowSecond - gridStart + BIN_SECONDS - 1) / BIN_SECONDS);
+        this.firstDay = minDay == Long.MAX_VALUE ? 0 : minDay;
+        this.dayCount = minDay == Long.MAX_VALUE ? 0 : (int) (maxDay - minDay + 1);
+        this.yields = new double[n][];
+        this.hasCurve = new boolean[n];
+        this.curves = new double[n][];
+        this.township = new Group[n];
+        this.county = new Group[n];
+        this.memos = new Object[Memo.values().length][n];
+        Map<String, List<Integer>> byTownship = new HashMap<>();
+        Map<String, List<Integer>> byCounty = new HashMap<>();
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> { // each slot by one thread
+            yields[i] = usableYields(this.stations[i]);
+            hasCurve[i] = anyPowerInGrid(this.stations[i]);
+        });
+        for (int i = 0; i < n; i++) {
+            StationInput s = this.stations[i];
+            byInstance.put(s, i);
+            byTownship.computeIfAbsent(townshipKey(s), k -> new ArrayList<>()).add(i);
+            byCounty.computeIfAbsent(county(s), k -> new ArrayList<>()).add(i);
+        }
+        group(byTownship, township);
+        group(byCounty, county);
+    }
+
+    /** Groups by key; each group's yields per day sorted here (the view is read by several threads once built). */
+    private void group(Map<String, List<Integer>> byKey, Group[] of) {
+        for (List<Integer> members : byKey.values()) {
+            Group g = new Group(members.stream().mapToInt(Integer::intValue).toArray(), dayCount, bins);
+            for (int m : g.members) {
+                of[m] = g;
+                if (hasCurve[m]) g.withCurve++;
+            }
+            for (int k = 0; k < dayCount; k++) {
+                int day = k;
+                g.yieldsByDay[k] = finiteSorted(Arrays.stream(g.members).mapToDouble(p -> yields[p][day]).toArray());
+            }
         }
     }
 
@@ -88,7 +192,7 @@ final class Fleet {
     }
 
     LocalDate today() {
-        return LocalDate.ofInstant(now, zone);
+        return today;
     }
 
     Instant startOf(LocalDate day) {
@@ -101,24 +205,43 @@ final class Fleet {
 
     /** Peers with readings in the grid (see the class comment). */
     Peers powerPeers(StationInput s) {
-        return powerPeers.computeIfAbsent(s.id(), id -> peers(s, p -> hasCurve(p)));
+        int i = indexOf(s);
+        int own = hasCurve[i] ? 1 : 0;
+        Group t = township[i];
+        if (t.withCurve - own >= minPeers) {
+            return new Peers(s, true, t, i, POWER, t.withCurve - own);
+        }
+        Group c = county[i];
+        return new Peers(s, false, c, i, POWER, c.withCurve - own);
     }
 
     /** Peers with a usable day {@code d}. */
     Peers dayPeers(StationInput s, LocalDate d) {
-        return dayPeers.computeIfAbsent(d, k -> new HashMap<>())
-                .computeIfAbsent(s.id(), id -> peers(s, p -> yields.get(p.id()).containsKey(d)));
+        int i = indexOf(s);
+        long day = d.toEpochDay();
+        int own = Double.isFinite(yieldOf(i, day)) ? 1 : 0;
+        Group t = township[i];
+        int inTownship = yieldsOf(t, day).length - own;
+        if (inTownship >= minPeers) {
+            return new Peers(s, true, t, i, day, inTownship);
+        }
+        Group c = county[i];
+        return new Peers(s, false, c, i, day, yieldsOf(c, day).length - own);
     }
 
     /** The station's yield on a usable day, kWh/kWp, else NaN. */
     double specificYield(StationInput s, LocalDate d) {
-        return yields.get(s.id()).getOrDefault(d, Double.NaN);
+        return yieldOf(indexOf(s), d.toEpochDay());
     }
 
     /** Median daily yield of {@code peers} on {@code d}, kWh/kWp; NaN when none has a usable day. */
     double medianYield(Peers peers, LocalDate d) {
-        return medianYields.computeIfAbsent(peers, k -> new HashMap<>())
-                .computeIfAbsent(d, k -> median(peers.members().stream().mapToDouble(p -> specificYield(p, d)).toArray()));
+        long day = d.toEpochDay();
+        if (peers.day == day) { // the group's usable yields of the day, without the station's own
+            return medianWithout(yieldsOf(peers.group, day), yieldOf(peers.self, day));
+        }
+        double[] v = Arrays.stream(members(peers)).mapToDouble(p -> yieldOf(p, day)).toArray();
+        return median(v);
     }
 
     /** Median specific power of {@code peers} in the bin holding {@code t}, kW/kWp; NaN when none reported. */
@@ -127,7 +250,10 @@ final class Fleet {
         if (k < 0 || k >= bins) {
             return Double.NaN;
         }
-        return median(peers.members().stream().mapToDouble(p -> curves.get(p.id())[k]).toArray());
+        if (peers.day == POWER) { // the group's powers in the bin, without the station's own
+            return medianWithout(powersOf(peers.group, k), hasCurve[peers.self] ? curve(peers.self)[k] : Double.NaN);
+        }
+        return median(Arrays.stream(members(peers)).mapToDouble(p -> curve(p)[k]).toArray());
     }
 
     /**
@@ -208,21 +334,90 @@ final class Fleet {
         return sum;
     }
 
-    private Peers peers(StationInput s, Predicate<StationInput> hasData) {
-        List<StationInput> township = others(byTownship.get(townshipKey(s)), s, hasData);
-        if (township.size() >= minPeers) {
-            return new Peers("township " + s.station().township(), township);
+    /** The peers' stations: the group's members other than the station, with data (see {@link Peers}). */
+    private int[] members(Peers peers) {
+        return Arrays.stream(peers.group.members).filter(p -> p != peers.self
+                && (peers.day == POWER ? hasCurve[p] : Double.isFinite(yieldOf(p, peers.day)))).toArray();
+    }
+
+    /**
+     * The value {@code compute} gives for station {@code s}, computed on the first call per station and kept for this
+     * evaluation. A station is evaluated by one thread, so its slot needs no lock.
+     */
+    Object memo(StationInput s, Memo what, java.util.function.Supplier<?> compute) {
+        Object[] slots = memos[what.ordinal()];
+        int i = indexOf(s);
+        Object v = slots[i];
+        if (v == null) {
+            v = compute.get();
+            slots[i] = v;
         }
-        return new Peers("county " + county(s), others(byCounty.get(county(s)), s, hasData));
+        return v;
     }
 
-    private static List<StationInput> others(List<StationInput> group, StationInput s,
-                                             Predicate<StationInput> hasData) {
-        return group.stream().filter(p -> !p.id().equals(s.id()) && hasData.test(p)).toList();
+    private int indexOf(StationInput s) {
+        Integer i = byInstance.get(s);
+        if (i == null) {
+            Map<String, Integer> byId = index;
+            if (byId == null) {
+                byId = new HashMap<>();
+                for (int k = 0; k < stations.length; k++) byId.put(stations[k].id(), k);
+                index = byId;
+            }
+            i = byId.get(s.id());
+        }
+        if (i == null) {
+            throw new IllegalArgumentException("station " + s.id() + " is not in this fleet");
+        }
+        return i;
     }
 
-    private boolean hasCurve(StationInput s) {
-        return Arrays.stream(curves.get(s.id())).anyMatch(Double::isFinite);
+    private double yieldOf(int station, long day) {
+        long k = day - firstDay;
+        return k < 0 || k >= dayCount ? Double.NaN : yields[station][(int) k];
+    }
+
+    /** The group's usable yields of {@code day}, sorted. */
+    private double[] yieldsOf(Group g, long day) {
+        long k = day - firstDay;
+        if (k < 0 || k >= dayCount) {
+            return new double[0];
+        }
+        return g.yieldsByDay[(int) k];
+    }
+
+    /** The group's specific powers in bin {@code k}, sorted (stations without power there left out). */
+    private double[] powersOf(Group g, int k) {
+        synchronized (g) { // stations are evaluated in parallel; few ask (those with a condition)
+            double[] v = g.powerByBin[k];
+            if (v == null) {
+                v = finiteSorted(Arrays.stream(g.members).filter(p -> hasCurve[p]).mapToDouble(p -> curve(p)[k]).toArray());
+                g.powerByBin[k] = v;
+            }
+            return v;
+        }
+    }
+
+    private double[] curve(int station) {
+        synchronized (curves) { // (a group's lock may be held: always in that order)
+            double[] c = curves[station];
+            if (c == null) {
+                c = curve(stations[station]);
+                curves[station] = c;
+            }
+            return c;
+        }
+    }
+
+    /** True when the station has a reading with power in the grid (what its curve would show). */
+    private boolean anyPowerInGrid(StationInput s) {
+        for (CounterSample r : s.recent()) {
+            int k = bin(r.time());
+            if (k >= 0 && k < bins && Double.isFinite(r.powerKw())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int bin(Instant t) {
@@ -247,11 +442,14 @@ final class Fleet {
         return curve;
     }
 
-    private static Map<LocalDate, Double> usableYields(StationInput s) {
-        Map<LocalDate, Double> out = new HashMap<>();
+    /** The station's usable daily yields by day offset, NaN where a day is missing or not usable. */
+    private double[] usableYields(StationInput s) {
+        double[] out = new double[dayCount];
+        Arrays.fill(out, Double.NaN);
         for (DayEnergy d : s.days()) {
+            int k = (int) (d.date().toEpochDay() - firstDay);
             if (d.hasData() && d.resets() == 0 && d.jumps() == 0) {
-                out.put(d.date(), d.kwh().doubleValue() / s.capacityKwp());
+                out[k] = d.kwh().doubleValue() / s.capacityKwp();
             }
         }
         return out;
@@ -267,6 +465,34 @@ final class Fleet {
 
     private static double orZero(double v) {
         return Double.isFinite(v) ? v : 0;
+    }
+
+    private static double[] finiteSorted(double[] values) {
+        double[] v = Arrays.stream(values).filter(Double::isFinite).toArray();
+        Arrays.sort(v);
+        return v;
+    }
+
+    /**
+     * Median of {@code sorted} (finite values, ascending) without one occurrence of {@code own} when that is finite
+     * (it is then among them): the same as {@link #median} of the values without it.
+     */
+    static double medianWithout(double[] sorted, double own) {
+        int skip = Double.isFinite(own) ? Arrays.binarySearch(sorted, own) : -1;
+        if (Double.isFinite(own) && skip < 0) {
+            throw new IllegalStateException("own value " + own + " is not among the group's");
+        }
+        int n = skip >= 0 ? sorted.length - 1 : sorted.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int m = n / 2;
+        return n % 2 == 1 ? at(sorted, m, skip) : (at(sorted, m - 1, skip) + at(sorted, m, skip)) / 2;
+    }
+
+    /** The {@code rank}th value of {@code sorted} once index {@code skip} (if ≥ 0) is left out. */
+    private static double at(double[] sorted, int rank, int skip) {
+        return skip >= 0 && rank >= skip ? sorted[rank + 1] : sorted[rank];
     }
 
     /** Median of the finite values, NaN when there is none. */

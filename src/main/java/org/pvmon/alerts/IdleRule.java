@@ -61,18 +61,34 @@ final class IdleRule implements Rule {
     /** Producing again: the last {@code recoveryReadings} readings with power are all above the threshold. */
     @Override
     public boolean recovered(StationInput s, Fleet fleet) {
-        List<CounterSample> r = withPower(s);
+        List<CounterSample> r = s.recent();
         int n = rules.idle().recoveryReadings();
-        return r.size() >= n && r.subList(r.size() - n, r.size()).stream().allMatch(x -> x.powerKw() > threshold(s));
+        double threshold = threshold(s);
+        int seen = 0; // the last n readings with power, newest first
+        for (int i = r.size() - 1; i >= 0 && seen < n; i--) {
+            double p = r.get(i).powerKw();
+            if (!Double.isFinite(p)) {
+                continue;
+            }
+            if (!(p > threshold)) {
+                return false;
+            }
+            seen++;
+        }
+        return seen >= n;
     }
 
     /** First reading of the trailing idle stretch, or null when the station is not idle. */
     private Instant stretchStart(StationInput s) {
-        List<CounterSample> r = withPower(s);
+        List<CounterSample> r = s.recent();
+        double threshold = threshold(s);
         Instant start = null;
         int above = 0;
         for (int i = r.size() - 1; i >= 0 && above < rules.idle().recoveryReadings(); i--) {
-            if (r.get(i).powerKw() <= threshold(s)) {
+            if (!Double.isFinite(r.get(i).powerKw())) { // readings without power say nothing here
+                continue;
+            }
+            if (r.get(i).powerKw() <= threshold) {
                 start = r.get(i).time();
                 above = 0;
             } else {
@@ -101,9 +117,5 @@ final class IdleRule implements Rule {
 
     private double threshold(StationInput s) {
         return rules.idle().powerFraction() * s.capacityKwp();
-    }
-
-    private static List<CounterSample> withPower(StationInput s) {
-        return s.recent().stream().filter(x -> Double.isFinite(x.powerKw())).toList();
     }
 }

@@ -26,6 +26,9 @@ final class MeterRule implements Rule {
 
     @Override
     public Optional<Condition> check(StationInput s, Fleet fleet) {
+        if (!anyFlagged(s, fleet)) {
+            return Optional.empty(); // the usual case, without building lists
+        }
         List<DayEnergy> flagged = window(s, fleet).stream().filter(d -> d.resets() > 0 || d.jumps() > 0).toList();
         if (flagged.isEmpty()) {
             return Optional.empty();
@@ -40,9 +43,30 @@ final class MeterRule implements Rule {
 
     @Override
     public boolean recovered(StationInput s, Fleet fleet) {
-        List<DayEnergy> window = window(s, fleet);
-        return window.stream().anyMatch(DayEnergy::hasData)
-                && window.stream().noneMatch(d -> d.resets() > 0 || d.jumps() > 0);
+        LocalDate today = fleet.today();
+        LocalDate from = today.minusDays(rules.meter().days() - 1L);
+        boolean data = false;
+        for (DayEnergy d : s.days()) {
+            if (d.date().isBefore(from) || d.date().isAfter(today)) {
+                continue;
+            }
+            if (d.resets() > 0 || d.jumps() > 0) {
+                return false;
+            }
+            data |= d.hasData();
+        }
+        return data;
+    }
+
+    private boolean anyFlagged(StationInput s, Fleet fleet) {
+        LocalDate today = fleet.today();
+        LocalDate from = today.minusDays(rules.meter().days() - 1L);
+        for (DayEnergy d : s.days()) {
+            if (!d.date().isBefore(from) && !d.date().isAfter(today) && (d.resets() > 0 || d.jumps() > 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<DayEnergy> window(StationInput s, Fleet fleet) {

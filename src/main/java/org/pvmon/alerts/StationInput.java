@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,8 @@ import org.pvmon.station.Station;
 public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant lastReadingTime, String lastState,
                            LoggerStatus logger, List<CounterSample> recent, List<DayEnergy> days) {
 
+    private static final long HOUR_NANOS = 3_600_000_000_000L;
+
     public StationInput {
         Objects.requireNonNull(station, "station");
         Objects.requireNonNull(feedInYuanPerKwh, "feedInYuanPerKwh");
@@ -41,12 +44,20 @@ public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant
             throw new IllegalArgumentException("capacity of " + station.id() + " must be positive: "
                     + station.capacityKwp());
         }
-        List<CounterSample> sorted = new ArrayList<>(recent);
-        sorted.sort(Comparator.comparing(CounterSample::time));
-        recent = List.copyOf(sorted);
-        List<DayEnergy> byDate = new ArrayList<>(days);
-        byDate.sort(Comparator.comparing(DayEnergy::date));
-        days = List.copyOf(byDate);
+        recent = inOrder(recent, Comparator.comparing(CounterSample::time));
+        days = inOrder(days, Comparator.comparing(DayEnergy::date));
+    }
+
+    /** An immutable copy in {@code order} (stable); one copy only when already in order (the usual case). */
+    private static <T> List<T> inOrder(List<T> in, Comparator<T> order) {
+        for (int i = 1; i < in.size(); i++) {
+            if (order.compare(in.get(i - 1), in.get(i)) > 0) {
+                List<T> sorted = new ArrayList<>(in);
+                sorted.sort(order);
+                return List.copyOf(sorted);
+            }
+        }
+        return List.copyOf(in);
     }
 
     String id() {
@@ -63,14 +74,17 @@ public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant
      * fewer than three readings show it.
      */
     Duration observedInterval() {
-        List<Duration> gaps = new ArrayList<>();
-        for (int i = recent.size() - 1; i > 0 && gaps.size() < 20; i--) {
-            Duration gap = Duration.between(recent.get(i - 1).time(), recent.get(i).time());
-            if (!gap.isNegative() && !gap.isZero() && gap.toMinutes() < 60) gaps.add(gap);
+        long[] gaps = new long[20]; // nanoseconds
+        int n = 0;
+        for (int i = recent.size() - 1; i > 0 && n < gaps.length; i--) {
+            Instant a = recent.get(i - 1).time();
+            Instant b = recent.get(i).time();
+            long gap = (b.getEpochSecond() - a.getEpochSecond()) * 1_000_000_000L + (b.getNano() - a.getNano());
+            if (gap > 0 && gap < HOUR_NANOS) gaps[n++] = gap;
         }
-        if (gaps.size() < 2) return null;
-        gaps.sort(Comparator.naturalOrder());
-        return gaps.get(gaps.size() / 2);
+        if (n < 2) return null;
+        Arrays.sort(gaps, 0, n);
+        return Duration.ofNanos(gaps[n / 2]);
     }
 
     /** The newest reading time known: {@code lastReadingTime} or the newest of {@code recent}, or null. */

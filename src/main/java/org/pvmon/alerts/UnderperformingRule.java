@@ -70,8 +70,13 @@ final class UnderperformingRule implements Rule {
         return !days.isEmpty() && days.get(0).ratio() >= rules.underperforming().fraction();
     }
 
-    /** Evaluated days, newest first. */
+    /** Evaluated days, newest first (computed once per station and evaluation: check and recovered both ask). */
+    @SuppressWarnings("unchecked")
     private List<Verdict> evaluatedDays(StationInput s, Fleet fleet) {
+        return (List<Verdict>) fleet.memo(s, Fleet.Memo.UNDERPERFORMING_DAYS, () -> computeDays(s, fleet));
+    }
+
+    private List<Verdict> computeDays(StationInput s, Fleet fleet) {
         List<Verdict> out = new ArrayList<>();
         LocalDate today = fleet.today();
         List<DayEnergy> days = s.days();

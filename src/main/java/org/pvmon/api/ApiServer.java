@@ -205,7 +205,7 @@ public final class ApiServer implements AutoCloseable {
         body.put("broker", broker ? "connected" : "disconnected");
         body.put("influxdb", influx ? "reachable" : "unreachable");
         // informational, not part of readiness: until loaded, the overview answers from InfluxDB (correct, slower)
-        body.put("overview", fleet.latest() != null ? "loaded" : "loading");
+        body.put("overview", fleet.latest() != null && fleet.window() != null ? "loaded" : "loading"); // + recent readings
         // informational: until complete, some closed days are computed from the raw readings (correct, slower)
         body.put("energyDays", closedDays == null ? "off" : closedDays.status());
         ctx.status(broker && influx ? 200 : 503).json(body);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.pvmon.alerts.StationInput;
 import org.pvmon.energy.CounterSample;
+import org.pvmon.energy.DayEnergy;
+import org.pvmon.energy.EnergyCalculator;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.registry.Registry;
@@ -26,6 +28,10 @@ import org.pvmon.store.Readings;
 final class FleetInputs {
     private static final Duration RECENT = Duration.ofDays(2);
     private static final int DAYS = 14;
+    /** How far before yesterday its edge reading counts: as far as {@link StationEnergy} looks for one. */
+    private static final long EDGE_LOOKUP_MS = FleetState.EDGE_LOOKUP.toMillis();
+    /** The calculator {@link StationEnergy} uses, for today's and yesterday's energy from the window's readings. */
+    private final EnergyCalculator calculator = new EnergyCalculator();
 
     private final StationDirectory stations;
     private final Registry registry;
@@ -52,8 +58,108 @@ final class FleetInputs {
         this.ingest = ingest;
     }
 
-    /** Every station's input at {@code now}. */
+    /**
+     * Every station's input at {@code now}: from the fleet state's memory once it holds the recent readings (the
+     * latest readings, the last 48 h, today's and yesterday's energy from those, the older days' energy from
+     * {@link FleetState#olderDays}), else everything from InfluxDB.
+     */
     List<StationInput> at(Instant now) {
+        Map<String, ReadingWindow> window = fleet == null ? null : fleet.window();
+        return window != null ? fromMemory(now, window) : fromStore(now);
+    }
+
+    /**
+     * What {@link #fromStore} gives, from memory. Today's and yesterday's energy, each day on its own: the window's
+     * readings from the last one before the day (kept as the edge when older than the window) to the first one after
+     * it, which are exactly the readings {@link StationEnergy#readingsOf} would read for it (the window reaches back
+     * 48 h, more than to yesterday's start); yesterday's is kept until a reading changes it
+     * ({@link FleetState#yesterday}); the days before come from {@link FleetState#olderDays} (computed once per day).
+     * Days are rounded to 0.001 kWh per day here, not together with the other days of a 14-day report, so a day may
+     * differ by 0.001 kWh from {@link #fromStore}'s.
+     */
+    private List<StationInput> fromMemory(Instant now, Map<String, ReadingWindow> window) {
+        LocalDate today = LocalDate.ofInstant(now, ApiServer.ZONE);
+        LocalDate yesterday = today.minusDays(1);
+        List<Station> all = stations.all();
+        Map<String, ReadingPoint> latest = fleet.latest();
+        Map<String, List<DayEnergy>> older = fleet.olderDays(all, olderFrom(today), olderTo(today));
+        Map<String, StationTariff> tariffs = registry.tariffs();
+        long recentFrom = now.minus(RECENT).toEpochMilli();
+        long recentTo = now.toEpochMilli() + 1000;
+        long dayFrom = energy.start(yesterday).toEpochMilli();
+        long todayFrom = energy.start(today).toEpochMilli();
+        long dayTo = energy.end(today).toEpochMilli();
+        long edgeFrom = dayFrom - EDGE_LOOKUP_MS;
+        long latestFrom = now.minus(Readings.LATEST_LOOKBACK).toEpochMilli();
+        StationInput[] fleetInputs = new StationInput[all.size()];
+        // independent per station (the window and the caches are thread-safe): on all cores, in the directory's order
+        java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
+            Station s = all.get(i);
+            ReadingWindow w = window.get(s.id());
+            List<CounterSample> samples = w == null ? List.of() : w.samples(recentFrom, true, edgeFrom);
+            int n = samples.size();
+            int r0 = firstAtOrAfter(samples, recentFrom);
+            int r1 = firstAtOrAfter(samples, recentTo);
+            // yesterday: from the last reading before it to the first after it; today: likewise (none after, usually)
+            int t0 = lastBefore(samples, todayFrom);
+            int t1 = Math.min(n, firstAtOrAfter(samples, dayTo) + 1);
+            List<DayEnergy> days = new ArrayList<>(DAYS);
+            days.addAll(older.getOrDefault(s.id(), List.of()));
+            // (computed from the window read afresh: a reading that arrived since the samples above marked it to do again)
+            days.add(fleet.yesterday(s.id(), yesterday, () -> {
+                List<CounterSample> now2 = w == null ? List.<CounterSample>of() : w.samples(recentFrom, true, edgeFrom);
+                int a = lastBefore(now2, dayFrom);
+                int b = Math.min(now2.size(), firstAtOrAfter(now2, todayFrom) + 1);
+                return calculator.daily(now2.subList(a, b), s.capacityKwp(), yesterday, today, ApiServer.ZONE).days().get(0);
+            }));
+            days.addAll(calculator.daily(samples.subList(t0, t1), s.capacityKwp(), today, today.plusDays(1), ApiServer.ZONE).days());
+            Instant lastTime;
+            String lastState;
+            if (latest != null) {
+                ReadingPoint last = latest.get(s.id());
+                lastTime = last == null ? null : last.time();
+                lastState = last == null ? null : last.state();
+            } else { // the overview's latest readings not read yet: the window's newest (its edge if within the lookback)
+                long newest = w == null ? Long.MIN_VALUE : w.newest();
+                lastTime = newest >= latestFrom ? Instant.ofEpochMilli(newest) : null;
+                lastState = null;
+            }
+            fleetInputs[i] = new StationInput(s, tariffs.get(s.id()).feedInOn(today), lastTime, lastState,
+                    ingest.loggerStatus(s.id()), samples.subList(r0, r1), days);
+        });
+        return List.of(fleetInputs);
+    }
+
+    /** The first of the days before yesterday that the rules get (14 days in all). */
+    static LocalDate olderFrom(LocalDate today) {
+        return today.minusDays(DAYS - 1);
+    }
+
+    /** The last of the days before yesterday: the day before it. */
+    static LocalDate olderTo(LocalDate today) {
+        return today.minusDays(2);
+    }
+
+    /** Index of the last sample before {@code ms} (0 when none: the list starts there). */
+    private static int lastBefore(List<CounterSample> samples, long ms) {
+        int i = firstAtOrAfter(samples, ms);
+        return i > 0 ? i - 1 : 0;
+    }
+
+    /** Index of the first sample at or after {@code ms}, or the size. */
+    private static int firstAtOrAfter(List<CounterSample> samples, long ms) {
+        int lo = 0;
+        int hi = samples.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (samples.get(mid).time().toEpochMilli() < ms) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /** Every station's input at {@code now}, read from InfluxDB (before the fleet state has loaded its window). */
+    List<StationInput> fromStore(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ApiServer.ZONE);
         List<Station> all = stations.all();
         Map<String, ReadingPoint> remembered = fleet == null ? null : fleet.latest();

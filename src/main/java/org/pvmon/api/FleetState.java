@@ -6,13 +6,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.ingest.Reading;
 import org.pvmon.station.Station;
@@ -44,6 +47,24 @@ import org.slf4j.LoggerFactory;
  * took at least {@code liveBelow}), so a small fleet always gets fresh numbers and a large one gets numbers at most
  * a period (month: {@value #MONTH_EVERY} periods) old. Until the first refresh has read them, callers compute from
  * InfluxDB as before ({@code null} here): correct, only slow.
+ *
+ * <p><b>Recent readings</b> (for the alert evaluation, {@link FleetInputs}): every station's readings of the last
+ * {@link #WINDOW} (time, power, counter) in a compact {@link ReadingWindow} each, plus its last reading before that
+ * (the edge the energy of the window's first whole day needs). Fed by this instance's ingest ({@link #accept}, any
+ * order), by each refresh (the readings of every station since the previous refresh minus {@link #OVERLAP}, one
+ * {@link Readings#rangeAll}, which also updates the latest readings) and by a load of the whole window in time slices
+ * of about {@value #SLICE_ROWS} readings (so no InfluxDB query nears the client's timeout however large the fleet), at
+ * the end of the first refresh and again every {@link #RELOAD_EVERY} (but not sooner than {@value #DUTY} times its
+ * own duration after the last): the reload picks up readings another instance stored late (older than the
+ * overlap), which the refreshes' time range misses. Trimmed at each refresh. Until the first load has completed,
+ * {@link #window()} is null and the alert evaluation reads InfluxDB as before.
+ *
+ * <p><b>Older days' energy</b> ({@link #olderDays}): the alert evaluation's days before the window's, computed
+ * through {@link StationEnergy#daily(List, LocalDate, LocalDate)} once per day and kept; a reading that can change
+ * them (older than the range's end, or a station's first after it) marks its station, which is computed again at the
+ * next call (or by the refresh, which keeps them ready, at most 1/{@value #DUTY} of its time). Yesterday's energy,
+ * computed from the window by the caller, is kept per station the same way
+ * ({@link #yesterday}).
  */
 final class FleetState implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetState.class);
@@ -55,6 +76,17 @@ final class FleetState implements AutoCloseable {
     static final int DUTY = 10;
     /** How far before the previous refresh a follow-up read of the latest readings starts (clock skew, slow writes). */
     private static final Duration OVERLAP = Duration.ofMinutes(2);
+    /** How far back each station's readings are kept in memory (the alert rules look at the last two days). */
+    static final Duration WINDOW = Duration.ofHours(48);
+    /** How far before the window the edge reading is looked for (as {@link StationEnergy} looks for a day's edge). */
+    static final Duration EDGE_LOOKUP = Duration.ofDays(31);
+    /** The window is read again from InfluxDB this often (readings another instance stored late). */
+    static final Duration RELOAD_EVERY = Duration.ofHours(1);
+    /** About this many readings per query of a window load: ~2-6 s of InfluxDB 1.6 on a small machine. */
+    static final int SLICE_ROWS = 200_000;
+    private static final Duration FIRST_SLICE = Duration.ofHours(1);
+    /** Readings this far ahead of the clock are still read into the window (clock skew of loggers). */
+    private static final Duration AHEAD = Duration.ofDays(1);
 
     private final StationDirectory stations;
     private final Readings readings;
@@ -70,6 +102,19 @@ final class FleetState implements AutoCloseable {
         return t;
     });
     private volatile boolean latestRead;
+    private final Map<String, ReadingWindow> windows = new ConcurrentHashMap<>();
+    private volatile boolean windowLoaded;
+    private volatile Window loadInfo;
+    private long lastLoadStartNanos; // refresh thread only
+    private long olderStartNanos; // refresh thread only
+    private long olderTookNanos; // refresh thread only
+    private final Object olderLock = new Object();
+    private OlderDays older; // under olderLock
+    private final Map<LocalDate, Map<String, DayEnergy>> olderByDay = new java.util.HashMap<>(); // under olderLock
+    private final Watch olderWatch = new Watch();
+    private final Watch yesterdayWatch = new Watch();
+    private final Map<String, DayEnergy> yesterdays = new ConcurrentHashMap<>();
+    private volatile LocalDate yesterday;
     private volatile Snapshot today;
     private volatile Snapshot month;
     /** Start of the local day / month the snapshots are for: readings at or after it make them out of date. */
@@ -86,6 +131,33 @@ final class FleetState implements AutoCloseable {
      * computing it started and how long it took: the refresh's cadence runs on elapsed time, not on the clock.
      */
     record Snapshot(LocalDate from, LocalDate to, Instant at, long startNanos, Duration took, Map<String, EnergyReport> reports) {
+    }
+
+    /** How the window was loaded: when, in how long, with how many queries, and how many readings it then held. */
+    record Window(Instant at, Duration took, int queries, long readings) {
+    }
+
+    private record OlderDays(LocalDate from, LocalDate to, Map<String, List<DayEnergy>> byStation) {
+    }
+
+    /**
+     * Energy of days up to {@code endMs} (epoch ms) computed from readings and kept: a reading before the end, or a
+     * station's first reading at or after it (it closes the gap after the last day), can change the station's days.
+     */
+    private static final class Watch {
+        volatile long endMs = Long.MIN_VALUE;
+        final Set<String> dirty = ConcurrentHashMap.newKeySet();
+
+        void see(String station, long ms, ReadingWindow w) {
+            long end = endMs;
+            if (end != Long.MIN_VALUE && (ms < end || !w.hasIn(end, ms))) dirty.add(station);
+        }
+
+        /** From now on for days up to {@code end}, nothing changed yet. */
+        void reset(long end) {
+            endMs = end;
+            dirty.clear();
+        }
     }
 
     FleetState(StationDirectory stations, Readings readings, StationEnergy energy, Clock clock, ZoneId zone, Duration period,
@@ -108,6 +180,7 @@ final class FleetState implements AutoCloseable {
         ReadingPoint p = new ReadingPoint(r.station(), r.time().truncatedTo(ChronoUnit.MILLIS), r.powerKw(), r.energyKwh(),
                 r.state(), r.faultCode(), r.moduleTempC(), r.irradianceWm2());
         offer(p);
+        store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), clock.millis() - WINDOW.toMillis());
         if (p.time().isBefore(monthStart)) return;
         if (!monthStale) monthStale = true;
         if (p.time().isBefore(todayStart)) {
@@ -119,6 +192,117 @@ final class FleetState implements AutoCloseable {
 
     private void offer(ReadingPoint p) {
         latest.merge(p.station(), p, (old, nu) -> nu.time().isBefore(old.time()) ? old : nu);
+    }
+
+    /** Puts one reading into its station's window; marks the station's older days when the reading can change them. */
+    private void store(String station, long ms, double powerKw, double energyKwh, long cutoffMs) {
+        ReadingWindow w = windows.computeIfAbsent(station, k -> new ReadingWindow(cutoffMs));
+        olderWatch.see(station, ms, w);
+        yesterdayWatch.see(station, ms, w);
+        w.put(ms, powerKw, energyKwh, cutoffMs);
+    }
+
+    /**
+     * Every station's recent readings ({@link #WINDOW} before the last refresh, and the edge before), or null until the
+     * window's first load from InfluxDB has completed.
+     */
+    Map<String, ReadingWindow> window() {
+        return windowLoaded ? windows : null;
+    }
+
+    /** The last window load, or null before the first has completed. */
+    Window windowLoad() {
+        return loadInfo;
+    }
+
+    /** Readings held in the window, and the heap its arrays take (bytes, estimated from their capacity). */
+    long[] windowSize() {
+        long n = 0;
+        long bytes = 0;
+        for (ReadingWindow w : windows.values()) {
+            n += w.size();
+            bytes += w.bytes() + 100; // + the map entry and the station's key
+        }
+        return new long[] {n, bytes};
+    }
+
+    /**
+     * Every listed station's energy of each day of [from, to] (the days before the window's), oldest first, computed with
+     * {@link StationEnergy#daily(List, LocalDate, LocalDate)} one day at a time (a day of every station's readings is a
+     * query InfluxDB answers well within the client's timeout, where 12 days at 100,000 stations are not) and kept per
+     * day: when the range moves on at midnight, one new day is computed. Stations whose readings of those days (or whose
+     * first reading after them) arrived since are computed again (see the class).
+     */
+    Map<String, List<DayEnergy>> olderDays(List<Station> all, LocalDate from, LocalDate to) {
+        synchronized (olderLock) {
+            long end = energy.end(to).toEpochMilli();
+            if (olderWatch.endMs != end) olderWatch.reset(end); // from here on, readings mark their stations
+            olderByDay.keySet().removeIf(d -> d.isBefore(from) || d.isAfter(to));
+            boolean changed = older == null || !older.from().equals(from) || !older.to().equals(to);
+            List<Station> again = new java.util.ArrayList<>();
+            for (Station s : all) if (olderWatch.dirty.contains(s.id())) again.add(s);
+            again.forEach(s -> olderWatch.dirty.remove(s.id())); // marked again if another arrives meanwhile
+            try {
+                for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) changed |= computeOlder(all, again, d);
+            } catch (RuntimeException e) {
+                again.forEach(s -> olderWatch.dirty.add(s.id())); // still to do
+                throw e;
+            }
+            if (changed) {
+                Map<String, List<DayEnergy>> byStation = new java.util.HashMap<>();
+                for (Station s : all) {
+                    List<DayEnergy> days = new java.util.ArrayList<>();
+                    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                        DayEnergy e = olderByDay.get(d).get(s.id());
+                        if (e != null) days.add(e);
+                    }
+                    byStation.put(s.id(), List.copyOf(days));
+                }
+                older = new OlderDays(from, to, byStation);
+            }
+            return older.byStation();
+        }
+    }
+
+    /** Day {@code d} of the stations it lacks and of {@code again}; true when it computed any. Under olderLock. */
+    private boolean computeOlder(List<Station> all, List<Station> again, LocalDate d) {
+        Map<String, DayEnergy> day = olderByDay.get(d);
+        List<Station> missing = new java.util.ArrayList<>();
+        if (day == null) {
+            missing.addAll(all);
+        } else {
+            for (Station s : all) if (!day.containsKey(s.id())) missing.add(s);
+            missing.addAll(again);
+        }
+        if (missing.isEmpty()) return false;
+        Map<String, DayEnergy> merged = day == null ? new java.util.HashMap<>() : new java.util.HashMap<>(day);
+        energy.daily(missing, d, d).forEach((id, r) -> merged.put(id, r.days().get(0)));
+        olderByDay.put(d, merged);
+        return true;
+    }
+
+    /**
+     * A station's energy of {@code day} (yesterday), kept from the last time {@code compute} gave it until a reading
+     * that can change it arrives (see {@link Watch}): yesterday's readings stop changing once today has begun.
+     * {@code compute} must read the window when called (not before), so a reading arriving meanwhile is not lost.
+     */
+    DayEnergy yesterday(String station, LocalDate day, Supplier<DayEnergy> compute) {
+        if (!day.equals(yesterday)) {
+            synchronized (yesterdays) {
+                if (!day.equals(yesterday)) {
+                    yesterdayWatch.reset(energy.end(day).toEpochMilli());
+                    yesterdays.clear();
+                    yesterday = day;
+                }
+            }
+        }
+        DayEnergy d = yesterdays.get(station);
+        boolean changed = yesterdayWatch.dirty.remove(station); // before computing: a reading after it marks it again
+        if (d == null || changed) {
+            d = compute.get();
+            yesterdays.put(station, d);
+        }
+        return d;
     }
 
     /** Every station's latest reading (within {@link Readings#LATEST_LOOKBACK}), or null until the first refresh read them. */
@@ -168,14 +352,24 @@ final class FleetState implements AutoCloseable {
         Instant started = clock.instant();
         try {
             boolean full = lastLatestRead == null || refreshes % FULL_LATEST_EVERY == 0;
-            Map<String, ReadingPoint> read = full ? readings.latest(null) : readings.latestSince(lastLatestRead.minus(OVERLAP));
-            read.values().forEach(this::offer);
+            long windowCutoff = started.minus(WINDOW).toEpochMilli();
+            int since = 0;
+            if (lastLatestRead != null) { // every reading since the previous refresh: the window's, and the latest
+                for (ReadingPoint p : readings.rangeAll(lastLatestRead.minus(OVERLAP), started.plus(AHEAD))) {
+                    offer(p);
+                    store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), windowCutoff);
+                    since++;
+                }
+            }
             if (full) {
+                Map<String, ReadingPoint> read = readings.latest(null);
+                read.values().forEach(this::offer);
                 Instant cutoff = started.minus(Readings.LATEST_LOOKBACK);
                 latest.entrySet().removeIf(e -> !read.containsKey(e.getKey()) && e.getValue().time().isBefore(cutoff));
             }
             lastLatestRead = started;
             latestRead = true;
+            for (ReadingWindow w : windows.values()) w.trim(windowCutoff);
 
             LocalDate day = LocalDate.ofInstant(started, zone);
             LocalDate first = day.withDayOfMonth(1);
@@ -198,11 +392,63 @@ final class FleetState implements AutoCloseable {
                 Map<String, EnergyReport> months = energy.daily(all, first, day);
                 month = new Snapshot(first, day, started, t1, Duration.ofNanos(System.nanoTime() - t1), months);
             }
-            log.debug("Fleet state refreshed in {} ms ({} latest readings read)", Duration.between(started, clock.instant()).toMillis(), read.size());
+            if (!windowLoaded || System.nanoTime() - lastLoadStartNanos >= Math.max(RELOAD_EVERY.toNanos(),
+                    loadInfo.took().toNanos() * DUTY)) {
+                loadWindow();
+            }
+            if (System.nanoTime() - olderStartNanos >= olderTookNanos * DUTY) { // the alert runs' older days, ahead of them
+                olderStartNanos = System.nanoTime();
+                LocalDate d = LocalDate.ofInstant(started, zone);
+                olderDays(all, FleetInputs.olderFrom(d), FleetInputs.olderTo(d));
+                olderTookNanos = System.nanoTime() - olderStartNanos;
+            }
+            log.debug("Fleet state refreshed in {} ms ({} readings since the previous refresh read)",
+                    Duration.between(started, clock.instant()).toMillis(), since);
         } catch (RuntimeException e) {
             log.warn("Fleet state refresh failed (the overview keeps the previous state): {}", e.getMessage());
         } finally {
             refreshes++;
+        }
+    }
+
+    /**
+     * Reads every station's readings of the last {@link #WINDOW} into the window (merged with what it holds: the same
+     * reading twice is one), in time slices sized to about {@value #SLICE_ROWS} readings each, and each station's
+     * last reading before the window (one query over {@link #EDGE_LOOKUP}).
+     */
+    void loadWindow() {
+        long t0 = System.nanoTime();
+        lastLoadStartNanos = t0;
+        Instant started = clock.instant();
+        Instant from = started.minus(WINDOW);
+        long cutoff = from.toEpochMilli();
+        int queries = 1;
+        for (ReadingPoint p : readings.lastBefore(from, EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
+            store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), cutoff);
+        }
+        Duration slice = FIRST_SLICE;
+        Instant a = from;
+        while (a.isBefore(started)) {
+            Instant b = a.plus(slice);
+            Instant to = b.isBefore(started) ? b : started.plus(AHEAD); // the last slice: up to what the refresh reads
+            long q0 = System.nanoTime();
+            List<ReadingPoint> read = readings.rangeAll(a, to);
+            queries++;
+            for (ReadingPoint p : read) store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), cutoff);
+            log.debug("window slice {} .. {}: {} readings in {} ms", a, to, read.size(), (System.nanoTime() - q0) / 1_000_000);
+            long ms = Math.max(60_000, Math.min(Duration.ofHours(12).toMillis(),
+                    read.isEmpty() ? slice.toMillis() * 4 : slice.toMillis() * SLICE_ROWS / read.size()));
+            slice = Duration.ofMillis(ms);
+            a = to;
+        }
+        long n = 0;
+        for (ReadingWindow w : windows.values()) n += w.size();
+        loadInfo = new Window(started, Duration.ofNanos(System.nanoTime() - t0), queries, n);
+        boolean first = !windowLoaded;
+        windowLoaded = true;
+        if (first) {
+            log.info("Recent readings in memory: {} readings of {} stations ({} h) loaded in {} s with {} queries", n,
+                    windows.size(), WINDOW.toHours(), loadInfo.took().toMillis() / 1000.0, queries);
         }
     }
 

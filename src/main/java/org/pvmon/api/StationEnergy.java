@@ -34,8 +34,6 @@ import org.pvmon.store.Readings;
 final class StationEnergy {
     /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
     static final Duration EDGE_LOOKUP = Duration.ofDays(31);
-    /** The edge readings are first looked for this close to the range (see {@link #edgeBefore}). */
-    private static final Duration NEAR = Duration.ofDays(2);
     /** Up to this many stations with days to compute are read one by one; more, with one query for all stations. */
     private static final int ONE_BY_ONE = 20;
     /** Up to this many stations' stored days are looked up by station; more, by scanning the range's days. */
@@ -236,20 +234,15 @@ final class StationEnergy {
 
     /**
      * Each station's last reading before {@code t} ({@code before}) or first at or after it, within {@link #EDGE_LOOKUP}:
-     * of one station; of every station (ids null); or of the stations {@code ids} in two steps, the last {@link #NEAR}
-     * for every station (cheap: stations report daily), then the whole lookback only for those of {@code ids} without a
-     * reading that near, naming them (a query over 31 days of every station's readings took longer than the client's
-     * 30 s at 100,000 stations). The same readings as one query over the whole lookback.
+     * of one station; of every station (ids null: one query over the whole lookback); or of the stations {@code ids},
+     * looking far only for those without a reading near {@code t} ({@link Readings#lastBefore(Instant, Duration,
+     * java.util.Collection)}): the same readings, without one query over a month of every station's readings.
      */
     private Map<String, ReadingPoint> edge(Instant t, boolean before, String station, java.util.Collection<String> ids) {
         if (station != null || ids == null) {
             return before ? readings.lastBefore(t, EDGE_LOOKUP, station) : readings.firstFrom(t, EDGE_LOOKUP, station);
         }
-        Map<String, ReadingPoint> near = before ? readings.lastBefore(t, NEAR, (String) null) : readings.firstFrom(t, NEAR, (String) null);
-        List<String> far = new ArrayList<>();
-        for (String id : ids) if (!near.containsKey(id)) far.add(id);
-        if (!far.isEmpty()) near.putAll(before ? readings.lastBefore(t, EDGE_LOOKUP, far) : readings.firstFrom(t, EDGE_LOOKUP, far));
-        return near;
+        return before ? readings.lastBefore(t, EDGE_LOOKUP, ids) : readings.firstFrom(t, EDGE_LOOKUP, ids);
     }
 
     Instant start(LocalDate from) {

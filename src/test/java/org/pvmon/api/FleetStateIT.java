@@ -4,15 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.alerts.AlertRules;
+import org.pvmon.alerts.Condition;
+import org.pvmon.alerts.Evaluation;
 import org.pvmon.config.Config;
+import org.pvmon.ingest.Ingest;
+import org.pvmon.registry.Registry;
+import org.pvmon.store.Readings;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
@@ -21,7 +38,8 @@ import org.pvmon.testing.TestService;
 /**
  * The overview's in-memory fleet state: a reading this instance ingests shows in GET /api/stations at once; one that
  * another instance stored (written to InfluxDB directly, as that instance's batch writer would) within the refresh
- * period, and so does its energy of today.
+ * period, and so does its energy of today. The alert evaluation from the recent readings in memory gives what it gives
+ * from InfluxDB.
  */
 class FleetStateIT {
     @RegisterExtension
@@ -91,6 +109,111 @@ class FleetStateIT {
         } finally {
             service.close();
         }
+    }
+
+    /**
+     * The alert evaluation from memory gives exactly the conditions the evaluation from InfluxDB gives (the path used
+     * until the window has loaded, here computed in the test over the same database and registry): a township with one
+     * OFFLINE, one IDLE, one UNDERPERFORMING (six days at half output) and one METER (a counter reset yesterday). The
+     * history was stored by "another instance" before the start (the initial load); this instance ingests the morning
+     * in shuffled order with repeats; and the other instance stores two fresh readings of A-P1 after the load, which
+     * only the refresh brings in (without them A-P1, silent since 09:00 otherwise, would be OFFLINE).
+     */
+    @Test
+    void alerts_from_memory_equal_alerts_from_influxdb_with_readings_out_of_order_and_from_another_instance() throws Exception {
+        OffsetDateTime noon = AlertFleet.NOON;
+        Map<String, String> env = Map.of("PVMON_OVERVIEW_REFRESH_SECONDS", "1");
+        TestService service = new TestService(servers, AlertFleet.CSV, env);
+        Map<String, Double> counter = new HashMap<>();
+        List<String> before = new ArrayList<>(); // line protocol, stored by the other instance before the start
+        for (String id : List.of("A-P1", "A-P2", "A-P3", "A-IDLE", "A-OFF")) {
+            double c = 1000;
+            for (int d = 6; d >= 1; d--) {
+                OffsetDateTime day = noon.minusDays(d).withHour(0);
+                double half = id.equals("A-P3") ? 15 : 30; // A-P3 makes half of its peers' energy
+                for (int h : new int[] {0, 6, 12, 18}) {
+                    if (h == 12 || h == 18) c += half;
+                    if (id.equals("A-P2") && d == 1 && h == 12) c = 10; // meter replaced yesterday noon: a reset
+                    before.add(line(id, day.withHour(h).toInstant(), h == 12 ? 10.0 : 0.0, c));
+                }
+            }
+            before.add(line(id, noon.withHour(0).toInstant(), 0.0, c));
+            counter.put(id, c);
+        }
+        List<String[]> mqtt = new ArrayList<>(); // station, JSON: this instance's ingest
+        for (OffsetDateTime t = noon.minusHours(4); !t.isAfter(noon); t = t.plusMinutes(5)) {
+            for (String id : List.of("A-P1", "A-P2", "A-P3", "A-IDLE", "A-OFF")) {
+                if ((id.equals("A-OFF") || id.equals("A-P1")) && t.isAfter(noon.minusHours(3))) continue; // silent since 09:00
+                boolean producing = !id.equals("A-IDLE");
+                double c = counter.merge(id, producing ? 1.0 : 0.0, Double::sum);
+                double power = producing ? 12.0 : 0.0;
+                if (id.equals("A-P1")) {
+                    before.add(line(id, t.toInstant(), power, c));
+                } else {
+                    mqtt.add(new String[] {id, "{\"station\":\"" + id + "\",\"ts\":\"" + t + "\",\"power_kw\":" + power
+                            + ",\"energy_kwh\":" + c + "}"});
+                }
+            }
+        }
+        Collections.shuffle(mqtt, new Random(7));
+        mqtt.addAll(mqtt.subList(0, 10)); // and some twice
+        try (InfluxStore other = otherInstance(service)) {
+            other.prepare();
+            other.write(before);
+            service.start(Clock.fixed(noon.toInstant(), ZoneOffset.UTC));
+            await("the window's load").atMost(Duration.ofSeconds(30))
+                    .until(() -> service.get("/health/ready").path("overview").asText().equals("loaded"));
+            try (Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+                for (String[] m : mqtt) pub.publish("pvmon/v1/stations/" + m[0] + "/reading", m[1]);
+                service.awaitStored(mqtt.size());
+            }
+            double c = counter.get("A-P1");
+            other.write(List.of(line("A-P1", noon.minusSeconds(90).toInstant(), 6.0, c + 0.1), // after the load
+                    line("A-P1", noon.minusSeconds(30).toInstant(), 6.0, c + 0.2)));
+
+            Set<String> fromInflux = fromInfluxDb(service, noon.toInstant());
+            assertThat(fromInflux).anyMatch(x -> x.startsWith("A-OFF OFFLINE")).anyMatch(x -> x.startsWith("A-IDLE IDLE"))
+                    .anyMatch(x -> x.startsWith("A-P3 UNDERPERFORMING")).anyMatch(x -> x.startsWith("A-P2 METER"))
+                    .noneMatch(x -> x.startsWith("A-P1"));
+            // memory: once the refresh has brought the other instance's two readings in, the same conditions
+            await("the same conditions from memory").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(fromService(service)).isEqualTo(fromInflux));
+        } finally {
+            service.close();
+        }
+    }
+
+    /** The conditions the rules give at {@code now} on inputs read from InfluxDB: "station type since lostKwh detail". */
+    private static Set<String> fromInfluxDb(TestService service, Instant now) {
+        Config cfg = Config.load(null, service.env());
+        Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
+        try (InfluxStore store = new InfluxStore(cfg.influx())) {
+            Readings readings = new Readings(store);
+            Ingest ingest = new Ingest(cfg, registry.directory(), store, new PrometheusRegistry(), Clock.fixed(now, ZoneOffset.UTC));
+            FleetInputs inputs = new FleetInputs(registry.directory(), registry, readings, new StationEnergy(readings, ApiServer.ZONE), ingest);
+            Evaluation e = new AlertEvaluator(AlertRules.defaults(), ApiServer.ZONE).evaluate(now, inputs.at(now));
+            Set<String> out = new TreeSet<>();
+            for (Condition c : e.conditions()) {
+                out.add(c.stationId() + " " + c.type() + " " + c.since() + " " + c.lostKwh().toPlainString() + " " + c.detail());
+            }
+            return out;
+        }
+    }
+
+    /** The service's live conditions (GET /api/alerts/current: from memory once loaded), as {@link #fromInfluxDb}. */
+    private static Set<String> fromService(TestService service) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode c : service.get("/api/alerts/current").path("conditions")) {
+            out.add(c.path("station").asText() + " " + c.path("type").asText() + " "
+                    + OffsetDateTime.parse(c.path("since").asText()).toInstant() + " "
+                    + c.path("lostKwh").decimalValue().setScale(1).toPlainString() + " " + c.path("detail").asText());
+        }
+        return out;
+    }
+
+    private static String line(String station, Instant t, double powerKw, double kwh) {
+        return "reading,station=" + station + " power_kw=" + powerKw + ",energy_kwh=" + kwh + ",state=\"running\",fault_code=0.0 "
+                + (t.getEpochSecond() * 1_000_000_000L);
     }
 
     /** Two readings 30 s apart, both before now and within today (Asia/Shanghai). */
