@@ -1,6 +1,5 @@
 package org.pvmon.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -292,10 +291,6 @@ final class CountyRoutes {
     }
 
     private JsonNode read(Stored st) {
-        try {
-            return json.readTree(st.body());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("statement " + st.id() + " has an unreadable body", e);
-        }
+        return StatementBatch.read(json, st);
     }
 }

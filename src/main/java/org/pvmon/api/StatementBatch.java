@@ -454,6 +454,11 @@ final class StatementBatch {
     }
 
     private JsonNode read(Stored st) {
+        return read(json, st);
+    }
+
+    /** A stored statement's JSON body (what the statement views and the roll-up read back). */
+    static JsonNode read(ObjectMapper json, Stored st) {
         try {
             return json.readTree(st.body());
         } catch (JsonProcessingException e) {
