@@ -67,6 +67,15 @@ T1=$(date +%s)
 POINTS=$(sed -n 's/^gen readings: \([0-9]*\) points written/\1/p' "$WORK/gen.txt")
 
 bench_service "$WORK/data" "$WORK/stations.csv" "$DB"
+# what a manager meets once the service has settled after its start: the overview's memory (latest readings, 48 h
+# window) loaded and the closed days' energy stored (both are read from InfluxDB in the background after a start)
+STEADY_T0=$(date +%s)
+until curl -s "$SERVICE_URL/health/ready" | grep -q '"overview":"loaded".*"energyDays":"complete"'; do
+  (($(date +%s) - STEADY_T0 < 900)) || { blog "the service did not settle within 900 s: measuring anyway"; break; }
+  sleep 2
+done
+STEADY_S=$(($(date +%s) - STEADY_T0))
+blog "service settled (overview loaded, daily energy stored) after ${STEADY_S}s"
 # one evaluation, so that the alerts list holds what the service would show (the service's own schedule runs too)
 curl -sS -X POST "$SERVICE_URL/api/alerts/evaluate" -o "$WORK/evaluate.json" -w 'POST /api/alerts/evaluate: HTTP %{http_code} in %{time_total} s\n' >&2 || true
 
@@ -102,7 +111,8 @@ REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
   echo
   echo "Fleet: $STATIONS stations, 60 per county, 10 per township; 1 % OFFLINE, 1 % IDLE, 1 % UNDERPERFORMING (as bench/alerts)."
   echo "Readings in InfluxDB: $POINTS points (2 a day over 12 older days, one every $RECENT_MINUTES min over the last 48 h,"
-  echo "one 30 s before the start). Service start (station list import + tariffs + HTTP up): ${SERVICE_START_S} s."
+  echo "one 30 s before the start). Service start (station list import + tariffs + HTTP up): ${SERVICE_START_S} s;"
+  echo "then ${STEADY_S} s until /health/ready said the overview's memory was loaded and the closed days were stored (measured after that)."
   echo "Service: the jar with default JVM options ('${SERVICE_JAVA_OPTS:-}'), real influxd and SQLite on this machine; client: JDK"
   echo "HttpClient on the same machine, one request at a time, after 3 warm-up requests; at most $MAX_SECONDS s per row."
   echo
