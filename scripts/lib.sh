@@ -38,7 +38,7 @@ apt_install() {
     || die "apt-get install $* failed"
 }
 
-# Installs mosquitto, its clients, influxdb and its client, each only when missing.
+# Installs mosquitto, its clients, influxdb and its client, the PDF font and PostgreSQL, each only when missing.
 ensure_packages() {
   local missing=()
   [[ -x $MOSQUITTO_BIN ]] || missing+=(mosquitto)
@@ -46,6 +46,7 @@ ensure_packages() {
   [[ -x $INFLUXD_BIN ]] || missing+=(influxdb)
   command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
   [[ -r /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || missing+=(fonts-wqy-microhei) # Chinese font for PDF statements
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql) # the registry's SQL is tested on it too
   if [[ ${#missing[@]} -gt 0 ]]; then
     apt_install "${missing[@]}"
     # The Debian packages enable system services on ports 1883/8086/8088; pvmon starts its own
