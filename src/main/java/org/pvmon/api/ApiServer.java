@@ -145,6 +145,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/stations/{id}/power", this::power);
         app.get("/api/stations/{id}/energy/daily", this::stationEnergy);
         app.get("/api/energy/daily", this::fleetEnergy);
+        app.post("/api/energy/recompute", this::recompute);
         app.get("/api/rejected-readings", this::rejected);
         app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
         revenue.register(app);
@@ -341,6 +342,25 @@ public final class ApiServer implements AutoCloseable {
         body.put("to", range.to());
         body.put("timezone", ZONE.getId());
         body.put("stations", out);
+        ctx.json(body);
+    }
+
+    /**
+     * {@code POST /api/energy/recompute?from=&to=[&station=]}: the stored days of the range are forgotten and computed
+     * again from the readings within {@code energy.close-every-seconds}; for readings written to InfluxDB other than
+     * through ingest (which marks the days it changes by itself).
+     */
+    private void recompute(Context ctx) {
+        if (closedDays == null) throw new ApiException(409, "conflict", "energy.keep-days", "daily energy is not stored (energy.keep-days is 0): nothing to recompute");
+        if (ctx.queryParam("from") == null) throw ApiException.badParameter("from", "required: the first day (yyyy-MM-dd) to compute again");
+        Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(ZONE)), 4000);
+        String id = ctx.queryParam("station");
+        if (id != null && stations.find(id).isEmpty()) throw ApiException.badParameter("station", "no station '" + id + "'");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", range.from());
+        body.put("to", range.to());
+        body.put("station", id);
+        body.put("forgotten", closedDays.forget(id, range.from(), range.to()));
         ctx.json(body);
     }
 

@@ -83,6 +83,9 @@ final class ClosedDays implements AutoCloseable {
     private volatile Instant tomorrowStart = Instant.MIN;
     private volatile String status = "filling";
     private int knownStations = -1; // timer thread only
+    private long completeSince = System.nanoTime(); // timer thread only
+    /** How long days counted complete are trusted before they are counted again (forgotten through another instance). */
+    private static final long REVALIDATE_NANOS = 3_600_000_000_000L;
     private String holder;
 
     /**
@@ -271,9 +274,10 @@ final class ClosedDays implements AutoCloseable {
     private boolean fill(LocalDate lastClosed, Instant now) {
         if (settings.keepDays() == 0) return true;
         List<Station> all = stations.all();
-        if (all.size() != knownStations) {
-            complete.clear(); // stations came or went
+        if (all.size() != knownStations || System.nanoTime() - completeSince > REVALIDATE_NANOS) {
+            complete.clear(); // stations came or went, or another instance forgot days: count again
             knownStations = all.size();
+            completeSince = System.nanoTime();
         }
         LocalDate first = lastClosed.minusDays(settings.keepDays() - 1L);
         complete.removeIf(d -> d.isBefore(first));
@@ -317,6 +321,18 @@ final class ClosedDays implements AutoCloseable {
     }
 
     /** Computes [from, to] of {@code which} and stores the rows, but those of {@code keep} (stored already). */
+    /**
+     * Forgets the stored days in [from, to] (of one station, or all when null), so that the next periods compute them
+     * again from the readings: for readings written to InfluxDB other than through ingest (a migration, another tool),
+     * which mark nothing stale. Returns the rows forgotten.
+     */
+    int forget(String station, LocalDate from, LocalDate to) {
+        int n = book.forget(station, from, to);
+        complete.removeIf(d -> !d.isBefore(from) && !d.isAfter(to));
+        status = "filling";
+        return n;
+    }
+
     private void store(LocalDate from, LocalDate to, List<Station> which, Set<DayBook.StationDay> keep) {
         long t0 = System.nanoTime();
         Instant readAt = clock.instant();

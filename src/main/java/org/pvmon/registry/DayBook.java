@@ -161,6 +161,23 @@ public final class DayBook {
         return out;
     }
 
+    /**
+     * Deletes the stored days in [from, to] of {@code station} (null: of every station), so that they are computed again
+     * from the readings (after readings were written to InfluxDB other than through ingest). Returns the rows deleted.
+     */
+    public int forget(String station, LocalDate from, LocalDate to) {
+        return jdbi.inTransaction(h -> {
+            var marks = h.createUpdate("DELETE FROM station_days_stale WHERE day >= :from AND day <= :to" + (station == null ? "" : " AND station = :s"));
+            var rows = h.createUpdate("DELETE FROM station_days WHERE day >= :from AND day <= :to" + (station == null ? "" : " AND station = :s"));
+            for (var u : List.of(marks, rows)) {
+                u.bind("from", from.toString()).bind("to", to.toString());
+                if (station != null) u.bind("s", station);
+            }
+            marks.execute();
+            return rows.execute();
+        });
+    }
+
     /** How many stations have a stored row, per day in [from, to] (days without any row are absent). */
     public Map<LocalDate, Integer> counts(LocalDate from, LocalDate to) {
         Map<LocalDate, Integer> out = new HashMap<>();

@@ -25,7 +25,8 @@ import org.pvmon.testing.TestService;
  * Stored daily energy: closed days are computed once and served from the registry, and what the user sees stays what
  * the readings say: the days of a fleet (more stations than are read one by one) match their counters to the kWh; a
  * reading that arrives late for a closed day changes that day and its neighbour; a station that was silent for days
- * gets its gap's energy shared over those days once it reports again.
+ * gets its gap's energy shared over those days once it reports again; readings corrected in InfluxDB by other means
+ * are taken once an operator asks for the days to be computed again.
  */
 class ClosedDaysIT {
     @RegisterExtension
@@ -114,6 +115,23 @@ class ClosedDaysIT {
                 assertThat(alone.path("days").get(DAYS - 3).path("kwh").decimalValue()).isEqualByComparingTo("50");
                 assertThat(alone.path("totalKwh").decimalValue()).isEqualByComparingTo(station(after, "D-02").path("totalKwh").decimalValue());
             }
+
+            // readings corrected straight in InfluxDB (a migration, another tool) bypass ingest: the stored days stand
+            // until an operator asks for them to be computed again
+            history.write(List.of(line("D-25", start(today.minusDays(4)), counter(25, start(today.minusDays(4))) + 10)));
+            assertThat(kwh(energy(service, first, today.minusDays(1)), "D-25", today.minusDays(5))).isEqualByComparingTo("125");
+            JsonNode asked = service.post("/api/energy/recompute?from=" + first + "&to=" + today.minusDays(1) + "&station=D-25", null, 200);
+            assertThat(asked.path("forgotten").asInt()).isEqualTo(DAYS);
+            await("the corrected days computed again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> {
+                        JsonNode now = energy(service, first, today.minusDays(1));
+                        assertThat(kwh(now, "D-25", today.minusDays(5))).isEqualByComparingTo("135");
+                        // the next reading's counter is 10 lower: a reset on that day, not negative energy
+                        assertThat(day(now, "D-25", today.minusDays(4)).path("resets").asInt()).isEqualTo(1);
+                    });
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/health/ready").path("energyDays").asText().equals("complete"));
+            assertThat(service.post("/api/energy/recompute?to=" + today, null, 400).path("parameter").asText()).isEqualTo("from");
+            assertThat(service.post("/api/energy/recompute?from=" + first + "&station=NOPE", null, 400).path("parameter").asText()).isEqualTo("station");
         } finally {
             service.close();
         }
@@ -155,7 +173,11 @@ class ClosedDaysIT {
     }
 
     private static BigDecimal kwh(JsonNode fleet, String id, LocalDate day) {
-        for (JsonNode d : station(fleet, id).path("days")) if (d.path("date").asText().equals(day.toString())) return d.path("kwh").decimalValue();
+        return day(fleet, id, day).path("kwh").decimalValue();
+    }
+
+    private static JsonNode day(JsonNode fleet, String id, LocalDate day) {
+        for (JsonNode d : station(fleet, id).path("days")) if (d.path("date").asText().equals(day.toString())) return d;
         throw new AssertionError("no day " + day + " for " + id);
     }
 }
