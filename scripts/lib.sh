@@ -38,7 +38,7 @@ apt_install() {
     || die "apt-get install $* failed"
 }
 
-# Installs mosquitto, its clients, influxdb and its client, the PDF font and PostgreSQL, each only when missing.
+# Installs mosquitto, its clients, influxdb and its client, and the PDF font, each only when missing.
 ensure_packages() {
   local missing=()
   [[ -x $MOSQUITTO_BIN ]] || missing+=(mosquitto)
@@ -46,7 +46,6 @@ ensure_packages() {
   [[ -x $INFLUXD_BIN ]] || missing+=(influxdb)
   command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
   [[ -r /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || missing+=(fonts-wqy-microhei) # Chinese font for PDF statements
-  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql) # the registry's SQL is tested on it too
   if [[ ${#missing[@]} -gt 0 ]]; then
     apt_install "${missing[@]}"
     # The Debian packages enable system services on ports 1883/8086/8088; pvmon starts its own
@@ -54,6 +53,12 @@ ensure_packages() {
   fi
   [[ -x $MOSQUITTO_BIN ]] || die "$MOSQUITTO_BIN missing after installing mosquitto"
   [[ -x $INFLUXD_BIN ]] || die "$INFLUXD_BIN missing after installing influxdb"
+}
+
+# Installs PostgreSQL when missing: the tests run the registry's SQL on it too (the service itself uses SQLite).
+ensure_postgres() {
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || apt_install postgresql
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || die "postgres missing after installing postgresql"
 }
 
 # Installs headless Chromium and its driver (the web UI tests drive a real browser), when missing.

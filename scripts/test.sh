@@ -13,6 +13,7 @@ source scripts/lib.sh
 ensure_java_maven
 ensure_packages
 ensure_browser
+ensure_postgres
 log "java: $(java -version 2>&1 | head -n 1); $(mvn -v 2>/dev/null | head -n 1)"
 log "mosquitto: $("$MOSQUITTO_BIN" -h 2>/dev/null | head -n 1); influxd: $("$INFLUXD_BIN" version 2>/dev/null)"
 
