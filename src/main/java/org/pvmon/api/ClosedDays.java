@@ -1,7 +1,6 @@
 package org.pvmon.api;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -29,7 +29,7 @@ final class FleetInputs {
     private static final Duration RECENT = Duration.ofDays(2);
     private static final int DAYS = 14;
     /** How far before yesterday its edge reading counts: as far as {@link StationEnergy} looks for one. */
-    private static final long EDGE_LOOKUP_MS = FleetState.EDGE_LOOKUP.toMillis();
+    private static final long EDGE_LOOKUP_MS = StationEnergy.EDGE_LOOKUP.toMillis();
     /** The calculator {@link StationEnergy} uses, for today's and yesterday's energy from the window's readings. */
     private final EnergyCalculator calculator = new EnergyCalculator();
 
@@ -165,7 +165,7 @@ final class FleetInputs {
         Map<String, ReadingPoint> remembered = fleet == null ? null : fleet.latest();
         Map<String, ReadingPoint> latest = remembered != null ? remembered : readings.latest(null);
         LocalDate first = today.minusDays(DAYS - 1);
-        Map<String, List<ReadingPoint>> stored = energy.readingsOf(first, today);
+        Map<String, List<ReadingPoint>> stored = energy.readingsOf(all, first, today);
         Instant recentFrom = now.minus(RECENT);
         Instant recentTo = now.plusSeconds(1);
         Map<String, List<CounterSample>> recent = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,8 +77,6 @@ final class FleetState implements AutoCloseable {
     private static final Duration OVERLAP = Duration.ofMinutes(2);
     /** How far back each station's readings are kept in memory (the alert rules look at the last two days). */
     static final Duration WINDOW = Duration.ofHours(48);
-    /** How far before the window the edge reading is looked for (as {@link StationEnergy} looks for a day's edge). */
-    static final Duration EDGE_LOOKUP = Duration.ofDays(31);
     /** The window is read again from InfluxDB this often (readings another instance stored late). */
     static final Duration RELOAD_EVERY = Duration.ofHours(1);
     /** About this many readings per query of a window load: ~2-6 s of InfluxDB 1.6 on a small machine. */
@@ -414,7 +411,7 @@ final class FleetState implements AutoCloseable {
     /**
      * Reads every station's readings of the last {@link #WINDOW} into the window (merged with what it holds: the same
      * reading twice is one), in time slices sized to about {@value #SLICE_ROWS} readings each, and each station's
-     * last reading before the window (one query over {@link #EDGE_LOOKUP}).
+     * last reading before the window (within {@link StationEnergy#EDGE_LOOKUP}, as a day's edge is looked for).
      */
     void loadWindow() {
         long t0 = System.nanoTime();
@@ -423,7 +420,7 @@ final class FleetState implements AutoCloseable {
         Instant from = started.minus(WINDOW);
         long cutoff = from.toEpochMilli();
         int queries = 1;
-        for (ReadingPoint p : readings.lastBefore(from, EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
+        for (ReadingPoint p : readings.lastBefore(from, StationEnergy.EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
             store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), cutoff);
         }
         Duration slice = FIRST_SLICE;

@@ -189,15 +189,12 @@ final class StationEnergy {
     }
 
     /**
-     * The readings every station's days [from, to] are computed from, by station in time order: those of the range,
-     * plus each station's last reading before and first reading after it (one query per edge, one for the range).
+     * The readings the listed stations' days [from, to] are computed from, by station in time order: those of the range
+     * (one query for every station), plus each station's last reading before and first reading after it
+     * ({@link Readings#lastBefore(Instant, Duration, java.util.Collection)}: near the range for every station, further
+     * only for the listed stations without one).
      */
-    Map<String, List<ReadingPoint>> readingsOf(LocalDate from, LocalDate to) {
-        return withEdges(readings.rangeAll(start(from), end(to)), null, from, to);
-    }
-
-    /** As {@link #readingsOf(LocalDate, LocalDate)}, the edges looked for far only for the listed stations. */
-    private Map<String, List<ReadingPoint>> readingsOf(List<Station> stations, LocalDate from, LocalDate to) {
+    Map<String, List<ReadingPoint>> readingsOf(List<Station> stations, LocalDate from, LocalDate to) {
         return withEdges(readings.rangeAll(start(from), end(to)), null, stations.stream().map(Station::id).toList(), from, to);
     }
 
@@ -222,7 +219,7 @@ final class StationEnergy {
         return withEdges(inRange, station, null, from, to);
     }
 
-    /** As above; {@code ids} (may be null: every station): the stations whose edges matter, to look far only for those. */
+    /** As above for all of {@code ids} (station null) or for one station ({@code ids} null). */
     private Map<String, List<ReadingPoint>> withEdges(List<ReadingPoint> inRange, String station, java.util.Collection<String> ids,
                                                       LocalDate from, LocalDate to) {
         Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
@@ -234,12 +231,12 @@ final class StationEnergy {
 
     /**
      * Each station's last reading before {@code t} ({@code before}) or first at or after it, within {@link #EDGE_LOOKUP}:
-     * of one station; of every station (ids null: one query over the whole lookback); or of the stations {@code ids},
-     * looking far only for those without a reading near {@code t} ({@link Readings#lastBefore(Instant, Duration,
-     * java.util.Collection)}): the same readings, without one query over a month of every station's readings.
+     * of one station, or of the stations {@code ids}, looking far only for those without a reading near {@code t}
+     * ({@link Readings#lastBefore(Instant, Duration, java.util.Collection)}): the same readings, without one query over
+     * a month of every station's readings.
      */
     private Map<String, ReadingPoint> edge(Instant t, boolean before, String station, java.util.Collection<String> ids) {
-        if (station != null || ids == null) {
+        if (station != null) {
             return before ? readings.lastBefore(t, EDGE_LOOKUP, station) : readings.firstFrom(t, EDGE_LOOKUP, station);
         }
         return before ? readings.lastBefore(t, EDGE_LOOKUP, ids) : readings.firstFrom(t, EDGE_LOOKUP, ids);
