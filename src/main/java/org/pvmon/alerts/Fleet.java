@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.DayEnergy;
 
 /**
@@ -44,7 +43,7 @@ import org.pvmon.energy.DayEnergy;
  */
 final class Fleet {
 
-    static final long BIN_SECONDS = 300;
+    static final long BIN_SECONDS = Recent.BIN_SECONDS;
     static final Duration MAX_CURVE = Duration.ofDays(2);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     /** {@link Peers#day} of power peers. */
@@ -129,24 +128,19 @@ final class Fleet {
         this.stations = stations.toArray(new StationInput[0]);
         int n = this.stations.length;
         long nowSecond = now.getEpochSecond();
-        Instant earliest = now.minus(MAX_CURVE);
-        Instant first = now;
+        long earliest = now.minus(MAX_CURVE).getEpochSecond();
+        long first = Math.floorDiv(nowSecond, BIN_SECONDS) * BIN_SECONDS;
         long minDay = Long.MAX_VALUE;
         long maxDay = Long.MIN_VALUE;
         for (StationInput s : this.stations) {
-            for (CounterSample r : s.recent()) {
-                Instant t = r.time();
-                if (!t.isBefore(earliest) && t.isBefore(first)) { // first is at most now
-                    first = t;
-                }
-            }
+            first = Math.min(first, s.recent().firstPowerBin(earliest));
             for (DayEnergy d : s.days()) {
                 long e = d.date().toEpochDay();
                 minDay = Math.min(minDay, e);
                 maxDay = Math.max(maxDay, e);
             }
         }
-        this.gridStart = Math.floorDiv(first.getEpochSecond(), BIN_SECONDS) * BIN_SECONDS;
+        this.gridStart = first;
         this.bins = (int) Math.max(0, (nowSecond - gridStart + BIN_SECONDS - 1) / BIN_SECONDS);
         this.firstDay = minDay == Long.MAX_VALUE ? 0 : minDay;
         this.dayCount = minDay == Long.MAX_VALUE ? 0 : (int) (maxDay - minDay + 1);
@@ -411,13 +405,7 @@ final class Fleet {
 
     /** True when the station has a reading with power in the grid (what its curve would show). */
     private boolean anyPowerInGrid(StationInput s) {
-        for (CounterSample r : s.recent()) {
-            int k = bin(r.time());
-            if (k >= 0 && k < bins && Double.isFinite(r.powerKw())) {
-                return true;
-            }
-        }
-        return false;
+        return s.recent().firstPowerBin(gridStart) < gridStart + bins * BIN_SECONDS;
     }
 
     private int bin(Instant t) {
@@ -426,19 +414,8 @@ final class Fleet {
 
     /** Mean specific power per bin (negative power as 0), NaN where the station sent no power. */
     private double[] curve(StationInput s) {
-        double[] sum = new double[bins];
-        int[] count = new int[bins];
-        for (CounterSample r : s.recent()) {
-            int k = bin(r.time());
-            if (k >= 0 && k < bins && Double.isFinite(r.powerKw())) {
-                sum[k] += Math.max(0, r.powerKw());
-                count[k]++;
-            }
-        }
-        double[] curve = new double[bins];
-        for (int k = 0; k < bins; k++) {
-            curve[k] = count[k] == 0 ? Double.NaN : sum[k] / count[k] / s.capacityKwp();
-        }
+        double[] curve = s.recent().meanPowerKw(gridStart, bins);
+        for (int k = 0; k < bins; k++) curve[k] /= s.capacityKwp();
         return curve;
     }
 

@@ -2,10 +2,8 @@ package org.pvmon.alerts;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.pvmon.energy.CounterSample;
 
 /**
  * IDLE: the station reports, but its power has been at most {@code powerFraction} of capacity over an idle
@@ -61,41 +59,16 @@ final class IdleRule implements Rule {
     /** Producing again: the last {@code recoveryReadings} readings with power are all above the threshold. */
     @Override
     public boolean recovered(StationInput s, Fleet fleet) {
-        List<CounterSample> r = s.recent();
-        int n = rules.idle().recoveryReadings();
-        double threshold = threshold(s);
-        int seen = 0; // the last n readings with power, newest first
-        for (int i = r.size() - 1; i >= 0 && seen < n; i--) {
-            double p = r.get(i).powerKw();
-            if (!Double.isFinite(p)) {
-                continue;
-            }
-            if (!(p > threshold)) {
-                return false;
-            }
-            seen++;
-        }
-        return seen >= n;
+        return scan(s).producing();
     }
 
     /** First reading of the trailing idle stretch, or null when the station is not idle. */
     private Instant stretchStart(StationInput s) {
-        List<CounterSample> r = s.recent();
-        double threshold = threshold(s);
-        Instant start = null;
-        int above = 0;
-        for (int i = r.size() - 1; i >= 0 && above < rules.idle().recoveryReadings(); i--) {
-            if (!Double.isFinite(r.get(i).powerKw())) { // readings without power say nothing here
-                continue;
-            }
-            if (r.get(i).powerKw() <= threshold) {
-                start = r.get(i).time();
-                above = 0;
-            } else {
-                above++;
-            }
-        }
-        return start;
+        return scan(s).since();
+    }
+
+    private Recent.Idle scan(StationInput s) {
+        return s.recent().idle(threshold(s), rules.idle().recoveryReadings());
     }
 
     private String reason(Fleet.Peers peers, long evidenceSeconds, Fleet fleet) {

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -23,20 +22,19 @@ import org.pvmon.station.Station;
  * @param lastState        inverter state of the newest reading ({@code running}, {@code standby}, {@code fault},
  *                         {@code off}), or null; only shown in details
  * @param logger           what its logger last said on its status topic, or null
- * @param recent           its readings of the recent past (power is what matters here), any order; from the start
- *                         of yesterday (local) is enough; readings older than 2 days are not used for peer curves
+ * @param recent           what the rules read of its readings of the recent past: from the start of yesterday (local)
+ *                         is enough; readings older than 2 days are not used for peer curves
  * @param days             its energy per local day, for at least the last
  *                         {@link AlertRules.Underperforming#days()} evaluated days plus a few skipped ones
  *                         (14 days is plenty); today's partial day may be included
  */
 public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant lastReadingTime, String lastState,
-                           LoggerStatus logger, List<CounterSample> recent, List<DayEnergy> days) {
-
-    private static final long HOUR_NANOS = 3_600_000_000_000L;
+                           LoggerStatus logger, Recent recent, List<DayEnergy> days) {
 
     public StationInput {
         Objects.requireNonNull(station, "station");
         Objects.requireNonNull(feedInYuanPerKwh, "feedInYuanPerKwh");
+        Objects.requireNonNull(recent, "recent");
         if (feedInYuanPerKwh.signum() < 0) {
             throw new IllegalArgumentException("feed-in tariff of " + station.id() + " must not be negative");
         }
@@ -44,8 +42,13 @@ public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant
             throw new IllegalArgumentException("capacity of " + station.id() + " must be positive: "
                     + station.capacityKwp());
         }
-        recent = inOrder(recent, Comparator.comparing(CounterSample::time));
         days = inOrder(days, Comparator.comparing(DayEnergy::date));
+    }
+
+    /** With the recent readings as a list (time, counter, power; any order). */
+    public StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant lastReadingTime, String lastState,
+                        LoggerStatus logger, List<CounterSample> recent, List<DayEnergy> days) {
+        this(station, feedInYuanPerKwh, lastReadingTime, lastState, logger, Recent.of(recent), days);
     }
 
     /** An immutable copy in {@code order} (stable); one copy only when already in order (the usual case). */
@@ -68,28 +71,14 @@ public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant
         return station.capacityKwp();
     }
 
-    /**
-     * How often this station reports, as observed: the median gap between its last (up to 20) consecutive recent
-     * readings, gaps of an hour or more (outages, nights of a logger powered from the inverter) left out; null when
-     * fewer than three readings show it.
-     */
+    /** How often this station reports, as observed (see {@link Recent#observedInterval}); null when unknown. */
     Duration observedInterval() {
-        long[] gaps = new long[20]; // nanoseconds
-        int n = 0;
-        for (int i = recent.size() - 1; i > 0 && n < gaps.length; i--) {
-            Instant a = recent.get(i - 1).time();
-            Instant b = recent.get(i).time();
-            long gap = (b.getEpochSecond() - a.getEpochSecond()) * 1_000_000_000L + (b.getNano() - a.getNano());
-            if (gap > 0 && gap < HOUR_NANOS) gaps[n++] = gap;
-        }
-        if (n < 2) return null;
-        Arrays.sort(gaps, 0, n);
-        return Duration.ofNanos(gaps[n / 2]);
+        return recent.observedInterval();
     }
 
     /** The newest reading time known: {@code lastReadingTime} or the newest of {@code recent}, or null. */
     Instant newestReading() {
-        Instant fromRecent = recent.isEmpty() ? null : recent.get(recent.size() - 1).time();
+        Instant fromRecent = recent.newest();
         if (lastReadingTime == null) {
             return fromRecent;
         }
