@@ -59,7 +59,7 @@ public final class AlertsBench {
         StaleDays stale = new StaleDays();
         StationEnergy energy = new StationEnergy(readings, ApiServer.ZONE, registry.days(), stale);
         FleetState fleet = new FleetState(stations, readings, energy, clock, ApiServer.ZONE, java.time.Duration.ofMinutes(1),
-                java.time.Duration.ofSeconds(1)); // not started: the bench loads the window itself, then runs cycles
+                java.time.Duration.ofSeconds(1), cfg.alerts().idle()); // not started: the bench loads the window itself, then runs cycles
 
         System.gc();
         long heap0 = usedHeapMb();

@@ -95,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
         this.readings = new Readings(store);
         StaleDays stale = new StaleDays();
         this.energy = new StationEnergy(readings, ZONE, days.keepDays() > 0 ? registry.days() : null, stale);
-        this.fleet = new FleetState(stations, readings, energy, clock, ZONE, overview.refresh(), overview.liveBelow());
+        this.fleet = new FleetState(stations, readings, energy, clock, ZONE, overview.refresh(), overview.liveBelow(), alertRules.idle());
         ingest.onStored(fleet::accept);
         this.closedDays = days.keepDays() > 0
                 ? new ClosedDays(stations, registry.days(), energy, stale, registry.leases(), clock, ZONE, days, fleet::latest,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pvmon.alerts.Recent;
 import org.pvmon.alerts.StationInput;
 import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.DayEnergy;
@@ -26,6 +27,7 @@ import org.pvmon.store.Readings;
  * ({@code GET /api/alerts/current}) and the evaluations that keep the alerts ({@link AlertMonitor}).
  */
 final class FleetInputs {
+    /** The recent readings the rules get from InfluxDB (the last two days). */
     private static final Duration RECENT = Duration.ofDays(2);
     private static final int DAYS = 14;
     /** How far before yesterday its edge reading counts: as far as {@link StationEnergy} looks for one. */
@@ -69,11 +71,12 @@ final class FleetInputs {
     }
 
     /**
-     * What {@link #fromStore} gives, from memory. Today's and yesterday's energy, each day on its own: the window's
-     * readings from the last one before the day (kept as the edge when older than the window) to the first one after
-     * it, which are exactly the readings {@link StationEnergy#readingsOf} would read for it (the window reaches back
-     * 48 h, more than to yesterday's start); yesterday's is kept until a reading changes it
-     * ({@link FleetState#yesterday}); the days before come from {@link FleetState#olderDays} (computed once per day).
+     * What {@link #fromStore} gives, from memory. The recent readings are the station's {@link ReadingWindow} itself
+     * (the rules read what it keeps: power bins, idle stretch, reading times). Today's and yesterday's energy, each
+     * day on its own: the window's (thinned) readings from the last one before the day (kept as the edge when older than
+     * the window) to the first one after it, which give the energy {@link StationEnergy#readingsOf}'s readings would
+     * give (the window reaches back 48 h, more than to yesterday's start); yesterday's is kept until a reading changes
+     * it ({@link FleetState#yesterday}); the days before come from {@link FleetState#olderDays} (computed once per day).
      * Days are rounded to 0.001 kWh per day here, not together with the other days of a 14-day report, so a day may
      * differ by 0.001 kWh from {@link #fromStore}'s.
      */
@@ -84,8 +87,6 @@ final class FleetInputs {
         Map<String, ReadingPoint> latest = fleet.latest();
         Map<String, List<DayEnergy>> older = fleet.olderDays(all, olderFrom(today), olderTo(today));
         Map<String, StationTariff> tariffs = registry.tariffs();
-        long recentFrom = now.minus(RECENT).toEpochMilli();
-        long recentTo = now.toEpochMilli() + 1000;
         long dayFrom = energy.start(yesterday).toEpochMilli();
         long todayFrom = energy.start(today).toEpochMilli();
         long dayTo = energy.end(today).toEpochMilli();
@@ -96,10 +97,9 @@ final class FleetInputs {
         java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
             Station s = all.get(i);
             ReadingWindow w = window.get(s.id());
-            List<CounterSample> samples = w == null ? List.of() : w.samples(recentFrom, true, edgeFrom);
+            // yesterday's and today's readings (thinned: see ReadingWindow), from the last one before yesterday
+            List<CounterSample> samples = w == null ? List.of() : w.samples(dayFrom, true, edgeFrom);
             int n = samples.size();
-            int r0 = firstAtOrAfter(samples, recentFrom);
-            int r1 = firstAtOrAfter(samples, recentTo);
             // yesterday: from the last reading before it to the first after it; today: likewise (none after, usually)
             int t0 = lastBefore(samples, todayFrom);
             int t1 = Math.min(n, firstAtOrAfter(samples, dayTo) + 1);
@@ -107,10 +107,9 @@ final class FleetInputs {
             days.addAll(older.getOrDefault(s.id(), List.of()));
             // (computed from the window read afresh: a reading that arrived since the samples above marked it to do again)
             days.add(fleet.yesterday(s.id(), yesterday, () -> {
-                List<CounterSample> now2 = w == null ? List.<CounterSample>of() : w.samples(recentFrom, true, edgeFrom);
-                int a = lastBefore(now2, dayFrom);
+                List<CounterSample> now2 = w == null ? List.<CounterSample>of() : w.samples(dayFrom, true, edgeFrom);
                 int b = Math.min(now2.size(), firstAtOrAfter(now2, todayFrom) + 1);
-                return calculator.daily(now2.subList(a, b), s.capacityKwp(), yesterday, today, ApiServer.ZONE).days().get(0);
+                return calculator.daily(now2.subList(0, b), s.capacityKwp(), yesterday, today, ApiServer.ZONE).days().get(0);
             }));
             days.addAll(calculator.daily(samples.subList(t0, t1), s.capacityKwp(), today, today.plusDays(1), ApiServer.ZONE).days());
             Instant lastTime;
@@ -120,12 +119,12 @@ final class FleetInputs {
                 lastTime = last == null ? null : last.time();
                 lastState = last == null ? null : last.state();
             } else { // the overview's latest readings not read yet: the window's newest (its edge if within the lookback)
-                long newest = w == null ? Long.MIN_VALUE : w.newest();
+                long newest = w == null ? Long.MIN_VALUE : w.newestMs();
                 lastTime = newest >= latestFrom ? Instant.ofEpochMilli(newest) : null;
                 lastState = null;
             }
             fleetInputs[i] = new StationInput(s, tariffs.get(s.id()).feedInOn(today), lastTime, lastState,
-                    ingest.loggerStatus(s.id()), samples.subList(r0, r1), days);
+                    ingest.loggerStatus(s.id()), w == null ? Recent.NONE : w, days);
         });
         return List.of(fleetInputs);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.pvmon.alerts.AlertRules;
 import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.ingest.Reading;
@@ -48,15 +49,19 @@ import org.slf4j.LoggerFactory;
  * InfluxDB as before ({@code null} here): correct, only slow.
  *
  * <p><b>Recent readings</b> (for the alert evaluation, {@link FleetInputs}): every station's readings of the last
- * {@link #WINDOW} (time, power, counter) in a compact {@link ReadingWindow} each, plus its last reading before that
- * (the edge the energy of the window's first whole day needs). Fed by this instance's ingest ({@link #accept}, any
- * order), by each refresh (the readings of every station since the previous refresh minus {@link #OVERLAP}, one
- * {@link Readings#rangeAll}, which also updates the latest readings) and by a load of the whole window in time slices
- * of about {@value #SLICE_ROWS} readings (so no InfluxDB query nears the client's timeout however large the fleet), at
- * the end of the first refresh and again every {@link #RELOAD_EVERY} (but not sooner than {@value #DUTY} times its
- * own duration after the last): the reload picks up readings another instance stored late (older than the
- * overlap), which the refreshes' time range misses. Trimmed at each refresh. Until the first load has completed,
- * {@link #window()} is null and the alert evaluation reads InfluxDB as before.
+ * {@link #WINDOW} in a compact {@link ReadingWindow} each (what the rules read of them: 5-minute power bins, the idle
+ * stretch, the newest reading times, and the readings a day's energy needs, thinned once they have settled
+ * {@link #MIN_SETTLE} or two refresh periods after their time, so a station costs a few KB at any reporting rate), plus
+ * its last reading before the window (the edge the energy of the window's first whole day needs). Fed by this
+ * instance's ingest ({@link #accept}, any order), by each refresh (the readings of every station since the previous
+ * refresh minus {@link #OVERLAP}, one {@link Readings#rangeAll}, which also updates the latest readings) and by a load
+ * of the whole window in time slices of about {@value #SLICE_ROWS} readings (so no InfluxDB query nears the client's
+ * timeout however large the fleet; each slice settles as it is read), at the end of the first refresh and again every
+ * {@link #RELOAD_EVERY} (but not sooner than {@value #DUTY} times its own duration after the last). A load builds new
+ * windows (the ingest's readings go to both meanwhile) and replaces the old ones when done: the reload picks up
+ * readings another instance stored late (older than the overlap), which the refreshes' time range misses. Trimmed and
+ * settled at each refresh. Until the first load has completed, {@link #window()} is null and the alert evaluation
+ * reads InfluxDB as before.
  *
  * <p><b>Older days' energy</b> ({@link #olderDays}): the alert evaluation's days before the window's, computed
  * through {@link StationEnergy#daily(List, LocalDate, LocalDate)} once per day and kept; a reading that can change
@@ -82,6 +87,8 @@ final class FleetState implements AutoCloseable {
     /** About this many readings per query of a window load: ~2-6 s of InfluxDB 1.6 on a small machine. */
     static final int SLICE_ROWS = 200_000;
     private static final Duration FIRST_SLICE = Duration.ofHours(1);
+    /** Readings settle in the window (are folded and thinned) at least this long after their time. */
+    static final Duration MIN_SETTLE = Duration.ofMinutes(30);
     /** Readings this far ahead of the clock are still read into the window (clock skew of loggers). */
     private static final Duration AHEAD = Duration.ofDays(1);
 
@@ -92,6 +99,9 @@ final class FleetState implements AutoCloseable {
     private final ZoneId zone;
     private final Duration period;
     private final Duration liveBelow;
+    private final AlertRules.Idle idle;
+    /** Readings older than this behind the refresh settle in the window (see {@link ReadingWindow}). */
+    private final Duration settle;
     private final Map<String, ReadingPoint> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-state-refresh");
@@ -99,7 +109,10 @@ final class FleetState implements AutoCloseable {
         return t;
     });
     private volatile boolean latestRead;
-    private final Map<String, ReadingWindow> windows = new ConcurrentHashMap<>();
+    private volatile Map<String, ReadingWindow> windows = new ConcurrentHashMap<>();
+    /** While a load builds a new window: where readings go as well. Both references read and swapped under swapLock. */
+    private Map<String, ReadingWindow> loading;
+    private final Object swapLock = new Object();
     private volatile boolean windowLoaded;
     private volatile Window loadInfo;
     private long lastLoadStartNanos; // refresh thread only
@@ -157,8 +170,12 @@ final class FleetState implements AutoCloseable {
         }
     }
 
+    /**
+     * @param idle the IDLE rule's thresholds: each station's readings are folded into its idle stretch as they settle
+     *             ({@link ReadingWindow})
+     */
     FleetState(StationDirectory stations, Readings readings, StationEnergy energy, Clock clock, ZoneId zone, Duration period,
-               Duration liveBelow) {
+               Duration liveBelow, AlertRules.Idle idle) {
         this.stations = stations;
         this.readings = readings;
         this.energy = energy;
@@ -166,6 +183,10 @@ final class FleetState implements AutoCloseable {
         this.zone = zone;
         this.period = period;
         this.liveBelow = liveBelow;
+        this.idle = idle;
+        // a refresh re-reads readings since the previous one minus the overlap: those must not have settled yet
+        Duration twoRefreshes = period.multipliedBy(2).plus(OVERLAP);
+        this.settle = twoRefreshes.compareTo(MIN_SETTLE) > 0 ? twoRefreshes : MIN_SETTLE;
     }
 
     void start() {
@@ -191,12 +212,36 @@ final class FleetState implements AutoCloseable {
         latest.merge(p.station(), p, (old, nu) -> nu.time().isBefore(old.time()) ? old : nu);
     }
 
-    /** Puts one reading into its station's window; marks the station's older days when the reading can change them. */
+    /** Puts one reading into its station's window (and the one a load is building); marks its older days when it can change them. */
     private void store(String station, long ms, double powerKw, double energyKwh, long cutoffMs) {
-        ReadingWindow w = windows.computeIfAbsent(station, k -> new ReadingWindow(cutoffMs));
+        Map<String, ReadingWindow> now;
+        Map<String, ReadingWindow> next;
+        synchronized (swapLock) {
+            now = windows;
+            next = loading;
+        }
+        ReadingWindow w = now.computeIfAbsent(station, k -> new ReadingWindow(cutoffMs));
         olderWatch.see(station, ms, w);
         yesterdayWatch.see(station, ms, w);
         w.put(ms, powerKw, energyKwh, cutoffMs);
+        if (next != null && next != now) next.computeIfAbsent(station, k -> new ReadingWindow(cutoffMs)).put(ms, powerKw, energyKwh, cutoffMs);
+    }
+
+    /** Trims every window to {@code cutoffMs} and settles its readings older than {@link #settle} before {@code at}. */
+    private void trim(Map<String, ReadingWindow> all, long cutoffMs, Instant at) {
+        trim(all, cutoffMs, at.minus(settle).toEpochMilli());
+    }
+
+    /** Trims every window to {@code cutoffMs} and settles its readings before {@code settleMs}. */
+    private void trim(Map<String, ReadingWindow> all, long cutoffMs, long settleMs) {
+        all.forEach((id, w) -> {
+            Station s = stations.find(id).orElse(null);
+            if (s == null) {
+                w.trim(cutoffMs); // not a station (any more): nothing to fold it for
+            } else {
+                w.trim(cutoffMs, settleMs, s.capacityKwp(), idle.powerFraction() * s.capacityKwp(), idle.recoveryReadings(), zone);
+            }
+        });
     }
 
     /**
@@ -366,7 +411,7 @@ final class FleetState implements AutoCloseable {
             }
             lastLatestRead = started;
             latestRead = true;
-            for (ReadingWindow w : windows.values()) w.trim(windowCutoff);
+            trim(windows, windowCutoff, started);
 
             LocalDate day = LocalDate.ofInstant(started, zone);
             LocalDate first = day.withDayOfMonth(1);
@@ -419,34 +464,60 @@ final class FleetState implements AutoCloseable {
         Instant started = clock.instant();
         Instant from = started.minus(WINDOW);
         long cutoff = from.toEpochMilli();
-        int queries = 1;
-        for (ReadingPoint p : readings.lastBefore(from, StationEnergy.EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
-            store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), cutoff);
+        Map<String, ReadingWindow> next = new ConcurrentHashMap<>();
+        synchronized (swapLock) {
+            loading = next; // from here on the ingest's readings go to both
         }
-        Duration slice = FIRST_SLICE;
-        Instant a = from;
-        while (a.isBefore(started)) {
-            Instant b = a.plus(slice);
-            Instant to = b.isBefore(started) ? b : started.plus(AHEAD); // the last slice: up to what the refresh reads
-            long q0 = System.nanoTime();
-            List<ReadingPoint> read = readings.rangeAll(a, to);
-            queries++;
-            for (ReadingPoint p : read) store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), cutoff);
-            log.debug("window slice {} .. {}: {} readings in {} ms", a, to, read.size(), (System.nanoTime() - q0) / 1_000_000);
-            long ms = Math.max(60_000, Math.min(Duration.ofHours(12).toMillis(),
-                    read.isEmpty() ? slice.toMillis() * 4 : slice.toMillis() * SLICE_ROWS / read.size()));
-            slice = Duration.ofMillis(ms);
-            a = to;
+        try {
+            int queries = 1;
+            for (ReadingPoint p : readings.lastBefore(from, StationEnergy.EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
+                load(next, p, cutoff);
+            }
+            Duration slice = FIRST_SLICE;
+            Instant a = from;
+            while (a.isBefore(started)) {
+                Instant b = a.plus(slice);
+                Instant to = b.isBefore(started) ? b : started.plus(AHEAD); // the last slice: up to what the refresh reads
+                long q0 = System.nanoTime();
+                List<ReadingPoint> read = readings.rangeAll(a, to);
+                queries++;
+                for (ReadingPoint p : read) load(next, p, cutoff);
+                // settle what is read so far (slices come in time order): the window stays small at any reporting rate
+                trim(next, cutoff, Math.min(to.toEpochMilli(), started.minus(settle).toEpochMilli()));
+                log.debug("window slice {} .. {}: {} readings in {} ms", a, to, read.size(), (System.nanoTime() - q0) / 1_000_000);
+                long ms = Math.max(60_000, Math.min(Duration.ofHours(12).toMillis(),
+                        read.isEmpty() ? slice.toMillis() * 4 : slice.toMillis() * SLICE_ROWS / read.size()));
+                slice = Duration.ofMillis(ms);
+                a = to;
+            }
+            trim(next, cutoff, started);
+            synchronized (swapLock) {
+                windows = next;
+            }
+            long n = 0;
+            for (ReadingWindow w : next.values()) n += w.size();
+            loadInfo = new Window(started, Duration.ofNanos(System.nanoTime() - t0), queries, n);
+        } finally {
+            synchronized (swapLock) {
+                loading = null;
+            }
         }
-        long n = 0;
-        for (ReadingWindow w : windows.values()) n += w.size();
-        loadInfo = new Window(started, Duration.ofNanos(System.nanoTime() - t0), queries, n);
         boolean first = !windowLoaded;
         windowLoaded = true;
         if (first) {
-            log.info("Recent readings in memory: {} readings of {} stations ({} h) loaded in {} s with {} queries", n,
-                    windows.size(), WINDOW.toHours(), loadInfo.took().toMillis() / 1000.0, queries);
+            log.info("Recent readings in memory: {} readings of {} stations ({} h) loaded in {} s with {} queries", loadInfo.readings(),
+                    windows.size(), WINDOW.toHours(), loadInfo.took().toMillis() / 1000.0, loadInfo.queries());
         }
+    }
+
+    /** One reading read by a load into the window it builds (marking older days as {@link #store} does). */
+    private void load(Map<String, ReadingWindow> next, ReadingPoint p, long cutoff) {
+        String id = p.station();
+        long ms = p.time().toEpochMilli();
+        ReadingWindow w = next.computeIfAbsent(id, k -> new ReadingWindow(cutoff));
+        olderWatch.see(id, ms, w);
+        yesterdayWatch.see(id, ms, w);
+        w.put(ms, p.powerKw(), p.energyKwh(), cutoff);
     }
 
     @Override

@@ -30,7 +30,7 @@ class ReadingWindowTest {
             assertThat(s.get(m).energyKwh()).isEqualTo(1000.0 + m);
             assertThat(s.get(m).powerKw()).isEqualTo(m);
         }
-        assertThat(w.newest()).isEqualTo(T0 + 499 * MIN);
+        assertThat(w.newestMs()).isEqualTo(T0 + 499 * MIN);
     }
 
     @Test
@@ -75,5 +75,107 @@ class ReadingWindowTest {
         assertThat(s).hasSize(48);
         assertThat(s.get(0).time()).isEqualTo(Instant.ofEpochMilli(T0 + 38 * day));
         assertThat(s.get(47).energyKwh()).isEqualTo(39 * 24 + 23.0);
+    }
+
+    private static final java.time.ZoneId ZONE = ApiServer.ZONE;
+
+    /** Minute readings of a 50 kWp station over three local days, with what real loggers send now and then. */
+    private static List<CounterSample> minuteReadings(Random r, java.time.LocalDate firstDay) {
+        List<CounterSample> out = new ArrayList<>();
+        long start = firstDay.atStartOfDay(ZONE).toInstant().toEpochMilli();
+        double counter = 12_000;
+        for (int m = 0; m < 3 * 24 * 60; m++) {
+            if (m > 600 && m < 700) continue; // a silent stretch (no reading for 100 min)
+            if (m > 1380 && m < 1500) continue; // a gap across midnight
+            long t = start + m * MIN;
+            int minuteOfDay = m % 1440;
+            double kw = minuteOfDay > 420 && minuteOfDay < 1080 ? 20 + r.nextDouble() * 20 : -0.01;
+            if (m == 2000) counter = 3; // meter replaced: a reset
+            counter += Math.max(0, kw) / 60;
+            double e = counter;
+            if (m == 2500) e = counter + 400; // a jump, once
+            if (m % 97 == 0) e = Double.NaN; // no counter in this reading
+            if (m % 89 == 0) kw = Double.NaN; // no power in this one
+            out.add(new CounterSample(Instant.ofEpochMilli(t), e, kw));
+        }
+        return out;
+    }
+
+    @Test
+    void settled_readings_are_thinned_to_a_few_a_day_and_every_days_energy_stays_the_same() {
+        Random r = new Random(11);
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 19);
+        List<CounterSample> all = minuteReadings(r, day);
+        long start = day.atStartOfDay(ZONE).toInstant().toEpochMilli();
+        ReadingWindow w = new ReadingWindow(start);
+        List<CounterSample> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, r);
+        for (CounterSample c : shuffled) w.put(c.time().toEpochMilli(), c.powerKw(), c.energyKwh(), start);
+        long end = start + 3 * 1440 * MIN;
+        // settle all but the last hour, in two steps as refreshes would
+        w.trim(start, end - 30 * 60 * MIN, 50, 0.5, 3, ZONE);
+        w.trim(start, end - 60 * MIN, 50, 0.5, 3, ZONE);
+        assertThat(w.size()).as("kept of %d readings", all.size()).isLessThan(all.size() / 10);
+        org.pvmon.energy.EnergyCalculator calc = new org.pvmon.energy.EnergyCalculator();
+        List<org.pvmon.energy.DayEnergy> exact = calc.daily(all, 50, day, day.plusDays(3), ZONE).days();
+        List<org.pvmon.energy.DayEnergy> thinned = calc.daily(w.samples(start, false, Long.MIN_VALUE), 50, day, day.plusDays(3), ZONE).days();
+        assertThat(exact.get(1).resets()).isEqualTo(2); // the replaced meter, and the counter back after the jump
+        assertThat(exact.get(1).jumps()).isEqualTo(1);
+        for (int d = 0; d < 3; d++) {
+            assertThat(thinned.get(d).kwh()).as("day %d", d).isEqualByComparingTo(exact.get(d).kwh());
+            assertThat(thinned.get(d).resets()).isEqualTo(exact.get(d).resets());
+            assertThat(thinned.get(d).jumps()).isEqualTo(exact.get(d).jumps());
+            assertThat(thinned.get(d).hasData()).isEqualTo(exact.get(d).hasData());
+            assertThat(thinned.get(d).estimated()).isEqualTo(exact.get(d).estimated());
+            assertThat(thinned.get(d).notes()).isEqualTo(exact.get(d).notes());
+        }
+    }
+
+    @Test
+    void what_the_alert_rules_read_is_what_the_list_of_every_reading_gives() {
+        for (int seed = 0; seed < 20; seed++) {
+            Random r = new Random(seed);
+            List<CounterSample> all = new ArrayList<>();
+            ReadingWindow w = new ReadingWindow(T0);
+            double counter = 100;
+            int minute = 0;
+            for (int k = 0; k < 600; k++) {
+                minute += 1 + (r.nextInt(10) == 0 ? r.nextInt(90) : r.nextInt(3)); // mostly every 1-3 min, some gaps
+                double kw = r.nextInt(4) == 0 ? r.nextDouble() * 0.4 : r.nextDouble() * 30; // often "about zero"
+                if (r.nextInt(30) == 0) kw = Double.NaN;
+                counter += 0.2;
+                all.add(new CounterSample(Instant.ofEpochMilli(T0 + minute * MIN), counter, kw));
+                w.put(T0 + minute * MIN, kw, counter, T0);
+                if (k % 50 == 49) w.trim(T0, T0 + (minute - 20 - r.nextInt(40)) * MIN, 40, 0.4, 3, ZONE); // settle most
+            }
+            org.pvmon.alerts.Recent list = org.pvmon.alerts.Recent.of(all);
+            assertThat(w.newest()).isEqualTo(list.newest());
+            assertThat(w.observedInterval()).isEqualTo(list.observedInterval());
+            assertThat(w.idle(0.4, 3)).as("seed %d", seed).isEqualTo(list.idle(0.4, 3));
+            assertThat(w.idle(5.0, 2)).as("another threshold: the held readings scanned").isNotNull();
+            long from = Math.floorDiv(T0 / 1000, 300) * 300;
+            assertThat(w.firstPowerBin(T0 / 1000)).isEqualTo(list.firstPowerBin(T0 / 1000));
+            double[] a = w.meanPowerKw(from, 400);
+            double[] b = list.meanPowerKw(from, 400);
+            for (int k = 0; k < a.length; k++) {
+                if (Double.isNaN(b[k])) assertThat(a[k]).isNaN();
+                else assertThat(a[k]).isCloseTo(b[k], org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+    }
+
+    @Test
+    void a_station_reporting_every_minute_costs_a_few_kilobytes_for_48_hours() {
+        ReadingWindow w = new ReadingWindow(T0);
+        double counter = 0;
+        for (int m = 0; m < 48 * 60; m++) {
+            counter += 0.3;
+            w.put(T0 + m * MIN, 18, counter, T0);
+        }
+        w.trim(T0, T0 + (48 * 60 - 30) * MIN, 50, 0.5, 3, ZONE);
+        assertThat(w.size()).isLessThan(40); // 30 unsettled + each day's first and last
+        assertThat(w.bytes()).isLessThan(16_000); // was 2,880 readings x 20 bytes (+ growth slack) = 58-86 KB
+        assertThat(w.observedInterval()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(w.idle(0.5, 3)).isEqualTo(new org.pvmon.alerts.Recent.Idle(null, true));
     }
 }
