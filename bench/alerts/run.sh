@@ -118,7 +118,7 @@ REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
   echo
   if [[ $COMPARE == true ]]; then
     echo "Fallback path (inputs read from InfluxDB as before the window): $(kv "$OUT" store_inputs_s) s;"
-    echo "conditions: $(kv "$OUT" compare_conditions); the same (station, type, since, lost kWh, detail): $(kv "$OUT" compare_same)."
+    echo "conditions: $(kv "$OUT" compare_conditions); the same (station, type, since, lost kWh, detail without the inverter state, which the bench does not read): $(kv "$OUT" compare_same)."
     sed -n 's/^compare_only_\(store\|memory\)=/- only from \1: /p' "$OUT"
     echo
   fi

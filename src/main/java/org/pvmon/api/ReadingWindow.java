@@ -173,8 +173,8 @@ final class ReadingWindow implements Recent {
 
     /** Index of the first reading held at or after {@code ms} (epoch), or {@code to}. */
     private int indexFrom(long ms) {
+        if (ms <= base) return from; // (compared, not subtracted: ms may be Long.MIN_VALUE)
         long rel = ms - base;
-        if (rel <= 0) return from;
         if (rel > MAX_OFFSET) return to;
         int k = Arrays.binarySearch(time, from, to, (int) rel);
         return k >= 0 ? k : -k - 1;

@@ -165,6 +165,19 @@ class ReadingWindowTest {
     }
 
     @Test
+    void a_station_idle_from_its_first_reading_is_idle_since_then_however_its_readings_settle() {
+        ReadingWindow w = new ReadingWindow(T0);
+        for (int m = 0; m < 600; m++) {
+            w.put(T0 + m * MIN, m % 7 == 0 ? 3.0 : 0.0, 100, T0); // one reading in seven above the threshold: still idle
+            if (m % 100 == 99) w.trim(T0, T0 + (m - 30) * MIN, 40, 0.4, 3, ZONE);
+        }
+        assertThat(w.idle(0.4, 3)).isEqualTo(new org.pvmon.alerts.Recent.Idle(Instant.ofEpochMilli(T0 + MIN), false));
+        for (int m = 600; m < 603; m++) w.put(T0 + m * MIN, 3.0, 100, T0); // three above: producing again
+        w.trim(T0, T0 + 602 * MIN, 40, 0.4, 3, ZONE);
+        assertThat(w.idle(0.4, 3)).isEqualTo(new org.pvmon.alerts.Recent.Idle(null, true));
+    }
+
+    @Test
     void a_station_reporting_every_minute_costs_a_few_kilobytes_for_48_hours() {
         ReadingWindow w = new ReadingWindow(T0);
         double counter = 0;
