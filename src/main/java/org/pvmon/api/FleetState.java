@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * its last reading before the window (the edge the energy of the window's first whole day needs). Fed by this
  * instance's ingest ({@link #accept}, any order), by each refresh (the readings of every station since the previous
  * refresh minus {@link #OVERLAP}, one {@link Readings#rangeAll}, which also updates the latest readings) and by a load
- * of the whole window in time slices of about {@value #SLICE_ROWS} readings (so no InfluxDB query nears the client's
- * timeout however large the fleet; each slice settles as it is read), at the end of the first refresh and again every
+ * of the whole window, a group of stations at a time sized to about {@value #SLICE_ROWS} readings per query (so no
+ * InfluxDB query nears the client's timeout however large the fleet, and each station's data is decoded once; each
+ * group settles as it is read), at the end of the first refresh and again every
  * {@link #RELOAD_EVERY} (but not sooner than {@value #DUTY} times its own duration after the last). A load builds new
  * windows (the ingest's readings go to both meanwhile) and replaces the old ones when done: the reload picks up
  * readings another instance stored late (older than the overlap), which the refreshes' time range misses. Trimmed and
@@ -84,9 +85,10 @@ final class FleetState implements AutoCloseable {
     static final Duration WINDOW = Duration.ofHours(48);
     /** The window is read again from InfluxDB this often (readings another instance stored late). */
     static final Duration RELOAD_EVERY = Duration.ofHours(1);
-    /** About this many readings per query of a window load: ~2-6 s of InfluxDB 1.6 on a small machine. */
+    /** About this many readings per query of a window load: a few seconds of InfluxDB 1.6 on a small machine. */
     static final int SLICE_ROWS = 200_000;
-    private static final Duration FIRST_SLICE = Duration.ofHours(1);
+    /** Stations in the first query of a window load (later ones are sized from it). */
+    private static final int FIRST_GROUP = 50;
     /** Readings settle in the window (are folded and thinned) at least this long after their time. */
     static final Duration MIN_SETTLE = Duration.ofMinutes(30);
     /** Readings this far ahead of the clock are still read into the window (clock skew of loggers). */
@@ -234,14 +236,16 @@ final class FleetState implements AutoCloseable {
 
     /** Trims every window to {@code cutoffMs} and settles its readings before {@code settleMs}. */
     private void trim(Map<String, ReadingWindow> all, long cutoffMs, long settleMs) {
-        all.forEach((id, w) -> {
-            Station s = stations.find(id).orElse(null);
-            if (s == null) {
-                w.trim(cutoffMs); // not a station (any more): nothing to fold it for
-            } else {
-                w.trim(cutoffMs, settleMs, s.capacityKwp(), idle.powerFraction() * s.capacityKwp(), idle.recoveryReadings(), zone);
-            }
-        });
+        all.forEach((id, w) -> settle(id, w, cutoffMs, settleMs));
+    }
+
+    private void settle(String id, ReadingWindow w, long cutoffMs, long settleMs) {
+        Station s = stations.find(id).orElse(null);
+        if (s == null) {
+            w.trim(cutoffMs); // not a station (any more): nothing to fold it for
+        } else {
+            w.trim(cutoffMs, settleMs, s.capacityKwp(), idle.powerFraction() * s.capacityKwp(), idle.recoveryReadings(), zone);
+        }
     }
 
     /**
@@ -454,9 +458,10 @@ final class FleetState implements AutoCloseable {
     }
 
     /**
-     * Reads every station's readings of the last {@link #WINDOW} into the window (merged with what it holds: the same
-     * reading twice is one), in time slices sized to about {@value #SLICE_ROWS} readings each, and each station's
-     * last reading before the window (within {@link StationEnergy#EDGE_LOOKUP}, as a day's edge is looked for).
+     * Reads every station's readings of the last {@link #WINDOW} into new windows (with each station's last reading
+     * before the window, within {@link StationEnergy#EDGE_LOOKUP}, as a day's edge is looked for), a group of stations
+     * at a time sized to about {@value #SLICE_ROWS} readings per query, settling each group as it is read, and puts
+     * them in place of the old ones.
      */
     void loadWindow() {
         long t0 = System.nanoTime();
@@ -473,22 +478,25 @@ final class FleetState implements AutoCloseable {
             for (ReadingPoint p : readings.lastBefore(from, StationEnergy.EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
                 load(next, p, cutoff);
             }
-            Duration slice = FIRST_SLICE;
-            Instant a = from;
-            while (a.isBefore(started)) {
-                Instant b = a.plus(slice);
-                Instant to = b.isBefore(started) ? b : started.plus(AHEAD); // the last slice: up to what the refresh reads
+            // a group of stations at a time, each group's 48 h in one query (see Readings#rangeOf), then settled: the
+            // group is sized to about SLICE_ROWS readings from what the groups before it held per station
+            List<String> ids = stations.all().stream().map(Station::id).toList();
+            long settleMs = started.minus(settle).toEpochMilli();
+            int group = FIRST_GROUP;
+            for (int i = 0; i < ids.size(); ) {
+                List<String> part = ids.subList(i, Math.min(ids.size(), i + group));
+                i += part.size();
                 long q0 = System.nanoTime();
-                List<ReadingPoint> read = readings.rangeAll(a, to);
+                List<ReadingPoint> read = readings.rangeOf(part, from, started.plus(AHEAD));
                 queries++;
                 for (ReadingPoint p : read) load(next, p, cutoff);
-                // settle what is read so far (slices come in time order): the window stays small at any reporting rate
-                trim(next, cutoff, Math.min(to.toEpochMilli(), started.minus(settle).toEpochMilli()));
-                log.debug("window slice {} .. {}: {} readings in {} ms", a, to, read.size(), (System.nanoTime() - q0) / 1_000_000);
-                long ms = Math.max(60_000, Math.min(Duration.ofHours(12).toMillis(),
-                        read.isEmpty() ? slice.toMillis() * 4 : slice.toMillis() * SLICE_ROWS / read.size()));
-                slice = Duration.ofMillis(ms);
-                a = to;
+                for (String id : part) {
+                    ReadingWindow w = next.get(id);
+                    if (w != null) settle(id, w, cutoff, settleMs);
+                }
+                log.debug("window of {} stations: {} readings in {} ms", part.size(), read.size(), (System.nanoTime() - q0) / 1_000_000);
+                long perStation = Math.max(1, read.size() / part.size());
+                group = (int) Math.max(1, Math.min(Readings.NAMED, SLICE_ROWS / perStation));
             }
             trim(next, cutoff, started);
             synchronized (swapLock) {

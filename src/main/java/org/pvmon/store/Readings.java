@@ -92,18 +92,35 @@ public final class Readings {
         return out;
     }
 
-    /** Stations named per query (a regex alternation of their ids: ~6 kB of query). */
-    private static final int NAMED = 500;
+    /** Stations named per query at most (a regex alternation of their ids: ~6 kB of query). */
+    public static final int NAMED = 500;
 
     private static Map<String, ReadingPoint> named(Collection<String> stations, java.util.function.Function<String, Map<String, ReadingPoint>> query) {
         Map<String, ReadingPoint> out = new HashMap<>();
         List<String> ids = List.copyOf(stations);
         for (int i = 0; i < ids.size(); i += NAMED) {
-            StringBuilder re = new StringBuilder("station =~ /^(");
-            for (int k = i; k < Math.min(ids.size(), i + NAMED); k++) re.append(k > i ? "|" : "").append(safe(ids.get(k)));
-            out.putAll(query.apply(re.append(")$/ AND ").toString()));
+            out.putAll(query.apply(naming(ids.subList(i, Math.min(ids.size(), i + NAMED))) + " AND "));
         }
         return out;
+    }
+
+    /** A condition naming {@code ids} (a regex alternation, at most {@value #NAMED} of them: ~6 kB of query). */
+    private static String naming(List<String> ids) {
+        if (ids.isEmpty() || ids.size() > NAMED) {
+            throw new IllegalArgumentException("1 to " + NAMED + " stations per query, got " + ids.size());
+        }
+        StringBuilder re = new StringBuilder("station =~ /^(");
+        for (int k = 0; k < ids.size(); k++) re.append(k > 0 ? "|" : "").append(safe(ids.get(k)));
+        return re.append(")$/").toString();
+    }
+
+    /**
+     * All readings of the named stations (1 to {@value #NAMED}) in [from, to), oldest first per station. Reading a fleet
+     * this way, a few hundred stations at a time, makes InfluxDB 1.6 decode each station's data once, where time slices
+     * over every station decode every station's blocks once per slice.
+     */
+    public List<ReadingPoint> rangeOf(List<String> stations, Instant from, Instant to) {
+        return readings("SELECT * FROM reading WHERE " + naming(stations) + " AND " + between(from, to) + " GROUP BY station");
     }
 
     private Map<String, ReadingPoint> edge(String timeRange, String station, String order) {

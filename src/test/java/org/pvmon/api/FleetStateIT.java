@@ -183,6 +183,41 @@ class FleetStateIT {
         }
     }
 
+    /**
+     * A fleet larger than one query of the window's load (which reads a group of stations at a time, the first group
+     * of 50): 130 producing stations with a morning of 5-minute readings stored before the start. Once loaded, no
+     * station is OFFLINE at noon (a station the load skipped would be: its window empty), none is IDLE, and the live
+     * conditions equal those computed from InfluxDB.
+     */
+    @Test
+    void the_windows_load_reads_every_station_of_a_fleet_larger_than_one_query() throws Exception {
+        OffsetDateTime noon = AlertFleet.NOON;
+        StringBuilder csv = new StringBuilder("id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date\n");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            String id = String.format("L-%03d", i);
+            csv.append(id).append(",电站").append(i).append(",村").append(i).append(",乡").append(i / 10)
+                    .append(",沂南县,20,35.55,118.46,2016-06-30\n");
+            double c = 1000;
+            for (OffsetDateTime t = noon.minusHours(4); !t.isAfter(noon.minusMinutes(1)); t = t.plusMinutes(5)) {
+                lines.add(line(id, t.toInstant(), 12.0, c += 1.0));
+            }
+        }
+        TestService service = new TestService(servers, csv.toString(), Map.of("PVMON_OVERVIEW_REFRESH_SECONDS", "1"));
+        try (InfluxStore other = otherInstance(service)) {
+            other.prepare();
+            other.write(lines);
+            service.start(Clock.fixed(noon.toInstant(), ZoneOffset.UTC));
+            await("the window's load").atMost(Duration.ofSeconds(30))
+                    .until(() -> service.get("/health/ready").path("overview").asText().equals("loaded"));
+            Set<String> live = fromService(service);
+            assertThat(live).noneMatch(x -> x.contains(" OFFLINE ") || x.contains(" IDLE "));
+            assertThat(live).isEqualTo(fromInfluxDb(service, noon.toInstant()));
+        } finally {
+            service.close();
+        }
+    }
+
     /** The conditions the rules give at {@code now} on inputs read from InfluxDB: "station type since lostKwh detail". */
     private static Set<String> fromInfluxDb(TestService service, Instant now) {
         Config cfg = Config.load(null, service.env());
