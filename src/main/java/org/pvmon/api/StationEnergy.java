@@ -34,7 +34,7 @@ import org.pvmon.store.Readings;
 final class StationEnergy {
     /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
     static final Duration EDGE_LOOKUP = Duration.ofDays(31);
-    /** Up to this many stations with days to compute are read one by one; more, with one query for all stations. */
+    /** Up to this many stations with days to compute are read one by one; more, in groups ({@link #inGroups}). */
     private static final int ONE_BY_ONE = 20;
     /** Up to this many stations' stored days are looked up by station; more, by scanning the range's days. */
     private static final int BY_STATION = 5_000;
@@ -149,7 +149,9 @@ final class StationEnergy {
             }
             return out;
         }
-        return daily(stations, from, to, readingsOf(stations, from, to));
+        Map<String, EnergyReport> out = new LinkedHashMap<>();
+        inGroups(stations, from, to, (part, byStation) -> out.putAll(daily(part, from, to, byStation)));
+        return out;
     }
 
     /**
@@ -160,14 +162,20 @@ final class StationEnergy {
      * the station reports).
      */
     List<DayBook.Row> closedDays(List<Station> stations, LocalDate from, LocalDate to) {
-        Map<String, List<ReadingPoint>> byStation;
-        if (stations.size() <= ONE_BY_ONE) {
-            byStation = new LinkedHashMap<>();
-            for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
-        } else {
-            byStation = readingsOf(stations, from, to);
-        }
         List<DayBook.Row> rows = new ArrayList<>();
+        if (stations.size() <= ONE_BY_ONE) {
+            Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
+            for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
+            closedDays(stations, from, to, byStation, rows);
+        } else {
+            inGroups(stations, from, to, (part, byStation) -> closedDays(part, from, to, byStation, rows));
+        }
+        return rows;
+    }
+
+    /** {@link #closedDays(List, LocalDate, LocalDate)} of {@code stations} from their readings, added to {@code rows}. */
+    private void closedDays(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<ReadingPoint>> byStation,
+                            List<DayBook.Row> rows) {
         for (Station s : stations) {
             List<ReadingPoint> pts = byStation.getOrDefault(s.id(), List.of());
             int k = 0; // first reading at or after the day's start
@@ -185,17 +193,59 @@ final class StationEnergy {
                 rows.add(new DayBook.Row(s.id(), report(s, d, d, day).days().get(0), openEnd));
             }
         }
-        return rows;
     }
 
     /**
-     * The readings the listed stations' days [from, to] are computed from, by station in time order: those of the range
-     * (one query for every station), plus each station's last reading before and first reading after it
-     * ({@link Readings#lastBefore(Instant, Duration, java.util.Collection)}: near the range for every station, further
-     * only for the listed stations without one).
+     * The readings the listed stations' days [from, to] are computed from, by station in time order: those of the range,
+     * plus each station's last reading before and first reading after it ({@link Readings#lastBefore(Instant, Duration,
+     * java.util.Collection)}), read as {@link #inGroups} reads them, all held at once.
      */
     Map<String, List<ReadingPoint>> readingsOf(List<Station> stations, LocalDate from, LocalDate to) {
-        return withEdges(readings.rangeAll(start(from), end(to)), null, stations.stream().map(Station::id).toList(), from, to);
+        Map<String, List<ReadingPoint>> out = new LinkedHashMap<>();
+        inGroups(stations, from, to, (part, byStation) -> {
+            for (Station s : part) {
+                List<ReadingPoint> pts = byStation.get(s.id());
+                if (pts != null) out.put(s.id(), pts);
+            }
+        });
+        return out;
+    }
+
+    /** About this many readings per query when stations are read in groups. */
+    private static final long GROUP_ROWS = 200_000;
+    /** The rest of the listed stations' readings, estimated at no more than this, is read in one query. */
+    private static final long AT_ONCE_ROWS = 1_000_000;
+    /** Stations of the first group, from which the rest is estimated. */
+    private static final int FIRST_GROUP = 50;
+
+    /**
+     * Hands {@code each} the listed stations in groups, each with the readings its days [from, to] are computed from
+     * (the range's, and each station's last before and first after it), holding one group's readings at a time. The
+     * first {@value #FIRST_GROUP} stations are read by name; when the rest is estimated from them at no more than
+     * {@value #AT_ONCE_ROWS} readings, it is read with one query over every station (a fleet reporting a few times a
+     * day: few queries); else in groups of named stations ({@link Readings#rangeOf}) of about {@value #GROUP_ROWS}
+     * readings each (a fleet reporting every few minutes: one day of 100,000 such stations is 29 M readings, far
+     * beyond what one query returns within the client's 30 s, and than a heap holds as objects).
+     */
+    private void inGroups(List<Station> stations, LocalDate from, LocalDate to,
+                          java.util.function.BiConsumer<List<Station>, Map<String, List<ReadingPoint>>> each) {
+        int n = stations.size();
+        int group = Math.min(FIRST_GROUP, Readings.NAMED);
+        for (int i = 0; i < n; ) {
+            List<Station> part = stations.subList(i, Math.min(n, i + group));
+            List<String> ids = part.stream().map(Station::id).toList();
+            List<ReadingPoint> in = readings.rangeOf(ids, start(from), end(to));
+            each.accept(part, withEdges(in, null, ids, from, to));
+            i += part.size();
+            long perStation = Math.max(1, (in.size() + part.size() - 1) / part.size());
+            if (n - i > Readings.NAMED && perStation * (n - i) <= AT_ONCE_ROWS) {
+                List<Station> rest = stations.subList(i, n);
+                each.accept(rest, withEdges(readings.rangeAll(start(from), end(to)), null,
+                        rest.stream().map(Station::id).toList(), from, to));
+                return;
+            }
+            group = (int) Math.max(1, Math.min(Readings.NAMED, GROUP_ROWS / perStation));
+        }
     }
 
     /** Every listed station's days [from, to] from {@code byStation}, as {@link #readingsOf} gives them. */

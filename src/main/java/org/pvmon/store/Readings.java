@@ -47,8 +47,8 @@ public final class Readings {
     }
 
     /**
-     * Per station of {@code stations}, its last reading before {@code t} (looking back at most {@code lookback}), in
-     * steps that each read little: the last {@value #STEP_DAYS} days of every station (stations report daily, so this
+     * Per station of {@code stations}, its last reading before {@code t} (looking back at most {@code lookback}): up to
+     * {@value #NAMED} stations by name, one query; more in steps that each read little: the last {@value #STEP_DAYS} days of every station (stations report daily, so this
      * finds nearly all), then for the stations still without one the rest of the lookback: naming them
      * ({@value #NAMED} per query) when they are few, else every station's readings {@value #STEP_DAYS} days further back
      * at a time until none is missing. One query over a month of every station's readings took longer than the
@@ -76,6 +76,9 @@ public final class Readings {
     private static Map<String, ReadingPoint> inSteps(Collection<String> stations, Duration span,
                                                      java.util.function.BiFunction<Duration, Duration, Map<String, ReadingPoint>> all,
                                                      java.util.function.Function<String, Map<String, ReadingPoint>> named) {
+        if (!stations.isEmpty() && stations.size() <= NAMED) {
+            return named(stations, named); // a few: by name over the whole span, one query
+        }
         java.util.Set<String> missing = new java.util.HashSet<>(stations);
         Map<String, ReadingPoint> out = new HashMap<>();
         Duration step = Duration.ofDays(STEP_DAYS);
