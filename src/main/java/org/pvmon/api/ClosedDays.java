@@ -334,11 +334,22 @@ final class ClosedDays implements AutoCloseable {
 
     private void store(LocalDate from, LocalDate to, List<Station> which, Set<DayBook.StationDay> keep) {
         long t0 = System.nanoTime();
-        Instant readAt = clock.instant();
-        List<DayBook.Row> rows = new ArrayList<>(energy.closedDays(which, from, to));
-        if (!keep.isEmpty()) rows.removeIf(r -> keep.contains(new DayBook.StationDay(r.station(), r.day().date())));
-        book.store(rows, readAt, clock.instant());
-        // an open end whose station reported while the day was being computed: stale at once, not a period later
+        int[] stored = {0};
+        Instant[] readAt = {clock.instant()};
+        // stored group by group as computed (a large fleet is read in groups): a later group's failure keeps them
+        energy.closedDays(which, from, to, group -> {
+            List<DayBook.Row> rows = new ArrayList<>(group);
+            if (!keep.isEmpty()) rows.removeIf(r -> keep.contains(new DayBook.StationDay(r.station(), r.day().date())));
+            book.store(rows, readAt[0], clock.instant());
+            openEnds(rows);
+            stored[0] += rows.size();
+            readAt[0] = clock.instant(); // the next group's readings are read from here on
+        });
+        log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, stored[0], (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Open ends among stored rows: remembered, and stale at once when their station reported while they were computed. */
+    private void openEnds(List<DayBook.Row> rows) {
         Map<String, ReadingPoint> now = latest.get();
         Map<String, LocalDate> open = null;
         for (DayBook.Row r : rows) {
@@ -352,7 +363,6 @@ final class ClosedDays implements AutoCloseable {
             }
         }
         if (open != null) firstOpen = open;
-        log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, rows.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override

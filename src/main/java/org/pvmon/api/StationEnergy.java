@@ -163,14 +163,28 @@ final class StationEnergy {
      */
     List<DayBook.Row> closedDays(List<Station> stations, LocalDate from, LocalDate to) {
         List<DayBook.Row> rows = new ArrayList<>();
+        closedDays(stations, from, to, rows::addAll);
+        return rows;
+    }
+
+    /**
+     * As {@link #closedDays(List, LocalDate, LocalDate)}, handing each group's rows to {@code sink} as soon as they are
+     * computed (a large fleet is read in groups, {@link #inGroups}): what was done is not lost when a later group fails.
+     */
+    void closedDays(List<Station> stations, LocalDate from, LocalDate to, java.util.function.Consumer<List<DayBook.Row>> sink) {
         if (stations.size() <= ONE_BY_ONE) {
             Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
             for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
+            List<DayBook.Row> rows = new ArrayList<>();
             closedDays(stations, from, to, byStation, rows);
+            sink.accept(rows);
         } else {
-            inGroups(stations, from, to, (part, byStation) -> closedDays(part, from, to, byStation, rows));
+            inGroups(stations, from, to, (part, byStation) -> {
+                List<DayBook.Row> rows = new ArrayList<>();
+                closedDays(part, from, to, byStation, rows);
+                sink.accept(rows);
+            });
         }
-        return rows;
     }
 
     /** {@link #closedDays(List, LocalDate, LocalDate)} of {@code stations} from their readings, added to {@code rows}. */
@@ -213,7 +227,7 @@ final class StationEnergy {
 
     /** About this many readings per query when stations are read in groups. */
     private static final long GROUP_ROWS = 200_000;
-    /** The rest of the listed stations' readings, estimated at no more than this, is read in one query. */
+    /** The listed stations' readings, estimated at no more than this, are read in one query (after a first group). */
     private static final long AT_ONCE_ROWS = 1_000_000;
     /** Stations of the first group, from which the rest is estimated. */
     private static final int FIRST_GROUP = 50;
@@ -221,8 +235,8 @@ final class StationEnergy {
     /**
      * Hands {@code each} the listed stations in groups, each with the readings its days [from, to] are computed from
      * (the range's, and each station's last before and first after it), holding one group's readings at a time. The
-     * first {@value #FIRST_GROUP} stations are read by name; when the rest is estimated from them at no more than
-     * {@value #AT_ONCE_ROWS} readings, it is read with one query over every station (a fleet reporting a few times a
+     * first {@value #FIRST_GROUP} stations are read by name; when all are estimated from them at no more than
+     * {@value #AT_ONCE_ROWS} readings, the rest is read with one query over every station (a fleet reporting a few times a
      * day: few queries); else in groups of named stations ({@link Readings#rangeOf}) of about {@value #GROUP_ROWS}
      * readings each (a fleet reporting every few minutes: one day of 100,000 such stations is 29 M readings, far
      * beyond what one query returns within the client's 30 s, and than a heap holds as objects).
@@ -238,7 +252,9 @@ final class StationEnergy {
             each.accept(part, withEdges(in, null, ids, from, to));
             i += part.size();
             long perStation = Math.max(1, (in.size() + part.size() - 1) / part.size());
-            if (n - i > Readings.NAMED && perStation * (n - i) <= AT_ONCE_ROWS) {
+            // decided after the first group only: the query over every station reads the whole fleet's readings of the
+            // range (not only the rest's), so it is for a fleet whose readings are few, never for a dense fleet's tail
+            if (i == part.size() && n - i > Readings.NAMED && perStation * n <= AT_ONCE_ROWS) {
                 List<Station> rest = stations.subList(i, n);
                 each.accept(rest, withEdges(readings.rangeAll(start(from), end(to)), null,
                         rest.stream().map(Station::id).toList(), from, to));
