@@ -231,14 +231,11 @@ final class FleetState implements AutoCloseable {
 
     /** Trims every window to {@code cutoffMs} and settles its readings older than {@link #settle} before {@code at}. */
     private void trim(Map<String, ReadingWindow> all, long cutoffMs, Instant at) {
-        trim(all, cutoffMs, at.minus(settle).toEpochMilli());
-    }
-
-    /** Trims every window to {@code cutoffMs} and settles its readings before {@code settleMs}. */
-    private void trim(Map<String, ReadingWindow> all, long cutoffMs, long settleMs) {
+        long settleMs = at.minus(settle).toEpochMilli();
         all.forEach((id, w) -> settle(id, w, cutoffMs, settleMs));
     }
 
+    /** Trims one station's window to {@code cutoffMs} and settles its readings before {@code settleMs}. */
     private void settle(String id, ReadingWindow w, long cutoffMs, long settleMs) {
         Station s = stations.find(id).orElse(null);
         if (s == null) {
