@@ -58,6 +58,23 @@ public interface Recent {
      */
     long firstPowerBin(long notBeforeSecond);
 
+    /**
+     * {@link #observedInterval} of reading times: the first {@code count} of {@code ascendingNanos} (epoch nanoseconds,
+     * ascending; the newest last), for implementations.
+     */
+    static Duration observedInterval(long[] ascendingNanos, int count) {
+        long[] gaps = new long[INTERVAL_GAPS];
+        int n = 0;
+        long longGap = LONG_GAP.toNanos();
+        for (int i = count - 1; i > 0 && n < gaps.length; i--) {
+            long gap = ascendingNanos[i] - ascendingNanos[i - 1];
+            if (gap > 0 && gap < longGap) gaps[n++] = gap;
+        }
+        if (n < 2) return null;
+        java.util.Arrays.sort(gaps, 0, n);
+        return Duration.ofNanos(gaps[n / 2]);
+    }
+
     /** See {@link #idle}. */
     record Idle(Instant since, boolean producing) {
     }

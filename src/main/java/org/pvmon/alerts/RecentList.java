@@ -3,7 +3,6 @@ package org.pvmon.alerts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.pvmon.energy.CounterSample;
@@ -26,32 +25,19 @@ final class RecentList implements Recent {
 
     @Override
     public Duration observedInterval() {
-        long[] gaps = new long[INTERVAL_GAPS]; // nanoseconds
-        int n = 0;
-        long longGap = LONG_GAP.toNanos();
-        for (int i = readings.size() - 1; i > 0 && n < gaps.length; i--) {
-            long gap = Duration.between(readings.get(i - 1).time(), readings.get(i).time()).toNanos();
-            if (gap > 0 && gap < longGap) gaps[n++] = gap;
+        long[] nanos = new long[readings.size()];
+        for (int i = 0; i < nanos.length; i++) {
+            Instant t = readings.get(i).time();
+            nanos[i] = t.getEpochSecond() * 1_000_000_000L + t.getNano();
         }
-        if (n < 2) return null;
-        Arrays.sort(gaps, 0, n);
-        return Duration.ofNanos(gaps[n / 2]);
+        return Recent.observedInterval(nanos, nanos.length);
     }
 
     @Override
     public Idle idle(double thresholdKw, int recoveryReadings) {
-        Instant since = null;
-        int above = 0;
-        for (CounterSample r : readings) {
-            if (!Double.isFinite(r.powerKw())) continue; // readings without power say nothing here
-            if (r.powerKw() <= thresholdKw) {
-                if (since == null) since = r.time();
-                above = 0;
-            } else if (++above >= recoveryReadings) {
-                since = null;
-            }
-        }
-        return new Idle(since, above >= recoveryReadings);
+        IdleStretch stretch = new IdleStretch(thresholdKw, recoveryReadings);
+        for (CounterSample r : readings) stretch.add(r.time().toEpochMilli(), r.powerKw());
+        return stretch.result();
     }
 
     @Override

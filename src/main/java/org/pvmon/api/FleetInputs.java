@@ -33,7 +33,8 @@ final class FleetInputs {
     /** How far before yesterday its edge reading counts: as far as {@link StationEnergy} looks for one. */
     private static final long EDGE_LOOKUP_MS = StationEnergy.EDGE_LOOKUP.toMillis();
     /** The calculator {@link StationEnergy} uses, for today's and yesterday's energy from the window's readings. */
-    private final EnergyCalculator calculator = new EnergyCalculator();
+    static final EnergyCalculator CALCULATOR = new EnergyCalculator();
+    private final EnergyCalculator calculator = CALCULATOR;
 
     private final StationDirectory stations;
     private final Registry registry;

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.pvmon.alerts.IdleStretch;
 import org.pvmon.alerts.Recent;
 import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.EnergyCalculator;
@@ -53,6 +54,8 @@ final class ReadingWindow implements Recent {
     private static final long BIN_MS = BIN_SECONDS * 1000;
     private static final long DAY_MS = 86_400_000L;
     private static final long NONE = Long.MIN_VALUE;
+    /** The calculation whose counter rules decide what thinning may drop: the one today's and yesterday's energy use. */
+    private static final EnergyCalculator CALCULATOR = FleetInputs.CALCULATOR;
 
     private long base;
     private int[] time = new int[INITIAL];
@@ -65,10 +68,7 @@ final class ReadingWindow implements Recent {
     private double edgeEnergy;
     /** Readings before this (epoch ms) have settled: folded into the idle stretch, then thinned. */
     private long settledTo = NONE;
-    private double foldThresholdKw = Double.NaN;
-    private int foldReadings;
-    private long foldSince = NONE;
-    private int foldAbove;
+    private IdleStretch fold; // of the settled readings; null before the first settle
     private final long[] lastTimes = new long[INTERVAL_GAPS + 1]; // ascending; the newest reading times seen
     private int lastCount;
     private int[] binOf; // the bin (epoch ms / BIN_MS) each slot holds; allocated with the first power reading
@@ -214,32 +214,17 @@ final class ReadingWindow implements Recent {
                            ZoneId zone) {
         trim(cutoffMs);
         if (settleMs <= settledTo) return;
-        if (idleThresholdKw != foldThresholdKw || recoveryReadings != foldReadings) { // a new fold from here on
-            foldThresholdKw = idleThresholdKw;
-            foldReadings = recoveryReadings;
-            foldSince = NONE;
-            foldAbove = 0;
+        if (fold == null || !fold.isFor(idleThresholdKw, recoveryReadings)) { // a new fold from here on
+            fold = new IdleStretch(idleThresholdKw, recoveryReadings);
         }
         int s = indexFrom(settleMs);
-        for (int k = indexFrom(settledTo); k < s; k++) fold(base + time[k], power[k]);
+        for (int k = indexFrom(settledTo); k < s; k++) fold.add(base + time[k], power[k]);
         settledTo = settleMs;
         thin(s, capacityKwp, zone.getRules());
     }
 
-    private void fold(long ms, double kw) {
-        if (Double.isNaN(kw) || Double.isInfinite(kw)) return; // readings without power say nothing of idleness
-        if (kw <= foldThresholdKw) {
-            if (foldSince == NONE) foldSince = ms;
-            foldAbove = 0;
-        } else if (++foldAbove >= foldReadings) {
-            foldSince = NONE;
-        }
-    }
-
     /** Drops the settled readings (before index {@code s}) whose energy their kept neighbours carry (see the class). */
     private void thin(int s, double capacityKwp, java.time.zone.ZoneRules zone) {
-        double tolerance = EnergyCalculator.DEFAULT_CAPACITY_TOLERANCE;
-        double slack = EnergyCalculator.DEFAULT_JUMP_SLACK_KWH;
         int w = from; // next place of a kept reading
         for (int k = from; k < s; k++) {
             if (w > from && k + 1 < to) {
@@ -248,11 +233,10 @@ final class ReadingWindow implements Recent {
                 long ta = base + time[a];
                 long tb = base + time[k];
                 long tc = base + time[c];
-                if (counter(energy[a]) && counter(energy[k]) && counter(energy[c])
-                        && day(ta, zone) == day(tb, zone) && day(tb, zone) == day(tc, zone)
-                        && normal(energy[a], energy[k], ta, tb, capacityKwp, tolerance, slack)
-                        && normal(energy[k], energy[c], tb, tc, capacityKwp, tolerance, slack)
-                        && normal(energy[a], energy[c], ta, tc, capacityKwp, tolerance, slack)) {
+                if (day(ta, zone) == day(tb, zone) && day(tb, zone) == day(tc, zone)
+                        && CALCULATOR.normalRise(ta, energy[a], tb, energy[k], capacityKwp)
+                        && CALCULATOR.normalRise(tb, energy[k], tc, energy[c], capacityKwp)
+                        && CALCULATOR.normalRise(ta, energy[a], tc, energy[c], capacityKwp)) {
                     continue; // dropped
                 }
             }
@@ -278,18 +262,6 @@ final class ReadingWindow implements Recent {
             from = 0;
             to = n;
         }
-    }
-
-    /** A counter the energy calculation uses ({@link org.pvmon.energy.CounterSample}: finite, not negative). */
-    private static boolean counter(double kwh) {
-        return Double.isFinite(kwh) && kwh >= 0;
-    }
-
-    /** A rise the energy calculation counts as it is: not down, not beyond capacity x time x tolerance + slack. */
-    private static boolean normal(double ea, double eb, long ta, long tb, double capacityKwp, double tolerance, double slack) {
-        double delta = eb - ea;
-        double hours = (tb - ta) / 3_600_000.0;
-        return delta >= 0 && delta <= capacityKwp * hours * tolerance + slack;
     }
 
     private static long day(long ms, java.time.zone.ZoneRules zone) {
@@ -368,34 +340,17 @@ final class ReadingWindow implements Recent {
 
     @Override
     public synchronized Duration observedInterval() {
-        long[] gaps = new long[INTERVAL_GAPS];
-        int n = 0;
-        long longGap = LONG_GAP.toMillis();
-        for (int i = lastCount - 1; i > 0 && n < gaps.length; i--) {
-            long gap = lastTimes[i] - lastTimes[i - 1];
-            if (gap > 0 && gap < longGap) gaps[n++] = gap;
-        }
-        if (n < 2) return null;
-        Arrays.sort(gaps, 0, n);
-        return Duration.ofMillis(gaps[n / 2]);
+        long[] nanos = new long[lastCount];
+        for (int i = 0; i < lastCount; i++) nanos[i] = lastTimes[i] * 1_000_000L;
+        return Recent.observedInterval(nanos, lastCount);
     }
 
     @Override
     public synchronized Idle idle(double thresholdKw, int recoveryReadings) {
-        boolean folded = thresholdKw == foldThresholdKw && recoveryReadings == foldReadings;
-        long since = folded ? foldSince : NONE;
-        int above = folded ? foldAbove : 0;
-        for (int k = folded ? indexFrom(settledTo) : from; k < to; k++) {
-            double kw = power[k];
-            if (Double.isNaN(kw) || Double.isInfinite(kw)) continue;
-            if (kw <= thresholdKw) {
-                if (since == NONE) since = base + time[k];
-                above = 0;
-            } else if (++above >= recoveryReadings) {
-                since = NONE;
-            }
-        }
-        return new Idle(since == NONE ? null : Instant.ofEpochMilli(since), above >= recoveryReadings);
+        boolean folded = fold != null && fold.isFor(thresholdKw, recoveryReadings);
+        IdleStretch stretch = folded ? fold.copy() : new IdleStretch(thresholdKw, recoveryReadings);
+        for (int k = folded ? indexFrom(settledTo) : from; k < to; k++) stretch.add(base + time[k], power[k]);
+        return stretch.result();
     }
 
     @Override

@@ -29,7 +29,12 @@ public record CounterSample(Instant time, double energyKwh, double powerKw) {
     }
 
     boolean hasCounter() {
-        return Double.isFinite(energyKwh) && energyKwh >= 0;
+        return isCounter(energyKwh);
+    }
+
+    /** A counter value the energy calculation uses: finite, not negative. */
+    static boolean isCounter(double kwh) {
+        return Double.isFinite(kwh) && kwh >= 0;
     }
 
     boolean hasPower() {

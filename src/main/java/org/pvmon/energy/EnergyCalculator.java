@@ -126,12 +126,26 @@ public final class EnergyCalculator {
         return new EnergyReport(from, to, days, total);
     }
 
+    /** The most a counter may rise over {@code hours} at {@code capacityKwp}: beyond it is a jump. */
+    private double limit(double capacityKwp, double hours) {
+        return capacityKwp * hours * capacityTolerance + jumpSlackKwh;
+    }
+
+    /**
+     * True when two readings (epoch ms, counter kWh) both carry a counter and it rose between them as this calculator
+     * counts a rise as it is: not down (a reset), not beyond what the capacity allows (a jump).
+     */
+    public boolean normalRise(long fromMs, double fromKwh, long toMs, double toKwh, double capacityKwp) {
+        double delta = toKwh - fromKwh;
+        return CounterSample.isCounter(fromKwh) && CounterSample.isCounter(toKwh) && delta >= 0
+                && delta <= limit(capacityKwp, (toMs - fromMs) / 3_600_000.0);
+    }
+
     /** Samples i and j carry a counter; those in between (if any) do not. */
     private void counterInterval(List<CounterSample> samples, int i, int j, double capacityKwp, DayLedger ledger) {
         CounterSample a = samples.get(i);
         CounterSample b = samples.get(j);
-        double hours = DayLedger.nanos(a.time(), b.time()) / 3.6e12;
-        double limit = capacityKwp * hours * capacityTolerance + jumpSlackKwh;
+        double limit = limit(capacityKwp, DayLedger.nanos(a.time(), b.time()) / 3.6e12);
         double delta = b.energyKwh() - a.energyKwh();
         double energy;
         if (delta < 0) {
