@@ -8,7 +8,7 @@
 # Starts a private influxd (etc/influxdb.conf.template) on a free loopback port under a temp dir, generates a fleet
 # (bench/java/org/pvmon/bench/Gen.java: 60 stations per county, 10 per township, one village per station) into a
 # real SQLite registry through the registry's own station import, writes readings as line protocol straight to
-# influxd, then runs evaluation cycles through the production path in one JVM (bench/java/org/pvmon/api/AlertsBench.java:
+# influxd, then runs evaluation cycles through the production path in one JVM (bench/java/org/pvmon/bench/AlertsBench.java:
 # FleetState's window of recent readings loaded from InfluxDB (timed alone), then per cycle the older days' energy,
 # FleetInputs.at from memory → AlertEvaluator → AlertBook.apply, wired as ApiServer wires them, at a fixed clock),
 # timing each phase. Writes bench/alerts/results/<date>.md. Method and numbers: bench/README.md.
@@ -77,7 +77,7 @@ blog "data generated: registry $((T1 - T0)) s, $POINTS readings $((T2 - T1)) s (
 OUT=$WORK/alerts.txt
 INFLUX_CPU0=$(awk '{print $14 + $15}' "/proc/$INFLUXD_PID/stat")
 # shellcheck disable=SC2086
-timed_java "$OUT" $BENCH_JAVA_OPTS -cp "$CP" org.pvmon.api.AlertsBench --influx "$INFLUX_URL" --db "$DB" \
+timed_java "$OUT" $BENCH_JAVA_OPTS -cp "$CP" org.pvmon.bench.AlertsBench --influx "$INFLUX_URL" --db "$DB" \
   --data-dir "$WORK/data" --stations "$WORK/stations.csv" --now "$NOW" --cycles "$CYCLES" --compare "$COMPARE"
 INFLUX_CPU_S=$(awk -v a="$INFLUX_CPU0" -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 - a) / hz}' "/proc/$INFLUXD_PID/stat")
 INFLUX_HWM=$(vm_mb "$INFLUXD_PID" VmHWM)

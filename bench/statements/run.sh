@@ -10,7 +10,7 @@
 # For each scale: a private influxd and mosquitto under a temp dir, a generated SQLite registry (stations and
 # villages through the registry's own station-list import; tariffs, households, enrollments, attributes and posts
 # by batched JDBC in one transaction; bench/java/org/pvmon/bench/Gen.java), one reading a day per station at local
-# midnight over the month (and the days around it), then the real service jar, and (bench/java/org/pvmon/api/
+# midnight over the month (and the days around it), then the real service jar, and (bench/java/org/pvmon/bench/
 # StatementsBench.java):
 #   county:   POST /api/counties/县0/statements?month=M on the real service, 5 timed rounds after a warm-up round, the
 #             drafts deleted between rounds (not timed) so that every round creates all of them; then once more
@@ -109,10 +109,10 @@ scale() {
   ROWS+=("| $name | storing the kept closed days' energy after the first start (background, once: ${stations} stations × the service's energy.keep-days) | 1 | $ENERGY_DAYS_S s; registry file then $(du -m "$dir/data/registry.db" | cut -f1) MB | the runs below read the month's energy from it |")
   local c=${name}_county
   if [[ $name == county ]]; then
-    java -cp "$CP" org.pvmon.api.StatementsBench http --base "$SERVICE_URL" --path "/api/counties/$(urlenc 县0)/statements" \
+    java -cp "$CP" org.pvmon.bench.StatementsBench http --base "$SERVICE_URL" --path "/api/counties/$(urlenc 县0)/statements" \
       --month "$MONTH" --rounds 5 --warmup 1 --timeout-s 300 --label "$c" | tee -a "$OUT" >&2 || blog "county run failed"
   else
-    java -cp "$CP" org.pvmon.api.StatementsBench http --base "$SERVICE_URL" --path "/api/counties/$(urlenc 县0)/statements" \
+    java -cp "$CP" org.pvmon.bench.StatementsBench http --base "$SERVICE_URL" --path "/api/counties/$(urlenc 县0)/statements" \
       --month "$MONTH" --rounds 1 --warmup 0 --timeout-s 300 --label "$c" | tee -a "$OUT" >&2 || blog "county run failed"
   fi
   ROWS+=("| $name | POST /api/counties/县0/statements (60 villages): drafts of the county | $(kv "$OUT" ${c}_n) | $(row "$c")")
@@ -125,7 +125,7 @@ scale() {
   if [[ $name == national ]]; then
     local t0 t1
     t0=$(date +%s)
-    java -cp "$CP" org.pvmon.api.StatementsBench http --base "$SERVICE_URL" --path /api/statements/drafts --month "$MONTH" \
+    java -cp "$CP" org.pvmon.bench.StatementsBench http --base "$SERVICE_URL" --path /api/statements/drafts --month "$MONTH" \
       --rounds 1 --warmup 0 --timeout-s "$NATIONAL_TIMEOUT" --label national_all | tee -a "$OUT" >&2 || blog "national run failed"
     t1=$(date +%s)
     ROWS+=("| national | POST /api/statements/drafts (every county, $stations villages), limit ${NATIONAL_TIMEOUT} s | $(kv "$OUT" national_all_n) | $(row national_all) wall $((t1 - t0)) s |")
@@ -149,7 +149,7 @@ scale() {
   NOTES+=("- $name: service VmHWM $(vm_mb "$SERVICE_PID" VmHWM) MB after the runs (default heap; JVM options '${SERVICE_JAVA_OPTS:-}').")
   bench_stop_pid "$SERVICE_PID" 40
   if [[ $name == national ]]; then
-    timed_java "$WORK/inprocess.txt" ${INPROCESS_JAVA_OPTS:-} -cp "$CP" org.pvmon.api.StatementsBench inprocess --db "$dir/inprocess.db" \
+    timed_java "$WORK/inprocess.txt" ${INPROCESS_JAVA_OPTS:-} -cp "$CP" org.pvmon.bench.StatementsBench inprocess --db "$dir/inprocess.db" \
       --month "$MONTH" --label national_inprocess
     cat "$WORK/inprocess.txt" >>"$OUT"
     ROWS+=("| national | in one JVM, every county, energy from the in-memory stand-in | 1 | **$(kv "$OUT" national_inprocess_total_ms) ms**; phases $(kv "$OUT" national_inprocess_phases); $(kv "$OUT" national_inprocess_results); VmHWM $(kv "$OUT" national_inprocess_vmhwm_mb) MB (max heap $(kv "$OUT" national_inprocess_heap_max_mb) MB) | |")

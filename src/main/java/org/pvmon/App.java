@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.pvmon.api.ApiServer;
+import org.pvmon.http.ApiServer;
 import org.pvmon.config.Config;
 import org.pvmon.config.ConfigException;
 import org.pvmon.ingest.Ingest;

@@ -3,7 +3,7 @@ package org.pvmon.alerts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.pvmon.ingest.LoggerStatus;
+import org.pvmon.station.LoggerStatus;
 
 /**
  * OFFLINE: the station has been silent for the timeout since its last reading, or its logger's last will says

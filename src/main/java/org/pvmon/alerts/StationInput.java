@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.DayEnergy;
-import org.pvmon.ingest.LoggerStatus;
+import org.pvmon.station.LoggerStatus;
 import org.pvmon.station.Station;
 
 /**

@@ -1,5 +1,6 @@
 package org.pvmon.ingest;
 
+import org.pvmon.station.LoggerStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.DayEnergy;
-import org.pvmon.ingest.LoggerStatus;
+import org.pvmon.station.LoggerStatus;
 import org.pvmon.station.Station;
 
 /** Stations of Yinan county, Shandong (about 35.55 N 118.46 E), and their readings, built by hand. */

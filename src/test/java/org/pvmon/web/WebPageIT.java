@@ -29,7 +29,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.pvmon.api.AlertFleet;
+import org.pvmon.http.AlertFleet;
 import org.pvmon.distribution.DateRange;
 import org.pvmon.distribution.Household;
 import org.pvmon.registry.Registry;

@@ -1,0 +1,384 @@
+package org.pvmon.dayenergy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.pvmon.config.Config;
+import org.pvmon.energy.DayEnergy;
+import org.pvmon.ingest.Reading;
+import org.pvmon.registry.DayBook;
+import org.pvmon.registry.DayBook.StationDay;
+import org.pvmon.registry.Leases;
+import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.store.ReadingPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the stored daily energy ({@link DayBook}) complete and true, so that months, statements and the alert rules
+ * read one row per station and day ({@link StationEnergy}) instead of every raw reading.
+ *
+ * <p>Every {@link Config.Days#closeEvery()}, on the instance holding the {@value #LEASE} lease: (1) days marked stale are
+ * computed again from the readings; (2) days computed while their station was silent ("open end": the energy of the
+ * gap is shared between the days it spans once the counter is read again) are computed again once the station has
+ * reported since; (3) every closed day of the last {@link Config.Days#keepDays()} days that some station has no row for
+ * is computed for those stations, newest day first. A day is closed {@link Config.Days#closeAfter()} after its local
+ * midnight. Each day is computed by {@link StationEnergy#closedDay}, the same calculation a request makes, with one
+ * InfluxDB query per edge and one for the day (per station when few stations need it).
+ *
+ * <p>Every instance marks days stale as its ingest stores late readings ({@link #accept}, a reading older than today:
+ * its day and the days next to it, whose shares of a gap it changes), written to the database at the next period.
+ * A stale day is not served until computed again. Rows are written with the instant the readings were read, so a
+ * reading stored while its day was being computed leaves the day marked.
+ */
+public final class ClosedDays implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClosedDays.class);
+    static final String LEASE = "energy-days";
+    /** The oldest day whose stale marks are looked at: stored days older than the store keeps are still served. */
+    private static final LocalDate EPOCH = LocalDate.of(2000, 1, 1);
+    /** Station-days computed from one read when filling: 200,000 (2 days of 100,000 stations, 31 days of 6,000). */
+    private static final long CHUNK = 200_000;
+
+    private final StationDirectory stations;
+    private final DayBook book;
+    private final StationEnergy energy;
+    private final Leases leases;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Config.Days settings;
+    private final Supplier<Map<String, ReadingPoint>> latest;
+    private final LongSupplier spoolPending;
+    private final StaleDays pending;
+    /**
+     * Per station silent since, its first stored open-ended day, as of the last period: the open-ended days of a station
+     * are the days from that one on (no reading after it means none after the later days either). Its next reading
+     * makes them stale.
+     */
+    private volatile Map<String, LocalDate> firstOpen = Map.of();
+    private final Set<LocalDate> complete = ConcurrentHashMap.newKeySet(); // days every station has a row for
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "energy-days");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Instant todayStart = Instant.MIN;
+    private volatile Instant tomorrowStart = Instant.MIN;
+    private volatile String status = "filling";
+    private int knownStations = -1; // timer thread only
+    private long completeSince = System.nanoTime(); // timer thread only
+    /** How long days counted complete are trusted before they are counted again (forgotten through another instance). */
+    private static final long REVALIDATE_NANOS = 3_600_000_000_000L;
+    private String holder;
+
+    /**
+     * {@code latest}: every station's latest reading, or null while unknown (the overview's in-memory state);
+     * {@code spoolPending}: readings ingest holds for InfluxDB (marked stale already, not readable yet), nothing is
+     * computed while there are any.
+     */
+    public ClosedDays(StationDirectory stations, DayBook book, StationEnergy energy, StaleDays pending, Leases leases, Clock clock,
+               ZoneId zone, Config.Days settings, Supplier<Map<String, ReadingPoint>> latest, LongSupplier spoolPending) {
+        this.pending = pending;
+        this.spoolPending = spoolPending;
+        this.stations = stations;
+        this.book = book;
+        this.energy = energy;
+        this.leases = leases;
+        this.clock = clock;
+        this.zone = zone;
+        this.settings = settings;
+        this.latest = latest;
+    }
+
+    /** Starts the periodic work now, as lease holder {@code holder}. */
+    public void start(String holder) {
+        this.holder = holder;
+        timer.scheduleWithFixedDelay(this::tick, 0, settings.closeEvery().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A reading this instance made durable: when older than today, its day and the days next to it are marked stale;
+     * when its station was silent, the stored days of its silence too (not served from now on, written to the
+     * database at the next period). Ingest's hot path: a comparison and a map lookup for a reading of today.
+     */
+    public void accept(Reading r) {
+        Instant t = r.time();
+        LocalDate open = firstOpen.get(r.station());
+        if (open != null) { // the days before the reading's day have a reading after them now
+            Instant now = clock.instant();
+            LocalDate d = open;
+            for (int i = 0; i < 4000 && !t.isBefore(d.plusDays(1).atStartOfDay(zone).toInstant()); i++, d = d.plusDays(1)) {
+                pending.mark(r.station(), d, now);
+            }
+        }
+        if (!t.isBefore(todayStart)) {
+            if (t.isBefore(tomorrowStart)) return;
+            advanceDay();
+            if (!t.isBefore(todayStart)) return;
+        }
+        Instant now = clock.instant();
+        LocalDate d = LocalDate.ofInstant(t, zone);
+        LocalDate today = LocalDate.ofInstant(todayStart, zone);
+        for (LocalDate x = d.minusDays(1); !x.isAfter(d.plusDays(1)) && x.isBefore(today); x = x.plusDays(1)) {
+            pending.mark(r.station(), x, now);
+        }
+    }
+
+    private void advanceDay() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        todayStart = today.atStartOfDay(zone).toInstant();
+        tomorrowStart = today.plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    /** "complete" when every kept closed day was stored and nothing is stale, as of the last period; else "filling". */
+    public String status() {
+        return status;
+    }
+
+    /** One period's work; never throws (a failure is logged and the next period tries again). */
+    void tick() {
+        try {
+            advanceDay();
+            flushMarks();
+            Instant now = clock.instant();
+            if (spoolPending.getAsLong() > 0) {
+                status = "filling"; // readings of those days are still on their way into InfluxDB
+                return;
+            }
+            if (!holdLease(now)) {
+                status = "another instance"; // holds the lease and does the work
+                return;
+            }
+            LocalDate lastClosed = LocalDate.ofInstant(now.minus(settings.closeAfter()), zone).minusDays(1);
+            Map<String, LocalDate> open = book.firstOpen(EPOCH, lastClosed);
+            firstOpen = open;
+            boolean done = recompute(widen(book.stale(EPOCH, lastClosed)), "stale");
+            done &= recompute(widen(reportedSince(open, lastClosed)), "reported since");
+            done &= fill(lastClosed, now);
+            status = done && pending.isEmpty() ? "complete" : "filling";
+        } catch (RuntimeException e) {
+            status = "filling";
+            log.warn("storing daily energy failed; trying again next period: {}", e.toString());
+        }
+    }
+
+    private boolean holdLease(Instant now) {
+        return leases.acquire(LEASE, holder, now, settings.closeEvery().multipliedBy(3).plusMinutes(5));
+    }
+
+    private void flushMarks() {
+        if (pending.isEmpty()) return;
+        Map<StationDay, Instant> batch = pending.snapshot();
+        try {
+            book.markStale(batch);
+            pending.written(batch);
+        } catch (RuntimeException e) {
+            log.warn("could not mark {} station-days stale; trying again next period: {}", batch.size(), e.toString());
+        }
+    }
+
+    /**
+     * The given station-days and the stored days next to them that a change of theirs changes too: the days of the
+     * same reporting gap ({@link StationEnergy#acrossGaps}).
+     */
+    private List<StationDay> widen(List<StationDay> days) {
+        if (days.isEmpty()) return days;
+        LocalDate lo = days.stream().map(StationDay::day).min(LocalDate::compareTo).orElseThrow().minusDays(StationEnergy.EDGE_LOOKUP.toDays());
+        LocalDate hi = days.stream().map(StationDay::day).max(LocalDate::compareTo).orElseThrow().plusDays(StationEnergy.EDGE_LOOKUP.toDays());
+        Set<String> ids = new HashSet<>();
+        days.forEach(d -> ids.add(d.station()));
+        Map<String, DayEnergy[]> rows = book.read(ids.size() <= 500 ? ids : null, lo, hi);
+        Map<String, boolean[]> changed = new HashMap<>();
+        int n = (int) (hi.toEpochDay() - lo.toEpochDay()) + 1;
+        for (StationDay d : days) changed.computeIfAbsent(d.station(), k -> new boolean[n])[(int) (d.day().toEpochDay() - lo.toEpochDay())] = true;
+        Set<StationDay> out = new LinkedHashSet<>(days);
+        changed.forEach((station, flags) -> {
+            DayEnergy[] have = rows.get(station);
+            if (have == null) return;
+            StationEnergy.acrossGaps(have, flags);
+            for (int i = 0; i < n; i++) if (flags[i] && have[i] != null) out.add(new StationDay(station, lo.plusDays(i)));
+        });
+        return new ArrayList<>(out);
+    }
+
+    /** Of the open-ended days (from each station's first one to {@code lastClosed}), those ended before its latest reading. */
+    private List<StationDay> reportedSince(Map<String, LocalDate> open, LocalDate lastClosed) {
+        Map<String, ReadingPoint> now = latest.get();
+        if (now == null || open.isEmpty()) return List.of();
+        List<StationDay> out = new ArrayList<>();
+        open.forEach((station, first) -> {
+            ReadingPoint p = now.get(station);
+            if (p == null) return;
+            for (LocalDate d = first; !d.isAfter(lastClosed) && !p.time().isBefore(d.plusDays(1).atStartOfDay(zone).toInstant()); d = d.plusDays(1)) {
+                out.add(new StationDay(station, d));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Computes and stores the given station-days: per station its runs of consecutive days, stations with the same run
+     * together (one read for them), newest first; false when the lease was lost.
+     */
+    private boolean recompute(List<StationDay> days, String why) {
+        if (days.isEmpty()) return true;
+        Map<String, Station> byId = new HashMap<>();
+        for (Station s : stations.all()) byId.put(s.id(), s);
+        Map<String, TreeSet<LocalDate>> byStation = new HashMap<>();
+        for (StationDay d : days) byStation.computeIfAbsent(d.station(), k -> new TreeSet<>()).add(d.day());
+        TreeMap<LocalDate, Map<LocalDate, List<Station>>> runs = new TreeMap<>(); // to -> from -> stations
+        byStation.forEach((id, set) -> {
+            Station s = byId.get(id);
+            if (s == null) return;
+            LocalDate from = null;
+            LocalDate to = null;
+            for (LocalDate d : set) {
+                if (to != null && d.equals(to.plusDays(1))) {
+                    to = d;
+                    continue;
+                }
+                if (from != null) runs.computeIfAbsent(to, k -> new HashMap<>()).computeIfAbsent(from, k -> new ArrayList<>()).add(s);
+                from = d;
+                to = d;
+            }
+            runs.computeIfAbsent(to, k -> new HashMap<>()).computeIfAbsent(from, k -> new ArrayList<>()).add(s);
+        });
+        for (Map.Entry<LocalDate, Map<LocalDate, List<Station>>> e : runs.descendingMap().entrySet()) {
+            for (Map.Entry<LocalDate, List<Station>> run : e.getValue().entrySet()) {
+                if (!holdLease(clock.instant())) return false;
+                store(run.getKey(), e.getKey(), run.getValue(), Set.of());
+            }
+        }
+        log.debug("daily energy computed again ({}): {} station-days", why, days.size());
+        return true;
+    }
+
+    /** Stores the kept closed days some station has no row for, newest first; false when not all got done. */
+    private boolean fill(LocalDate lastClosed, Instant now) {
+        if (settings.keepDays() == 0) return true;
+        List<Station> all = stations.all();
+        if (all.size() != knownStations || System.nanoTime() - completeSince > REVALIDATE_NANOS) {
+            complete.clear(); // stations came or went, or another instance forgot days: count again
+            knownStations = all.size();
+            completeSince = System.nanoTime();
+        }
+        LocalDate first = lastClosed.minusDays(settings.keepDays() - 1L);
+        complete.removeIf(d -> d.isBefore(first));
+        if (complete.size() == settings.keepDays()) return true;
+        Map<LocalDate, Integer> counts = book.counts(first, lastClosed);
+        // consecutive incomplete days in chunks read at once (one query per edge for the chunk instead of per day),
+        // of about CHUNK station-days so that a large fleet's readings of a chunk fit in memory
+        int chunkDays = (int) Math.max(1, Math.min(31, CHUNK / Math.max(1, all.size())));
+        LocalDate d = lastClosed;
+        while (!d.isBefore(first)) {
+            if (complete.contains(d) || counts.getOrDefault(d, 0) >= all.size()) {
+                complete.add(d);
+                d = d.minusDays(1);
+                continue;
+            }
+            LocalDate to = d;
+            LocalDate from = d;
+            while (from.minusDays(1).compareTo(first) >= 0 && to.toEpochDay() - from.toEpochDay() + 1 < chunkDays
+                    && !complete.contains(from.minusDays(1)) && counts.getOrDefault(from.minusDays(1), 0) < all.size()) {
+                from = from.minusDays(1);
+            }
+            if (!holdLease(clock.instant())) return false;
+            Set<DayBook.StationDay> have = new HashSet<>();
+            List<Station> missing = new ArrayList<>();
+            for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) {
+                for (String id : book.storedOn(x)) have.add(new DayBook.StationDay(id, x));
+            }
+            for (Station s : all) {
+                for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) {
+                    if (!have.contains(new DayBook.StationDay(s.id(), x))) {
+                        missing.add(s);
+                        break;
+                    }
+                }
+            }
+            if (!missing.isEmpty()) store(from, to, missing, have);
+            for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) complete.add(x);
+            d = from.minusDays(1);
+        }
+        return true;
+    }
+
+    /** Computes [from, to] of {@code which} and stores the rows, but those of {@code keep} (stored already). */
+    /**
+     * Forgets the stored days in [from, to] (of one station, or all when null), so that the next periods compute them
+     * again from the readings: for readings written to InfluxDB other than through ingest (a migration, another tool),
+     * which mark nothing stale. Returns the rows forgotten.
+     */
+    public int forget(String station, LocalDate from, LocalDate to) {
+        int n = book.forget(station, from, to);
+        complete.removeIf(d -> !d.isBefore(from) && !d.isAfter(to));
+        status = "filling";
+        return n;
+    }
+
+    private void store(LocalDate from, LocalDate to, List<Station> which, Set<DayBook.StationDay> keep) {
+        long t0 = System.nanoTime();
+        int[] stored = {0};
+        Instant[] readAt = {clock.instant()};
+        // stored group by group as computed (a large fleet is read in groups): a later group's failure keeps them
+        energy.closedDays(which, from, to, group -> {
+            List<DayBook.Row> rows = new ArrayList<>(group);
+            if (!keep.isEmpty()) rows.removeIf(r -> keep.contains(new DayBook.StationDay(r.station(), r.day().date())));
+            book.store(rows, readAt[0], clock.instant());
+            openEnds(rows);
+            stored[0] += rows.size();
+            readAt[0] = clock.instant(); // the next group's readings are read from here on
+        });
+        log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, stored[0], (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Open ends among stored rows: remembered, and stale at once when their station reported while they were computed. */
+    private void openEnds(List<DayBook.Row> rows) {
+        Map<String, ReadingPoint> now = latest.get();
+        Map<String, LocalDate> open = null;
+        for (DayBook.Row r : rows) {
+            if (!r.openEnd()) continue;
+            LocalDate day = r.day().date();
+            if (open == null) open = new HashMap<>(firstOpen); // a copy: ingest reads the map
+            open.merge(r.station(), day, (a, b) -> a.isBefore(b) ? a : b);
+            ReadingPoint p = now == null ? null : now.get(r.station());
+            if (p != null && !p.time().isBefore(day.plusDays(1).atStartOfDay(zone).toInstant())) {
+                pending.mark(r.station(), day, clock.instant());
+            }
+        }
+        if (open != null) firstOpen = open;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (holder != null) {
+            try {
+                leases.release(LEASE, holder);
+            } catch (RuntimeException e) {
+                log.warn("could not release the {} lease: {}", LEASE, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.pvmon.http;
+
+import org.pvmon.energy.Periods;
+import org.pvmon.alerts.monitor.AlertMonitor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pvmon.alerts.Condition;
+import org.pvmon.alerts.Evaluation;
+import org.pvmon.registry.AlertBook;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.AlertBook.Stored;
+import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
+
+/**
+ * Alerts: what is wrong right now (the rules evaluated on demand, {@code /api/alerts/current}) and the kept alerts
+ * with their lifecycle (one open alert per station and type, acknowledge, resolve automatically on recovery or by hand,
+ * history), kept up to date by {@link AlertMonitor}.
+ */
+final class AlertRoutes {
+    private static final int MAX_COMMENT = 1000;
+
+    private final StationDirectory stations;
+    private final AlertMonitor monitor;
+    private final AlertBook book;
+    private final Registry registry;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    AlertRoutes(StationDirectory stations, AlertMonitor monitor, Registry registry, Clock clock, ObjectMapper json) {
+        this.stations = stations;
+        this.monitor = monitor;
+        this.book = registry.alerts();
+        this.registry = registry;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/alerts/current", this::current);
+        app.get("/api/alerts", this::list);
+        app.post("/api/alerts/evaluate", this::evaluate);
+        app.get("/api/alerts/{aid}", ctx -> ctx.json(view(stored(ctx))));
+        app.post("/api/alerts/{aid}/acknowledge", this::acknowledge);
+        app.post("/api/alerts/{aid}/resolve", this::resolve);
+    }
+
+    private void current(Context ctx) {
+        Evaluation e = monitor.evaluate();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Condition c : e.conditions()) {
+            Map<String, Object> m = stationFields(c.stationId());
+            m.put("type", c.type().name());
+            m.put("since", local(c.since()));
+            m.put("detail", c.detail());
+            m.put("lostKwh", c.lostKwh());
+            m.put("lostYuan", c.lostYuan().yuan());
+            rows.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("at", local(e.at()));
+        body.put("conditions", rows);
+        body.put("failed", e.failed());
+        ctx.json(body);
+    }
+
+    private void list(Context ctx) {
+        String status = Optional.ofNullable(ctx.queryParam("status")).orElse("open").trim();
+        List<Stored> alerts = switch (status) {
+            case "open", "" -> book.open();
+            case "all" -> book.all();
+            default -> throw ApiException.badParameter("status", "must be open (OPEN and ACKNOWLEDGED) or all, got '" + status + "'");
+        };
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Stored a : alerts) rows.add(view(a));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status.isEmpty() ? "open" : status);
+        body.put("count", rows.size());
+        body.put("alerts", rows);
+        ctx.json(body);
+    }
+
+    private void evaluate(Context ctx) {
+        AlertMonitor.Outcome o = monitor.evaluateNow();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("at", local(o.changes().at()));
+        body.put("opened", o.changes().opened());
+        body.put("updated", o.changes().updated());
+        body.put("resolved", o.changes().resolved());
+        body.put("failed", o.evaluation().failed());
+        ctx.json(body);
+    }
+
+    private void acknowledge(Context ctx) {
+        Stored a = stored(ctx);
+        Step step = step(ctx);
+        ctx.json(view(book.acknowledge(a.id(), step.by(), step.comment(), clock.instant())));
+    }
+
+    private void resolve(Context ctx) {
+        Stored a = stored(ctx);
+        Step step = step(ctx);
+        ctx.json(view(book.resolve(a.id(), step.by(), step.comment(), clock.instant())));
+    }
+
+    private Stored stored(Context ctx) {
+        String aid = ctx.pathParam("aid");
+        long id;
+        try {
+            id = Long.parseLong(aid);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No alert '" + aid + "': alert ids are numbers");
+        }
+        return book.find(id).orElseThrow(() -> ApiException.notFound("No alert " + id + "; GET /api/alerts?status=all lists them"));
+    }
+
+    private record Step(String by, String comment) {
+    }
+
+    /** {@code {"by":"张三","comment":"..."}}: who (required) and why (optional). */
+    private Step step(Context ctx) {
+        JsonNode body;
+        try {
+            body = ctx.body().isBlank() ? null : json.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            throw ApiException.badParameter("by", "the body must be JSON {\"by\":\"name\",\"comment\":\"...\"}: " + e.getOriginalMessage());
+        }
+        JsonNode by = body == null ? null : body.get("by");
+        if (by == null || !by.isTextual() || by.asText().isBlank()) {
+            throw ApiException.badParameter("by", "is required: the name of the person taking this step, as {\"by\":\"张三\",\"comment\":\"...\"}");
+        }
+        String name = by.asText().strip();
+        if (name.length() > 100) throw ApiException.badParameter("by", "must be at most 100 characters");
+        if (name.equals(AlertBook.AUTO)) throw ApiException.badParameter("by", "'auto' is reserved for automatic resolution");
+        JsonNode c = body.get("comment");
+        String comment = null;
+        if (c != null && !c.isNull()) {
+            if (!c.isTextual()) throw ApiException.badParameter("comment", "must be text");
+            comment = c.asText().strip();
+            if (comment.length() > MAX_COMMENT) throw ApiException.badParameter("comment", "must be at most " + MAX_COMMENT + " characters");
+            if (comment.isEmpty()) comment = null;
+        }
+        return new Step(name, comment);
+    }
+
+    private Map<String, Object> view(Stored a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.putAll(stationFields(a.stationId()));
+        m.put("type", a.type().name());
+        m.put("status", a.status().name());
+        m.put("since", local(a.since()));
+        m.put("openedAt", local(a.openedAt()));
+        m.put("updatedAt", local(a.updatedAt()));
+        m.put("detail", a.detail());
+        m.put("lostKwh", a.lostKwh());
+        m.put("lostYuan", a.lostYuan().yuan());
+        affected(m, a.stationId());
+        m.put("acknowledged", step(a.acknowledged()));
+        m.put("resolved", step(a.resolved()));
+        return m;
+    }
+
+    /** The villages owning the station and their households enrolled today: who loses income while it is down. */
+    private void affected(Map<String, Object> m, String stationId) {
+        List<Map<String, Object>> villages = new ArrayList<>();
+        int households = 0;
+        for (Registry.Affected a : registry.affectedBy(stationId, LocalDate.now(clock.withZone(Periods.ZONE)))) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("village", a.villageId());
+            v.put("name", a.villageName());
+            v.put("share", a.share());
+            v.put("households", a.householdsEnrolled());
+            villages.add(v);
+            households += a.householdsEnrolled();
+        }
+        m.put("affectedVillages", villages);
+        m.put("affectedHouseholds", households);
+    }
+
+    private static Map<String, Object> step(AlertBook.Step s) {
+        if (s == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("by", s.by());
+        m.put("at", local(s.at()));
+        m.put("comment", s.comment());
+        return m;
+    }
+
+    private Map<String, Object> stationFields(String stationId) {
+        Optional<Station> s = stations.find(stationId);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("station", stationId);
+        m.put("name", s.map(Station::name).orElse(null));
+        m.put("township", s.map(Station::township).orElse(null));
+        m.put("village", s.map(Station::village).orElse(null));
+        return m;
+    }
+
+    private static OffsetDateTime local(Instant t) {
+        return t.atZone(Periods.ZONE).toOffsetDateTime();
+    }
+}

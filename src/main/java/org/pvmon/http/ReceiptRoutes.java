@@ -1,0 +1,306 @@
+package org.pvmon.http;
+
+import org.pvmon.energy.Periods;
+import org.pvmon.dayenergy.StationEnergy;
+import org.pvmon.receipts.Receivables;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pvmon.distribution.JointStation;
+import org.pvmon.money.Money;
+import org.pvmon.registry.ReceiptBook;
+import org.pvmon.registry.ReceiptBook.Receipt;
+import org.pvmon.registry.ReceiptFiles;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.Village;
+import org.pvmon.station.Station;
+
+/**
+ * Receipts (cash that arrived for a station) and what is still owed: record, list, void, import a CSV file; accrued vs
+ * received vs outstanding per station, village and county over a range of months ({@link Receivables}). A receipt is
+ * never edited; a mistaken one is voided with a reason. Recording or voiding a receipt never changes a stored
+ * statement: a draft is deleted and created again, a published one is corrected by an adjustment.
+ */
+public final class ReceiptRoutes {
+    private static final ObjectMapper READER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final int MAX_MONTHS = 60;
+    private final Registry registry;
+    private final ReceiptBook receipts;
+    private final Receivables receivables;
+    private final Clock clock;
+
+    ReceiptRoutes(Registry registry, StationEnergy energy, Clock clock) {
+        this.registry = registry;
+        this.receipts = registry.receipts();
+        this.receivables = new Receivables(registry, energy);
+        this.clock = clock;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/stations/{id}/receipts", this::record);
+        app.get("/api/stations/{id}/receipts", ctx -> {
+            Station s = station(ctx);
+            ctx.json(Map.of("station", s.id(), "receipts", receipts.ofStation(s.id()).stream().map(ReceiptRoutes::view).toList()));
+        });
+        app.get("/api/receipts", this::list);
+        app.get("/api/receipts/{rid}", ctx -> ctx.json(view(receipt(ctx))));
+        app.post("/api/receipts/{rid}/void", this::voidReceipt);
+        app.post("/api/receipts/import", this::importCsv);
+        app.get("/api/stations/{id}/receivables", this::stationReceivables);
+        app.get("/api/villages/{villageId}/receivables", this::villageReceivables);
+        app.get("/api/counties/{county}/receivables", this::countyReceivables);
+    }
+
+    // ---- receipts --------------------------------------------------------------------------------------------
+
+    private void record(Context ctx) {
+        Station s = station(ctx);
+        JsonNode body = body(ctx);
+        LocalDate today = today();
+        LocalDate on = date(body, "receivedOn");
+        if (on.isAfter(today)) throw ApiException.badParameter("receivedOn", on + " is in the future");
+        if (on.getYear() < 2014) throw ApiException.badParameter("receivedOn", "must be 2014-01-01 or later");
+        YearMonth from = month(body, "periodFrom");
+        YearMonth to = body.hasNonNull("periodTo") ? month(body, "periodTo") : from;
+        if (to.isBefore(from)) throw ApiException.badParameter("periodTo", to + " is before periodFrom " + from);
+        if (to.isAfter(YearMonth.from(on))) {
+            throw ApiException.badParameter("periodTo", "a receipt pays for months up to the month it arrived (" + YearMonth.from(on) + "), got " + to);
+        }
+        if (from.isBefore(YearMonth.of(2014, 1))) throw ApiException.badParameter("periodFrom", "must be 2014-01 or later");
+        ReceiptBook.Part part;
+        String p = text(body, "part", 20);
+        try {
+            part = ReceiptBook.Part.valueOf(p);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter("part", "must be BENCHMARK (grid company's payment) or SUBSIDY (国补 batch), got '" + p + "'");
+        }
+        Money amount = yuan(body, "amountYuan");
+        String reference = text(body, "reference", 200);
+        String by = text(body, "by", 100);
+        Receipt r = receipts.record(new ReceiptBook.NewReceipt(s.id(), on, from, to, part, amount, reference, by, clock.instant()));
+        ctx.status(201).json(view(r));
+    }
+
+    private void list(Context ctx) {
+        String county = ctx.queryParam("county");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Station> stations = new LinkedHashMap<>();
+        for (Station s : registry.stations()) stations.put(s.id(), s);
+        for (Receipt r : receipts.all()) {
+            Station s = stations.get(r.receipt().stationId());
+            if (county != null && !county.isBlank() && (s == null || !s.county().equals(county))) continue;
+            rows.add(view(r));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("county", county);
+        body.put("receipts", rows);
+        ctx.json(body);
+    }
+
+    private void voidReceipt(Context ctx) {
+        Receipt r = receipt(ctx);
+        JsonNode body = body(ctx);
+        String by = text(body, "by", 100);
+        String reason = text(body, "reason", 500);
+        ctx.json(view(receipts.voidReceipt(r.id(), by, reason, clock.instant())));
+    }
+
+    /** A receipts CSV file in the body (UTF-8, BOM optional, Chinese headers; ?by= names who imports): whole or nothing. */
+    private void importCsv(Context ctx) {
+        String by = ctx.queryParam("by");
+        if (by == null || by.isBlank()) throw ApiException.badParameter("by", "is required: who imports the file (?by=张三)");
+        int n = new ReceiptFiles(registry).importReceipts(new ByteArrayInputStream(ctx.bodyAsBytes()), "receipts.csv", by.strip(), clock.instant());
+        ctx.status(201).json(Map.of("imported", n));
+    }
+
+    public static Map<String, Object> view(Receipt r) {
+        ReceiptBook.NewReceipt x = r.receipt();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("station", x.stationId());
+        m.put("receivedOn", x.receivedOn().toString());
+        m.put("periodFrom", x.periodFrom().toString());
+        m.put("periodTo", x.periodTo().toString());
+        m.put("part", x.part());
+        m.put("amountYuan", x.amount().yuan());
+        m.put("reference", x.reference());
+        m.put("recordedBy", x.recordedBy());
+        m.put("recordedAt", x.recordedAt().toString());
+        m.put("voided", r.voided() == null ? null : Map.of("by", r.voided().by(), "at", r.voided().at().toString(), "reason", r.voided().reason()));
+        return m;
+    }
+
+    // ---- receivables -----------------------------------------------------------------------------------------
+
+    private record Range(YearMonth from, YearMonth to) {
+    }
+
+    private Range range(Context ctx) {
+        YearMonth current = YearMonth.from(today());
+        YearMonth to = Params.month(ctx, "to", current, current);
+        YearMonth from = Params.month(ctx, "from", current, YearMonth.of(to.getYear(), 1));
+        if (from.isAfter(to)) throw ApiException.badParameter("from", "must not be after to (" + from + " > " + to + ")");
+        if (from.plusMonths(MAX_MONTHS).isBefore(to.plusMonths(1))) throw ApiException.badParameter("to", "the range may span at most " + MAX_MONTHS + " months");
+        return new Range(from, to);
+    }
+
+    private Map<String, Object> head(Range r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", r.from().toString());
+        m.put("to", r.to().toString());
+        m.put("partial", !r.to().isBefore(YearMonth.from(today())));
+        return m;
+    }
+
+    private void stationReceivables(Context ctx) {
+        Station s = station(ctx);
+        Range r = range(ctx);
+        Receivables.Result res = receivables.of(List.of(s), r.from(), r.to(), today());
+        Map<String, Object> body = head(r);
+        body.put("station", s.id());
+        body.put("name", s.name());
+        body.putAll(res.stations().get(s.id()).view());
+        ctx.json(body);
+    }
+
+    private void villageReceivables(Context ctx) {
+        String id = ctx.pathParam("villageId");
+        Village v = registry.village(id).orElseThrow(() -> ApiException.notFound("No village '" + id + "' in the registry"));
+        Range r = range(ctx);
+        List<JointStation> owned = registry.stationsOwnedBy(v.id());
+        List<Station> stations = new ArrayList<>();
+        for (JointStation j : owned) registry.station(j.stationId()).ifPresent(stations::add);
+        Receivables.Result res = receivables.of(stations, r.from(), r.to(), today());
+        Map<String, Object> body = head(r);
+        body.put("village", v.id());
+        body.put("name", v.name());
+        body.putAll(res.villages().getOrDefault(v.id(), Receivables.Figures.ZERO).view());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JointStation j : owned) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("station", j.stationId());
+            m.put("share", j.owners().stream().filter(o -> o.villageId().equals(v.id())).findFirst().orElseThrow().share());
+            m.put("wholeStation", res.stations().get(j.stationId()).view());
+            rows.add(m);
+        }
+        body.put("stations", rows);
+        ctx.json(body);
+    }
+
+    private void countyReceivables(Context ctx) {
+        String county = ctx.pathParam("county");
+        Range r = range(ctx);
+        List<Station> stations = registry.stations().stream().filter(s -> s.county().equals(county)).toList();
+        List<Village> villages = registry.villages().stream().filter(v -> v.county().equals(county)).toList();
+        if (stations.isEmpty() && villages.isEmpty()) throw ApiException.notFound("No county '" + county + "' in the registry");
+        Receivables.Result res = receivables.of(stations, r.from(), r.to(), today());
+        Map<String, Object> body = head(r);
+        body.put("county", county);
+        body.put("totals", res.total().view());
+        List<Map<String, Object>> vs = new ArrayList<>();
+        for (Village v : villages) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("village", v.id());
+            m.put("name", v.name());
+            m.put("township", v.township());
+            m.putAll(res.villages().getOrDefault(v.id(), Receivables.Figures.ZERO).view());
+            vs.add(m);
+        }
+        body.put("villages", vs);
+        List<Map<String, Object>> ss = new ArrayList<>();
+        for (Station s : stations) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("station", s.id());
+            m.put("name", s.name());
+            m.putAll(res.stations().get(s.id()).view());
+            ss.add(m);
+        }
+        body.put("stations", ss);
+        ctx.json(body);
+    }
+
+    // ---- parameters --------------------------------------------------------------------------------------------
+
+    private Station station(Context ctx) {
+        String id = ctx.pathParam("id");
+        return registry.station(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
+    }
+
+    private Receipt receipt(Context ctx) {
+        String rid = ctx.pathParam("rid");
+        try {
+            long id = Long.parseLong(rid);
+            return receipts.find(id).orElseThrow(() -> ApiException.notFound("No receipt " + id));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No receipt '" + rid + "': receipt ids are numbers");
+        }
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            JsonNode n = READER.readTree(ctx.body());
+            if (n == null || !n.isObject()) throw ApiException.badParameter("body", "must be a JSON object");
+            return n;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badParameter("body", "must be JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field, int max) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) throw ApiException.badParameter(field, "is required (text)");
+        String s = v.asText().strip();
+        if (s.length() > max) throw ApiException.badParameter(field, "must be at most " + max + " characters");
+        return s;
+    }
+
+    private static LocalDate date(JsonNode body, String field) {
+        String s = text(body, field, 10);
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badParameter(field, "must be a local date yyyy-MM-dd, got '" + s + "'");
+        }
+    }
+
+    private static YearMonth month(JsonNode body, String field) {
+        String s = text(body, field, 7);
+        try {
+            return YearMonth.parse(s);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badParameter(field, "must be a month yyyy-MM, got '" + s + "'");
+        }
+    }
+
+    private static Money yuan(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) throw ApiException.badParameter(field, "is required (yuan, at most two decimals, e.g. \"1234.56\")");
+        BigDecimal d;
+        try {
+            d = v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badParameter(field, "must be an amount in yuan, got '" + v.asText() + "'");
+        }
+        if (d.signum() <= 0) throw ApiException.badParameter(field, "must be more than 0 (a mistaken receipt is voided, not offset)");
+        if (d.stripTrailingZeros().scale() > 2) throw ApiException.badParameter(field, "at most two decimals (fen), got " + d.toPlainString());
+        return Money.ofYuan(d, RoundingMode.UNNECESSARY);
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(Periods.ZONE));
+    }
+}

@@ -1,0 +1,125 @@
+package org.pvmon.statements.export;
+
+import org.pvmon.http.ApiException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.dhatim.fastexcel.reader.Cell;
+import org.dhatim.fastexcel.reader.CellType;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.junit.jupiter.api.Test;
+import org.pvmon.statements.export.StatementSheet.Version;
+import org.pvmon.registry.StatementLedger;
+
+/** The four exports of one statement body: the same lines, the notice without weights, formula text made inert. */
+public class StatementSheetTest {
+    static final String BODY = """
+            {"village":"v","name":"朱家坡村","township":"岸堤镇","county":"沂南县","month":"2026-10","basis":"ACCRUED",
+             "stations":[{"station":"ZJP-01","name":"朱家坡村光伏扶贫电站"}],
+             "revenue":[{"station":"ZJP-01","share":1,"part":"BENCHMARK","amountYuan":789.80},
+                        {"station":"ZJP-01","share":1,"part":"SUBSIDY","amountYuan":910.20}],
+             "totals":{"basisYuan":1700.00,"deductionsYuan":170.00,"distributableYuan":1530.00,"allocationsYuan":1000.00,"collectiveYuan":530.00},
+             "deductions":[{"name":"运维 O&M","rule":"10%","dueYuan":170.00,"paidYuan":170.00,"shortfallYuan":0.00}],
+             "allocations":[{"name":"奖励补助","targetYuan":1000.00,"amountYuan":1000.00,"shortfallYuan":0.00}],
+             "posts":[{"title":"保洁员","holderName":"朱大山","daysActive":21,"dueYuan":338.71,"paidYuan":338.71}],
+             "households":[{"household":"H1","headName":"朱二河","maskedIdNumber":"371321********2347","weight":2.5,"daysEnrolled":31,"amountYuan":600.00},
+                           {"household":"H2","headName":"=HYPERLINK(\\"http://x\\")","maskedIdNumber":"371321********5677","weight":1.5,"daysEnrolled":31,"amountYuan":61.29}],
+             "collectiveYuan":530.00,"carriedForward":[]}
+            """;
+
+    static StatementSheet sheet(Version version) throws IOException {
+        return StatementSheet.of(new ObjectMapper().readTree(BODY), stored(), version);
+    }
+
+    private static StatementLedger.Stored stored() {
+        return new StatementLedger.Stored(7, "v", YearMonth.of(2026, 10), StatementLedger.Kind.REGULAR,
+                StatementLedger.Status.PUBLISHED, "ACCRUED", 1, new StatementLedger.Totals(170000, 17000, 100000, 53000), BODY,
+                Instant.parse("2026-11-05T02:00:00Z"), new StatementLedger.Step("张三", Instant.parse("2026-11-05T02:00:00Z")),
+                new StatementLedger.Step("李四", Instant.parse("2026-11-06T02:00:00Z")), null, null);
+    }
+
+    @Test
+    void the_notice_has_no_weights_and_formula_text_gets_an_apostrophe() throws IOException {
+        StatementSheet notice = sheet(Version.NOTICE);
+        String csv = StatementCsv.of(notice);
+        assertThat(csv).startsWith("\uFEFF沂南县岸堤镇朱家坡村 2026-10 光伏扶贫收益分配公示").contains("'=HYPERLINK(")
+                .contains("371321********5677").doesNotContain("权重").doesNotContain("2.5");
+        assertThat(StatementCsv.of(sheet(Version.OFFICE))).contains("权重 weight,纳入天数 days").contains("H1,朱二河,371321********2347,2.5,31,600.00");
+        assertThat(catchThrowableOfType(ApiException.class, () -> Version.of("poster")).parameter).isEqualTo("version");
+    }
+
+    @Test
+    void an_adjustment_shows_its_differences_and_negative_amounts_stay_numbers() throws IOException {
+        String body = BODY.strip();
+        body = body.substring(0, body.length() - 1) + ",\"differences\":{\"adjustsStatementId\":3,\"basisYuan\":-12.30,"
+                + "\"deductionsYuan\":-0.61,\"allocationsYuan\":-5.84,\"collectiveYuan\":-5.85}}";
+        StatementSheet sheet = StatementSheet.of(new ObjectMapper().readTree(body), stored(), Version.OFFICE);
+
+        assertThat(StatementCsv.of(sheet)).contains("更正差额（对第3号） differences from statement 3\r\n项目 item,差额(元) yuan\r\n"
+                + "收益合计 revenue,-12.30\r\n");
+        List<List<Object>> rows = readXlsx(StatementXlsx.of(sheet));
+        List<Object> revenue = rows.get(indexOf(rows, "更正差额（对第3号） differences from statement 3") + 2);
+        assertThat(revenue.get(0)).isEqualTo("收益合计 revenue");
+        assertThat((BigDecimal) revenue.get(1)).isEqualByComparingTo("-12.30");
+        assertThat(StatementHtml.of(sheet)).contains("<td class=\"num\">-5.85</td>");
+    }
+
+    @Test
+    void xlsx_reads_back_as_text_and_number_cells_with_the_totals() throws IOException {
+        List<List<Object>> rows = readXlsx(StatementXlsx.of(sheet(Version.OFFICE)));
+        assertThat(rows.get(0)).containsExactly("沂南县岸堤镇朱家坡村 2026-10 光伏扶贫收益分配表");
+        int header = indexOf(rows, "户编号 household");
+        assertThat(rows.get(header)).containsExactly("户编号 household", "户主 head", "身份证号 ID (masked)", "权重 weight", "纳入天数 days", "金额(元) yuan");
+        assertThat(rows.get(header + 2)).containsExactly("H2", "'=HYPERLINK(\"http://x\")", "371321********5677", new BigDecimal("1.5"),
+                new BigDecimal("31"), new BigDecimal("61.29"));
+        assertThat(rows.get(header + 3)).containsExactly("合计 total", "2户 households", null, null, null, new BigDecimal("661.29"));
+    }
+
+    @Test
+    void pdf_text_has_the_chinese_names_and_totals() throws IOException {
+        byte[] pdf = StatementPdf.of(sheet(Version.NOTICE));
+        java.nio.file.Files.write(java.nio.file.Path.of("target/statement-test.pdf"), pdf);
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(doc);
+            assertThat(text).contains("朱家坡村").contains("朱二河").contains("661.29").contains("村委会").contains("'=HYPERLINK(")
+                    .doesNotContain("权重");
+        }
+    }
+
+    public static List<List<Object>> readXlsx(byte[] xlsx) throws IOException {
+        List<List<Object>> out = new ArrayList<>();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            for (Row r : (Iterable<Row>) wb.getFirstSheet().openStream()::iterator) {
+                while (out.size() < r.getRowNum() - 1) out.add(List.of());
+                List<Object> cells = new ArrayList<>();
+                for (int c = 0; c < r.getCellCount(); c++) {
+                    Cell cell = r.getCell(c);
+                    if (cell == null || cell.getType() == CellType.EMPTY) cells.add(null);
+                    else {
+                        assertThat(cell.getType()).isIn(CellType.STRING, CellType.NUMBER); // never a formula
+                        cells.add(cell.getType() == CellType.NUMBER ? cell.asNumber() : cell.asString());
+                    }
+                }
+                out.add(cells);
+            }
+        }
+        return out;
+    }
+
+    public static int indexOf(List<List<Object>> rows, String first) {
+        for (int i = 0; i < rows.size(); i++) if (!rows.get(i).isEmpty() && first.equals(rows.get(i).get(0))) return i;
+        throw new AssertionError("no row starting with " + first + " in " + rows);
+    }
+}
