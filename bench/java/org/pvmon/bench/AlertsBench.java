@@ -1,5 +1,7 @@
 package org.pvmon.bench;
 
+import org.pvmon.dayenergy.DayBook;
+import org.pvmon.db.Leases;
 import org.pvmon.energy.Periods;
 import org.pvmon.alerts.monitor.AlertMonitor;
 import org.pvmon.alerts.monitor.FleetInputs;
@@ -26,7 +28,7 @@ import org.pvmon.alerts.Evaluation;
 import org.pvmon.alerts.StationInput;
 import org.pvmon.config.Config;
 import org.pvmon.ingest.Ingest;
-import org.pvmon.registry.AlertBook;
+import org.pvmon.alerts.monitor.AlertBook;
 import org.pvmon.registry.Registry;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.store.InfluxStore;
@@ -65,7 +67,7 @@ public final class AlertsBench {
         Readings readings = new Readings(store);
         // as the service wires it: closed days from the stored daily energy (api/ClosedDays fills it, timed below)
         StaleDays stale = new StaleDays();
-        StationEnergy energy = new StationEnergy(readings, Periods.ZONE, registry.days(), stale);
+        StationEnergy energy = new StationEnergy(readings, Periods.ZONE, new DayBook(registry.database()), stale);
         FleetState fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, java.time.Duration.ofMinutes(1),
                 java.time.Duration.ofSeconds(1), cfg.alerts().idle()); // not started: the bench loads the window itself, then runs cycles
 
@@ -88,7 +90,7 @@ public final class AlertsBench {
         // once a day, one day at a time, in the background): timed alone, like the window load.
         t = System.nanoTime();
         cpu0 = cpu();
-        ClosedDays closed = new ClosedDays(stations, registry.days(), energy, stale, registry.leases(), clock, Periods.ZONE,
+        ClosedDays closed = new ClosedDays(stations, new DayBook(registry.database()), energy, stale, new Leases(registry.database()), clock, Periods.ZONE,
                 new Config.Days(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10), 14), fleet::latest, () -> 0);
         closed.start("alerts-bench");
         while (!closed.status().equals("complete") && System.nanoTime() - t < 3_600_000_000_000L) Thread.sleep(200);
@@ -98,8 +100,8 @@ public final class AlertsBench {
 
         FleetInputs inputs = new FleetInputs(stations, registry, readings, energy, ingest, fleet);
         AlertEvaluator evaluator = new AlertEvaluator(AlertRules.defaults(), Periods.ZONE);
-        AlertBook book = registry.alerts();
-        AlertMonitor monitor = new AlertMonitor(inputs, evaluator, book, registry.leases(), clock);
+        AlertBook book = new AlertBook(registry.database());
+        AlertMonitor monitor = new AlertMonitor(inputs, evaluator, book, new Leases(registry.database()), clock);
 
         for (int c = 1; c <= cycles; c++) {
             try {

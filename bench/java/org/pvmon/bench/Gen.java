@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.RegistryCsv;
+import org.pvmon.registry.files.RegistryCsv;
 
 /**
  * Synthetic data for the benchmarks (not part of the service). Deterministic (fixed seeds), so reruns compare.

@@ -14,7 +14,7 @@ import org.pvmon.config.ConfigException;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.notify.Notifier;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.RegistryCsv;
+import org.pvmon.registry.files.RegistryCsv;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.station.StationFileException;

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.pvmon.registry.DayBook.StationDay;
+import org.pvmon.dayenergy.DayBook.StationDay;
 
 /**
  * Station-days this instance knows to be stale (a late reading of or next to them, a silent station reporting again)

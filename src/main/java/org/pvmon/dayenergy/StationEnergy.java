@@ -15,7 +15,6 @@ import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyCalculator;
 import org.pvmon.energy.EnergyReport;
-import org.pvmon.registry.DayBook;
 import org.pvmon.station.Station;
 import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
-import org.pvmon.registry.AlertBook;
+import org.pvmon.alerts.monitor.AlertBook;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.AlertBook.Stored;
+import org.pvmon.alerts.monitor.AlertBook.Stored;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 
@@ -42,7 +42,7 @@ final class AlertRoutes {
     AlertRoutes(StationDirectory stations, AlertMonitor monitor, Registry registry, Clock clock, ObjectMapper json) {
         this.stations = stations;
         this.monitor = monitor;
-        this.book = registry.alerts();
+        this.book = new AlertBook(registry.database());
         this.registry = registry;
         this.clock = clock;
         this.json = json;

@@ -1,5 +1,9 @@
 package org.pvmon.http;
 
+import org.pvmon.dayenergy.DayBook;
+import org.pvmon.notify.Outbox;
+import org.pvmon.db.Leases;
+import org.pvmon.alerts.monitor.AlertBook;
 import org.pvmon.alerts.monitor.AlertMonitor;
 import org.pvmon.alerts.monitor.FleetInputs;
 import org.pvmon.dayenergy.ClosedDays;
@@ -33,11 +37,11 @@ import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.AlertRules;
-import org.pvmon.registry.AlertConflictException;
+import org.pvmon.alerts.monitor.AlertConflictException;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.FieldException;
 import org.pvmon.registry.RegistryException;
-import org.pvmon.registry.StatementConflictException;
+import org.pvmon.statements.StatementConflictException;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;
@@ -99,11 +103,11 @@ public final class ApiServer implements AutoCloseable {
         this.store = store;
         this.readings = new Readings(store);
         StaleDays stale = new StaleDays();
-        this.energy = new StationEnergy(readings, Periods.ZONE, days.keepDays() > 0 ? registry.days() : null, stale);
+        this.energy = new StationEnergy(readings, Periods.ZONE, days.keepDays() > 0 ? new DayBook(registry.database()) : null, stale);
         this.fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, overview.refresh(), overview.liveBelow(), alertRules.idle());
         ingest.onStored(fleet::accept);
         this.closedDays = days.keepDays() > 0
-                ? new ClosedDays(stations, registry.days(), energy, stale, registry.leases(), clock, Periods.ZONE, days, fleet::latest,
+                ? new ClosedDays(stations, new DayBook(registry.database()), energy, stale, new Leases(registry.database()), clock, Periods.ZONE, days, fleet::latest,
                 ingest::spoolPending) : null;
         if (closedDays != null) ingest.onStored(closedDays::accept);
         this.revenue = new RevenueRoutes(stations, registry, energy, fleet, clock);
@@ -118,9 +122,9 @@ public final class ApiServer implements AutoCloseable {
         this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
                 new CountyRoutes(registry, energy, clock, json)::register);
         this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest, fleet),
-                new AlertEvaluator(alertRules, Periods.ZONE), registry.alerts(), registry.leases(), clock, ingest::arrivals);
+                new AlertEvaluator(alertRules, Periods.ZONE), new AlertBook(registry.database()), new Leases(registry.database()), clock, ingest::arrivals);
         this.alerts = new AlertRoutes(stations, alertMonitor, registry, clock, json);
-        this.notifications = new NotificationRoutes(registry.outbox());
+        this.notifications = new NotificationRoutes(new Outbox(registry.database()));
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));

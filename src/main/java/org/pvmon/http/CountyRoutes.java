@@ -1,5 +1,6 @@
 package org.pvmon.http;
 
+import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.energy.Periods;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.receipts.Receivables;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.StatementLedger;
-import org.pvmon.registry.StatementLedger.Stored;
+import org.pvmon.statements.StatementLedger;
+import org.pvmon.statements.StatementLedger.Stored;
 import org.pvmon.registry.Village;
 import org.pvmon.registry.VillageSet;
 import org.pvmon.station.Station;
@@ -45,7 +46,7 @@ final class CountyRoutes {
 
     CountyRoutes(Registry registry, StationEnergy energy, Clock clock, ObjectMapper json) {
         this.registry = registry;
-        this.ledger = registry.statements();
+        this.ledger = new StatementLedger(registry.database());
         this.receivables = new Receivables(registry, energy);
         this.batch = new StatementBatch(registry, StatementBatch.Energy.of(energy), json);
         this.clock = clock;
@@ -285,7 +286,7 @@ final class CountyRoutes {
         LocalDate last = month.atEndOfMonth().isAfter(today) ? today : month.atEndOfMonth();
         Map<String, org.pvmon.distribution.JointStation> owners = registry.owners();
         Map<String, Money> out = new java.util.HashMap<>();
-        for (org.pvmon.registry.ReceiptBook.Receipt r : registry.receipts().receivedBetween(month.atDay(1), last)) {
+        for (org.pvmon.receipts.ReceiptBook.Receipt r : new ReceiptBook(registry.database()).receivedBetween(month.atDay(1), last)) {
             org.pvmon.distribution.JointStation j = owners.get(r.receipt().stationId());
             if (j == null) continue;
             for (var part : j.split(r.receipt().amount())) out.merge(part.villageId(), part.amount(), Money::plus);

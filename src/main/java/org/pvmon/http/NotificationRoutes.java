@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.pvmon.registry.Outbox;
+import org.pvmon.notify.Outbox;
 
 /** The delivery state of alert notifications, read-only: {@code GET /api/notifications?status=pending|sent|failed&limit=}. */
 final class NotificationRoutes {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pvmon.registry.PlanBook;
-import org.pvmon.registry.PlanJson;
+import org.pvmon.statements.PlanBook;
+import org.pvmon.statements.PlanJson;
 import org.pvmon.registry.Village;
 import org.pvmon.registry.Registry;
 
@@ -27,7 +27,7 @@ final class PlanRoutes {
 
     PlanRoutes(Registry registry, Clock clock) {
         this.registry = registry;
-        this.plans = registry.plans();
+        this.plans = new PlanBook(registry.database());
         this.clock = clock;
     }
 

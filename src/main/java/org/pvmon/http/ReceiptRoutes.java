@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import org.pvmon.distribution.JointStation;
 import org.pvmon.money.Money;
-import org.pvmon.registry.ReceiptBook;
-import org.pvmon.registry.ReceiptBook.Receipt;
-import org.pvmon.registry.ReceiptFiles;
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.receipts.ReceiptBook.Receipt;
+import org.pvmon.registry.files.ReceiptFiles;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.Village;
 import org.pvmon.station.Station;
@@ -45,7 +45,7 @@ public final class ReceiptRoutes {
 
     ReceiptRoutes(Registry registry, StationEnergy energy, Clock clock) {
         this.registry = registry;
-        this.receipts = registry.receipts();
+        this.receipts = new ReceiptBook(registry.database());
         this.receivables = new Receivables(registry, energy);
         this.clock = clock;
     }

@@ -11,8 +11,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.function.Function;
 import org.pvmon.statements.export.StatementSheet.Version;
-import org.pvmon.registry.StatementLedger.Status;
-import org.pvmon.registry.StatementLedger.Stored;
+import org.pvmon.statements.StatementLedger.Status;
+import org.pvmon.statements.StatementLedger.Stored;
 
 /**
  * {@code GET /api/statements/{sid}/export.csv|.xlsx|.html|.pdf?version=office|notice}: a stored statement as a file,

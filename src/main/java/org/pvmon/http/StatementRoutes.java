@@ -20,11 +20,11 @@ import java.util.Map;
 import org.pvmon.distribution.Statement;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.StatementConflictException;
-import org.pvmon.registry.StatementLedger;
-import org.pvmon.registry.StatementLedger.Kind;
-import org.pvmon.registry.StatementLedger.Status;
-import org.pvmon.registry.StatementLedger.Stored;
+import org.pvmon.statements.StatementConflictException;
+import org.pvmon.statements.StatementLedger;
+import org.pvmon.statements.StatementLedger.Kind;
+import org.pvmon.statements.StatementLedger.Status;
+import org.pvmon.statements.StatementLedger.Stored;
 import org.pvmon.registry.Village;
 import org.pvmon.statements.StatementBatch.Computed;
 
@@ -44,7 +44,7 @@ final class StatementRoutes {
 
     StatementRoutes(Registry registry, StationEnergy energy, Clock clock, ObjectMapper json) {
         this.registry = registry;
-        this.ledger = registry.statements();
+        this.ledger = new StatementLedger(registry.database());
         this.batch = new StatementBatch(registry, StatementBatch.Energy.of(energy), json);
         this.clock = clock;
         this.json = json;

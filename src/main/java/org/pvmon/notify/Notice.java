@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pvmon.alerts.AlertType;
-import org.pvmon.registry.Outbox;
 import org.pvmon.registry.Registry;
 import org.pvmon.station.Station;
 

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.pvmon.config.Config;
-import org.pvmon.registry.Outbox;
 import org.pvmon.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ public final class Notifier implements AutoCloseable {
     public Notifier(Config.Notify cfg, Config.Mqtt broker, Registry registry, PrometheusRegistry metrics, Clock clock) {
         this.cfg = cfg;
         this.registry = registry;
-        this.outbox = registry.outbox();
+        this.outbox = new Outbox(registry.database());
         this.clock = clock;
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -14,7 +14,6 @@ import org.pvmon.distribution.JointStation;
 import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.money.Money;
-import org.pvmon.registry.ReceiptBook;
 import org.pvmon.registry.Registry;
 import org.pvmon.revenue.RevenueCalculator;
 import org.pvmon.revenue.StationTariff;
@@ -107,7 +106,7 @@ public final class Receivables {
             }
             byStation.put(s.id(), new Figures(b, sub, Money.ZERO, Money.ZERO));
         }
-        for (ReceiptBook.Receipt r : registry.receipts().payingFor(from, to)) {
+        for (ReceiptBook.Receipt r : new ReceiptBook(registry.database()).payingFor(from, to)) {
             Figures f = byStation.get(r.receipt().stationId());
             if (f == null) continue;
             Money part = inRange(r.receipt(), from, to);

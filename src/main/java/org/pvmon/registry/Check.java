@@ -1,16 +1,16 @@
 package org.pvmon.registry;
 
 /** Argument checks whose messages name the field; they throw {@link RegistryException}. */
-final class Check {
+public final class Check {
     private Check() {
     }
 
-    static String nonBlank(String value, String what) {
+    public static String nonBlank(String value, String what) {
         if (value == null || value.isBlank()) throw new RegistryException(what + " must not be blank");
         return value;
     }
 
-    static void that(boolean ok, String message) {
+    public static void that(boolean ok, String message) {
         if (!ok) throw new RegistryException(message);
     }
 }

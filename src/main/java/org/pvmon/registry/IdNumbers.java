@@ -8,7 +8,7 @@ import java.util.Optional;
  * Citizen ID numbers (公民身份号码, GB 11643-1999): 17 digits (6 region code, 8 birth date yyyyMMdd, 3 sequence) and a
  * check character from the ISO 7064 MOD 11-2 sum, 0-9 or X.
  */
-final class IdNumbers {
+public final class IdNumbers {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK = "10X98765432";
 
@@ -16,7 +16,7 @@ final class IdNumbers {
     }
 
     /** What is wrong with {@code id} (null when it is valid), in Chinese and English. */
-    static Optional<Issue> problem(String id) {
+    public static Optional<Issue> problem(String id) {
         if (id.length() != 18) return Optional.of(new Issue("应为18位，实为" + id.length() + "位", "must be 18 characters, has " + id.length()));
         for (int i = 0; i < 17; i++) {
             if (id.charAt(i) < '0' || id.charAt(i) > '9') {
@@ -47,6 +47,6 @@ final class IdNumbers {
     }
 
     /** A problem described in Chinese and English. */
-    record Issue(String zh, String en) {
+    public record Issue(String zh, String en) {
     }
 }

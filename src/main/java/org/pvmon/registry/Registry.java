@@ -1,11 +1,6 @@
 package org.pvmon.registry;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,9 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.pvmon.db.Database;
 import org.jdbi.v3.core.JdbiException;
 import org.pvmon.distribution.DateRange;
 import org.pvmon.distribution.Household;
@@ -34,8 +29,6 @@ import org.pvmon.revenue.StationTariff;
 import org.pvmon.revenue.Tariff;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The registry database: villages, stations with owners, tariffs and catalogue date, households with enrollment
@@ -47,46 +40,35 @@ import org.sqlite.SQLiteDataSource;
  * <p>Decimals (shares, tariff rates) are stored as their exact decimal text and come back {@code equals} to what was
  * written; dates as ISO text; money as fen. The SQL runs on SQLite and PostgreSQL.
  */
-public final class Registry {
+public final class Registry implements AutoCloseable {
+    private final Database db;
     private final Jdbi jdbi;
 
-    private Registry(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The registry's tables in {@code db} (opened and migrated by {@link Database}). */
+    public Registry(Database db) {
+        this.db = db;
+        this.jdbi = db.jdbi();
     }
 
-    /**
-     * The embedded registry in a SQLite file (created with its directory when missing), with foreign keys enforced,
-     * WAL journal and a busy timeout, migrated to the current schema. Transactions begin IMMEDIATE (take the write lock
-     * at BEGIN, waiting up to the busy timeout): a transaction that reads then writes (create a statement unless the
-     * month has one, apply an alert evaluation) would otherwise fail with SQLITE_BUSY when another wrote in between,
-     * instead of waiting and then seeing the other's row.
-     */
+    /** A registry on its own SQLite file ({@link Database#openSqlite}); {@link #close()} closes it (the CLI, tests). */
     public static Registry openSqlite(Path dbFile) {
-        try {
-            Path dir = dbFile.toAbsolutePath().getParent();
-            if (dir != null) Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of the registry " + dbFile, e);
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.enforceForeignKeys(true);
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(10_000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
-        ds.setUrl("jdbc:sqlite:" + dbFile.toAbsolutePath());
-        HikariConfig pool = new HikariConfig();
-        pool.setDataSource(ds);
-        pool.setPoolName("registry");
-        pool.setMaximumPoolSize(4); // SQLite writes one at a time anyway; reads share the WAL snapshot
-        pool.setMinimumIdle(1);
-        return open(new HikariDataSource(pool));
+        return new Registry(Database.openSqlite(dbFile));
     }
 
-    /** The registry in any database the migrations run on (SQLite, PostgreSQL), migrated to the current schema. */
+    /** A registry on its own database ({@link Database#open}); {@link #close()} closes it. */
     public static Registry open(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        return new Registry(Jdbi.create(dataSource));
+        return new Registry(Database.open(dataSource));
+    }
+
+    /** The database the registry's tables are in, where the other capabilities keep theirs. */
+    public Database database() {
+        return db;
+    }
+
+    /** Closes the database (the caller that opened it with {@link #openSqlite} or {@link #open}). */
+    @Override
+    public void close() {
+        db.close();
     }
 
     // ---- villages --------------------------------------------------------------------------------------------
@@ -262,48 +244,9 @@ public final class Registry {
                 .list());
     }
 
-    // ---- statements -------------------------------------------------------------------------------------------
-
-    /** The ledger of distribution statements kept in the same database. */
-    public StatementLedger statements() {
-        return new StatementLedger(jdbi);
-    }
-
-    /** The receipts (cash that arrived for stations), kept in the same database. */
-    public ReceiptBook receipts() {
-        return new ReceiptBook(jdbi);
-    }
-
     /** Bulk reads of many villages' statement inputs (stations, shares, tariffs, households, posts) at once. */
     public VillageInputs villageInputs() {
         return new VillageInputs(jdbi);
-    }
-
-    /** The villages' stored, versioned distribution plans, kept in the same database. */
-    public PlanBook plans() {
-        return new PlanBook(jdbi);
-    }
-
-    /** Stored daily energy per station and closed day (a cache of what the readings say; see {@link DayBook}). */
-    public DayBook days() {
-        return new DayBook(jdbi);
-    }
-
-    // ---- alerts ------------------------------------------------------------------------------------------------
-
-    /** The alerts and their history, kept in the same database. */
-    public AlertBook alerts() {
-        return new AlertBook(jdbi);
-    }
-
-    /** The outbox of alert notifications (events recorded by {@link #alerts()}, deliveries per receiver). */
-    public Outbox outbox() {
-        return new Outbox(jdbi);
-    }
-
-    /** Named leases, so that one instance at a time runs a periodic job (alert evaluation). */
-    public Leases leases() {
-        return new Leases(jdbi);
     }
 
     // ---- transactions ----------------------------------------------------------------------------------------
@@ -312,7 +255,7 @@ public final class Registry {
      * Runs {@code work} in one transaction: all its writes happen or none (a {@link RegistryException} or a database
      * error rolls back). Used by the CSV import to write a whole file at once.
      */
-    void transaction(Consumer<Writes> work) {
+    public void transaction(Consumer<Writes> work) {
         try {
             jdbi.useTransaction(h -> work.accept(new Writes(h)));
         } catch (JdbiException e) {
@@ -321,14 +264,14 @@ public final class Registry {
     }
 
     /** The writes of one transaction, each validated first. */
-    final class Writes {
+    public final class Writes {
         private final Handle h;
 
         private Writes(Handle h) {
             this.h = h;
         }
 
-        void village(Village v) {
+        public void village(Village v) {
             place(v.township(), v.county());
             Optional<String> other = h.createQuery("SELECT id FROM villages WHERE county = :c AND township = :t AND name = :n AND id <> :id")
                     .bind("c", v.county()).bind("t", v.township()).bind("n", v.name()).bind("id", v.id()).mapTo(String.class).findOne();
@@ -341,7 +284,7 @@ public final class Registry {
                     .bind("id", v.id()).bind("n", v.name()).bind("t", v.township()).bind("c", v.county()).execute();
         }
 
-        void station(StationEntry e) {
+        public void station(StationEntry e) {
             Station s = e.station();
             String id = Check.nonBlank(s.id(), "station id");
             Check.that(StationDirectory.ID.matcher(id).matches(), "station id '" + id + "' must be 1-64 characters of A-Z a-z 0-9 _ -");
@@ -383,7 +326,7 @@ public final class Registry {
                     + " owners: ownership shares add up to " + total.toPlainString() + ", not exactly 1");
         }
 
-        void tariffs(String stationId, List<Tariff> tariffs) {
+        public void tariffs(String stationId, List<Tariff> tariffs) {
             Check.that(exists(h, "stations", stationId), "tariffs: unknown station " + stationId);
             try {
                 new StationTariff(tariffs, null);
@@ -398,7 +341,7 @@ public final class Registry {
             }
         }
 
-        void household(String villageId, Household hh) {
+        public void household(String villageId, Household hh) {
             String id = hh.id();
             Check.that(exists(h, "villages", villageId), "household " + id + " village: unknown village " + villageId);
             Check.nonBlank(hh.headName(), "household " + id + " head name");
@@ -425,7 +368,7 @@ public final class Registry {
             }
         }
 
-        void post(String villageId, Post p) {
+        public void post(String villageId, Post p) {
             Check.that(exists(h, "villages", villageId), "post " + p.id() + " village: unknown village " + villageId);
             Optional<String> holderVillage = villageOf(h, p.holderHouseholdId());
             Check.that(holderVillage.isPresent(), "post " + p.id() + " holder: unknown household " + p.holderHouseholdId());
@@ -508,7 +451,7 @@ public final class Registry {
      * transaction, so the SQL stays the same on SQLite and PostgreSQL.
      */
     static long nextId(Handle h, String table) {
-        return h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).mapTo(Long.class).one();
+        return Database.nextId(h, table);
     }
 
     private static boolean exists(Handle h, String table, String id) {
@@ -516,8 +459,7 @@ public final class Registry {
     }
 
     static LocalDate date(ResultSet rs, String column) throws SQLException {
-        String v = rs.getString(column);
-        return v == null ? null : LocalDate.parse(v);
+        return Database.date(rs, column);
     }
 
     private static String text(LocalDate date) {
@@ -531,7 +473,7 @@ public final class Registry {
     }
 
     /** Household id to village id, for every household (for checking import files in one query). */
-    Map<String, String> householdVillages() {
+    public Map<String, String> householdVillages() {
         Map<String, String> out = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT id, village_id FROM households")
                 .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("village_id"))).forEach(e -> out.put(e.getKey(), e.getValue())));
@@ -539,7 +481,7 @@ public final class Registry {
     }
 
     /** ID number to household id, for every household. */
-    Map<String, String> idNumbers() {
+    public Map<String, String> idNumbers() {
         Map<String, String> out = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT id, id_number FROM households")
                 .map((rs, ctx) -> Map.entry(rs.getString("id_number"), rs.getString("id"))).forEach(e -> out.put(e.getKey(), e.getValue())));
@@ -552,7 +494,7 @@ public final class Registry {
     }
 
     /** Count of rows per table, for tests and diagnostics. */
-    Map<String, Integer> counts() {
+    public Map<String, Integer> counts() {
         Map<String, Integer> out = new LinkedHashMap<>();
         jdbi.useHandle(h -> {
             for (String t : List.of("counties", "townships", "villages", "stations", "station_owners", "tariffs", "households",

@@ -38,7 +38,7 @@ public record VillageSet(Kind kind, List<String> values) {
     }
 
     /** A subquery giving the ids of the villages; bind it with {@link #bind}. */
-    String ids() {
+    public String ids() {
         return switch (kind) {
             case ALL -> "SELECT id FROM villages";
             case COUNTIES -> "SELECT id FROM villages WHERE county IN (<villageSet>)";
@@ -47,7 +47,7 @@ public record VillageSet(Kind kind, List<String> values) {
     }
 
     /** Binds the values of {@link #ids()} (nothing for ALL). */
-    <T extends SqlStatement<T>> T bind(T statement) {
+    public <T extends SqlStatement<T>> T bind(T statement) {
         return kind == Kind.ALL ? statement : statement.bindList("villageSet", values);
     }
 }

@@ -1,5 +1,6 @@
 package org.pvmon.registry;
 
+import org.pvmon.registry.files.Sheet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,13 +11,13 @@ import java.util.Map;
  * The villages known while importing a file: those of the registry plus those the file creates. A village is
  * referred to in files by its id, or by its name when that name is unique (or unique in a township).
  */
-final class Villages {
+public final class Villages {
     private final Map<String, Village> byId = new LinkedHashMap<>();
     private final Map<String, List<Village>> byName = new HashMap<>();
     private final Map<String, Village> byPlace = new HashMap<>();
     private final Map<String, Village> created = new LinkedHashMap<>();
 
-    Villages(List<Village> known) {
+    public Villages(List<Village> known) {
         for (Village v : known) add(v);
     }
 
@@ -30,7 +31,7 @@ final class Villages {
      * The village {@code ref} names in a households or posts file: its id, or its name when only one village has it;
      * null, with the problem reported, otherwise.
      */
-    Village resolve(Sheet.Row row, String column, String ref) {
+    public Village resolve(Sheet.Row row, String column, String ref) {
         if (ref.isEmpty()) return null;
         Village v = byId.get(ref);
         if (v != null) return v;
@@ -49,7 +50,7 @@ final class Villages {
      * The village {@code ref} names in a stations file: its id, else the village of that name in the station's
      * township, which is created (on write) when new.
      */
-    Village resolveOrCreate(String ref, String township, String county) {
+    public Village resolveOrCreate(String ref, String township, String county) {
         Village v = byId.get(ref);
         if (v != null) return v;
         v = byPlace.get(Village.idFor(county, township, ref));
@@ -61,19 +62,19 @@ final class Villages {
     }
 
     /** The villages {@link #resolveOrCreate} created, to be written before the stations that refer to them. */
-    List<Village> created() {
+    public List<Village> created() {
         return List.copyOf(created.values());
     }
 
     /** How a village is written in a file: its name when no other village has that name, else its id. */
-    String ref(String villageId) {
+    public String ref(String villageId) {
         Village v = byId.get(villageId);
         if (v == null) return villageId;
         return byName.getOrDefault(v.name(), List.of()).size() == 1 ? v.name() : v.id();
     }
 
     /** How an owner village is written in a station row: its name when it is the village of that name in the station's township. */
-    String refIn(String villageId, String township, String county) {
+    public String refIn(String villageId, String township, String county) {
         Village v = byId.get(villageId);
         if (v == null) return villageId;
         Village atPlace = byPlace.get(Village.idFor(county, township, v.name()));

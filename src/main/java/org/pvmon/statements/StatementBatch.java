@@ -36,12 +36,10 @@ import org.pvmon.distribution.Statement;
 import org.pvmon.distribution.VillageMonth;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.money.Money;
-import org.pvmon.registry.PlanBook;
-import org.pvmon.registry.ReceiptBook;
+import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.StatementLedger;
-import org.pvmon.registry.StatementLedger.Kind;
-import org.pvmon.registry.StatementLedger.Stored;
+import org.pvmon.statements.StatementLedger.Kind;
+import org.pvmon.statements.StatementLedger.Stored;
 import org.pvmon.registry.Village;
 import org.pvmon.registry.VillageInputs;
 import org.pvmon.registry.VillageSet;
@@ -143,7 +141,7 @@ public final class StatementBatch {
     public StatementBatch(Registry registry, Energy energy, ObjectMapper json, int chunkVillages) {
         this.chunkVillages = chunkVillages;
         this.registry = registry;
-        this.ledger = registry.statements();
+        this.ledger = new StatementLedger(registry.database());
         this.energy = energy;
         this.json = json;
     }
@@ -220,9 +218,9 @@ public final class StatementBatch {
         Map<String, List<Stored>> stored = ledger.ofVillages(cs, earliest, month);
         Map<String, List<Household>> households = inputs.households(cs);
         Map<String, List<Post>> posts = inputs.posts(cs);
-        Map<String, PlanBook.StoredPlan> plans = registry.plans().forMonth(cs, month);
+        Map<String, PlanBook.StoredPlan> plans = new PlanBook(registry.database()).forMonth(cs, month);
         Map<String, List<ReceiptBook.Receipt>> receipts = new HashMap<>();
-        for (ReceiptBook.Receipt r : registry.receipts().receivedBetween(month.atDay(1), period.to(), cs)) {
+        for (ReceiptBook.Receipt r : new ReceiptBook(registry.database()).receivedBetween(month.atDay(1), period.to(), cs)) {
             receipts.computeIfAbsent(r.receipt().stationId(), k -> new ArrayList<>()).add(r);
         }
         return new ChunkInputs(stored, households, posts, plans, receipts, System.nanoTime() - t);

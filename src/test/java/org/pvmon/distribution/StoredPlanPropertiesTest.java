@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.pvmon.distribution.RandomCases.Case;
 import org.pvmon.money.Money;
-import org.pvmon.registry.PlanJson;
+import org.pvmon.statements.PlanJson;
 
 /**
  * The distribution properties hold for plans as they are stored (JSON in the registry, posts filled in from the

@@ -24,7 +24,7 @@ import org.pvmon.distribution.JointStation;
 import org.pvmon.distribution.Post;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.StatementLedger;
+import org.pvmon.statements.StatementLedger;
 import org.pvmon.registry.StationEntry;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
@@ -98,7 +98,7 @@ class StatementsIT {
             assertThat(published.path("published").path("by").asText()).isEqualTo("李四");
 
             // Every attempt to change the published statement is refused and changes nothing.
-            StatementLedger ledger = registry.statements();
+            StatementLedger ledger = new StatementLedger(registry.database());
             StatementLedger.Stored before = ledger.find(id).orElseThrow();
             String servedBefore = service.text(s, 200);
             assertThat(service.delete(s, 409).path("message").asText()).contains("a published statement never changes; create an adjustment");

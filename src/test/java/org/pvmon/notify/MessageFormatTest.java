@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.pvmon.alerts.AlertType;
 import org.pvmon.config.Config;
 import org.pvmon.money.Money;
-import org.pvmon.registry.Outbox;
 
 /** What each receiver posts: the generic event JSON, and the WeCom and DingTalk robots' markdown messages in Chinese. */
 class MessageFormatTest {

@@ -1,5 +1,6 @@
 package org.pvmon.notify;
 
+import org.pvmon.alerts.monitor.AlertBook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +26,6 @@ import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.config.Config;
 import org.pvmon.money.Money;
-import org.pvmon.registry.Outbox;
 import org.pvmon.registry.Registry;
 
 /**
@@ -66,10 +66,10 @@ class RobotDigestTest {
         for (int i = 1; i <= 25; i++) {
             outage.add(new Condition(String.format("S%02d", i), AlertType.OFFLINE, t0, "silent", BigDecimal.ONE, Money.ofFen(85)));
         }
-        registry.alerts().apply(new Evaluation(t0, outage, Map.of(), Set.of()));
+        new AlertBook(registry.database()).apply(new Evaluation(t0, outage, Map.of(), Set.of()));
         try (Notifier notifier = new Notifier(cfg, null, registry, new PrometheusRegistry(), Clock.systemUTC())) {
             notifier.start("pvmon-1");
-            await().atMost(Duration.ofSeconds(20)).until(() -> registry.outbox().list(Outbox.Status.SENT, 100).size() == 50);
+            await().atMost(Duration.ofSeconds(20)).until(() -> new Outbox(registry.database()).list(Outbox.Status.SENT, 100).size() == 50);
         } finally {
             server.stop(0);
         }

@@ -1,5 +1,6 @@
 package org.pvmon.notify;
 
+import org.pvmon.alerts.monitor.AlertBook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +24,6 @@ import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.config.Config;
 import org.pvmon.money.Money;
-import org.pvmon.registry.Outbox;
 import org.pvmon.registry.Registry;
 
 /**
@@ -56,15 +56,15 @@ class SeveralInstancesTest {
             a.start("pvmon-1");
             b.start("pvmon-2");
             for (int i = 0; i < 8; i++) { // 8 alerts opened one after the other, then all resolved: 16 events
-                first.alerts().apply(new Evaluation(t0.plusMillis(i), List.of(new Condition("S" + i, AlertType.OFFLINE, t0,
+                new AlertBook(first.database()).apply(new Evaluation(t0.plusMillis(i), List.of(new Condition("S" + i, AlertType.OFFLINE, t0,
                         "silent", BigDecimal.ONE, Money.ofFen(85))), Map.of(), Set.of()));
             }
-            first.alerts().apply(new Evaluation(t0.plusSeconds(1), List.of(), Map.of(), Set.of()));
+            new AlertBook(first.database()).apply(new Evaluation(t0.plusSeconds(1), List.of(), Map.of(), Set.of()));
             for (int i = 0; i < 8; i++) {
-                first.alerts().apply(new Evaluation(t0.plusSeconds(2).plusMillis(i), List.of(),
+                new AlertBook(first.database()).apply(new Evaluation(t0.plusSeconds(2).plusMillis(i), List.of(),
                         Map.of("S" + i, Set.of(AlertType.OFFLINE)), Set.of()));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> first.outbox().list(Outbox.Status.SENT, 100).size() == 16);
+            await().atMost(Duration.ofSeconds(20)).until(() -> new Outbox(first.database()).list(Outbox.Status.SENT, 100).size() == 16);
         } finally {
             server.stop(0);
         }

@@ -1,5 +1,12 @@
 package org.pvmon.registry;
 
+import org.pvmon.notify.Outbox;
+import org.pvmon.db.Leases;
+import org.pvmon.statements.PlanBook;
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.dayenergy.DayBook;
+import org.pvmon.registry.files.RegistryCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -34,12 +41,12 @@ class PostgresRegistryIT {
 
     private static Map<String, Object> plans(Registry r) {
         Map<String, Object> out = new java.util.TreeMap<>();
-        r.plans().forMonth(VillageSet.all(), YearMonth.of(2026, 10)).forEach((v, sp) -> out.put(v, List.of(sp.version(), sp.effectiveFrom(), sp.plan(), sp.createdBy())));
+        new PlanBook(r.database()).forMonth(VillageSet.all(), YearMonth.of(2026, 10)).forEach((v, sp) -> out.put(v, List.of(sp.version(), sp.effectiveFrom(), sp.plan(), sp.createdBy())));
         return out;
     }
 
     private static List<Object> receipts(Registry r) {
-        return r.receipts().receivedBetween(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31)).stream()
+        return new ReceiptBook(r.database()).receivedBetween(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31)).stream()
                 .map(x -> (Object) List.of(x.id(), x.receipt().stationId(), x.receipt().receivedOn(), x.receipt().part(),
                         x.receipt().amount(), x.receipt().reference()))
                 .toList();
@@ -73,27 +80,27 @@ class PostgresRegistryIT {
                 Instant t = Instant.parse("2026-11-02T01:00:00Z");
                 DayEnergy day = new DayEnergy(d, new BigDecimal("12.345"), true, true, 3, 1, 0, Duration.ofHours(2),
                         List.of("meter reset at 10:00", "second note"));
-                r.days().store(List.of(new DayBook.Row(station, day, true)), t, t);
-                assertThat(r.days().read(List.of(station), d, d).get(station)[0]).isEqualTo(day);
-                assertThat(r.days().read(null, d, d)).containsOnlyKeys(station);
-                assertThat(r.days().counts(d, d)).isEqualTo(Map.of(d, 1));
-                assertThat(r.days().firstOpen(d, d)).isEqualTo(Map.of(station, d));
-                r.days().markStale(Map.of(new DayBook.StationDay(station, d), t.plusSeconds(5)));
-                assertThat(r.days().stale(d, d)).containsExactly(new DayBook.StationDay(station, d));
-                r.days().store(List.of(new DayBook.Row(station, day, false)), t.plusSeconds(1), t.plusSeconds(2)); // read before the mark
-                assertThat(r.days().marked(List.of(station), d, d)).as("a mark made after the read stays").hasSize(1);
-                r.days().store(List.of(new DayBook.Row(station, day, false)), t.plusSeconds(9), t.plusSeconds(9));
-                assertThat(r.days().marked(null, d, d)).isEmpty();
+                new DayBook(r.database()).store(List.of(new DayBook.Row(station, day, true)), t, t);
+                assertThat(new DayBook(r.database()).read(List.of(station), d, d).get(station)[0]).isEqualTo(day);
+                assertThat(new DayBook(r.database()).read(null, d, d)).containsOnlyKeys(station);
+                assertThat(new DayBook(r.database()).counts(d, d)).isEqualTo(Map.of(d, 1));
+                assertThat(new DayBook(r.database()).firstOpen(d, d)).isEqualTo(Map.of(station, d));
+                new DayBook(r.database()).markStale(Map.of(new DayBook.StationDay(station, d), t.plusSeconds(5)));
+                assertThat(new DayBook(r.database()).stale(d, d)).containsExactly(new DayBook.StationDay(station, d));
+                new DayBook(r.database()).store(List.of(new DayBook.Row(station, day, false)), t.plusSeconds(1), t.plusSeconds(2)); // read before the mark
+                assertThat(new DayBook(r.database()).marked(List.of(station), d, d)).as("a mark made after the read stays").hasSize(1);
+                new DayBook(r.database()).store(List.of(new DayBook.Row(station, day, false)), t.plusSeconds(9), t.plusSeconds(9));
+                assertThat(new DayBook(r.database()).marked(null, d, d)).isEmpty();
 
-                assertThat(r.leases().acquire("job", "a", t, Duration.ofMinutes(1))).isTrue();
-                assertThat(r.leases().acquire("job", "b", t, Duration.ofMinutes(1))).isFalse();
+                assertThat(new Leases(r.database()).acquire("job", "a", t, Duration.ofMinutes(1))).isTrue();
+                assertThat(new Leases(r.database()).acquire("job", "b", t, Duration.ofMinutes(1))).isFalse();
                 Evaluation outage = new Evaluation(t, List.of(new Condition(station, AlertType.OFFLINE, t.minusSeconds(600),
                         "silent", BigDecimal.ONE, Money.ofFen(85))), Map.of(), Set.of());
-                assertThat(r.alerts().apply(outage).opened()).hasSize(1);
-                assertThat(r.alerts().apply(outage).opened()).as("one open alert per station and type").isEmpty();
-                assertThat(r.outbox().fanOut("wecom", t, Duration.ofHours(24))).isEqualTo(1);
-                assertThat(r.outbox().claimDue("wecom", "a", t, Duration.ofMinutes(1), 10)).hasSize(1);
-                assertThat(r.outbox().claimDue("wecom", "b", t, Duration.ofMinutes(1), 10)).as("claimed by a").isEmpty();
+                assertThat(new AlertBook(r.database()).apply(outage).opened()).hasSize(1);
+                assertThat(new AlertBook(r.database()).apply(outage).opened()).as("one open alert per station and type").isEmpty();
+                assertThat(new Outbox(r.database()).fanOut("wecom", t, Duration.ofHours(24))).isEqualTo(1);
+                assertThat(new Outbox(r.database()).claimDue("wecom", "a", t, Duration.ofMinutes(1), 10)).hasSize(1);
+                assertThat(new Outbox(r.database()).claimDue("wecom", "b", t, Duration.ofMinutes(1), 10)).as("claimed by a").isEmpty();
             }
         }
     }

@@ -1,5 +1,9 @@
 package org.pvmon.registry;
 
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.registry.files.ReceiptFiles;
+import org.pvmon.statements.PlanBook;
+import org.pvmon.statements.StatementConflictException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pvmon.registry.Fixtures.EAST;
@@ -33,7 +37,7 @@ class ReceiptsAndPlansTest {
 
     @Test
     void a_receipt_is_never_edited_a_voided_one_counts_nowhere_and_a_reference_is_recorded_once() {
-        ReceiptBook book = registry().receipts();
+        ReceiptBook book = new ReceiptBook(registry().database());
         ReceiptBook.Receipt r = book.record(q3("Q3-001", "1000.00"));
         assertThat(book.receivedBetween(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))).containsExactly(r);
         assertThat(book.payingFor(YearMonth.of(2026, 9), YearMonth.of(2026, 12))).containsExactly(r);
@@ -68,15 +72,15 @@ class ReceiptsAndPlansTest {
                 .hasMessageContaining("第3行 站点编号: 未知的站点“YN-AD-999” | row 3, column 站点编号")
                 .hasMessageContaining("第4行 所属期止")
                 .satisfies(e -> assertThat(((RegistryException) e).problems()).hasSize(2));
-        assertThat(registry.receipts().all()).isEmpty();
+        assertThat(new ReceiptBook(registry.database()).all()).isEmpty();
 
         String good = "\uFEFF站点编号,到账日期,所属期起,所属期止,款项,金额(元),凭证号\r\n"
                 + "YN-AD-001,2026-10-20,2026-07,2026-09,电费,1000.00,Q3-001\r\n"
                 + "YN-AD-008,2026-10-28,2024-01,2024-12,国补,2345.67,国补2024-008\r\n";
         assertThat(files.importReceipts(in(good), "receipts.csv", "导入", T0)).isEqualTo(2);
         assertThat(files.importReceipts(in(good), "receipts.csv", "导入", T0)).isZero(); // imported once
-        assertThat(registry.receipts().all()).hasSize(2);
-        assertThat(registry.receipts().all().get(1).receipt().amount()).isEqualTo(Money.ofYuan("2345.67"));
+        assertThat(new ReceiptBook(registry.database()).all()).hasSize(2);
+        assertThat(new ReceiptBook(registry.database()).all().get(1).receipt().amount()).isEqualTo(Money.ofYuan("2345.67"));
     }
 
     private static final String PLAN = """
@@ -89,7 +93,7 @@ class ReceiptsAndPlansTest {
 
     @Test
     void plan_versions_apply_from_their_month_within_their_year_and_errors_name_the_field() {
-        PlanBook plans = registry().plans();
+        PlanBook plans = new PlanBook(registry().database());
         PlanBook.StoredPlan v1 = plans.add(EAST.id(), PLAN, T0);
         assertThat(v1.version()).isEqualTo(1);
         assertThat(v1.plan().basis()).isEqualTo(DistributionPlan.Basis.RECEIVED_CASH); // the default basis

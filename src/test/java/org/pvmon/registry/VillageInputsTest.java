@@ -1,5 +1,7 @@
 package org.pvmon.registry;
 
+import org.pvmon.statements.PlanBook;
+import org.pvmon.statements.StatementLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pvmon.registry.Fixtures.EAST;
 import static org.pvmon.registry.Fixtures.WEST;
@@ -28,10 +30,10 @@ class VillageInputsTest {
         r.upsertVillage(ELSEWHERE);
         r.upsertHousehold(ELSEWHERE.id(), new org.pvmon.distribution.Household("H900", "赵六", Fixtures.idNumber(9), 2,
                 java.util.Set.of(), List.of(DateRange.from(LocalDate.of(2020, 1, 1)))));
-        r.plans().add(WEST.id(), """
+        new PlanBook(r.database()).add(WEST.id(), """
                 {"effectiveFrom":"2026-03","basis":"RECEIVED_CASH","by":"村委会","deductions":[],
                  "allocations":[{"kind":"POST_WAGES","name":"工资"},{"kind":"COLLECTIVE","name":"村集体"}]}""", T0);
-        r.plans().add(WEST.id(), """
+        new PlanBook(r.database()).add(WEST.id(), """
                 {"effectiveFrom":"2026-11","basis":"ACCRUED","by":"村委会","deductions":[],
                  "allocations":[{"kind":"POST_WAGES","name":"工资"},{"kind":"COLLECTIVE","name":"村集体"}]}""", T0);
         return r;
@@ -64,16 +66,16 @@ class VillageInputsTest {
         assertThat(in.ownership(VillageSet.counties(List.of("费县"))).stations()).isEmpty();
 
         for (YearMonth m : List.of(YearMonth.of(2026, 2), YearMonth.of(2026, 10), YearMonth.of(2026, 11))) {
-            Map<String, PlanBook.StoredPlan> plans = r.plans().forMonth(county, m);
-            for (Village v : List.of(EAST, WEST)) assertThat(plans.get(v.id())).isEqualTo(r.plans().forMonth(v.id(), m).orElse(null));
+            Map<String, PlanBook.StoredPlan> plans = new PlanBook(r.database()).forMonth(county, m);
+            for (Village v : List.of(EAST, WEST)) assertThat(plans.get(v.id())).isEqualTo(new PlanBook(r.database()).forMonth(v.id(), m).orElse(null));
         }
-        assertThat(r.plans().forMonth(county, YearMonth.of(2026, 10)).get(WEST.id()).version()).isEqualTo(1);
+        assertThat(new PlanBook(r.database()).forMonth(county, YearMonth.of(2026, 10)).get(WEST.id()).version()).isEqualTo(1);
     }
 
     @Test
     void drafts_are_written_together_and_a_village_that_has_one_is_skipped_untouched() {
         Registry r = registry();
-        StatementLedger ledger = r.statements();
+        StatementLedger ledger = new StatementLedger(r.database());
         YearMonth oct = YearMonth.of(2026, 10);
         StatementLedger.Stored east = ledger.insert(draft(EAST, oct));
         ledger.advance(east.id(), StatementLedger.Status.APPROVED, "张三", T0);

@@ -25,9 +25,8 @@ import org.pvmon.energy.CounterSample;
 import org.pvmon.energy.EnergyCalculator;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.money.Money;
-import org.pvmon.registry.ReceiptBook;
+import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.StatementLedger;
 import org.pvmon.registry.StationEntry;
 import org.pvmon.registry.Village;
 import org.pvmon.registry.VillageSet;
@@ -62,8 +61,8 @@ class StatementBatchTest {
         assertThat(phases.chunks).isEqualTo(3);
         assertThat(sep.values()).extracting(StatementBatch.Draft::result).containsOnly(StatementBatch.Result.CREATED);
         long published = sep.get(villages.get(2).id()).statementId();
-        registry.statements().advance(published, StatementLedger.Status.APPROVED, "张三", AT);
-        StatementLedger.Stored before = registry.statements().advance(published, StatementLedger.Status.PUBLISHED, "李四", AT);
+        new StatementLedger(registry.database()).advance(published, StatementLedger.Status.APPROVED, "张三", AT);
+        StatementLedger.Stored before = new StatementLedger(registry.database()).advance(published, StatementLedger.Status.PUBLISHED, "李四", AT);
         assertThat(json.readTree(before.body()).path("carriedForward")).isNotEmpty();
 
         // October: every village's statement from the chunked run is its statement computed alone, byte for byte.
@@ -85,12 +84,12 @@ class StatementBatchTest {
         Map<String, StatementBatch.Draft> again = drafts(chunked, VillageSet.all(), SEP, new StatementBatch.Phases());
         assertThat(again.values()).extracting(StatementBatch.Draft::result).containsOnly(StatementBatch.Result.ALREADY_THERE);
         assertThat(again.get(villages.get(2).id()).status()).isEqualTo(StatementLedger.Status.PUBLISHED);
-        assertThat(registry.statements().find(published).orElseThrow()).isEqualTo(before);
+        assertThat(new StatementLedger(registry.database()).find(published).orElseThrow()).isEqualTo(before);
         // October's drafts are the October statements above.
         Map<String, StatementBatch.Draft> oct = drafts(chunked, VillageSet.counties(List.of("县A", "县C")), OCT, new StatementBatch.Phases());
         assertThat(oct).hasSize(4);
         for (StatementBatch.Draft d : oct.values()) {
-            assertThat(json.readTree(registry.statements().find(d.statementId()).orElseThrow().body()))
+            assertThat(json.readTree(new StatementLedger(registry.database()).find(d.statementId()).orElseThrow().body()))
                     .isEqualTo(json.readTree(batch.get(d.village().id())));
         }
     }
@@ -152,12 +151,12 @@ class StatementBatchTest {
                 List.of(new JointStation.Owner(villages.get(0).id(), new BigDecimal("0.4")),
                         new JointStation.Owner(villages.get(5).id(), new BigDecimal("0.6"))), null));
         r.putTariffs("J1", List.of(new Tariff(LocalDate.of(2017, 5, 1), null, new BigDecimal("0.3949"), new BigDecimal("0.4551"))));
-        r.plans().add(villages.get(0).id(), """
+        new PlanBook(r.database()).add(villages.get(0).id(), """
                 {"effectiveFrom":"2026-10","basis":"RECEIVED_CASH","by":"村委会","deductions":[],
                  "allocations":[{"kind":"POST_WAGES","name":"工资"},
                                 {"kind":"HOUSEHOLD_REWARDS","name":"奖励补助","percent":"50","baseWeight":"1"},
                                 {"kind":"COLLECTIVE","name":"村集体"}]}""", AT);
-        ReceiptBook book = r.receipts();
+        ReceiptBook book = new ReceiptBook(r.database());
         book.record(new ReceiptBook.NewReceipt("S0", LocalDate.of(2026, 10, 20), YearMonth.of(2026, 7), YearMonth.of(2026, 9),
                 ReceiptBook.Part.BENCHMARK, Money.ofYuan("500.00"), "Q3-S0", "出纳", AT));
         book.record(new ReceiptBook.NewReceipt("J1", LocalDate.of(2026, 10, 3), YearMonth.of(2026, 7), YearMonth.of(2026, 9),

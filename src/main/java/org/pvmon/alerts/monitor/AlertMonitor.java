@@ -10,8 +10,7 @@ import java.util.function.Supplier;
 import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.ingest.Arrivals;
-import org.pvmon.registry.AlertBook;
-import org.pvmon.registry.Leases;
+import org.pvmon.db.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.pvmon.registry.StatementLedger.Step;
-import org.pvmon.registry.StatementLedger.Stored;
+import org.pvmon.statements.StatementLedger.Step;
+import org.pvmon.statements.StatementLedger.Stored;
 
 /**
  * A stored statement as the rows every export prints (CSV, XLSX, HTML, PDF): a title, a few facts, and tables of

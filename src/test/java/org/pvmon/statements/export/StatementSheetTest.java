@@ -21,7 +21,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 import org.pvmon.statements.export.StatementSheet.Version;
-import org.pvmon.registry.StatementLedger;
+import org.pvmon.statements.StatementLedger;
 
 /** The four exports of one statement body: the same lines, the notice without weights, formula text made inert. */
 public class StatementSheetTest {

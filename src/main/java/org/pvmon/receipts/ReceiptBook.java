@@ -1,5 +1,11 @@
-package org.pvmon.registry;
+package org.pvmon.receipts;
 
+import org.pvmon.db.Database;
+import org.pvmon.registry.Check;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryException;
+import org.pvmon.registry.VillageSet;
+import org.pvmon.statements.StatementConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -63,8 +69,9 @@ public final class ReceiptBook {
 
     private final Jdbi jdbi;
 
-    ReceiptBook(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The ReceiptBook in {@code db}'s tables. */
+    public ReceiptBook(Database db) {
+        this.jdbi = db.jdbi();
     }
 
     /**
@@ -106,7 +113,7 @@ public final class ReceiptBook {
     }
 
     private static long insert(Handle h, NewReceipt r) {
-        long id = Registry.nextId(h, "receipts");
+        long id = Database.nextId(h, "receipts");
         h.createUpdate("INSERT INTO receipts (id, station_id, received_on, period_from, period_to, part, amount_fen, reference, "
                         + "recorded_by, recorded_at) VALUES (:id, :s, :on, :pf, :pt, :part, :fen, :ref, :by, :at)")
                 .bind("id", id).bind("s", r.stationId()).bind("on", r.receivedOn().toString()).bind("pf", r.periodFrom().toString())

@@ -1,5 +1,6 @@
-package org.pvmon.registry;
+package org.pvmon.db;
 
+import org.pvmon.registry.Registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ class LeasesTest {
     @Test
     void of_two_holders_only_one_holds_the_lease_until_it_expires_then_the_other_takes_over() {
         Registry registry = Registry.openSqlite(dir.resolve("registry.db"));
-        Leases a = registry.leases();
-        Leases b = Registry.openSqlite(dir.resolve("registry.db")).leases(); // a second instance on the same database
+        Leases a = new Leases(registry.database());
+        Leases b = new Leases(Database.openSqlite(dir.resolve("registry.db"))); // a second instance on the same database
 
         assertThat(a.acquire("alert-evaluation", "one", T0, TTL)).isTrue();
         assertThat(b.acquire("alert-evaluation", "two", T0.plusSeconds(1), TTL)).isFalse();
@@ -35,7 +36,7 @@ class LeasesTest {
 
     @Test
     void a_released_lease_is_free_at_once_and_leases_are_independent_by_name() {
-        Leases leases = Registry.openSqlite(dir.resolve("registry.db")).leases();
+        Leases leases = new Leases(Database.openSqlite(dir.resolve("registry.db")));
         assertThat(leases.acquire("alert-evaluation", "one", T0, TTL)).isTrue();
         assertThat(leases.acquire("other-job", "two", T0, TTL)).isTrue();
         leases.release("alert-evaluation", "two"); // not the holder: no effect

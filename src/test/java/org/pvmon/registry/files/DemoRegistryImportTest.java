@@ -1,5 +1,9 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.Village;
+import org.pvmon.statements.PlanBook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pvmon.distribution.Household;
 import org.pvmon.distribution.JointStation;
 import org.pvmon.distribution.Post;
-import org.pvmon.registry.RegistryCsv.Table;
+import org.pvmon.registry.files.RegistryCsv.Table;
 import org.pvmon.testing.ProjectDir;
 
 /** The demo registry that scripts/run.sh loads imports cleanly, whole, and round-trips. */
@@ -56,13 +60,13 @@ class DemoRegistryImportTest {
         assertThat(posts).isEqualTo(276);
         // Money: 7 quarterly grid payments per station and the late 2024 subsidy batch of the 50 catalogued ones;
         // a 2026 plan per village, a second version from July in every third (importing twice adds nothing).
-        assertThat(r.receipts().all()).hasSize(60 * 7 + 50);
-        assertThat(r.receipts().receivedBetween(java.time.LocalDate.of(2026, 10, 1), java.time.LocalDate.of(2026, 10, 31))).hasSize(60 + 50);
+        assertThat(new ReceiptBook(r.database()).all()).hasSize(60 * 7 + 50);
+        assertThat(new ReceiptBook(r.database()).receivedBetween(java.time.LocalDate.of(2026, 10, 1), java.time.LocalDate.of(2026, 10, 31))).hasSize(60 + 50);
         int versions = 0;
         for (Village v : r.villages()) {
-            List<PlanBook.StoredPlan> plans = r.plans().ofVillage(v.id());
+            List<PlanBook.StoredPlan> plans = new PlanBook(r.database()).ofVillage(v.id());
             versions += plans.size();
-            assertThat(r.plans().forMonth(v.id(), java.time.YearMonth.of(2026, 10))).isPresent();
+            assertThat(new PlanBook(r.database()).forMonth(v.id(), java.time.YearMonth.of(2026, 10))).isPresent();
         }
         assertThat(versions).isEqualTo(63 + 21);
     }

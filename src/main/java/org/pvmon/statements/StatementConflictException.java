@@ -1,4 +1,4 @@
-package org.pvmon.registry;
+package org.pvmon.statements;
 
 /**
  * A change to a statement that its lifecycle forbids (a second statement for a month, a step out of order, deleting or

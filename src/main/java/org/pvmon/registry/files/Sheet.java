@@ -1,4 +1,4 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -29,14 +29,14 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  * the Chinese column names (extra columns are ignored), one record per row. Reading collects every problem into
  * {@link Problems} instead of stopping at the first; rows are numbered as a spreadsheet shows them (header = row 1).
  */
-final class Sheet {
+public final class Sheet {
     private static final char BOM = '\uFEFF';
 
     private Sheet() {
     }
 
     /** A data row: its spreadsheet row number and its values by column, with typed readers that report problems. */
-    record Row(long number, List<String> values, List<String> header, Problems problems) {
+    public record Row(long number, List<String> values, List<String> header, Problems problems) {
         /** The trimmed value, "" when absent; a required empty value is reported. */
         String text(String column, boolean required) {
             int i = header.indexOf(column);
@@ -80,7 +80,7 @@ final class Sheet {
             return d;
         }
 
-        void problem(String column, String zh, String en) {
+        public void problem(String column, String zh, String en) {
             problems.add(number, column, zh, en);
         }
     }

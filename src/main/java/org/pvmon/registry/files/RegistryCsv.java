@@ -1,5 +1,9 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
+import org.pvmon.registry.FieldException;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryException;
+import org.pvmon.statements.PlanBook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -218,7 +222,7 @@ public final class RegistryCsv {
             throw new RegistryException(file + ": not a JSON list of plans: " + e.getMessage());
         }
         if (list == null || !list.isArray()) throw new RegistryException(file + ": must be a JSON list of plans");
-        PlanBook book = registry.plans();
+        PlanBook book = new PlanBook(registry.database());
         for (int i = 0; i < list.size(); i++) {
             com.fasterxml.jackson.databind.JsonNode p = list.get(i);
             String village = p.path("village").asText("");

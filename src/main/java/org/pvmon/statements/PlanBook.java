@@ -1,5 +1,9 @@
-package org.pvmon.registry;
+package org.pvmon.statements;
 
+import org.pvmon.db.Database;
+import org.pvmon.registry.Check;
+import org.pvmon.registry.FieldException;
+import org.pvmon.registry.VillageSet;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -26,8 +30,9 @@ public final class PlanBook {
     private static final String SELECT = "SELECT village_id, plan_year, version, effective_from, body, created_by, created_at FROM plans";
     private final Jdbi jdbi;
 
-    PlanBook(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The PlanBook in {@code db}'s tables. */
+    public PlanBook(Database db) {
+        this.jdbi = db.jdbi();
     }
 
     /**

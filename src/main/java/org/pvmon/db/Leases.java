@@ -1,4 +1,4 @@
-package org.pvmon.registry;
+package org.pvmon.db;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +15,9 @@ import org.jdbi.v3.core.JdbiException;
 public final class Leases {
     private final Jdbi jdbi;
 
-    Leases(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The Leases in {@code db}'s tables. */
+    public Leases(Database db) {
+        this.jdbi = db.jdbi();
     }
 
     /**

@@ -1,5 +1,10 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
+import org.pvmon.registry.Fixtures;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryException;
+import org.pvmon.registry.StationEntry;
+import org.pvmon.registry.Village;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.pvmon.registry.Fixtures.EAST;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pvmon.distribution.DateRange;
 import org.pvmon.distribution.Household;
 import org.pvmon.distribution.JointStation;
-import org.pvmon.registry.RegistryCsv.Table;
+import org.pvmon.registry.files.RegistryCsv.Table;
 import org.pvmon.testing.ProjectDir;
 
 class RegistryCsvTest {

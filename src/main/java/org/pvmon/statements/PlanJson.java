@@ -1,5 +1,6 @@
-package org.pvmon.registry;
+package org.pvmon.statements;
 
+import org.pvmon.registry.FieldException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

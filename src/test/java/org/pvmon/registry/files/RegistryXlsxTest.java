@@ -1,5 +1,8 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
+import org.pvmon.registry.Fixtures;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.pvmon.registry.Fixtures.EAST;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pvmon.distribution.DateRange;
 import org.pvmon.distribution.Household;
-import org.pvmon.registry.RegistryCsv.Table;
+import org.pvmon.registry.files.RegistryCsv.Table;
 
 /** The registry's tables as Excel workbooks: the same header, rows and whole-file rejection as the CSV files. */
 class RegistryXlsxTest {

@@ -1,5 +1,8 @@
-package org.pvmon.registry;
+package org.pvmon.alerts.monitor;
 
+import org.pvmon.db.Database;
+import org.pvmon.notify.Outbox;
+import org.pvmon.registry.Registry;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,8 +72,9 @@ public final class AlertBook {
 
     private final Jdbi jdbi;
 
-    AlertBook(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The AlertBook in {@code db}'s tables. */
+    public AlertBook(Database db) {
+        this.jdbi = db.jdbi();
     }
 
     public Optional<Stored> find(long id) {
@@ -103,7 +107,7 @@ public final class AlertBook {
             List<Long> opened = new ArrayList<>();
             List<Long> updated = new ArrayList<>();
             List<Long> resolved = new ArrayList<>();
-            long next = Registry.nextId(h, "alerts");
+            long next = Database.nextId(h, "alerts");
             for (Condition c : e.conditions()) {
                 Stored a = open.remove(key(c.stationId(), c.type()));
                 if (a == null) {
@@ -187,7 +191,7 @@ public final class AlertBook {
     }
 
     /** Fixed-width ISO text (milliseconds), so that text order is time order. */
-    static String ts(Instant t) {
+    public static String ts(Instant t) {
         return INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
     }
 

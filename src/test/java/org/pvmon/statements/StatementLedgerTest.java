@@ -1,5 +1,6 @@
-package org.pvmon.registry;
+package org.pvmon.statements;
 
+import org.pvmon.registry.Registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pvmon.registry.Fixtures.EAST;
@@ -9,11 +10,11 @@ import java.time.Instant;
 import java.time.YearMonth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pvmon.registry.StatementLedger.Kind;
-import org.pvmon.registry.StatementLedger.NewStatement;
-import org.pvmon.registry.StatementLedger.Status;
-import org.pvmon.registry.StatementLedger.Stored;
-import org.pvmon.registry.StatementLedger.Totals;
+import org.pvmon.statements.StatementLedger.Kind;
+import org.pvmon.statements.StatementLedger.NewStatement;
+import org.pvmon.statements.StatementLedger.Status;
+import org.pvmon.statements.StatementLedger.Stored;
+import org.pvmon.statements.StatementLedger.Totals;
 
 class StatementLedgerTest {
     private static final Instant T0 = Instant.parse("2026-11-05T02:00:00Z");
@@ -25,7 +26,7 @@ class StatementLedgerTest {
     private StatementLedger ledger() {
         Registry r = Registry.openSqlite(dir.resolve("registry.db"));
         r.upsertVillage(EAST);
-        return r.statements();
+        return new StatementLedger(r.database());
     }
 
     private static NewStatement regular(String body) {

@@ -1,5 +1,9 @@
-package org.pvmon.registry;
+package org.pvmon.statements;
 
+import org.pvmon.db.Database;
+import org.pvmon.registry.Registry;
+import org.pvmon.registry.RegistryException;
+import org.pvmon.registry.VillageSet;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -72,8 +76,9 @@ public final class StatementLedger {
 
     private final Jdbi jdbi;
 
-    StatementLedger(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The StatementLedger in {@code db}'s tables. */
+    public StatementLedger(Database db) {
+        this.jdbi = db.jdbi();
     }
 
     public Optional<Stored> find(long id) {
@@ -122,7 +127,7 @@ public final class StatementLedger {
                                 .forEach(v -> taken.add(v + "|" + e.getKey()));
                     }
                 }
-                long id = Registry.nextId(h, "statements");
+                long id = Database.nextId(h, "statements");
                 PreparedBatch batch = h.prepareBatch("INSERT INTO statements (id, village_id, month, kind, status, basis, plan_version, "
                         + "basis_fen, deductions_fen, allocations_fen, collective_fen, body, created_at, adjusts_statement_id) VALUES "
                         + "(:id, :v, :m, 'REGULAR', 'DRAFT', :basis, :pv, :b, :d, :a, :c, :body, :at, NULL)");
@@ -178,7 +183,7 @@ public final class StatementLedger {
                                 + "(delete it and create it again)");
                     }
                 }
-                long id = Registry.nextId(h, "statements");
+                long id = Database.nextId(h, "statements");
                 h.createUpdate("INSERT INTO statements (id, village_id, month, kind, status, basis, plan_version, basis_fen, "
                                 + "deductions_fen, allocations_fen, collective_fen, body, created_at, adjusts_statement_id) VALUES "
                                 + "(:id, :v, :m, :kind, 'DRAFT', :basis, :pv, :b, :d, :a, :c, :body, :at, :adj)")

@@ -1,5 +1,7 @@
-package org.pvmon.registry;
+package org.pvmon.dayenergy;
 
+import org.pvmon.db.Database;
+import org.pvmon.alerts.monitor.AlertBook;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +31,9 @@ public final class DayBook {
 
     private final Jdbi jdbi;
 
-    DayBook(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The DayBook in {@code db}'s tables. */
+    public DayBook(Database db) {
+        this.jdbi = db.jdbi();
     }
 
     /** A stored day of a station; {@code openEnd}: the station had not reported after the day when it was computed. */

@@ -1,5 +1,8 @@
-package org.pvmon.registry;
+package org.pvmon.notify;
 
+import org.pvmon.db.Database;
+import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.registry.Registry;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,8 +41,8 @@ public final class Outbox {
                            Instant nextAttemptAt, Instant lastAttemptAt, String lastError, Instant sentAt) {
     }
 
-    static final String OPENED = "opened";
-    static final String RESOLVED = "resolved";
+    public static final String OPENED = "opened";
+    public static final String RESOLVED = "resolved";
 
     private static final String SELECT = "SELECT d.receiver, d.status, d.created_at, d.attempts, d.next_attempt_at, "
             + "d.last_attempt_at, d.last_error, d.sent_at, e.id, e.alert_id, e.event, e.at, e.station_id, e.type, e.since, "
@@ -48,13 +51,14 @@ public final class Outbox {
 
     private final Jdbi jdbi;
 
-    Outbox(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** The Outbox in {@code db}'s tables. */
+    public Outbox(Database db) {
+        this.jdbi = db.jdbi();
     }
 
     /** Records that alert {@code alertId} was opened or resolved at {@code at}, inside the caller's transaction. */
-    static void record(Handle h, long alertId, String event, String at) {
-        long id = Registry.nextId(h, "notification_events");
+    public static void record(Handle h, long alertId, String event, String at) {
+        long id = Database.nextId(h, "notification_events");
         h.createUpdate("INSERT INTO notification_events (id, alert_id, event, at, station_id, type, since, detail, lost_kwh, "
                         + "lost_fen, resolved_by, comment) SELECT :id, id, :event, :at, station_id, type, since, detail, "
                         + "lost_kwh, lost_fen, resolved_by, resolution_comment FROM alerts WHERE id = :alert")

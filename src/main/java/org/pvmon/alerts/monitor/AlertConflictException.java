@@ -1,4 +1,4 @@
-package org.pvmon.registry;
+package org.pvmon.alerts.monitor;
 
 /**
  * A change to an alert that its lifecycle forbids (acknowledging or resolving a resolved alert, an unknown alert);

@@ -1,5 +1,7 @@
-package org.pvmon.registry;
+package org.pvmon.notify;
 
+import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.registry.Registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -16,8 +18,8 @@ import org.pvmon.alerts.AlertType;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.money.Money;
-import org.pvmon.registry.Outbox.Delivery;
-import org.pvmon.registry.Outbox.Status;
+import org.pvmon.notify.Outbox.Delivery;
+import org.pvmon.notify.Outbox.Status;
 
 class OutboxTest {
     private static final Instant T0 = Instant.parse("2026-11-20T04:00:00Z");
@@ -43,8 +45,8 @@ class OutboxTest {
     @Test
     void opening_and_resolving_an_alert_records_one_event_each_with_the_figures_of_that_moment() {
         Registry r = registry();
-        AlertBook book = r.alerts();
-        Outbox outbox = r.outbox();
+        AlertBook book = new AlertBook(r.database());
+        Outbox outbox = new Outbox(r.database());
         long id = book.apply(offline(T0, "S1", "12.0")).opened().get(0);
         book.apply(offline(T0.plusSeconds(60), "S1", "12.5")); // an update is not an event
         book.apply(recovered(T0.plusSeconds(120), "S1"));
@@ -70,9 +72,9 @@ class OutboxTest {
     @Test
     void only_one_holder_claims_a_delivery_and_a_receiver_gets_its_events_in_order() {
         Registry r = registry();
-        Outbox outbox = r.outbox();
-        r.alerts().apply(offline(T0, "S1", "1.0"));
-        r.alerts().apply(offline(T0.plusSeconds(1), "S2", "1.0"));
+        Outbox outbox = new Outbox(r.database());
+        new AlertBook(r.database()).apply(offline(T0, "S1", "1.0"));
+        new AlertBook(r.database()).apply(offline(T0.plusSeconds(1), "S2", "1.0"));
         outbox.fanOut("wecom", T0, DAY);
         Instant now = T0.plusSeconds(2);
 
@@ -99,9 +101,9 @@ class OutboxTest {
     @Test
     void an_expired_claim_is_taken_over_and_a_failed_delivery_lets_the_next_one_go() {
         Registry r = registry();
-        Outbox outbox = r.outbox();
-        r.alerts().apply(offline(T0, "S1", "1.0"));
-        r.alerts().apply(offline(T0.plusSeconds(1), "S2", "1.0"));
+        Outbox outbox = new Outbox(r.database());
+        new AlertBook(r.database()).apply(offline(T0, "S1", "1.0"));
+        new AlertBook(r.database()).apply(offline(T0.plusSeconds(1), "S2", "1.0"));
         outbox.fanOut("dingtalk", T0, DAY);
 
         Delivery crashed = outbox.claimNext("dingtalk", "pvmon-1", T0.plusSeconds(2), LEASE).orElseThrow();
@@ -121,9 +123,9 @@ class OutboxTest {
     @Test
     void a_receiver_gets_only_the_events_of_the_window_and_receivers_are_independent() {
         Registry r = registry();
-        Outbox outbox = r.outbox();
-        r.alerts().apply(offline(T0, "S1", "1.0"));
-        r.alerts().apply(offline(T0.plus(Duration.ofHours(30)), "S2", "1.0"));
+        Outbox outbox = new Outbox(r.database());
+        new AlertBook(r.database()).apply(offline(T0, "S1", "1.0"));
+        new AlertBook(r.database()).apply(offline(T0.plus(Duration.ofHours(30)), "S2", "1.0"));
 
         assertThat(outbox.fanOut("mqtt", T0.plus(Duration.ofHours(31)), DAY)).as("the 30-hour-old event is out of the window").isEqualTo(1);
         assertThat(outbox.fanOut("webhook", T0.plus(Duration.ofHours(31)), Duration.ofHours(48))).isEqualTo(2);

@@ -1,5 +1,6 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
+import org.pvmon.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.registry.Registry;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -39,7 +41,7 @@ public final class ReceiptFiles {
         Map<String, Station> stations = new HashMap<>();
         for (Station s : registry.stations()) stations.put(s.id(), s);
         Map<String, ReceiptBook.Receipt> recorded = new HashMap<>();
-        for (ReceiptBook.Receipt r : registry.receipts().all()) if (r.counts()) recorded.put(key(r.receipt()), r);
+        for (ReceiptBook.Receipt r : new ReceiptBook(registry.database()).all()) if (r.counts()) recorded.put(key(r.receipt()), r);
         Set<String> inFile = new HashSet<>();
         List<ReceiptBook.NewReceipt> out = new ArrayList<>();
         for (Sheet.Row r : rows) {
@@ -87,7 +89,7 @@ public final class ReceiptFiles {
             out.add(n);
         }
         problems.throwIfAny(source);
-        return registry.receipts().recordAll(out);
+        return new ReceiptBook(registry.database()).recordAll(out);
     }
 
     static String key(ReceiptBook.NewReceipt r) {

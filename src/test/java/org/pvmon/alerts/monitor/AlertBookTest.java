@@ -1,5 +1,7 @@
-package org.pvmon.registry;
+package org.pvmon.alerts.monitor;
 
+import org.pvmon.db.Database;
+import org.pvmon.registry.Registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,9 +17,9 @@ import org.pvmon.alerts.AlertType;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.money.Money;
-import org.pvmon.registry.AlertBook.Changes;
-import org.pvmon.registry.AlertBook.Status;
-import org.pvmon.registry.AlertBook.Stored;
+import org.pvmon.alerts.monitor.AlertBook.Changes;
+import org.pvmon.alerts.monitor.AlertBook.Status;
+import org.pvmon.alerts.monitor.AlertBook.Stored;
 
 class AlertBookTest {
     private static final Instant T0 = Instant.parse("2026-11-20T04:00:00Z");
@@ -26,7 +28,7 @@ class AlertBookTest {
     Path dir;
 
     private AlertBook book() {
-        return Registry.openSqlite(dir.resolve("registry.db")).alerts();
+        return new AlertBook(Database.openSqlite(dir.resolve("registry.db")));
     }
 
     private static Condition offline(String kwh) {

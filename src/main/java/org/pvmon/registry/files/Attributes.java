@@ -1,4 +1,4 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

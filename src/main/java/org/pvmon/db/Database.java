@@ -1,0 +1,99 @@
+package org.pvmon.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The service's SQL database (the registry, the statement ledger, receipts, plans, stored days, alerts, the outbox,
+ * leases): opened, migrated to the current schema (Flyway, {@code db/migration}) and closed here; each capability
+ * reads and writes its own tables through {@link #jdbi()}. The SQL runs on SQLite and PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * The embedded database in a SQLite file (created with its directory when missing), with foreign keys enforced,
+     * WAL journal and a busy timeout, migrated to the current schema. Transactions begin IMMEDIATE (take the write lock
+     * at BEGIN, waiting up to the busy timeout): a transaction that reads then writes (create a statement unless the
+     * month has one, apply an alert evaluation) would otherwise fail with SQLITE_BUSY when another wrote in between,
+     * instead of waiting and then seeing the other's row.
+     */
+    public static Database openSqlite(Path dbFile) {
+        try {
+            Path dir = dbFile.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the registry " + dbFile, e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.enforceForeignKeys(true);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + dbFile.toAbsolutePath());
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(ds);
+        pool.setPoolName("registry");
+        pool.setMaximumPoolSize(4); // SQLite writes one at a time anyway; reads share the WAL snapshot
+        pool.setMinimumIdle(1);
+        return open(new HikariDataSource(pool));
+    }
+
+    /** Any database the migrations run on (SQLite, PostgreSQL), migrated to the current schema. */
+    public static Database open(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return new Database(dataSource);
+    }
+
+    /** Where each capability's SQL runs. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /**
+     * The id for a new row of a ledger table (statements, receipts, alerts, notification events): ids are given by the
+     * writer, inside the inserting transaction, so the SQL stays the same on SQLite and PostgreSQL. {@code table} is a
+     * constant of the caller, never user input.
+     */
+    public static long nextId(Handle h, String table) {
+        return h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).mapTo(Long.class).one();
+    }
+
+    /** A date column stored as ISO text (null stays null). */
+    public static LocalDate date(ResultSet rs, String column) throws SQLException {
+        String v = rs.getString(column);
+        return v == null ? null : LocalDate.parse(v);
+    }
+
+    /** Closes the connection pool (when the database opened one). */
+    @Override
+    public void close() {
+        if (dataSource instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the database failed", e);
+            }
+        }
+    }
+}
