@@ -1,5 +1,7 @@
 package org.pvmon.bench;
 
+import org.pvmon.statements.PlanBook;
+import org.pvmon.receipts.ReceiptBook;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -130,7 +132,7 @@ public final class Gen {
     static void registry(Path db, Path stationsFile, double householdsPerVillage) throws Exception {
         long t = System.nanoTime();
         Registry registry = Registry.openSqlite(db);
-        int n = new RegistryCsv(registry).importStationList(stationsFile);
+        int n = new RegistryCsv(registry, new ReceiptBook(registry.database()), new PlanBook(registry.database())).importStationList(stationsFile);
         System.out.printf("gen registry: open (Flyway) + %d stations and their villages through RegistryCsv.importStationList: %.1f s%n", n,
                 (System.nanoTime() - t) / 1e9);
         t = System.nanoTime();

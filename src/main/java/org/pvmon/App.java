@@ -4,28 +4,54 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.pvmon.http.ApiServer;
+import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.alerts.monitor.AlertMonitor;
+import org.pvmon.alerts.monitor.FleetInputs;
 import org.pvmon.config.Config;
 import org.pvmon.config.ConfigException;
+import org.pvmon.dayenergy.ClosedDays;
+import org.pvmon.dayenergy.DayBook;
+import org.pvmon.dayenergy.StaleDays;
+import org.pvmon.dayenergy.StationEnergy;
+import org.pvmon.db.Database;
+import org.pvmon.db.Leases;
+import org.pvmon.energy.Periods;
+import org.pvmon.fleet.FleetState;
+import org.pvmon.http.ApiServer;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.notify.Notifier;
+import org.pvmon.notify.Outbox;
+import org.pvmon.receipts.AccruedRevenue;
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.receipts.Receivables;
 import org.pvmon.registry.Registry;
-import org.pvmon.registry.files.RegistryCsv;
 import org.pvmon.registry.RegistryException;
+import org.pvmon.registry.files.ReceiptFiles;
+import org.pvmon.registry.files.RegistryCsv;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.station.StationFileException;
+import org.pvmon.statements.CountyStatements;
+import org.pvmon.statements.PlanBook;
+import org.pvmon.statements.StatementBatch;
+import org.pvmon.statements.StatementLedger;
+import org.pvmon.statements.Statements;
 import org.pvmon.store.InfluxStore;
+import org.pvmon.store.Readings;
 import org.pvmon.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Wires the service by hand: config, then clients, then services, then the HTTP server; closes in reverse order.
+ * Wires the service by hand, the only place services are constructed: config, then the stores (SQL database,
+ * InfluxDB), then the capabilities (registry, ingest, fleet state, stored days, revenue, receipts, statements, alerts,
+ * notifications), then the HTTP API; {@link #start()} starts their work, {@link #close()} stops it in reverse order.
  * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
  * {@code java -jar pvmon.jar import DIR} to load registry CSV files; every setting can also come from a
  * {@code PVMON_*} environment variable (docs/operations.md).
@@ -33,42 +59,106 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
+    private final Config cfg;
+    private final Database db;
     private final InfluxStore store;
     private final Ingest ingest;
-    private final ApiServer api;
+    private final FleetState fleet;
+    private final ClosedDays closedDays; // null when daily energy is not stored (energy.keep-days=0)
+    private final AlertMonitor alerts;
     private final Notifier notifier;
+    private final ApiServer api;
+    private boolean started;
+    private boolean workStarted;
 
+    /** Builds every part of the service on {@code clock}; nothing runs until {@link #start()}. */
     public App(Config cfg, Clock clock) {
         if (!SLF4JBridgeHandler.isInstalled()) { // Paho and the InfluxDB client log through java.util.logging
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
-        RegistryCsv csv = new RegistryCsv(registry);
-        int seeded = csv.importStationListIfChanged(cfg.stationsFile(), cfg.dataDir().resolve("stations.file.sha256"));
-        for (String id : csv.seedDefaultTariffs()) {
+        this.cfg = cfg;
+        // ---- stores -------------------------------------------------------------------------------------------------
+        this.db = Database.openSqlite(cfg.dataDir().resolve("registry.db"));
+        Registry registry = new Registry(db);
+        PlanBook plans = new PlanBook(db);
+        ReceiptBook receipts = new ReceiptBook(db);
+        RegistryCsv registryFiles = new RegistryCsv(registry, receipts, plans);
+        StationDirectory stations = seedStations(cfg, registry, registryFiles);
+        PrometheusRegistry metrics = new PrometheusRegistry();
+        JvmMetrics.builder().register(metrics);
+        this.store = new InfluxStore(cfg.influx());
+        Readings readings = new Readings(store);
+
+        // ---- capabilities -------------------------------------------------------------------------------------------
+        this.ingest = new Ingest(cfg, stations, store, metrics, clock);
+        StaleDays stale = new StaleDays();
+        DayBook days = cfg.days().keepDays() > 0 ? new DayBook(db) : null;
+        StationEnergy energy = new StationEnergy(readings, Periods.ZONE, days, stale);
+        this.fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, cfg.overview().refresh(), cfg.overview().liveBelow(),
+                cfg.alerts().idle());
+        ingest.onStored(fleet::accept);
+        Leases leases = new Leases(db);
+        this.closedDays = days == null ? null
+                : new ClosedDays(stations, days, energy, stale, leases, clock, Periods.ZONE, cfg.days(), fleet::latest, ingest::spoolPending);
+        if (closedDays != null) ingest.onStored(closedDays::accept);
+        AccruedRevenue revenue = new AccruedRevenue(registry, energy, fleet, clock);
+        Receivables receivables = new Receivables(registry, receipts, energy);
+        StatementLedger ledger = new StatementLedger(db);
+        StatementBatch batch = new StatementBatch(registry, ledger, plans, receipts, energy::daily);
+        Statements statements = new Statements(registry, ledger, batch, clock);
+        CountyStatements counties = new CountyStatements(registry, ledger, receivables, batch, clock);
+        AlertBook alertBook = new AlertBook(db);
+        this.alerts = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest, fleet),
+                new AlertEvaluator(cfg.alerts(), Periods.ZONE), alertBook, leases, clock, ingest::arrivals);
+        Outbox outbox = new Outbox(db);
+        this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock);
+
+        // ---- HTTP ---------------------------------------------------------------------------------------------------
+        this.api = new ApiServer(new ApiServer.Services(clock, metrics, ingest, store, readings, stations, registry, registryFiles,
+                fleet, energy, closedDays, revenue, statements, counties, plans, receipts, new ReceiptFiles(registry, receipts), receivables,
+                alerts, alertBook, outbox), cfg.ingest().offlineAfter());
+    }
+
+    /** The registry's stations, with the station file imported when it changed and default tariffs seeded. */
+    private static StationDirectory seedStations(Config cfg, Registry registry, RegistryCsv files) {
+        int seeded = files.importStationListIfChanged(cfg.stationsFile(), cfg.dataDir().resolve("stations.file.sha256"));
+        for (String id : files.seedDefaultTariffs()) {
             log.warn("Station {} has no tariff and none is known for its grid-connection year: enter it (tariffs table), "
                     + "its revenue shows as unpriced", id);
         }
         StationDirectory stations = registry.directory();
         log.info("{} stations in the registry ({})", stations.all().size(), seeded >= 0 ? seeded + " from " + cfg.stationsFile()
                 : cfg.stationsFile() + " unchanged since it was imported: the registry's stations, as edited through the API");
-        PrometheusRegistry metrics = new PrometheusRegistry();
-        JvmMetrics.builder().register(metrics);
-        this.store = new InfluxStore(cfg.influx());
+        return stations;
+    }
+
+    /** Starts everything: ingest, the fleet's refresh, day closing, alert evaluation, notifications, then HTTP. */
+    public App start() {
         try {
             store.prepare();
         } catch (StoreUnavailableException e) {
             log.warn("InfluxDB not ready at start ({}); readings are spooled until it is", e.getMessage());
         }
-        this.ingest = new Ingest(cfg, stations, store, metrics, clock);
-        this.api = new ApiServer(stations, registry, store, ingest, metrics, clock, cfg.ingest().offlineAfter(), cfg.alerts(), cfg.overview(), cfg.days());
-        this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, metrics, clock);
         ingest.start();
-        api.alertMonitor().start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
+        fleet.start();
+        // any holder name will do: computing a day twice is harmless, the lease only saves the work
+        if (closedDays != null) closedDays.start("pvmon-" + UUID.randomUUID());
+        alerts.start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
         notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
-        api.start(cfg.http().port());
-        log.info("pvmon listening on http://127.0.0.1:{}/", api.port());
+        workStarted = true;
+        return startHttp();
+    }
+
+    /**
+     * Serves the HTTP API alone, with no work in the background (no broker connection, no InfluxDB reads until a
+     * request asks): what tests of the routes that need only the SQL database start.
+     */
+    public App startHttp() {
+        api.start(cfg.http().host(), cfg.http().port());
+        started = true;
+        log.info("pvmon listening on http://{}:{}/", cfg.http().host(), api.port());
+        return this;
     }
 
     public int port() {
@@ -77,11 +167,18 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        api.alertMonitor().close();
-        notifier.close();
-        api.close();
-        ingest.close();
+        if (workStarted) {
+            alerts.close();
+            notifier.close();
+        }
+        if (started) api.close();
+        if (workStarted) {
+            if (closedDays != null) closedDays.close();
+            fleet.close();
+            ingest.close();
+        }
         store.close();
+        db.close();
     }
 
     public static void main(String[] args) {
@@ -106,7 +203,7 @@ public final class App implements AutoCloseable {
         public Integer call() {
             App app;
             try {
-                app = new App(config(), Clock.systemUTC());
+                app = new App(config(), Clock.systemUTC()).start();
             } catch (ConfigException | StationFileException | RegistryException e) {
                 log.error("Cannot start: {}", e.getMessage());
                 return 2;
@@ -134,8 +231,9 @@ public final class App implements AutoCloseable {
             public Integer call() {
                 try {
                     Config cfg = parent.config();
-                    Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
-                    new RegistryCsv(registry).importAll(dir);
+                    try (Database db = Database.openSqlite(cfg.dataDir().resolve("registry.db"))) {
+                        new RegistryCsv(new Registry(db), new ReceiptBook(db), new PlanBook(db)).importAll(dir);
+                    }
                     log.info("Imported {} into {}", dir, cfg.dataDir().resolve("registry.db"));
                     return 0;
                 } catch (RegistryException e) {

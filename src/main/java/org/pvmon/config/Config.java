@@ -19,8 +19,10 @@ import org.pvmon.alerts.AlertRules;
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
                      AlertRules alerts, Notify notifications, Overview overview, Days days) {
 
-    public record Http(int port) {
+    /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
+    public record Http(String host, int port) {
         public Http {
+            Settings.require(host != null && !host.isBlank(), "http.host", "must be an address to bind, e.g. 127.0.0.1 or 0.0.0.0");
             Settings.require(port >= 0 && port <= 65535, "http.port", "must be 0-65535, got " + port);
         }
     }
@@ -156,7 +158,7 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
         Settings s = new Settings(props, env);
         return new Config(
-                new Http(s.integer("http.port", 8080)),
+                new Http(s.string("http.host", "0.0.0.0"), s.integer("http.port", 8080)),
                 new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),
                         s.string("mqtt.group", "pvmon"), s.string("mqtt.username", ""), s.string("mqtt.password", ""),
                         s.integer("mqtt.connections", 2), s.integer("mqtt.session-expiry-seconds", 7 * 86400),

@@ -39,10 +39,10 @@ final class AlertRoutes {
     private final Clock clock;
     private final ObjectMapper json;
 
-    AlertRoutes(StationDirectory stations, AlertMonitor monitor, Registry registry, Clock clock, ObjectMapper json) {
+    AlertRoutes(StationDirectory stations, AlertMonitor monitor, AlertBook book, Registry registry, Clock clock, ObjectMapper json) {
         this.stations = stations;
         this.monitor = monitor;
-        this.book = new AlertBook(registry.database());
+        this.book = book;
         this.registry = registry;
         this.clock = clock;
         this.json = json;

@@ -1,15 +1,24 @@
 package org.pvmon.http;
 
-import org.pvmon.dayenergy.DayBook;
 import org.pvmon.notify.Outbox;
 import org.pvmon.db.Leases;
 import org.pvmon.alerts.monitor.AlertBook;
 import org.pvmon.alerts.monitor.AlertMonitor;
 import org.pvmon.alerts.monitor.FleetInputs;
 import org.pvmon.dayenergy.ClosedDays;
-import org.pvmon.dayenergy.StaleDays;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.fleet.FleetState;
+import org.pvmon.notify.Outbox;
+import org.pvmon.receipts.AccruedRevenue;
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.receipts.Receivables;
+import org.pvmon.registry.files.ReceiptFiles;
+import org.pvmon.registry.files.RegistryCsv;
+import org.pvmon.statements.CountyStatements;
+import org.pvmon.statements.PlanBook;
+import org.pvmon.statements.Statements;
+import org.pvmon.statements.export.FontMissingException;
+import org.pvmon.alerts.monitor.AlertBook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -58,73 +67,36 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
+    /**
+     * What the API serves, built by {@code App} (the only place services are constructed). {@code closedDays} is null
+     * when daily energy is not stored ({@code energy.keep-days=0}).
+     */
+    public record Services(Clock clock, PrometheusRegistry metrics, Ingest ingest, InfluxStore store, Readings readings,
+                           StationDirectory stations, Registry registry, RegistryCsv registryFiles,
+                           FleetState fleet, StationEnergy energy, ClosedDays closedDays, AccruedRevenue revenue,
+                           Statements statements, CountyStatements counties, PlanBook plans,
+                           ReceiptBook receipts, ReceiptFiles receiptFiles, Receivables receivables,
+                           AlertMonitor alerts, AlertBook alertBook, Outbox outbox) {
+    }
+
+    private final Services services;
     private final StationDirectory stations;
-    private final InfluxStore store;
     private final Readings readings;
     private final Ingest ingest;
-    private final PrometheusRegistry metrics;
-    private final RevenueRoutes revenue;
-    private final AlertRoutes alerts;
-    private final AlertMonitor alertMonitor;
-    private final NotificationRoutes notifications;
-    private final StatementRoutes statements;
-    private final RegistryRoutes registryRoutes;
-    private final List<java.util.function.Consumer<Javalin>> moneyRoutes;
     private final Clock clock;
     private final Duration offlineAfter;
-    private final StationEnergy energy;
-    private final FleetState fleet;
-    private final ClosedDays closedDays; // null when storing daily energy is off
     private final ObjectMapper json;
     private final Javalin app;
 
-    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
-                     Clock clock, Duration offlineAfter) {
-        this(stations, registry, store, ingest, metrics, clock, offlineAfter, AlertRules.defaults());
-    }
-
-    /** @param alertRules the thresholds of alert detection (settings {@code alerts.*}) */
-    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
-                     Clock clock, Duration offlineAfter, AlertRules alertRules) {
-        this(stations, registry, store, ingest, metrics, clock, offlineAfter, alertRules, org.pvmon.config.Config.Overview.defaults());
-    }
-
-    /** @param overview how the fleet overview's in-memory state is refreshed (settings {@code overview.*}, see {@link FleetState}) */
-    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
-                     Clock clock, Duration offlineAfter, AlertRules alertRules, org.pvmon.config.Config.Overview overview) {
-        this(stations, registry, store, ingest, metrics, clock, offlineAfter, alertRules, overview, org.pvmon.config.Config.Days.defaults());
-    }
-
-    /** @param days how daily energy is stored (settings {@code energy.*}, see {@link ClosedDays}) */
-    public ApiServer(StationDirectory stations, Registry registry, InfluxStore store, Ingest ingest, PrometheusRegistry metrics,
-                     Clock clock, Duration offlineAfter, AlertRules alertRules, org.pvmon.config.Config.Overview overview,
-                     org.pvmon.config.Config.Days days) {
-        this.stations = stations;
-        this.store = store;
-        this.readings = new Readings(store);
-        StaleDays stale = new StaleDays();
-        this.energy = new StationEnergy(readings, Periods.ZONE, days.keepDays() > 0 ? new DayBook(registry.database()) : null, stale);
-        this.fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, overview.refresh(), overview.liveBelow(), alertRules.idle());
-        ingest.onStored(fleet::accept);
-        this.closedDays = days.keepDays() > 0
-                ? new ClosedDays(stations, new DayBook(registry.database()), energy, stale, new Leases(registry.database()), clock, Periods.ZONE, days, fleet::latest,
-                ingest::spoolPending) : null;
-        if (closedDays != null) ingest.onStored(closedDays::accept);
-        this.revenue = new RevenueRoutes(stations, registry, energy, fleet, clock);
-        this.ingest = ingest;
-        this.metrics = metrics;
-        this.clock = clock;
+    /** @param offlineAfter how long without a reading a station counts as offline (setting {@code ingest.offline-after-seconds}) */
+    public ApiServer(Services services, Duration offlineAfter) {
+        this.services = services;
+        this.stations = services.stations();
+        this.readings = services.readings();
+        this.ingest = services.ingest();
+        this.clock = services.clock();
         this.offlineAfter = offlineAfter;
-        ObjectMapper json = mapper();
-        this.json = json;
-        this.statements = new StatementRoutes(registry, energy, clock, json);
-        this.registryRoutes = new RegistryRoutes(registry, stations, clock);
-        this.moneyRoutes = List.of(new ReceiptRoutes(registry, energy, clock)::register, new PlanRoutes(registry, clock)::register,
-                new CountyRoutes(registry, energy, clock, json)::register);
-        this.alertMonitor = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest, fleet),
-                new AlertEvaluator(alertRules, Periods.ZONE), new AlertBook(registry.database()), new Leases(registry.database()), clock, ingest::arrivals);
-        this.alerts = new AlertRoutes(stations, alertMonitor, registry, clock, json);
-        this.notifications = new NotificationRoutes(new Outbox(registry.database()));
+        this.json = mapper();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -148,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/stations", this::stationList);
         app.get("/api/stations/{id}", ctx -> {
             Station s = station(ctx);
-            Map<String, ReadingPoint> latest = fleet.latest();
+            Map<String, ReadingPoint> latest = services.fleet().latest();
             ctx.json(stationView(s, latest != null ? latest : readings.latest(s.id())));
         });
         app.get("/api/stations/{id}/power", this::power);
@@ -157,13 +129,15 @@ public final class ApiServer implements AutoCloseable {
         app.post("/api/energy/recompute", this::recompute);
         app.get("/api/rejected-readings", this::rejected);
         app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
-        revenue.register(app);
-        alerts.register(app);
-        statements.register(app);
-        registryRoutes.register(app);
-        moneyRoutes.forEach(r -> r.accept(app)); // receipts, receivables, plans, county roll-up
+        new RevenueRoutes(stations, services.revenue(), clock).register(app);
+        new AlertRoutes(stations, services.alerts(), services.alertBook(), services.registry(), clock, json).register(app);
+        new StatementRoutes(services.registry(), services.statements(), clock, json).register(app);
+        new RegistryRoutes(services.registry(), services.registryFiles(), stations, clock).register(app);
+        new ReceiptRoutes(services.registry(), services.receipts(), services.receiptFiles(), services.receivables(), clock).register(app);
+        new PlanRoutes(services.registry(), services.plans(), clock).register(app);
+        new CountyRoutes(services.counties(), clock).register(app);
         new ClockRoutes(clock).register(app);
-        notifications.register(app);
+        new NotificationRoutes(services.outbox()).register(app);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.parameter));
         app.exception(FieldException.class, (e, ctx) -> error(ctx, 400, "bad_parameter", e.getMessage(), e.field()));
@@ -174,6 +148,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.exception(StatementConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(AlertConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
+        app.exception(FontMissingException.class, (e, ctx) -> error(ctx, 503, "font_missing", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             error(ctx, 503, "store_unavailable", "InfluxDB is not reachable; readings keep arriving in the spool. Try again shortly.", null);
@@ -209,21 +184,21 @@ public final class ApiServer implements AutoCloseable {
 
     private void ready(Context ctx) {
         boolean broker = ingest.brokerConnected();
-        boolean influx = store.ping();
+        boolean influx = services.store().ping();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", broker && influx ? "ready" : "not_ready");
         body.put("broker", broker ? "connected" : "disconnected");
         body.put("influxdb", influx ? "reachable" : "unreachable");
         // informational, not part of readiness: until loaded, the overview answers from InfluxDB (correct, slower)
-        body.put("overview", fleet.latest() != null && fleet.window() != null ? "loaded" : "loading"); // + recent readings
+        body.put("overview", services.fleet().latest() != null && services.fleet().window() != null ? "loaded" : "loading"); // + recent readings
         // informational: until complete, some closed days are computed from the raw readings (correct, slower)
-        body.put("energyDays", closedDays == null ? "off" : closedDays.status());
+        body.put("energyDays", services.closedDays() == null ? "off" : services.closedDays().status());
         ctx.status(broker && influx ? 200 : 503).json(body);
     }
 
     private void metrics(Context ctx) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
-        new PrometheusTextFormatWriter(false).write(out, metrics.scrape());
+        new PrometheusTextFormatWriter(false).write(out, services.metrics().scrape());
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toByteArray());
     }
 
@@ -234,7 +209,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Written straight to JSON (StationListJson): at 10,000 stations building maps first was most of the cost. */
     private void stationList(Context ctx) throws IOException {
-        Map<String, ReadingPoint> latest = fleet.latest(); // in memory; before its first refresh from InfluxDB
+        Map<String, ReadingPoint> latest = services.fleet().latest(); // in memory; before its first refresh from InfluxDB
         if (latest == null) latest = readings.latest(null);
         List<Station> all = stations.all();
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + all.size() * 400);
@@ -337,13 +312,13 @@ public final class ApiServer implements AutoCloseable {
     private void stationEnergy(Context ctx) {
         Station s = station(ctx);
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 366);
-        ctx.json(energyView(s, range, energy.daily(s, range.from(), range.to())));
+        ctx.json(energyView(s, range, services.energy().daily(s, range.from(), range.to())));
     }
 
     private void fleetEnergy(Context ctx) {
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 92);
         List<Station> all = stations.all();
-        Map<String, EnergyReport> reports = fleet.daily(all, range.from(), range.to(), () -> energy.daily(all, range.from(), range.to()));
+        Map<String, EnergyReport> reports = services.fleet().daily(all, range.from(), range.to(), () -> services.energy().daily(all, range.from(), range.to()));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : all) out.add(energyView(s, range, reports.get(s.id())));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -360,7 +335,7 @@ public final class ApiServer implements AutoCloseable {
      * through ingest (which marks the days it changes by itself).
      */
     private void recompute(Context ctx) {
-        if (closedDays == null) throw new ApiException(409, "conflict", "energy.keep-days", "daily energy is not stored (energy.keep-days is 0): nothing to recompute");
+        if (services.closedDays() == null) throw new ApiException(409, "conflict", "energy.keep-days", "daily energy is not stored (energy.keep-days is 0): nothing to recompute");
         if (ctx.queryParam("from") == null) throw ApiException.badParameter("from", "required: the first day (yyyy-MM-dd) to compute again");
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 4000);
         String id = ctx.queryParam("station");
@@ -369,7 +344,7 @@ public final class ApiServer implements AutoCloseable {
         body.put("from", range.from());
         body.put("to", range.to());
         body.put("station", id);
-        body.put("forgotten", closedDays.forget(id, range.from(), range.to()));
+        body.put("forgotten", services.closedDays().forget(id, range.from(), range.to()));
         ctx.json(body);
     }
 
@@ -406,11 +381,9 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(body);
     }
 
-    public ApiServer start(int port) {
-        fleet.start();
-        // any holder name will do: computing a day twice is harmless, the lease only saves the work
-        if (closedDays != null) closedDays.start("pvmon-" + java.util.UUID.randomUUID());
-        app.start("0.0.0.0", port);
+    /** Serves on {@code host}:{@code port} (port 0: any free port). */
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
         return this;
     }
 
@@ -418,15 +391,8 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** The schedule that keeps the alerts up to date; the caller starts it once ingest runs and closes it first. */
-    public AlertMonitor alertMonitor() {
-        return alertMonitor;
-    }
-
     @Override
     public void close() {
         app.stop();
-        fleet.close();
-        if (closedDays != null) closedDays.close();
     }
 }

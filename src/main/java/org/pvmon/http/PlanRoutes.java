@@ -25,9 +25,9 @@ final class PlanRoutes {
     private final PlanBook plans;
     private final Clock clock;
 
-    PlanRoutes(Registry registry, Clock clock) {
+    PlanRoutes(Registry registry, PlanBook plans, Clock clock) {
         this.registry = registry;
-        this.plans = new PlanBook(registry.database());
+        this.plans = plans;
         this.clock = clock;
     }
 

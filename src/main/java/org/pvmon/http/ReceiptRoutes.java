@@ -1,7 +1,6 @@
 package org.pvmon.http;
 
 import org.pvmon.energy.Periods;
-import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.receipts.Receivables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -40,13 +39,15 @@ public final class ReceiptRoutes {
     private static final int MAX_MONTHS = 60;
     private final Registry registry;
     private final ReceiptBook receipts;
+    private final ReceiptFiles files;
     private final Receivables receivables;
     private final Clock clock;
 
-    ReceiptRoutes(Registry registry, StationEnergy energy, Clock clock) {
+    ReceiptRoutes(Registry registry, ReceiptBook receipts, ReceiptFiles files, Receivables receivables, Clock clock) {
         this.registry = registry;
-        this.receipts = new ReceiptBook(registry.database());
-        this.receivables = new Receivables(registry, energy);
+        this.receipts = receipts;
+        this.files = files;
+        this.receivables = receivables;
         this.clock = clock;
     }
 
@@ -123,11 +124,11 @@ public final class ReceiptRoutes {
     private void importCsv(Context ctx) {
         String by = ctx.queryParam("by");
         if (by == null || by.isBlank()) throw ApiException.badParameter("by", "is required: who imports the file (?by=张三)");
-        int n = new ReceiptFiles(registry).importReceipts(new ByteArrayInputStream(ctx.bodyAsBytes()), "receipts.csv", by.strip(), clock.instant());
+        int n = files.importReceipts(new ByteArrayInputStream(ctx.bodyAsBytes()), "receipts.csv", by.strip(), clock.instant());
         ctx.status(201).json(Map.of("imported", n));
     }
 
-    public static Map<String, Object> view(Receipt r) {
+    private static Map<String, Object> view(Receipt r) {
         ReceiptBook.NewReceipt x = r.receipt();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
@@ -141,6 +142,21 @@ public final class ReceiptRoutes {
         m.put("recordedBy", x.recordedBy());
         m.put("recordedAt", x.recordedAt().toString());
         m.put("voided", r.voided() == null ? null : Map.of("by", r.voided().by(), "at", r.voided().at().toString(), "reason", r.voided().reason()));
+        return m;
+    }
+
+    /** Accrued, received and outstanding, in yuan, as every receivables answer and the county roll-up show them. */
+    static Map<String, Object> figures(Receivables.Figures f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accruedYuan", f.accrued().yuan());
+        m.put("receivedYuan", f.received().yuan());
+        m.put("outstandingYuan", f.outstanding().yuan());
+        m.put("accruedBenchmarkYuan", f.accruedBenchmark().yuan());
+        m.put("accruedSubsidyYuan", f.accruedSubsidy().yuan());
+        m.put("receivedBenchmarkYuan", f.receivedBenchmark().yuan());
+        m.put("receivedSubsidyYuan", f.receivedSubsidy().yuan());
+        m.put("outstandingBenchmarkYuan", f.accruedBenchmark().minus(f.receivedBenchmark()).yuan());
+        m.put("outstandingSubsidyYuan", f.accruedSubsidy().minus(f.receivedSubsidy()).yuan());
         return m;
     }
 
@@ -173,7 +189,7 @@ public final class ReceiptRoutes {
         Map<String, Object> body = head(r);
         body.put("station", s.id());
         body.put("name", s.name());
-        body.putAll(res.stations().get(s.id()).view());
+        body.putAll(figures(res.stations().get(s.id())));
         ctx.json(body);
     }
 
@@ -188,13 +204,13 @@ public final class ReceiptRoutes {
         Map<String, Object> body = head(r);
         body.put("village", v.id());
         body.put("name", v.name());
-        body.putAll(res.villages().getOrDefault(v.id(), Receivables.Figures.ZERO).view());
+        body.putAll(figures(res.villages().getOrDefault(v.id(), Receivables.Figures.ZERO)));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (JointStation j : owned) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("station", j.stationId());
             m.put("share", j.owners().stream().filter(o -> o.villageId().equals(v.id())).findFirst().orElseThrow().share());
-            m.put("wholeStation", res.stations().get(j.stationId()).view());
+            m.put("wholeStation", figures(res.stations().get(j.stationId())));
             rows.add(m);
         }
         body.put("stations", rows);
@@ -210,14 +226,14 @@ public final class ReceiptRoutes {
         Receivables.Result res = receivables.of(stations, r.from(), r.to(), today());
         Map<String, Object> body = head(r);
         body.put("county", county);
-        body.put("totals", res.total().view());
+        body.put("totals", figures(res.total()));
         List<Map<String, Object>> vs = new ArrayList<>();
         for (Village v : villages) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("village", v.id());
             m.put("name", v.name());
             m.put("township", v.township());
-            m.putAll(res.villages().getOrDefault(v.id(), Receivables.Figures.ZERO).view());
+            m.putAll(figures(res.villages().getOrDefault(v.id(), Receivables.Figures.ZERO)));
             vs.add(m);
         }
         body.put("villages", vs);
@@ -226,7 +242,7 @@ public final class ReceiptRoutes {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("station", s.id());
             m.put("name", s.name());
-            m.putAll(res.stations().get(s.id()).view());
+            m.putAll(figures(res.stations().get(s.id())));
             ss.add(m);
         }
         body.put("stations", ss);

@@ -47,10 +47,10 @@ final class RegistryRoutes {
     private final StationDirectory directory;
 
     /** {@code directory}: what ingest, alerts and the views look stations up in; replaced after a stations upload. */
-    RegistryRoutes(Registry registry, StationDirectory directory, Clock clock) {
+    RegistryRoutes(Registry registry, RegistryCsv csv, StationDirectory directory, Clock clock) {
         this.directory = directory;
         this.registry = registry;
-        this.csv = new RegistryCsv(registry);
+        this.csv = csv;
         this.clock = clock;
     }
 
@@ -166,18 +166,14 @@ final class RegistryRoutes {
         if (body.length == 0) {
             throw ApiException.badParameter("body", "the " + table.fileName() + " (or .xlsx) file is required as the request body");
         }
-        int written;
+        RegistryCsv.Upload upload;
         try (InputStream in = new java.io.ByteArrayInputStream(body)) {
-            written = csv.importCsv(table, in, table.fileName());
+            upload = csv.upload(table, in, directory);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("table", name(table));
-        answer.put("written", written);
-        if (table == Table.STATIONS) {
-            // stations without a tariff of their own get their grid-connection year's default (as at a start)
-            answer.put("withoutTariff", csv.seedDefaultTariffs());
-            directory.replace(registry.stations());
-        }
+        answer.put("written", upload.written());
+        if (table == Table.STATIONS) answer.put("withoutTariff", upload.withoutTariff());
         ctx.json(answer);
     }
 

@@ -1,12 +1,7 @@
 package org.pvmon.http;
 
-import org.pvmon.energy.Periods;
-import org.pvmon.dayenergy.StationEnergy;
-import org.pvmon.fleet.FleetState;
-import org.pvmon.statements.MonthPeriod;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -14,15 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.pvmon.distribution.JointStation;
-import org.pvmon.energy.EnergyReport;
-import org.pvmon.money.Money;
-import org.pvmon.registry.Registry;
-import org.pvmon.registry.Village;
+import org.pvmon.energy.Periods;
+import org.pvmon.receipts.AccruedRevenue;
+import org.pvmon.revenue.MonthPeriod;
 import org.pvmon.revenue.MonthRevenue;
-import org.pvmon.revenue.RevenueCalculator;
-import org.pvmon.revenue.StationTariff;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 
@@ -33,17 +23,12 @@ import org.pvmon.station.StationDirectory;
  */
 final class RevenueRoutes {
     private final StationDirectory stations;
-    private final Registry registry;
-    private final StationEnergy energy;
-    private final FleetState fleet;
+    private final AccruedRevenue revenue;
     private final Clock clock;
-    private final RevenueCalculator calculator = new RevenueCalculator();
 
-    RevenueRoutes(StationDirectory stations, Registry registry, StationEnergy energy, FleetState fleet, Clock clock) {
+    RevenueRoutes(StationDirectory stations, AccruedRevenue revenue, Clock clock) {
         this.stations = stations;
-        this.registry = registry;
-        this.energy = energy;
-        this.fleet = fleet;
+        this.revenue = revenue;
         this.clock = clock;
     }
 
@@ -55,13 +40,11 @@ final class RevenueRoutes {
     private void station(Context ctx) {
         String id = ctx.pathParam("id");
         Station s = stations.find(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
-        MonthPeriod p = period(ctx);
-        EnergyReport days = energy.daily(s, p.from(), p.to());
-        StationTariff tariff = registry.tariffOf(s.id());
-        MonthRevenue r = calculator.month(p.month(), days.days(), tariff);
-        Map<String, Object> body = summary(s, p, r);
-        body.put("catalogueDate", tariff.catalogueDate());
-        body.put("tariffs", tariff.tariffs());
+        AccruedRevenue.StationMonth m = revenue.station(s, month(ctx));
+        MonthRevenue r = m.revenue();
+        Map<String, Object> body = summary(m);
+        body.put("catalogueDate", m.tariff().catalogueDate());
+        body.put("tariffs", m.tariff().tariffs());
         body.put("segments", r.segments());
         body.put("daysWithoutData", r.daysWithoutData());
         body.put("daysWithoutTariff", r.daysWithoutTariff());
@@ -69,45 +52,27 @@ final class RevenueRoutes {
     }
 
     private void fleet(Context ctx) {
-        MonthPeriod p = period(ctx);
-        List<Station> all = stations.all();
-        Map<String, EnergyReport> reports = fleet.daily(all, p.from(), p.to(), () -> energy.daily(all, p.from(), p.to()));
+        AccruedRevenue.FleetMonth f = revenue.fleet(stations.all(), month(ctx));
         List<Map<String, Object>> rows = new ArrayList<>();
-        Map<String, Money[]> byVillage = new TreeMap<>(); // village id -> {benchmark, subsidy}
-        BigDecimal kwh = BigDecimal.ZERO;
-        Money benchmark = Money.ZERO;
-        Money subsidy = Money.ZERO;
-        Map<String, StationTariff> tariffs = registry.tariffs();
-        Map<String, JointStation> owners = registry.owners();
-        for (Station s : all) {
-            MonthRevenue r = calculator.month(p.month(), reports.get(s.id()).days(), tariffs.get(s.id()));
-            rows.add(summary(s, p, r));
-            kwh = kwh.add(r.energyKwh());
-            benchmark = benchmark.plus(r.benchmark());
-            subsidy = subsidy.plus(r.subsidy());
-            JointStation j = owners.get(s.id());
-            if (j != null) addShares(byVillage, j, r);
-        }
-        Map<String, String> names = new java.util.HashMap<>();
-        for (Village v : registry.villages()) names.put(v.id(), v.name());
+        for (AccruedRevenue.StationMonth m : f.stations()) rows.add(summary(m));
         List<Map<String, Object>> villages = new ArrayList<>();
-        for (Map.Entry<String, Money[]> e : byVillage.entrySet()) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("village", e.getKey());
-            v.put("name", names.getOrDefault(e.getKey(), e.getKey()));
-            v.put("benchmarkYuan", e.getValue()[0].yuan());
-            v.put("subsidyYuan", e.getValue()[1].yuan());
-            v.put("totalYuan", e.getValue()[0].plus(e.getValue()[1]).yuan());
-            villages.add(v);
+        for (AccruedRevenue.VillageMonth v : f.villages()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("village", v.villageId());
+            m.put("name", v.name());
+            m.put("benchmarkYuan", v.benchmark().yuan());
+            m.put("subsidyYuan", v.subsidy().yuan());
+            m.put("totalYuan", v.total().yuan());
+            villages.add(m);
         }
         Map<String, Object> totals = new LinkedHashMap<>();
-        totals.put("energyKwh", kwh);
-        totals.put("benchmarkYuan", benchmark.yuan());
-        totals.put("subsidyYuan", subsidy.yuan());
-        totals.put("totalYuan", benchmark.plus(subsidy).yuan());
+        totals.put("energyKwh", f.energyKwh());
+        totals.put("benchmarkYuan", f.benchmark().yuan());
+        totals.put("subsidyYuan", f.subsidy().yuan());
+        totals.put("totalYuan", f.total().yuan());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("month", p.month().toString());
-        body.put("partial", p.partial());
+        body.put("month", f.period().month().toString());
+        body.put("partial", f.period().partial());
         body.put("timezone", Periods.ZONE.getId());
         body.put("totals", totals);
         body.put("stations", rows);
@@ -115,18 +80,10 @@ final class RevenueRoutes {
         ctx.json(body);
     }
 
-    /** Each owner village's share of a station's month, part by part (largest remainder: the shares add up). */
-    private static void addShares(Map<String, Money[]> byVillage, JointStation j, MonthRevenue r) {
-        List<JointStation.VillageAmount> b = j.split(r.benchmark());
-        List<JointStation.VillageAmount> s = j.split(r.subsidy());
-        for (int i = 0; i < b.size(); i++) {
-            Money[] acc = byVillage.computeIfAbsent(b.get(i).villageId(), k -> new Money[] {Money.ZERO, Money.ZERO});
-            acc[0] = acc[0].plus(b.get(i).amount());
-            acc[1] = acc[1].plus(s.get(i).amount());
-        }
-    }
-
-    private static Map<String, Object> summary(Station s, MonthPeriod p, MonthRevenue r) {
+    private static Map<String, Object> summary(AccruedRevenue.StationMonth sm) {
+        Station s = sm.station();
+        MonthPeriod p = sm.period();
+        MonthRevenue r = sm.revenue();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("station", s.id());
         m.put("name", s.name());
@@ -143,10 +100,8 @@ final class RevenueRoutes {
         return m;
     }
 
-    private MonthPeriod period(Context ctx) {
-        LocalDate today = LocalDate.now(clock.withZone(Periods.ZONE));
-        YearMonth current = YearMonth.from(today);
-        YearMonth m = Params.month(ctx, "month", current, current);
-        return MonthPeriod.of(m, today);
+    private YearMonth month(Context ctx) {
+        YearMonth current = YearMonth.from(LocalDate.now(clock.withZone(Periods.ZONE)));
+        return Params.month(ctx, "month", current, current);
     }
 }

@@ -5,12 +5,11 @@ import org.pvmon.statements.export.StatementHtml;
 import org.pvmon.statements.export.StatementPdf;
 import org.pvmon.statements.export.StatementSheet;
 import org.pvmon.statements.export.StatementXlsx;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.function.Function;
 import org.pvmon.statements.export.StatementSheet.Version;
+import org.pvmon.statements.StatementDocument;
 import org.pvmon.statements.StatementLedger.Status;
 import org.pvmon.statements.StatementLedger.Stored;
 
@@ -20,12 +19,10 @@ import org.pvmon.statements.StatementLedger.Stored;
  * the public notice (公示): names, masked IDs and amounts, made only of an approved or published statement.
  */
 final class StatementExports {
-    private final ObjectMapper json;
     private final Function<Context, Stored> stored;
 
     /** {@code stored}: the statement a request names by its {@code sid} path parameter (404 when there is none). */
-    StatementExports(ObjectMapper json, Function<Context, Stored> stored) {
-        this.json = json;
+    StatementExports(Function<Context, Stored> stored) {
         this.stored = stored;
     }
 
@@ -55,7 +52,7 @@ final class StatementExports {
     }
 
     /** The statement's sheet in the requested version; {@code download}: the file extension to offer to save as. */
-    private StatementSheet sheet(Context ctx, String download) throws JsonProcessingException {
+    private StatementSheet sheet(Context ctx, String download) {
         Stored st = stored.apply(ctx);
         Version version = Version.of(ctx.queryParam("version"));
         if (version == Version.NOTICE && !st.status().isPublished() && st.status() != Status.APPROVED) {
@@ -66,6 +63,6 @@ final class StatementExports {
             String name = "statement-" + st.id() + "-" + st.month() + (version == Version.NOTICE ? "-notice" : "") + "." + download;
             ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         }
-        return StatementSheet.of(json.readTree(st.body()), st, version);
+        return StatementSheet.of(StatementDocument.read(st), st, version);
     }
 }

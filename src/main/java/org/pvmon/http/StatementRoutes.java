@@ -1,8 +1,5 @@
 package org.pvmon.http;
 
-import org.pvmon.energy.Periods;
-import org.pvmon.dayenergy.StationEnergy;
-import org.pvmon.statements.StatementBatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,35 +14,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pvmon.distribution.Statement;
+import org.pvmon.energy.Periods;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
-import org.pvmon.statements.StatementConflictException;
-import org.pvmon.statements.StatementLedger;
-import org.pvmon.statements.StatementLedger.Kind;
+import org.pvmon.registry.Village;
 import org.pvmon.statements.StatementLedger.Status;
 import org.pvmon.statements.StatementLedger.Stored;
-import org.pvmon.registry.Village;
-import org.pvmon.statements.StatementBatch.Computed;
+import org.pvmon.statements.Statements;
 
 /**
- * Monthly distribution statements (收益分配表) per village: a preview computed now, and the stored statements with
- * their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID. The computation ({@link StatementBatch}) is the one the
- * county and national runs make for many villages at once, run over this village alone.
- * A stored statement's body is the JSON written when it was created, returned byte for byte; a published statement
- * never changes, a correction is an adjustment statement that references it.
+ * A village's monthly distribution statements (收益分配表) over HTTP ({@link Statements}): a preview, the stored
+ * statements with their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID, adjustments, and their exports. A stored
+ * statement's document is returned byte for byte as {@code statement}.
  */
 final class StatementRoutes {
     private final Registry registry;
-    private final StatementLedger ledger;
+    private final Statements statements;
     private final Clock clock;
     private final ObjectMapper json;
-    private final StatementBatch batch;
 
-    StatementRoutes(Registry registry, StationEnergy energy, Clock clock, ObjectMapper json) {
+    StatementRoutes(Registry registry, Statements statements, Clock clock, ObjectMapper json) {
         this.registry = registry;
-        this.ledger = new StatementLedger(registry.database());
-        this.batch = new StatementBatch(registry, StatementBatch.Energy.of(energy), json);
+        this.statements = statements;
         this.clock = clock;
         this.json = json;
     }
@@ -55,29 +45,25 @@ final class StatementRoutes {
         app.get("/api/villages/{villageId}/statements", this::list);
         app.post("/api/villages/{villageId}/statements", this::create);
         app.get("/api/statements/{sid}", ctx -> ctx.json(view(stored(ctx))));
-        new StatementExports(json, this::stored).register(app);
+        new StatementExports(this::stored).register(app);
         app.delete("/api/statements/{sid}", this::delete);
         app.post("/api/statements/{sid}/approve", ctx -> advance(ctx, Status.APPROVED));
         app.post("/api/statements/{sid}/publish", ctx -> advance(ctx, Status.PUBLISHED));
         app.post("/api/statements/{sid}/pay", ctx -> advance(ctx, Status.PAID));
-        app.post("/api/statements/{sid}/adjustments", this::adjust);
+        app.post("/api/statements/{sid}/adjustments", ctx -> ctx.status(201).json(view(statements.adjust(stored(ctx)))));
     }
 
     // ---- endpoints -------------------------------------------------------------------------------------------
 
     private void preview(Context ctx) {
         Village v = village(ctx);
-        LocalDate today = today();
-        YearMonth month = Params.month(ctx, "month", YearMonth.from(today), null);
-        Map<String, Object> body = new LinkedHashMap<>(batch.one(v, month, today).body());
-        body.put("computedAt", clock.instant());
-        ctx.json(body);
+        ctx.json(statements.preview(v, Params.month(ctx, "month", YearMonth.from(today()), null)));
     }
 
     private void list(Context ctx) {
         Village v = village(ctx);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Stored s : ledger.ofVillage(v.id())) rows.add(summary(s));
+        for (Stored s : statements.ofVillage(v)) rows.add(summary(s));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("village", v.id());
         body.put("name", v.name());
@@ -87,59 +73,18 @@ final class StatementRoutes {
 
     private void create(Context ctx) {
         Village v = village(ctx);
-        YearMonth month = completeMonth(ctx);
-        Computed c = batch.one(v, month, today());
-        ctx.status(201).json(view(ledger.insert(newStatement(c, Kind.REGULAR, null))));
+        YearMonth month = Params.month(ctx, "month", YearMonth.from(today()), null);
+        ctx.status(201).json(view(statements.create(v, month)));
     }
 
     private void delete(Context ctx) {
-        Stored s = stored(ctx);
-        ledger.deleteDraft(s.id());
+        statements.deleteDraft(stored(ctx));
         ctx.status(204);
     }
 
     private void advance(Context ctx, Status to) {
         Stored s = stored(ctx);
-        String by = by(ctx);
-        ctx.json(view(ledger.advance(s.id(), to, by, clock.instant())));
-    }
-
-    /**
-     * An adjustment of a published statement: the month recomputed now, stored in full (it is itself a complete
-     * statement that reconciles), with {@code differences}: the recomputation less the statement it adjusts, total by
-     * total, in yuan. The full body makes the corrected statement readable on its own; the differences are what is
-     * still to be paid out (positive) or recovered (negative).
-     */
-    private void adjust(Context ctx) {
-        Stored original = stored(ctx);
-        // The differences are against the statement adjusted: adjusting one that already has an adjustment would pay
-        // the earlier correction twice, so corrections form a chain, each adjusting the latest.
-        List<Long> existing = ledger.adjustmentsOf(original.id());
-        if (!existing.isEmpty()) {
-            throw new StatementConflictException("statement " + original.id() + " already has adjustment "
-                    + existing.get(existing.size() - 1) + "; adjust the latest adjustment instead (once it is published)");
-        }
-        Village v = registry.village(original.villageId()).orElseThrow(() -> ApiException.notFound("No village '" + original.villageId() + "'"));
-        Computed c = batch.one(v, original.month(), today());
-        StatementLedger.Totals now = totals(c.statement());
-        StatementLedger.Totals was = original.totals();
-        Map<String, Object> diff = new LinkedHashMap<>();
-        diff.put("adjustsStatementId", original.id());
-        diff.put("basisYuan", yuan(now.basisFen() - was.basisFen()));
-        diff.put("deductionsYuan", yuan(now.deductionsFen() - was.deductionsFen()));
-        diff.put("allocationsYuan", yuan(now.allocationsFen() - was.allocationsFen()));
-        diff.put("collectiveYuan", yuan(now.collectiveFen() - was.collectiveFen()));
-        Map<String, Object> body = new LinkedHashMap<>(c.body());
-        body.put("differences", diff);
-        ctx.status(201).json(view(ledger.insert(newStatement(new Computed(c.statement(), body), Kind.ADJUSTMENT, original.id()))));
-    }
-
-    private StatementLedger.NewStatement newStatement(Computed c, Kind kind, Long adjusts) {
-        return batch.newStatement(c, kind, adjusts, clock.instant());
-    }
-
-    private static StatementLedger.Totals totals(Statement st) {
-        return StatementBatch.totals(st);
+        ctx.json(view(statements.advance(s, to, by(ctx))));
     }
 
     // ---- views and parameters --------------------------------------------------------------------------------
@@ -167,7 +112,7 @@ final class StatementRoutes {
 
     private Map<String, Object> view(Stored s) {
         Map<String, Object> m = summary(s);
-        m.put("adjustedBy", ledger.adjustmentsOf(s.id()));
+        m.put("adjustedBy", statements.adjustmentsOf(s.id()));
         m.put("statement", new RawValue(s.body()));
         return m;
     }
@@ -185,17 +130,7 @@ final class StatementRoutes {
         } catch (NumberFormatException e) {
             throw ApiException.notFound("No statement '" + sid + "': statement ids are numbers");
         }
-        return ledger.find(id).orElseThrow(() -> ApiException.notFound("No statement " + id));
-    }
-
-    /** A statement is made for a complete local month. */
-    private YearMonth completeMonth(Context ctx) {
-        YearMonth current = YearMonth.from(today());
-        YearMonth month = Params.month(ctx, "month", current, null);
-        if (month.equals(current)) {
-            throw ApiException.badParameter("month", month + " is not over yet: a statement covers a complete month (preview it meanwhile)");
-        }
-        return month;
+        return statements.find(id).orElseThrow(() -> ApiException.notFound("No statement " + id));
     }
 
     /** The person taking a lifecycle step: {@code {"by":"张三"}}. */

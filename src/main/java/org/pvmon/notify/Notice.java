@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pvmon.alerts.AlertType;
+import org.pvmon.energy.Periods;
 import org.pvmon.registry.Registry;
 import org.pvmon.station.Station;
 
@@ -23,7 +24,7 @@ import org.pvmon.station.Station;
 record Notice(Outbox.Event event, String stationName, String township, String county, List<String> villages,
               Integer affectedHouseholds, String link) {
 
-    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final ZoneId ZONE = Periods.ZONE;
 
     static Notice of(Outbox.Event e, Registry registry, String linkTemplate) {
         Optional<Station> s = registry.station(e.stationId());

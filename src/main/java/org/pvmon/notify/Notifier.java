@@ -42,10 +42,10 @@ public final class Notifier implements AutoCloseable {
     private ScheduledExecutorService executor;
     private String holder;
 
-    public Notifier(Config.Notify cfg, Config.Mqtt broker, Registry registry, PrometheusRegistry metrics, Clock clock) {
+    public Notifier(Config.Notify cfg, Config.Mqtt broker, Registry registry, Outbox outbox, PrometheusRegistry metrics, Clock clock) {
         this.cfg = cfg;
         this.registry = registry;
-        this.outbox = new Outbox(registry.database());
+        this.outbox = outbox;
         this.clock = clock;
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

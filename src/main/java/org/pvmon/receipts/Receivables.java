@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,35 +39,21 @@ public final class Receivables {
     public record Figures(Money accruedBenchmark, Money accruedSubsidy, Money receivedBenchmark, Money receivedSubsidy) {
         public static final Figures ZERO = new Figures(Money.ZERO, Money.ZERO, Money.ZERO, Money.ZERO);
 
-        Money accrued() {
+        public Money accrued() {
             return accruedBenchmark.plus(accruedSubsidy);
         }
 
-        Money received() {
+        public Money received() {
             return receivedBenchmark.plus(receivedSubsidy);
         }
 
-        Money outstanding() {
+        public Money outstanding() {
             return accrued().minus(received());
         }
 
         Figures plus(Figures o) {
             return new Figures(accruedBenchmark.plus(o.accruedBenchmark), accruedSubsidy.plus(o.accruedSubsidy),
                     receivedBenchmark.plus(o.receivedBenchmark), receivedSubsidy.plus(o.receivedSubsidy));
-        }
-
-        public Map<String, Object> view() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("accruedYuan", accrued().yuan());
-            m.put("receivedYuan", received().yuan());
-            m.put("outstandingYuan", outstanding().yuan());
-            m.put("accruedBenchmarkYuan", accruedBenchmark.yuan());
-            m.put("accruedSubsidyYuan", accruedSubsidy.yuan());
-            m.put("receivedBenchmarkYuan", receivedBenchmark.yuan());
-            m.put("receivedSubsidyYuan", receivedSubsidy.yuan());
-            m.put("outstandingBenchmarkYuan", accruedBenchmark.minus(receivedBenchmark).yuan());
-            m.put("outstandingSubsidyYuan", accruedSubsidy.minus(receivedSubsidy).yuan());
-            return m;
         }
     }
 
@@ -80,12 +67,30 @@ public final class Receivables {
     }
 
     private final Registry registry;
+    private final ReceiptBook receipts;
     private final StationEnergy energy;
     private final RevenueCalculator calculator = new RevenueCalculator();
 
-    public Receivables(Registry registry, StationEnergy energy) {
+    public Receivables(Registry registry, ReceiptBook receipts, StationEnergy energy) {
         this.registry = registry;
+        this.receipts = receipts;
         this.energy = energy;
+    }
+
+    /**
+     * Each village's share of the cash that arrived in {@code month} up to {@code today} (receipts by the day received,
+     * whatever months they pay for): what its statement distributes on the received basis.
+     */
+    public Map<String, Money> arrivedByVillage(YearMonth month, LocalDate today) {
+        LocalDate last = month.atEndOfMonth().isAfter(today) ? today : month.atEndOfMonth();
+        Map<String, JointStation> owners = registry.owners();
+        Map<String, Money> out = new HashMap<>();
+        for (ReceiptBook.Receipt r : receipts.receivedBetween(month.atDay(1), last)) {
+            JointStation j = owners.get(r.receipt().stationId());
+            if (j == null) continue;
+            for (JointStation.VillageAmount part : j.split(r.receipt().amount())) out.merge(part.villageId(), part.amount(), Money::plus);
+        }
+        return out;
     }
 
     /** The figures of {@code stations} for the months {@code from..to} (the current month up to {@code today}). */
@@ -106,7 +111,7 @@ public final class Receivables {
             }
             byStation.put(s.id(), new Figures(b, sub, Money.ZERO, Money.ZERO));
         }
-        for (ReceiptBook.Receipt r : new ReceiptBook(registry.database()).payingFor(from, to)) {
+        for (ReceiptBook.Receipt r : receipts.payingFor(from, to)) {
             Figures f = byStation.get(r.receipt().stationId());
             if (f == null) continue;
             Money part = inRange(r.receipt(), from, to);

@@ -1,10 +1,6 @@
 package org.pvmon.statements;
 
 import org.pvmon.dayenergy.StationEnergy;
-import org.pvmon.http.ReceiptRoutes;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -43,6 +39,7 @@ import org.pvmon.statements.StatementLedger.Stored;
 import org.pvmon.registry.Village;
 import org.pvmon.registry.VillageInputs;
 import org.pvmon.registry.VillageSet;
+import org.pvmon.revenue.MonthPeriod;
 import org.pvmon.revenue.MonthRevenue;
 import org.pvmon.revenue.RevenueCalculator;
 import org.pvmon.station.Station;
@@ -127,23 +124,25 @@ public final class StatementBatch {
     private final Registry registry;
     private final StatementLedger ledger;
     private final Energy energy;
-    private final ObjectMapper json;
+    private final PlanBook plans;
+    private final ReceiptBook receipts;
     private final RevenueCalculator calculator = new RevenueCalculator();
     private final DistributionEngine engine = new DistributionEngine();
 
     private final int chunkVillages;
 
-    public StatementBatch(Registry registry, Energy energy, ObjectMapper json) {
-        this(registry, energy, json, CHUNK_VILLAGES);
+    public StatementBatch(Registry registry, StatementLedger ledger, PlanBook plans, ReceiptBook receipts, Energy energy) {
+        this(registry, ledger, plans, receipts, energy, CHUNK_VILLAGES);
     }
 
     /** With chunks of whole counties of at least {@code chunkVillages} villages (tests use small ones). */
-    public StatementBatch(Registry registry, Energy energy, ObjectMapper json, int chunkVillages) {
+    public StatementBatch(Registry registry, StatementLedger ledger, PlanBook plans, ReceiptBook receipts, Energy energy, int chunkVillages) {
         this.chunkVillages = chunkVillages;
         this.registry = registry;
-        this.ledger = new StatementLedger(registry.database());
+        this.ledger = ledger;
+        this.plans = plans;
+        this.receipts = receipts;
         this.energy = energy;
-        this.json = json;
     }
 
     /** One village's statement of {@code month} (up to {@code today} when it is the current month). */
@@ -218,9 +217,9 @@ public final class StatementBatch {
         Map<String, List<Stored>> stored = ledger.ofVillages(cs, earliest, month);
         Map<String, List<Household>> households = inputs.households(cs);
         Map<String, List<Post>> posts = inputs.posts(cs);
-        Map<String, PlanBook.StoredPlan> plans = new PlanBook(registry.database()).forMonth(cs, month);
+        Map<String, PlanBook.StoredPlan> plans = this.plans.forMonth(cs, month);
         Map<String, List<ReceiptBook.Receipt>> receipts = new HashMap<>();
-        for (ReceiptBook.Receipt r : new ReceiptBook(registry.database()).receivedBetween(month.atDay(1), period.to(), cs)) {
+        for (ReceiptBook.Receipt r : this.receipts.receivedBetween(month.atDay(1), period.to(), cs)) {
             receipts.computeIfAbsent(r.receipt().stationId(), k -> new ArrayList<>()).add(r);
         }
         return new ChunkInputs(stored, households, posts, plans, receipts, System.nanoTime() - t);
@@ -349,11 +348,7 @@ public final class StatementBatch {
                 Money[] acc = cash.computeIfAbsent(j.stationId(), k -> new Money[] {Money.ZERO, Money.ZERO});
                 int i = r.receipt().part() == ReceiptBook.Part.BENCHMARK ? 0 : 1;
                 acc[i] = acc[i].plus(part);
-                Map<String, Object> m = ReceiptRoutes.view(r);
-                m.remove("voided");
-                m.put("share", share(j, v.id()));
-                m.put("villageAmountYuan", part.yuan());
-                receiptRows.add(m);
+                receiptRows.add(StatementDocument.receipt(r, share(j, v.id()), part));
             }
         }
         List<RevenueLine> lines = new ArrayList<>();
@@ -423,12 +418,7 @@ public final class StatementBatch {
             if (st.month().equals(previous) && st.status().isPublished() && (latest == null || st.id() > latest.id())) latest = st;
         }
         if (latest == null) return List.of();
-        List<Shortfall> out = new ArrayList<>();
-        for (JsonNode n : read(latest).path("carriedForward")) {
-            out.add(new Shortfall(Shortfall.Kind.valueOf(n.path("kind").asText()), n.path("key").asText(),
-                    Money.ofYuan(n.path("amountYuan").decimalValue(), RoundingMode.UNNECESSARY)));
-        }
-        return out;
+        return StatementDocument.carriedForward(latest);
     }
 
     /**
@@ -445,25 +435,9 @@ public final class StatementBatch {
         }
         Map<String, Money> out = new HashMap<>();
         for (Stored st : latest.values()) {
-            for (JsonNode h : read(st).path("households")) {
-                out.merge(h.path("household").asText(), Money.ofYuan(h.path("amountYuan").decimalValue(), RoundingMode.UNNECESSARY),
-                        Money::plus);
-            }
+            StatementDocument.householdAmounts(st).forEach((h, amount) -> out.merge(h, amount, Money::plus));
         }
         return out;
-    }
-
-    private JsonNode read(Stored st) {
-        return read(json, st);
-    }
-
-    /** A stored statement's JSON body (what the statement views and the roll-up read back). */
-    public static JsonNode read(ObjectMapper json, Stored st) {
-        try {
-            return json.readTree(st.body());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("statement " + st.id() + " has an unreadable body", e);
-        }
     }
 
     private static BigDecimal share(JointStation j, String villageId) {
@@ -476,12 +450,7 @@ public final class StatementBatch {
 
     /** The statement to store for {@code c}, created {@code at}. */
     public StatementLedger.NewStatement newStatement(Computed c, Kind kind, Long adjusts, Instant at) {
-        String text;
-        try {
-            text = json.writeValueAsString(c.body());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the statement as JSON", e);
-        }
+        String text = StatementDocument.write(c.body());
         Statement st = c.statement();
         return new StatementLedger.NewStatement(st.villageId(), st.month(), kind, st.basis().name(), st.planVersion(),
                  totals(st), text, at, adjusts);

@@ -67,7 +67,7 @@ class RobotDigestTest {
             outage.add(new Condition(String.format("S%02d", i), AlertType.OFFLINE, t0, "silent", BigDecimal.ONE, Money.ofFen(85)));
         }
         new AlertBook(registry.database()).apply(new Evaluation(t0, outage, Map.of(), Set.of()));
-        try (Notifier notifier = new Notifier(cfg, null, registry, new PrometheusRegistry(), Clock.systemUTC())) {
+        try (Notifier notifier = new Notifier(cfg, null, registry, new Outbox(registry.database()), new PrometheusRegistry(), Clock.systemUTC())) {
             notifier.start("pvmon-1");
             await().atMost(Duration.ofSeconds(20)).until(() -> new Outbox(registry.database()).list(Outbox.Status.SENT, 100).size() == 50);
         } finally {

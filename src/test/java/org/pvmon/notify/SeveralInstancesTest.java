@@ -1,5 +1,6 @@
 package org.pvmon.notify;
 
+import org.pvmon.db.Database;
 import org.pvmon.alerts.monitor.AlertBook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,8 +52,8 @@ class SeveralInstancesTest {
         Path db = dir.resolve("registry.db");
         Registry first = Registry.openSqlite(db);
         Instant t0 = Instant.now();
-        try (Notifier a = new Notifier(cfg, null, first, new PrometheusRegistry(), Clock.systemUTC());
-             Notifier b = new Notifier(cfg, null, Registry.openSqlite(db), new PrometheusRegistry(), Clock.systemUTC())) {
+        try (Notifier a = new Notifier(cfg, null, first, new Outbox(first.database()), new PrometheusRegistry(), Clock.systemUTC());
+             Notifier b = new Notifier(cfg, null, Registry.openSqlite(db), new Outbox(Database.openSqlite(db)), new PrometheusRegistry(), Clock.systemUTC())) {
             a.start("pvmon-1");
             b.start("pvmon-2");
             for (int i = 0; i < 8; i++) { // 8 alerts opened one after the other, then all resolved: 16 events

@@ -61,8 +61,8 @@ class PostgresRegistryIT {
             ds.setUser("pvmon");
             Registry p = Registry.open(ds);
             Registry s = Registry.openSqlite(dir.resolve("registry.db"));
-            new RegistryCsv(p).importAll(demo);
-            new RegistryCsv(s).importAll(demo);
+            new RegistryCsv(p, new ReceiptBook(p.database()), new PlanBook(p.database())).importAll(demo);
+            new RegistryCsv(s, new ReceiptBook(s.database()), new PlanBook(s.database())).importAll(demo);
 
             assertThat(p.villages()).hasSize(63).isEqualTo(s.villages());
             assertThat(p.stations()).hasSize(60).isEqualTo(s.stations());

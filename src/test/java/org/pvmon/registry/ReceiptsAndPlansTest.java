@@ -63,7 +63,7 @@ class ReceiptsAndPlansTest {
     @Test
     void a_receipts_file_is_rejected_whole_with_row_and_column_and_imported_once() {
         Registry registry = registry();
-        ReceiptFiles files = new ReceiptFiles(registry);
+        ReceiptFiles files = new ReceiptFiles(registry, new ReceiptBook(registry.database()));
         String bad = "\uFEFF站点编号,到账日期,所属期起,所属期止,款项,金额(元),凭证号\r\n"
                 + "YN-AD-001,2026-10-20,2026-07,2026-09,电费,1000.00,Q3-001\r\n"
                 + "YN-AD-999,2026-10-20,2026-07,2026-09,电费,1000.00,Q3-002\r\n"

@@ -52,8 +52,8 @@ class StatementBatchTest {
     void chunked_batch_equals_each_village_alone_and_drafts_are_made_once() throws Exception {
         Registry registry = Registry.openSqlite(dir.resolve("registry.db"));
         List<Village> villages = populate(registry);
-        StatementBatch alone = new StatementBatch(registry, StatementBatchTest::energy, json);
-        StatementBatch chunked = new StatementBatch(registry, StatementBatchTest::energy, json, 2); // one county per chunk
+        StatementBatch alone = new StatementBatch(registry, new StatementLedger(registry.database()), new PlanBook(registry.database()), new ReceiptBook(registry.database()), StatementBatchTest::energy);
+        StatementBatch chunked = new StatementBatch(registry, new StatementLedger(registry.database()), new PlanBook(registry.database()), new ReceiptBook(registry.database()), StatementBatchTest::energy, 2); // one county per chunk
 
         // September drafts for everyone, in chunks; 县B's first village publishes (its unpaid wage is carried into October).
         StatementBatch.Phases phases = new StatementBatch.Phases();
@@ -109,7 +109,7 @@ class StatementBatchTest {
     }
 
     /** 100 kWh a day per 10 kWp, from counters at local midnight (the calculator StationEnergy uses). */
-    private static Map<String, EnergyReport> energy(List<Station> stations, LocalDate from, LocalDate to) {
+    static Map<String, EnergyReport> energy(List<Station> stations, LocalDate from, LocalDate to) {
         Map<String, EnergyReport> out = new LinkedHashMap<>();
         for (Station s : stations) {
             List<CounterSample> samples = new ArrayList<>();
@@ -123,7 +123,7 @@ class StatementBatchTest {
     }
 
     /** 3 counties of 2 villages, each with its station; a joint station of 县A's first and 县C's second village. */
-    private static List<Village> populate(Registry r) {
+    static List<Village> populate(Registry r) {
         List<Village> villages = new ArrayList<>();
         int n = 0;
         for (String county : List.of("县A", "县B", "县C")) {

@@ -68,7 +68,7 @@ public final class TestService implements AutoCloseable {
 
     /** Starts the service on {@code clock} (e.g. fixed at noon, for rules that depend on daylight). */
     public TestService start(Clock clock) {
-        app = new App(Config.load(null, env), clock);
+        app = new App(Config.load(null, env), clock).start();
         return awaitReady();
     }
 

@@ -29,9 +29,11 @@ import org.pvmon.station.Station;
 public final class ReceiptFiles {
     static final String[] COLUMNS = {"站点编号", "到账日期", "所属期起", "所属期止", "款项", "金额(元)", "凭证号"};
     private final Registry registry;
+    private final ReceiptBook receipts;
 
-    public ReceiptFiles(Registry registry) {
+    public ReceiptFiles(Registry registry, ReceiptBook receipts) {
         this.registry = registry;
+        this.receipts = receipts;
     }
 
     /** Imports a receipts file whole or not at all; returns the receipts recorded (skipped duplicates not counted). */
@@ -41,7 +43,7 @@ public final class ReceiptFiles {
         Map<String, Station> stations = new HashMap<>();
         for (Station s : registry.stations()) stations.put(s.id(), s);
         Map<String, ReceiptBook.Receipt> recorded = new HashMap<>();
-        for (ReceiptBook.Receipt r : new ReceiptBook(registry.database()).all()) if (r.counts()) recorded.put(key(r.receipt()), r);
+        for (ReceiptBook.Receipt r : receipts.all()) if (r.counts()) recorded.put(key(r.receipt()), r);
         Set<String> inFile = new HashSet<>();
         List<ReceiptBook.NewReceipt> out = new ArrayList<>();
         for (Sheet.Row r : rows) {
@@ -89,7 +91,7 @@ public final class ReceiptFiles {
             out.add(n);
         }
         problems.throwIfAny(source);
-        return new ReceiptBook(registry.database()).recordAll(out);
+        return receipts.recordAll(out);
     }
 
     static String key(ReceiptBook.NewReceipt r) {

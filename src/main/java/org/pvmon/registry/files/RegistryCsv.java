@@ -3,6 +3,7 @@ package org.pvmon.registry.files;
 import org.pvmon.registry.FieldException;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
+import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.statements.PlanBook;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,11 +79,16 @@ public final class RegistryCsv {
     private final Registry registry;
     private final StationFiles stations;
     private final HouseholdFiles households;
+    private final ReceiptFiles receipts;
+    private final PlanBook plans;
 
-    public RegistryCsv(Registry registry) {
+    /** The registry's files; {@link #importAll} also loads receipts into {@code receipts} and plans into {@code plans}. */
+    public RegistryCsv(Registry registry, ReceiptBook receipts, PlanBook plans) {
         this.registry = registry;
         this.stations = new StationFiles(registry);
         this.households = new HouseholdFiles(registry);
+        this.receipts = new ReceiptFiles(registry, receipts);
+        this.plans = plans;
     }
 
     /**
@@ -94,6 +100,23 @@ public final class RegistryCsv {
         } catch (IOException e) {
             throw new RegistryException(file + ": cannot be read (无法读取): " + e.getMessage());
         }
+    }
+
+    /** What an upload wrote: rows written, and for stations, those left without a tariff (their revenue is unpriced). */
+    public record Upload(int written, List<String> withoutTariff) {
+    }
+
+    /**
+     * An upload of one table (the API's {@code PUT /api/registry/{table}}): imported whole or not at all; stations
+     * without a tariff of their own then get their grid-connection year's default (as at a start) and {@code directory}
+     * (what ingest, alerts and the views look stations up in) is replaced, so the upload takes effect at once.
+     */
+    public Upload upload(Table table, InputStream in, StationDirectory directory) {
+        int written = importCsv(table, in, table.fileName());
+        if (table != Table.STATIONS) return new Upload(written, null);
+        List<String> withoutTariff = seedDefaultTariffs();
+        directory.replace(registry.stations());
+        return new Upload(written, withoutTariff);
     }
 
     /** As {@link #importCsv(Table, Path)}, from a stream (e.g. an upload); {@code source} names it in messages. */
@@ -200,7 +223,7 @@ public final class RegistryCsv {
         Path receipts = dir.resolve(RECEIPTS_FILE);
         if (Files.isRegularFile(receipts)) {
             try (InputStream in = Files.newInputStream(receipts)) {
-                new ReceiptFiles(registry).importReceipts(in, receipts.toString(), "import", now);
+                this.receipts.importReceipts(in, receipts.toString(), "import", now);
             } catch (IOException e) {
                 throw new RegistryException(receipts + ": cannot be read (无法读取): " + e.getMessage());
             }
@@ -222,7 +245,7 @@ public final class RegistryCsv {
             throw new RegistryException(file + ": not a JSON list of plans: " + e.getMessage());
         }
         if (list == null || !list.isArray()) throw new RegistryException(file + ": must be a JSON list of plans");
-        PlanBook book = new PlanBook(registry.database());
+        PlanBook book = plans;
         for (int i = 0; i < list.size(); i++) {
             com.fasterxml.jackson.databind.JsonNode p = list.get(i);
             String village = p.path("village").asText("");

@@ -1,6 +1,5 @@
 package org.pvmon.statements.export;
 
-import org.pvmon.http.ApiException;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
@@ -37,8 +36,8 @@ public final class StatementPdf {
     }
 
     public static byte[] of(StatementSheet sheet) {
-        Path fontFile = FONT_FILES.stream().filter(Files::isReadable).findFirst().orElseThrow(() -> new ApiException(503,
-                "font_missing", null, "PDF export needs a Chinese font: install the Debian package fonts-wqy-microhei "
+        Path fontFile = FONT_FILES.stream().filter(Files::isReadable).findFirst().orElseThrow(() -> new FontMissingException(
+                "PDF export needs a Chinese font: install the Debian package fonts-wqy-microhei "
                 + "(scripts/lib.sh installs it; expected " + FONT_FILES.get(0) + ")"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (TrueTypeCollection fonts = new TrueTypeCollection(fontFile.toFile()); PDDocument doc = new PDDocument()) {

@@ -1,8 +1,7 @@
 package org.pvmon.statements.export;
 
+import org.pvmon.registry.FieldException;
 import org.pvmon.energy.Periods;
-import org.pvmon.http.ApiException;
-import org.pvmon.http.ApiServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.ZonedDateTime;
@@ -35,7 +34,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
         public static Version of(String param) {
             if (param == null || param.equals("office")) return OFFICE;
             if (param.equals("notice")) return NOTICE;
-            throw ApiException.badParameter("version", "must be office (every line) or notice (公示: names, masked IDs, amounts), got '"
+            throw new FieldException("version", "must be office (every line) or notice (公示: names, masked IDs, amounts), got '"
                     + param + "'");
         }
     }

@@ -74,16 +74,16 @@ class DemoRegistryImportTest {
     @Test
     void a_fresh_registry_imports_the_whole_demo_directory() {
         Registry r = Registry.openSqlite(dir.resolve("a.db"));
-        new RegistryCsv(r).importAll(DEMO);
+        new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importAll(DEMO);
         check(r);
-        new RegistryCsv(r).importAll(DEMO); // idempotent
+        new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importAll(DEMO); // idempotent
         check(r);
     }
 
     @Test
     void starting_the_service_on_the_imported_demo_registry_creates_no_village_from_a_joint_station_label() {
         Registry r = Registry.openSqlite(dir.resolve("e.db"));
-        RegistryCsv csv = new RegistryCsv(r);
+        RegistryCsv csv = new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database()));
         csv.importCsv(Table.VILLAGES, DEMO.resolve(Table.VILLAGES.fileName()));
         csv.importCsv(Table.STATIONS, DEMO.resolve(Table.STATIONS.fileName()));
         List<String> imported = r.villages().stream().map(Village::id).toList();
@@ -95,7 +95,7 @@ class DemoRegistryImportTest {
     @Test
     void a_registry_seeded_from_the_station_list_first_imports_it_too() {
         Registry r = Registry.openSqlite(dir.resolve("b.db"));
-        RegistryCsv csv = new RegistryCsv(r);
+        RegistryCsv csv = new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database()));
         csv.importStationList(ProjectDir.resolve("simulator/fleets/demo-county.csv"));
         csv.importAll(DEMO);
         assertThat(r.ownersOf("YN-AD-008").orElseThrow().owners()).hasSize(11);
@@ -106,11 +106,11 @@ class DemoRegistryImportTest {
     @Test
     void exporting_and_importing_again_gives_the_same_registry() throws IOException {
         Registry r = Registry.openSqlite(dir.resolve("c.db"));
-        new RegistryCsv(r).importAll(DEMO);
-        new RegistryCsv(r).exportAll(dir.resolve("out"));
+        new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importAll(DEMO);
+        new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).exportAll(dir.resolve("out"));
         Registry again = Registry.openSqlite(dir.resolve("d.db"));
-        new RegistryCsv(again).importAll(dir.resolve("out"));
-        new RegistryCsv(again).exportAll(dir.resolve("out2"));
+        new RegistryCsv(again, new ReceiptBook(again.database()), new PlanBook(again.database())).importAll(dir.resolve("out"));
+        new RegistryCsv(again, new ReceiptBook(again.database()), new PlanBook(again.database())).exportAll(dir.resolve("out2"));
         for (Table t : Table.values()) {
             Set<List<String>> demo = rows(DEMO.resolve(t.fileName()));
             Set<List<String>> first = rows(dir.resolve("out").resolve(t.fileName()));

@@ -1,5 +1,7 @@
 package org.pvmon.registry.files;
 
+import org.pvmon.statements.PlanBook;
+import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.registry.Fixtures;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
@@ -59,7 +61,7 @@ class RegistryCsvTest {
                 + "H5,东岭村,周五," + idNumber(15) + ",4,重病,2019-01-01,2020-01-01\n"
                 + "H6,南岭村,吴六," + idNumber(16) + ",2,,2019-01-01,\n");
 
-        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r).importCsv(Table.HOUSEHOLDS, f));
+        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importCsv(Table.HOUSEHOLDS, f));
 
         assertThat(e.problems()).hasSize(3);
         assertThat(e.problems().get(0)).startsWith("第3行 身份证号: 校验码错误").contains("| row 3, column 身份证号: wrong check character");
@@ -75,7 +77,7 @@ class RegistryCsvTest {
     void a_household_that_left_and_re_entered_is_two_rows_and_overlapping_rows_are_rejected() throws IOException {
         Registry r = open("r");
         r.upsertVillage(EAST);
-        RegistryCsv csv = new RegistryCsv(r);
+        RegistryCsv csv = new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database()));
         String head = "H1,东岭村,赵一," + idNumber(11) + ",2,残疾；无劳动能力,";
         Path reentry = write("ok.csv", HOUSEHOLDS + head + "2019-01-01,2020-06-30\n" + head + "2021-03-01,\n");
         Path overlap = write("bad.csv", HOUSEHOLDS + head + "2019-01-01,2020-06-30\n" + head + "2020-06-30,\n");
@@ -95,7 +97,7 @@ class RegistryCsvTest {
         String header = "站点编号,电站名称,村,乡镇,区县,装机容量kWp,纬度,经度,并网日期,补贴目录日期,所属村及份额\n";
         Path bad = write("s.csv", header + "YN-AD-008,联村电站,联村,岸堤镇,沂南县,125,35.7,118.29,2017-06-28,,东岭村:0.3333;西岭村:0.6666\n");
         Path good = write("t.csv", header + "YN-AD-008,联村电站,联村,岸堤镇,沂南县,125,35.7,118.29,2017-06-28,,东岭村：0.3334；西岭村：0.6666\n");
-        RegistryCsv csv = new RegistryCsv(r);
+        RegistryCsv csv = new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database()));
 
         RegistryException e = catchThrowableOfType(RegistryException.class, () -> csv.importCsv(Table.STATIONS, bad));
         assertThat(e.problems()).containsExactly("第2行 所属村及份额: 份额合计为0.9999，应恰为1 | row 2, column 所属村及份额: "
@@ -113,7 +115,7 @@ class RegistryCsvTest {
         Registry r = Fixtures.populate(open("r"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new RegistryCsv(r).exportCsv(Table.HOUSEHOLDS, out);
+        new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).exportCsv(Table.HOUSEHOLDS, out);
 
         byte[] bytes = out.toByteArray();
         assertThat(bytes).startsWith(0xEF, 0xBB, 0xBF);
@@ -126,10 +128,10 @@ class RegistryCsvTest {
     @Test
     void export_then_import_into_an_empty_registry_gives_the_same_registry() {
         Registry a = Fixtures.populate(open("a"));
-        new RegistryCsv(a).exportAll(dir.resolve("export"));
+        new RegistryCsv(a, new ReceiptBook(a.database()), new PlanBook(a.database())).exportAll(dir.resolve("export"));
 
         Registry b = open("b");
-        new RegistryCsv(b).importAll(dir.resolve("export"));
+        new RegistryCsv(b, new ReceiptBook(b.database()), new PlanBook(b.database())).importAll(dir.resolve("export"));
 
         assertThat(b.counts()).isEqualTo(a.counts());
         assertThat(b.villages()).isEqualTo(a.villages());
@@ -148,12 +150,12 @@ class RegistryCsvTest {
     @Test
     void importing_the_same_files_twice_changes_nothing() {
         Registry a = Fixtures.populate(open("a"));
-        new RegistryCsv(a).exportAll(dir.resolve("export"));
+        new RegistryCsv(a, new ReceiptBook(a.database()), new PlanBook(a.database())).exportAll(dir.resolve("export"));
         Map<String, Integer> before = a.counts();
         List<Household> households = a.householdsOf(EAST.id());
 
-        new RegistryCsv(a).importAll(dir.resolve("export"));
-        new RegistryCsv(a).importAll(dir.resolve("export"));
+        new RegistryCsv(a, new ReceiptBook(a.database()), new PlanBook(a.database())).importAll(dir.resolve("export"));
+        new RegistryCsv(a, new ReceiptBook(a.database()), new PlanBook(a.database())).importAll(dir.resolve("export"));
 
         assertThat(a.counts()).isEqualTo(before);
         assertThat(a.householdsOf(EAST.id())).isEqualTo(households);
@@ -167,7 +169,7 @@ class RegistryCsvTest {
                 + "P3,东岭村,护林员,H101,200,2021-01-01,\n"
                 + "P4,东岭村,保洁员,H001,200.005,2021-01-01,\n");
 
-        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r).importCsv(Table.POSTS, f));
+        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importCsv(Table.POSTS, f));
 
         assertThat(e.problems()).extracting(p -> p.substring(0, p.indexOf(':'))).containsExactly("第2行 在岗户编号", "第3行 在岗户编号", "第4行 月工资(元)");
         assertThat(r.postsOf(EAST.id())).containsExactly(Fixtures.cleaner());
@@ -179,7 +181,7 @@ class RegistryCsvTest {
         Path f = dir.resolve("gbk.csv");
         Files.writeString(f, HOUSEHOLDS + "H1,东岭村,赵一,x,1,,2019-01-01,\n", Charset.forName("GBK"));
 
-        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r).importCsv(Table.HOUSEHOLDS, f));
+        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importCsv(Table.HOUSEHOLDS, f));
 
         assertThat(e.problems()).singleElement().asString().contains("不是UTF-8编码").contains("CSV UTF-8");
     }
@@ -187,7 +189,7 @@ class RegistryCsvTest {
     @Test
     void seeding_from_the_demo_station_list_gives_60_stations_and_keeps_later_owner_entries() {
         Registry r = open("r");
-        RegistryCsv csv = new RegistryCsv(r);
+        RegistryCsv csv = new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database()));
         Path demo = ProjectDir.resolve("simulator/fleets/demo-county.csv");
 
         assertThat(csv.importStationList(demo)).isEqualTo(60);

@@ -1,5 +1,7 @@
 package org.pvmon.registry.files;
 
+import org.pvmon.statements.PlanBook;
+import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.registry.Fixtures;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
@@ -65,7 +67,7 @@ class RegistryXlsxTest {
     @Test
     void an_exported_workbook_has_the_chinese_header_and_imports_into_an_empty_registry_unchanged() throws IOException {
         Registry source = Fixtures.populate(open("source"));
-        RegistryCsv xlsx = new RegistryCsv(source);
+        RegistryCsv xlsx = new RegistryCsv(source, new ReceiptBook(source.database()), new PlanBook(source.database()));
         for (Table t : Table.values()) xlsx.exportXlsx(t, dir.resolve("out").resolve(t.xlsxFileName()));
 
         List<List<String>> households = read(Files.readAllBytes(dir.resolve("out/households.xlsx")));
@@ -73,7 +75,7 @@ class RegistryXlsxTest {
         assertThat(households).contains(List.of("H001", "东岭村", "张三", idNumber(1), "3", "残疾;大病", "2019-01-01", "2020-06-30"));
 
         Registry copy = open("copy");
-        new RegistryCsv(copy).importAll(dir.resolve("out"));
+        new RegistryCsv(copy, new ReceiptBook(copy.database()), new PlanBook(copy.database())).importAll(dir.resolve("out"));
         assertThat(copy.counts()).isEqualTo(source.counts());
         assertThat(copy.household("H001")).isEqualTo(source.household("H001"));
         assertThat(copy.postsOf(EAST.id())).isEqualTo(source.postsOf(EAST.id()));
@@ -90,7 +92,7 @@ class RegistryXlsxTest {
                 List.of("H2", "东岭村", "钱二", bad, 3, "", "2019-01-01"),
                 List.of("H3", "东岭村", "孙三", idNumber(13), "两口", "", "2019-01-01")));
 
-        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r).importCsv(Table.HOUSEHOLDS, f));
+        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importCsv(Table.HOUSEHOLDS, f));
 
         assertThat(e.problems()).hasSize(2);
         assertThat(e.problems().get(0)).startsWith("第3行 身份证号: 校验码错误").contains("| row 3, column 身份证号: wrong check character");
@@ -106,7 +108,7 @@ class RegistryXlsxTest {
         Path f = workbook("h.xlsx", HOUSEHOLDS, List.of(
                 List.of("H1", "东岭村", "赵一", idNumber(11), 2, "残疾", LocalDate.of(2019, 1, 1), LocalDate.of(2020, 6, 30))));
 
-        assertThat(new RegistryCsv(r).importCsv(Table.HOUSEHOLDS, f)).isEqualTo(1);
+        assertThat(new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importCsv(Table.HOUSEHOLDS, f)).isEqualTo(1);
 
         Household h = r.household("H1").orElseThrow();
         assertThat(h.size()).isEqualTo(2);
@@ -119,7 +121,7 @@ class RegistryXlsxTest {
         Files.writeString(dir.resolve("villages.csv"), "村编号,村,乡镇,区县\n,东岭村,岸堤镇,沂南县\n");
         workbook("villages.xlsx", new String[] {"村编号", "村", "乡镇", "区县"}, List.of(List.of("", "西岭村", "岸堤镇", "沂南县")));
 
-        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r).importAll(dir));
+        RegistryException e = catchThrowableOfType(RegistryException.class, () -> new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database())).importAll(dir));
 
         assertThat(e.problems()).containsExactly("文件: villages.csv与villages.xlsx同时存在，请只保留一个 | file: both villages.csv "
                 + "and villages.xlsx are there: keep one");
@@ -141,7 +143,11 @@ class RegistryXlsxTest {
     @Test
     void an_export_is_a_workbook_even_through_a_stream() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new RegistryCsv(Fixtures.populate(open("r"))).exportXlsx(Table.POSTS, out);
+        registryCsv(Fixtures.populate(open("r"))).exportXlsx(Table.POSTS, out);
         assertThat(out.toByteArray()).startsWith('P', 'K', 3, 4);
+    }
+
+    private static RegistryCsv registryCsv(Registry r) {
+        return new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database()));
     }
 }

@@ -1,6 +1,6 @@
 package org.pvmon.statements.export;
 
-import org.pvmon.http.ApiException;
+import org.pvmon.registry.FieldException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -57,7 +57,7 @@ public class StatementSheetTest {
         assertThat(csv).startsWith("\uFEFF沂南县岸堤镇朱家坡村 2026-10 光伏扶贫收益分配公示").contains("'=HYPERLINK(")
                 .contains("371321********5677").doesNotContain("权重").doesNotContain("2.5");
         assertThat(StatementCsv.of(sheet(Version.OFFICE))).contains("权重 weight,纳入天数 days").contains("H1,朱二河,371321********2347,2.5,31,600.00");
-        assertThat(catchThrowableOfType(ApiException.class, () -> Version.of("poster")).parameter).isEqualTo("version");
+        assertThat(catchThrowableOfType(FieldException.class, () -> Version.of("poster")).field()).isEqualTo("version");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.pvmon.statements;
+package org.pvmon.revenue;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
