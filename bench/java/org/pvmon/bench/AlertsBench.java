@@ -1,16 +1,5 @@
 package org.pvmon.bench;
 
-import org.pvmon.dayenergy.DayBook;
-import org.pvmon.db.Leases;
-import org.pvmon.energy.Periods;
-import org.pvmon.alerts.monitor.AlertMonitor;
-import org.pvmon.alerts.monitor.FleetInputs;
-import org.pvmon.dayenergy.ClosedDays;
-import org.pvmon.dayenergy.StaleDays;
-import org.pvmon.dayenergy.StationEnergy;
-import org.pvmon.fleet.FleetState;
-import org.pvmon.http.ApiServer;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,28 +9,30 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pvmon.App;
 import org.pvmon.alerts.AlertEvaluator;
-import org.pvmon.alerts.AlertRules;
 import org.pvmon.alerts.AlertType;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.alerts.StationInput;
-import org.pvmon.config.Config;
-import org.pvmon.ingest.Ingest;
 import org.pvmon.alerts.monitor.AlertBook;
-import org.pvmon.registry.Registry;
+import org.pvmon.alerts.monitor.AlertMonitor;
+import org.pvmon.alerts.monitor.FleetInputs;
+import org.pvmon.config.Config;
+import org.pvmon.dayenergy.ClosedDays;
+import org.pvmon.energy.Periods;
+import org.pvmon.fleet.FleetState;
+import org.pvmon.http.ApiServer;
 import org.pvmon.station.StationDirectory;
-import org.pvmon.store.InfluxStore;
-import org.pvmon.store.Readings;
 
 /**
- * Alert evaluation cycles over the production path, in one JVM, wired as {@link ApiServer} wires them, at a fixed
+ * Alert evaluation cycles over the production path, in one JVM, wired by the service's own {@link App}, at a fixed
  * clock: the {@link FleetState}'s window of recent readings loaded from InfluxDB (timed alone), then per cycle the
  * older days' energy ({@link FleetState#olderDays}, computed in the first cycle, one query set per day, kept after;
  * in the service the refresh computes them ahead of the alert runs), {@link FleetInputs#at}
  * (from memory), {@link AlertEvaluator#evaluate} and {@link AlertBook#apply}. With {@code --compare true}, also the
  * inputs read from InfluxDB as before the window (the fallback path) and whether they give the same conditions.
- * Bench code (bench/alerts), in this package only to reach the package-private wiring; not in the service jar.
+ * Bench code (bench/alerts), not in the service jar.
  *
  * <p>Usage: {@code AlertsBench --influx URL --db NAME --data-dir DIR --stations FILE --now EPOCH_S [--cycles N]
  * [--compare true]}. Prints one {@code key=value} line per measurement.
@@ -53,23 +44,21 @@ public final class AlertsBench {
         int cycles = Integer.parseInt(o.getOrDefault("cycles", "5"));
         Instant now = Instant.ofEpochSecond(Long.parseLong(o.get("now")));
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        // The service's own wiring (App), nothing started: the bench loads the window and fills the stored days itself,
+        // each timed alone, then runs cycles. Days are closed every second (the service's default is a minute).
         Map<String, String> env = Map.of("PVMON_INFLUX_URL", o.get("influx"), "PVMON_INFLUX_DATABASE", o.get("db"),
-                "PVMON_DATA_DIR", o.get("data-dir"), "PVMON_STATIONS_FILE", o.get("stations"));
+                "PVMON_DATA_DIR", o.get("data-dir"), "PVMON_STATIONS_FILE", o.get("stations"),
+                "PVMON_ENERGY_CLOSE_EVERY_SECONDS", "1", "PVMON_ENERGY_KEEP_DAYS", "14");
         Config cfg = Config.load(null, env);
 
         long t = System.nanoTime();
-        Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
-        StationDirectory stations = registry.directory();
+        App app = new App(cfg, clock);
+        App.Parts parts = app.parts();
+        ApiServer.Services services = parts.services();
+        StationDirectory stations = services.stations();
         out("registry_open_s", secs(t));
         out("stations", stations.all().size());
-        InfluxStore store = new InfluxStore(cfg.influx());
-        Ingest ingest = new Ingest(cfg, stations, store, new PrometheusRegistry(), clock); // not started: no logger statuses
-        Readings readings = new Readings(store);
-        // as the service wires it: closed days from the stored daily energy (api/ClosedDays fills it, timed below)
-        StaleDays stale = new StaleDays();
-        StationEnergy energy = new StationEnergy(readings, Periods.ZONE, new DayBook(registry.database()), stale);
-        FleetState fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, java.time.Duration.ofMinutes(1),
-                java.time.Duration.ofSeconds(1), cfg.alerts().idle()); // not started: the bench loads the window itself, then runs cycles
+        FleetState fleet = services.fleet();
 
         System.gc();
         long heap0 = usedHeapMb();
@@ -90,18 +79,17 @@ public final class AlertsBench {
         // once a day, one day at a time, in the background): timed alone, like the window load.
         t = System.nanoTime();
         cpu0 = cpu();
-        ClosedDays closed = new ClosedDays(stations, new DayBook(registry.database()), energy, stale, new Leases(registry.database()), clock, Periods.ZONE,
-                new Config.Days(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10), 14), fleet::latest, () -> 0);
+        ClosedDays closed = services.closedDays();
         closed.start("alerts-bench");
         while (!closed.status().equals("complete") && System.nanoTime() - t < 3_600_000_000_000L) Thread.sleep(200);
         out("store_days_s", String.format("%.3f (%s)", secs(t), closed.status()));
         out("store_days_cpu_s", (cpu() - cpu0) / 1e9);
         closed.close();
 
-        FleetInputs inputs = new FleetInputs(stations, registry, readings, energy, ingest, fleet);
-        AlertEvaluator evaluator = new AlertEvaluator(AlertRules.defaults(), Periods.ZONE);
-        AlertBook book = new AlertBook(registry.database());
-        AlertMonitor monitor = new AlertMonitor(inputs, evaluator, book, new Leases(registry.database()), clock);
+        FleetInputs inputs = parts.alertInputs();
+        AlertEvaluator evaluator = parts.evaluator();
+        AlertBook book = services.alertBook();
+        AlertMonitor monitor = services.alerts();
 
         for (int c = 1; c <= cycles; c++) {
             try {
@@ -122,7 +110,7 @@ public final class AlertsBench {
         }
         out("monitor_open_alerts", book.open().size());
         out("heap_max_mb", Runtime.getRuntime().maxMemory() >> 20);
-        store.close();
+        app.close();
         System.exit(0);
     }
 
@@ -167,7 +155,7 @@ public final class AlertsBench {
             long c0 = threads.getCurrentThreadCpuTime();
             long tOlder = System.nanoTime();
             java.time.LocalDate today = java.time.LocalDate.ofInstant(now, Periods.ZONE);
-            state.olderDays(stations.all(), FleetInputs.olderFrom(today), FleetInputs.olderTo(today)); // as FleetInputs.at asks
+            state.olderDays(stations.all(), FleetState.olderFrom(today), FleetState.olderTo(today)); // as FleetInputs.at asks
             long t0 = System.nanoTime();
             long c1 = threads.getCurrentThreadCpuTime();
             List<StationInput> fleet = inputs.at(now);

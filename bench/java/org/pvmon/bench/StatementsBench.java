@@ -1,7 +1,9 @@
 package org.pvmon.bench;
 
 import org.pvmon.energy.Periods;
-import org.pvmon.http.ApiServer;
+import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.statements.PlanBook;
+import org.pvmon.statements.StatementLedger;
 import org.pvmon.statements.StatementBatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,7 +127,9 @@ public final class StatementsBench {
         long t0 = System.nanoTime();
         Registry registry = Registry.openSqlite(Path.of(o.get("db")));
         out("registry_open_ms", (System.nanoTime() - t0) / 1_000_000);
-        StatementBatch batch = new StatementBatch(registry, StatementsBench::standIn, ApiServer.mapper());
+        // the service's month-end computation with its energy replaced by an in-memory stand-in (no InfluxDB)
+        StatementBatch batch = new StatementBatch(registry, new StatementLedger(registry.database()), new PlanBook(registry.database()),
+                new ReceiptBook(registry.database()), StatementsBench::standIn);
         VillageSet set = o.containsKey("county") ? VillageSet.counties(List.of(o.get("county"))) : VillageSet.all();
         StatementBatch.Phases phases = new StatementBatch.Phases();
         Map<StatementBatch.Result, Integer> counts = new LinkedHashMap<>();

@@ -68,6 +68,7 @@ public final class App implements AutoCloseable {
     private final AlertMonitor alerts;
     private final Notifier notifier;
     private final ApiServer api;
+    private final Parts parts;
     private boolean started;
     private boolean workStarted;
 
@@ -109,15 +110,30 @@ public final class App implements AutoCloseable {
         Statements statements = new Statements(registry, ledger, batch, clock);
         CountyStatements counties = new CountyStatements(registry, ledger, receivables, batch, clock);
         AlertBook alertBook = new AlertBook(db);
-        this.alerts = new AlertMonitor(new FleetInputs(stations, registry, readings, energy, ingest, fleet),
-                new AlertEvaluator(cfg.alerts(), Periods.ZONE), alertBook, leases, clock, ingest::arrivals);
+
+        FleetInputs alertInputs = new FleetInputs(stations, registry, readings, energy, ingest, fleet);
+        AlertEvaluator evaluator = new AlertEvaluator(cfg.alerts(), Periods.ZONE);
+        this.alerts = new AlertMonitor(alertInputs, evaluator, alertBook, leases, clock, ingest::arrivals);
         Outbox outbox = new Outbox(db);
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
-        this.api = new ApiServer(new ApiServer.Services(clock, metrics, ingest, store, readings, stations, registry, registryFiles,
+        ApiServer.Services services = new ApiServer.Services(clock, metrics, ingest, store, readings, stations, registry, registryFiles,
                 fleet, energy, closedDays, revenue, statements, counties, plans, receipts, new ReceiptFiles(registry, receipts), receivables,
-                alerts, alertBook, outbox), cfg.ingest().offlineAfter());
+                alerts, alertBook, outbox);
+        this.api = new ApiServer(services, cfg.ingest().offlineAfter());
+        this.parts = new Parts(services, alertInputs, evaluator, batch);
+    }
+
+    /**
+     * The parts this App built, for the benchmarks that time one of them on its own (bench/): the services the API
+     * serves, and the alert evaluation's inputs and rules. Nothing of them runs until {@link #start()}.
+     */
+    public record Parts(ApiServer.Services services, FleetInputs alertInputs, AlertEvaluator evaluator, StatementBatch statementBatch) {
+    }
+
+    public Parts parts() {
+        return parts;
     }
 
     /** The registry's stations, with the station file imported when it changed and default tariffs seeded. */

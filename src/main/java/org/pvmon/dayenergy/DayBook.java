@@ -1,7 +1,6 @@
 package org.pvmon.dayenergy;
 
 import org.pvmon.db.Database;
-import org.pvmon.alerts.monitor.AlertBook;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,8 +101,8 @@ public final class DayBook {
      */
     public void store(Collection<Row> rows, Instant readAt, Instant now) {
         if (rows.isEmpty()) return;
-        String computed = AlertBook.ts(now);
-        String read = AlertBook.ts(readAt);
+        String computed = Database.ts(now);
+        String read = Database.ts(readAt);
         jdbi.useTransaction(h -> {
             PreparedBatch put = h.prepareBatch("INSERT INTO station_days (station, day, kwh, has_data, estimated, samples, "
                     + "resets, jumps, longest_gap_s, notes, open_end, computed_at) VALUES (:station, :day, :kwh, :has_data, "
@@ -137,7 +136,7 @@ public final class DayBook {
         jdbi.useTransaction(h -> {
             PreparedBatch b = h.prepareBatch("INSERT INTO station_days_stale (station, day, marked_at) VALUES (:s, :d, :at) "
                     + "ON CONFLICT (station, day) DO UPDATE SET marked_at = excluded.marked_at");
-            marks.forEach((d, at) -> b.bind("s", d.station()).bind("d", d.day().toString()).bind("at", AlertBook.ts(at)).add());
+            marks.forEach((d, at) -> b.bind("s", d.station()).bind("d", d.day().toString()).bind("at", Database.ts(at)).add());
             b.execute();
         });
     }

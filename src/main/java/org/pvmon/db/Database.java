@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -77,6 +81,14 @@ public final class Database implements AutoCloseable {
      */
     public static long nextId(Handle h, String table) {
         return h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).mapTo(Long.class).one();
+    }
+
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** An instant as the tables store it: fixed-width ISO text (milliseconds, UTC), so that text order is time order. */
+    public static String ts(Instant t) {
+        return INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** A date column stored as ISO text (null stays null). */

@@ -147,7 +147,7 @@ public final class FleetState implements AutoCloseable {
     }
 
     /** How the window was loaded: when, in how long, with how many queries, and how many readings it then held. */
-    record Window(Instant at, Duration took, int queries, long readings) {
+    public record Window(Instant at, Duration took, int queries, long readings) {
     }
 
     private record OlderDays(LocalDate from, LocalDate to, Map<String, List<DayEnergy>> byStation) {
@@ -268,12 +268,12 @@ public final class FleetState implements AutoCloseable {
     }
 
     /** The last window load, or null before the first has completed. */
-    Window windowLoad() {
+    public Window windowLoad() {
         return loadInfo;
     }
 
     /** Readings held in the window, and the heap its arrays take (bytes, estimated from their capacity). */
-    long[] windowSize() {
+    public long[] windowSize() {
         long n = 0;
         long bytes = 0;
         for (ReadingWindow w : windows.values()) {
@@ -474,7 +474,7 @@ public final class FleetState implements AutoCloseable {
      * at a time sized to about {@value #SLICE_ROWS} readings per query, settling each group as it is read, and puts
      * them in place of the old ones.
      */
-    void loadWindow() {
+    public void loadWindow() {
         long t0 = System.nanoTime();
         lastLoadStartNanos = t0;
         Instant started = clock.instant();

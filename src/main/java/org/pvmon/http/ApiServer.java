@@ -46,11 +46,10 @@ import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.AlertRules;
-import org.pvmon.alerts.monitor.AlertConflictException;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.FieldException;
 import org.pvmon.registry.RegistryException;
-import org.pvmon.statements.StatementConflictException;
+import org.pvmon.registry.ConflictException;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;
@@ -146,8 +145,7 @@ public final class ApiServer implements AutoCloseable {
             if (!e.problems().isEmpty()) body.put("problems", e.problems()); // every problem of a refused file
             write(ctx, 400, body);
         });
-        app.exception(StatementConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
-        app.exception(AlertConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
+        app.exception(ConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(FontMissingException.class, (e, ctx) -> error(ctx, 503, "font_missing", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());

@@ -1,7 +1,6 @@
 package org.pvmon.notify;
 
 import org.pvmon.db.Database;
-import org.pvmon.alerts.monitor.AlertBook;
 import org.pvmon.registry.Registry;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -19,7 +18,7 @@ import org.pvmon.alerts.AlertType;
 import org.pvmon.money.Money;
 
 /**
- * The durable outbox of alert notifications. {@link AlertBook} records an {@link Event} in the same transaction as each
+ * The durable outbox of alert notifications. {@code AlertBook} records an {@link Event} in the same transaction as each
  * alert it opens or resolves; a sender per receiver then {@link #fanOut fans} recent events out into its deliveries,
  * {@link #claimNext claims} the oldest pending one with a conditional write (so that with several instances on one
  * database each notification is sent once), and records the outcome ({@link #sent}, {@link #retry}, {@link #failed}).
@@ -72,7 +71,7 @@ public final class Outbox {
      * @return the number of deliveries created
      */
     public int fanOut(String receiver, Instant now, Duration window) {
-        String cutoff = AlertBook.ts(now.minus(window));
+        String cutoff = Database.ts(now.minus(window));
         List<Long> ids = jdbi.withHandle(h -> h.createQuery("SELECT e.id FROM notification_events e WHERE e.at >= :cutoff "
                         + "AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.event_id = e.id AND d.receiver = :r) "
                         + "ORDER BY e.id")
@@ -83,7 +82,7 @@ public final class Outbox {
             for (long id : ids) {
                 n += h.createUpdate("INSERT INTO notification_deliveries (event_id, receiver, status, created_at, attempts, "
                                 + "next_attempt_at) VALUES (:e, :r, 'PENDING', :now, 0, :now) ON CONFLICT (event_id, receiver) DO NOTHING")
-                        .bind("e", id).bind("r", receiver).bind("now", AlertBook.ts(now)).execute();
+                        .bind("e", id).bind("r", receiver).bind("now", Database.ts(now)).execute();
             }
             return n;
         });
@@ -102,7 +101,7 @@ public final class Outbox {
      * one: it stops at the first one not due or claimed by another holder, so deliveries still go out in event order.
      */
     public List<Delivery> claimDue(String receiver, String holder, Instant now, Duration lease, int max) {
-        String at = AlertBook.ts(now);
+        String at = Database.ts(now);
         return jdbi.withHandle(h -> {
             List<Delivery> head = h.createQuery(SELECT + " WHERE d.receiver = :r AND d.status = 'PENDING' "
                     + "ORDER BY d.event_id LIMIT :max").bind("r", receiver).bind("max", max).map((rs, ctx) -> delivery(rs)).list();
@@ -112,7 +111,7 @@ public final class Outbox {
                 int n = h.createUpdate("UPDATE notification_deliveries SET claimed_by = :h, claimed_until = :until "
                                 + "WHERE event_id = :e AND receiver = :r AND status = 'PENDING' AND next_attempt_at <= :now "
                                 + "AND (claimed_until IS NULL OR claimed_until < :now OR claimed_by = :h)")
-                        .bind("h", holder).bind("until", AlertBook.ts(now.plus(lease))).bind("e", d.event().id())
+                        .bind("h", holder).bind("until", Database.ts(now.plus(lease))).bind("e", d.event().id())
                         .bind("r", receiver).bind("now", at).execute();
                 if (n != 1) break;
                 claimed.add(d);
@@ -143,9 +142,9 @@ public final class Outbox {
         String err = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
         jdbi.useHandle(h -> {
             var u = h.createUpdate(update + " WHERE event_id = :e AND receiver = :r AND status = 'PENDING' AND claimed_by = :h")
-                    .bind("at", AlertBook.ts(at)).bind("e", d.event().id()).bind("r", d.receiver()).bind("h", holder);
+                    .bind("at", Database.ts(at)).bind("e", d.event().id()).bind("r", d.receiver()).bind("h", holder);
             if (update.contains(":err")) u.bind("err", err);
-            if (update.contains(":next")) u.bind("next", AlertBook.ts(next));
+            if (update.contains(":next")) u.bind("next", Database.ts(next));
             u.execute();
         });
     }

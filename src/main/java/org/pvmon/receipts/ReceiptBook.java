@@ -5,7 +5,7 @@ import org.pvmon.registry.Check;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.VillageSet;
-import org.pvmon.statements.StatementConflictException;
+import org.pvmon.registry.ConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -78,7 +78,7 @@ public final class ReceiptBook {
      * Records a receipt and returns it.
      *
      * @throws RegistryException when the station is unknown
-     * @throws StatementConflictException when a receipt of the station and part that counts has the same reference
+     * @throws ConflictException when a receipt of the station and part that counts has the same reference
      */
     public Receipt record(NewReceipt r) {
         try {
@@ -88,7 +88,7 @@ public final class ReceiptBook {
                 h.createQuery("SELECT id FROM receipts WHERE station_id = :s AND part = :p AND reference = :ref AND voided_at IS NULL")
                         .bind("s", r.stationId()).bind("p", r.part().name()).bind("ref", r.reference()).mapTo(Long.class).findFirst()
                         .ifPresent(other -> {
-                            throw new StatementConflictException("reference: receipt " + other + " of station " + r.stationId() + " ("
+                            throw new ConflictException("reference: receipt " + other + " of station " + r.stationId() + " ("
                                     + r.part() + ") already has reference '" + r.reference() + "'; a receipt is recorded once "
                                     + "(void the recorded one first if it is wrong)");
                         });
@@ -125,7 +125,7 @@ public final class ReceiptBook {
     /**
      * Voids a receipt (it stays in the book and counts nowhere) and returns it.
      *
-     * @throws StatementConflictException when it is already voided or does not exist
+     * @throws ConflictException when it is already voided or does not exist
      */
     public Receipt voidReceipt(long id, String by, String reason, Instant at) {
         Check.nonBlank(by, "by");
@@ -134,9 +134,9 @@ public final class ReceiptBook {
         return jdbi.inTransaction(h -> {
             int n = h.createUpdate("UPDATE receipts SET voided_by = :by, voided_at = :at, void_reason = :why WHERE id = :id AND voided_at IS NULL")
                     .bind("by", by).bind("at", at.toString()).bind("why", reason).bind("id", id).execute();
-            Receipt now = find(h, id).orElseThrow(() -> new StatementConflictException("receipt " + id + " does not exist"));
+            Receipt now = find(h, id).orElseThrow(() -> new ConflictException("receipt " + id + " does not exist"));
             if (n == 0) {
-                throw new StatementConflictException("receipt " + id + " was already voided by " + now.voided().by() + " at "
+                throw new ConflictException("receipt " + id + " was already voided by " + now.voided().by() + " at "
                         + now.voided().at() + " (" + now.voided().reason() + "); record a new receipt for the right amount");
             }
             return now;

@@ -7,9 +7,6 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,8 +61,6 @@ public final class AlertBook {
     /** {@code resolved_by} of an alert resolved because its station recovered. */
     public static final String AUTO = "auto";
 
-    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final String SELECT = "SELECT id, station_id, type, status, since, opened_at, updated_at, detail, lost_kwh, "
             + "lost_fen, acknowledged_by, acknowledged_at, acknowledged_comment, resolved_at, resolved_by, resolution_comment "
             + "FROM alerts";
@@ -190,9 +185,8 @@ public final class AlertBook {
         return stationId + "\u0000" + type.name();
     }
 
-    /** Fixed-width ISO text (milliseconds), so that text order is time order. */
-    public static String ts(Instant t) {
-        return INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
+    private static String ts(Instant t) {
+        return Database.ts(t);
     }
 
     private static Optional<Stored> find(Handle h, long id) {

@@ -4,7 +4,6 @@ import org.pvmon.energy.Periods;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.fleet.FleetState;
 import org.pvmon.fleet.ReadingWindow;
-import org.pvmon.http.ApiServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -153,7 +152,7 @@ public final class FleetInputs {
     }
 
     /** Every station's input at {@code now}, read from InfluxDB (before the fleet state has loaded its window). */
-    List<StationInput> fromStore(Instant now) {
+    public List<StationInput> fromStore(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, Periods.ZONE);
         List<Station> all = stations.all();
         Map<String, ReadingPoint> remembered = fleet == null ? null : fleet.latest();

@@ -3,7 +3,6 @@ package org.pvmon.registry.files;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.StationEntry;
 import org.pvmon.registry.Village;
-import org.pvmon.registry.Villages;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
-package org.pvmon.registry;
+package org.pvmon.registry.files;
 
-import org.pvmon.registry.files.Sheet;
+import org.pvmon.registry.Village;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
