@@ -3,7 +3,7 @@ package org.pvmon.registry;
 import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.registry.files.ReceiptFiles;
 import org.pvmon.statements.PlanBook;
-import org.pvmon.statements.StatementConflictException;
+import org.pvmon.registry.ConflictException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pvmon.registry.Fixtures.EAST;
@@ -42,7 +42,7 @@ class ReceiptsAndPlansTest {
         assertThat(book.receivedBetween(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))).containsExactly(r);
         assertThat(book.payingFor(YearMonth.of(2026, 9), YearMonth.of(2026, 12))).containsExactly(r);
         assertThat(book.payingFor(YearMonth.of(2026, 10), YearMonth.of(2026, 12))).isEmpty();
-        assertThatThrownBy(() -> book.record(q3("Q3-001", "1000.01"))).isInstanceOf(StatementConflictException.class)
+        assertThatThrownBy(() -> book.record(q3("Q3-001", "1000.01"))).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("already has reference 'Q3-001'");
 
         ReceiptBook.Receipt voided = book.voidReceipt(r.id(), "张三", "金额录错", T0.plusSeconds(60));
@@ -51,7 +51,7 @@ class ReceiptsAndPlansTest {
         assertThat(voided.receipt()).isEqualTo(r.receipt()); // the receipt itself is unchanged
         assertThat(book.receivedBetween(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))).isEmpty();
         assertThat(book.payingFor(YearMonth.of(2026, 7), YearMonth.of(2026, 9))).isEmpty();
-        assertThatThrownBy(() -> book.voidReceipt(r.id(), "张三", "again", T0)).isInstanceOf(StatementConflictException.class)
+        assertThatThrownBy(() -> book.voidReceipt(r.id(), "张三", "again", T0)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("already voided");
         ReceiptBook.Receipt right = book.record(q3("Q3-001", "1000.01")); // the voided one frees its reference
         assertThat(book.all()).extracting(ReceiptBook.Receipt::id).containsExactly(r.id(), right.id());
