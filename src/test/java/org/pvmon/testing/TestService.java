@@ -31,18 +31,31 @@ public final class TestService implements AutoCloseable {
 
     /** @param stationsCsv the station file's content (header + rows) */
     public TestService(RealServers servers, String stationsCsv, Map<String, String> extraEnv) {
+        this(servers.mqttUrl(), servers.influxUrl(), servers.uniqueName("t"), stationsCsv, extraEnv);
+    }
+
+    /**
+     * The service for routes that need only the SQL database: no broker or InfluxDB runs (their addresses are a closed
+     * loopback port) and {@link #startHttp(Clock)} starts the HTTP API alone, nothing in the background.
+     */
+    public static TestService withoutTimeSeries(String stationsCsv, Map<String, String> extraEnv) {
+        int closed = Ports.free();
+        return new TestService("tcp://127.0.0.1:" + closed, "http://127.0.0.1:" + closed, "sql-only", stationsCsv, extraEnv);
+    }
+
+    private TestService(String mqttUrl, String influxUrl, String name, String stationsCsv, Map<String, String> extraEnv) {
         try {
             dir = Files.createTempDirectory("pvmon-it-");
             Path stations = dir.resolve("stations.csv");
             Files.writeString(stations, stationsCsv, StandardCharsets.UTF_8);
-            String name = servers.uniqueName("t");
             env = new HashMap<>();
             env.put("PVMON_HTTP_PORT", "0");
-            env.put("PVMON_MQTT_URL", servers.mqttUrl());
+            env.put("PVMON_HTTP_HOST", "127.0.0.1");
+            env.put("PVMON_MQTT_URL", mqttUrl);
             env.put("PVMON_MQTT_CLIENT_ID", name);
             env.put("PVMON_MQTT_GROUP", name);
             env.put("PVMON_MQTT_SESSION_EXPIRY_SECONDS", "300");
-            env.put("PVMON_INFLUX_URL", servers.influxUrl());
+            env.put("PVMON_INFLUX_URL", influxUrl);
             env.put("PVMON_INFLUX_DATABASE", name);
             env.put("PVMON_DATA_DIR", dir.resolve("data").toString());
             env.put("PVMON_STATIONS_FILE", stations.toString());
@@ -70,6 +83,12 @@ public final class TestService implements AutoCloseable {
     public TestService start(Clock clock) {
         app = new App(Config.load(null, env), clock).start();
         return awaitReady();
+    }
+
+    /** Starts the HTTP API alone on {@code clock} (see {@link #withoutTimeSeries}); returns at once. */
+    public TestService startHttp(Clock clock) {
+        app = new App(Config.load(null, env), clock).startHttp();
+        return this;
     }
 
     public String baseUrl() {
@@ -146,6 +165,30 @@ public final class TestService implements AutoCloseable {
                     JsonNode c = get("/api/ingest/counters");
                     return c.path("written").asLong() + c.path("replayed").asLong() >= records;
                 });
+    }
+
+    /** A request with a binary body (null: none) that expects {@code status}; returns the body's bytes. */
+    public byte[] bytes(String method, String path, byte[] body, int status) {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != status) {
+                throw new AssertionError(method + " " + path + ": expected HTTP " + status + ", got " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The element of a JSON list whose {@code id} is {@code id}. */
+    public static JsonNode findById(JsonNode list, String id) {
+        for (JsonNode n : list) if (n.path("id").asText().equals(id)) return n;
+        throw new AssertionError("no '" + id + "' in " + list);
     }
 
     /** Waits until readiness answers 200 (broker connected, InfluxDB reachable). */
