@@ -102,7 +102,7 @@ REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
   echo "$(kv "$OUT" window_readings) readings of $(kv "$OUT" window_stations) stations: arrays $(kv "$OUT" window_mb) MB"
   echo "(estimated from their capacity), heap after GC $(kv "$OUT" window_heap_mb) MB more than before the load."
   echo ""
-  echo "Stored daily energy of the 14 days the rules look at (api/ClosedDays, what a service fills after its first start,"
+  echo "Stored daily energy of the 14 days the rules look at (dayenergy/ClosedDays, what a service fills after its first start,"
   echo "then one day each night): $(kv "$OUT" store_days_s) s ($(kv "$OUT" store_days_cpu_s) s CPU of the JVM)."
   echo
   echo "| cycle | older days (FleetState.olderDays) | inputs from memory (FleetInputs.at) | evaluate (AlertEvaluator) | apply (AlertBook.apply) | **total** | JVM CPU | heap after inputs | conditions | opened / updated / resolved |"

@@ -1,7 +1,6 @@
 package org.pvmon.bench;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

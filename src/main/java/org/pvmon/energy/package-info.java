@@ -7,7 +7,7 @@
  * station's capacity allows is a suspicious meter jump and is not counted; reporting gaps lose no
  * energy as long as the counter is read before and after (the delta is apportioned over the days
  * the gap spans); power is integrated only where no counter exists, and such energy is marked
- * estimated. Days are local days in the given zone (Asia/Shanghai in practice), never UTC days.
+ * estimated. Days are local days in the given zone ({@link org.pvmon.energy.Periods#ZONE}, Asia/Shanghai), never UTC days.
  *
  * <p>Pure logic: no I/O, no clock, no dependencies beyond the JDK. The entry point is
  * {@link org.pvmon.energy.EnergyCalculator}; inputs are {@link org.pvmon.energy.CounterSample}s and

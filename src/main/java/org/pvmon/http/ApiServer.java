@@ -1,10 +1,8 @@
 package org.pvmon.http;
 
 import org.pvmon.notify.Outbox;
-import org.pvmon.db.Leases;
 import org.pvmon.alerts.monitor.AlertBook;
 import org.pvmon.alerts.monitor.AlertMonitor;
-import org.pvmon.alerts.monitor.FleetInputs;
 import org.pvmon.dayenergy.ClosedDays;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.fleet.FleetState;
@@ -33,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +41,6 @@ import org.pvmon.ingest.Ingest;
 import org.pvmon.station.LoggerStatus;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
-import org.pvmon.alerts.AlertEvaluator;
-import org.pvmon.alerts.AlertRules;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.FieldException;
 import org.pvmon.registry.RegistryException;

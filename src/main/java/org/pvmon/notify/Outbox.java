@@ -1,7 +1,6 @@
 package org.pvmon.notify;
 
 import org.pvmon.db.Database;
-import org.pvmon.registry.Registry;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,6 @@ package org.pvmon.receipts;
 
 import org.pvmon.db.Database;
 import org.pvmon.registry.Check;
-import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.VillageSet;
 import org.pvmon.registry.ConflictException;

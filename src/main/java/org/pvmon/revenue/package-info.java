@@ -1,6 +1,6 @@
 /**
  * Revenue: tariffs with effective date ranges (benchmark part + national subsidy part, subsidy only from the
- * catalogue date) and accrued revenue per station and local month from daily energy. Cash received, the SQL
- * registry and statements build on this (revenue issue).
+ * catalogue date) and accrued revenue per station and local month ({@link org.pvmon.revenue.MonthPeriod}) from daily
+ * energy. Pure logic: receipts and statements build on it.
  */
 package org.pvmon.revenue;

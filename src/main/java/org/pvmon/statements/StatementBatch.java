@@ -2,7 +2,6 @@ package org.pvmon.statements;
 
 import org.pvmon.dayenergy.StationEnergy;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;

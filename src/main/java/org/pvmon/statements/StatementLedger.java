@@ -1,7 +1,6 @@
 package org.pvmon.statements;
 
 import org.pvmon.db.Database;
-import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.VillageSet;
 import java.sql.ResultSet;

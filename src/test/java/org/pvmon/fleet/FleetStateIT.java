@@ -4,7 +4,6 @@ import org.pvmon.energy.Periods;
 import org.pvmon.alerts.monitor.FleetInputs;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.http.AlertFleet;
-import org.pvmon.http.ApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

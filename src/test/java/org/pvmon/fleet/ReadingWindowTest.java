@@ -1,7 +1,6 @@
 package org.pvmon.fleet;
 
 import org.pvmon.energy.Periods;
-import org.pvmon.http.ApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

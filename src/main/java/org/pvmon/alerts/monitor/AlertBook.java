@@ -2,7 +2,6 @@ package org.pvmon.alerts.monitor;
 
 import org.pvmon.db.Database;
 import org.pvmon.notify.Outbox;
-import org.pvmon.registry.Registry;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

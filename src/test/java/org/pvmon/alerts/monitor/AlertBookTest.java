@@ -1,7 +1,6 @@
 package org.pvmon.alerts.monitor;
 
 import org.pvmon.db.Database;
-import org.pvmon.registry.Registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
