@@ -35,7 +35,6 @@ import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.files.ReceiptFiles;
 import org.pvmon.registry.files.RegistryCsv;
 import org.pvmon.station.StationDirectory;
-import org.pvmon.station.StationFileException;
 import org.pvmon.statements.CountyStatements;
 import org.pvmon.statements.PlanBook;
 import org.pvmon.statements.StatementBatch;
@@ -220,7 +219,7 @@ public final class App implements AutoCloseable {
             App app;
             try {
                 app = new App(config(), Clock.systemUTC()).start();
-            } catch (ConfigException | StationFileException | RegistryException e) {
+            } catch (ConfigException | RegistryException e) {
                 log.error("Cannot start: {}", e.getMessage());
                 return 2;
             }

@@ -21,12 +21,11 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.pvmon.config.Config;
 import org.pvmon.energy.DayEnergy;
-import org.pvmon.ingest.Reading;
+import org.pvmon.store.Reading;
 import org.pvmon.dayenergy.DayBook.StationDay;
 import org.pvmon.db.Leases;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
-import org.pvmon.store.ReadingPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +61,7 @@ public final class ClosedDays implements AutoCloseable {
     private final Clock clock;
     private final ZoneId zone;
     private final Config.Days settings;
-    private final Supplier<Map<String, ReadingPoint>> latest;
+    private final Supplier<Map<String, Reading>> latest;
     private final LongSupplier spoolPending;
     private final StaleDays pending;
     /**
@@ -92,7 +91,7 @@ public final class ClosedDays implements AutoCloseable {
      * computed while there are any.
      */
     public ClosedDays(StationDirectory stations, DayBook book, StationEnergy energy, StaleDays pending, Leases leases, Clock clock,
-               ZoneId zone, Config.Days settings, Supplier<Map<String, ReadingPoint>> latest, LongSupplier spoolPending) {
+               ZoneId zone, Config.Days settings, Supplier<Map<String, Reading>> latest, LongSupplier spoolPending) {
         this.pending = pending;
         this.spoolPending = spoolPending;
         this.stations = stations;
@@ -218,11 +217,11 @@ public final class ClosedDays implements AutoCloseable {
 
     /** Of the open-ended days (from each station's first one to {@code lastClosed}), those ended before its latest reading. */
     private List<StationDay> reportedSince(Map<String, LocalDate> open, LocalDate lastClosed) {
-        Map<String, ReadingPoint> now = latest.get();
+        Map<String, Reading> now = latest.get();
         if (now == null || open.isEmpty()) return List.of();
         List<StationDay> out = new ArrayList<>();
         open.forEach((station, first) -> {
-            ReadingPoint p = now.get(station);
+            Reading p = now.get(station);
             if (p == null) return;
             for (LocalDate d = first; !d.isAfter(lastClosed) && !p.time().isBefore(d.plusDays(1).atStartOfDay(zone).toInstant()); d = d.plusDays(1)) {
                 out.add(new StationDay(station, d));
@@ -349,14 +348,14 @@ public final class ClosedDays implements AutoCloseable {
 
     /** Open ends among stored rows: remembered, and stale at once when their station reported while they were computed. */
     private void openEnds(List<DayBook.Row> rows) {
-        Map<String, ReadingPoint> now = latest.get();
+        Map<String, Reading> now = latest.get();
         Map<String, LocalDate> open = null;
         for (DayBook.Row r : rows) {
             if (!r.openEnd()) continue;
             LocalDate day = r.day().date();
             if (open == null) open = new HashMap<>(firstOpen); // a copy: ingest reads the map
             open.merge(r.station(), day, (a, b) -> a.isBefore(b) ? a : b);
-            ReadingPoint p = now == null ? null : now.get(r.station());
+            Reading p = now == null ? null : now.get(r.station());
             if (p != null && !p.time().isBefore(day.plusDays(1).atStartOfDay(zone).toInstant())) {
                 pending.mark(r.station(), day, clock.instant());
             }

@@ -16,7 +16,7 @@ import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyCalculator;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.station.Station;
-import org.pvmon.store.ReadingPoint;
+import org.pvmon.store.Reading;
 import org.pvmon.store.Readings;
 
 /**
@@ -143,7 +143,7 @@ public final class StationEnergy {
         if (stations.size() <= ONE_BY_ONE) {
             Map<String, EnergyReport> out = new LinkedHashMap<>();
             for (Station s : stations) {
-                List<ReadingPoint> in = readings.range(s.id(), start(from), end(to));
+                List<Reading> in = readings.range(s.id(), start(from), end(to));
                 out.put(s.id(), report(s, from, to, withEdges(in, s.id(), from, to).getOrDefault(s.id(), List.of())));
             }
             return out;
@@ -172,7 +172,7 @@ public final class StationEnergy {
      */
     void closedDays(List<Station> stations, LocalDate from, LocalDate to, java.util.function.Consumer<List<DayBook.Row>> sink) {
         if (stations.size() <= ONE_BY_ONE) {
-            Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
+            Map<String, List<Reading>> byStation = new LinkedHashMap<>();
             for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
             List<DayBook.Row> rows = new ArrayList<>();
             closedDays(stations, from, to, byStation, rows);
@@ -187,10 +187,10 @@ public final class StationEnergy {
     }
 
     /** {@link #closedDays(List, LocalDate, LocalDate)} of {@code stations} from their readings, added to {@code rows}. */
-    private void closedDays(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<ReadingPoint>> byStation,
+    private void closedDays(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<Reading>> byStation,
                             List<DayBook.Row> rows) {
         for (Station s : stations) {
-            List<ReadingPoint> pts = byStation.getOrDefault(s.id(), List.of());
+            List<Reading> pts = byStation.getOrDefault(s.id(), List.of());
             int k = 0; // first reading at or after the day's start
             for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
                 Instant dayStart = start(d);
@@ -198,7 +198,7 @@ public final class StationEnergy {
                 while (k < pts.size() && pts.get(k).time().isBefore(dayStart)) k++;
                 int m = k; // first reading at or after the day's end
                 while (m < pts.size() && pts.get(m).time().isBefore(dayEnd)) m++;
-                List<ReadingPoint> day = new ArrayList<>(m - k + 2);
+                List<Reading> day = new ArrayList<>(m - k + 2);
                 if (k > 0 && !pts.get(k - 1).time().isBefore(dayStart.minus(EDGE_LOOKUP))) day.add(pts.get(k - 1));
                 day.addAll(pts.subList(k, m));
                 if (m < pts.size() && pts.get(m).time().isBefore(dayEnd.plus(EDGE_LOOKUP))) day.add(pts.get(m));
@@ -213,11 +213,11 @@ public final class StationEnergy {
      * plus each station's last reading before and first reading after it ({@link Readings#lastBefore(Instant, Duration,
      * java.util.Collection)}), read as {@link #inGroups} reads them, all held at once.
      */
-    public Map<String, List<ReadingPoint>> readingsOf(List<Station> stations, LocalDate from, LocalDate to) {
-        Map<String, List<ReadingPoint>> out = new LinkedHashMap<>();
+    public Map<String, List<Reading>> readingsOf(List<Station> stations, LocalDate from, LocalDate to) {
+        Map<String, List<Reading>> out = new LinkedHashMap<>();
         inGroups(stations, from, to, (part, byStation) -> {
             for (Station s : part) {
-                List<ReadingPoint> pts = byStation.get(s.id());
+                List<Reading> pts = byStation.get(s.id());
                 if (pts != null) out.put(s.id(), pts);
             }
         });
@@ -241,13 +241,13 @@ public final class StationEnergy {
      * beyond what one query returns within the client's 30 s, and than a heap holds as objects).
      */
     private void inGroups(List<Station> stations, LocalDate from, LocalDate to,
-                          java.util.function.BiConsumer<List<Station>, Map<String, List<ReadingPoint>>> each) {
+                          java.util.function.BiConsumer<List<Station>, Map<String, List<Reading>>> each) {
         int n = stations.size();
         int group = Math.min(FIRST_GROUP, Readings.NAMED);
         for (int i = 0; i < n; ) {
             List<Station> part = stations.subList(i, Math.min(n, i + group));
             List<String> ids = part.stream().map(Station::id).toList();
-            List<ReadingPoint> in = readings.rangeOf(ids, start(from), end(to));
+            List<Reading> in = readings.rangeOf(ids, start(from), end(to));
             each.accept(part, withEdges(in, null, ids, from, to));
             i += part.size();
             long perStation = Math.max(1, (in.size() + part.size() - 1) / part.size());
@@ -264,15 +264,15 @@ public final class StationEnergy {
     }
 
     /** Every listed station's days [from, to] from {@code byStation}, as {@link #readingsOf} gives them. */
-    public Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<ReadingPoint>> byStation) {
+    public Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<Reading>> byStation) {
         Map<String, EnergyReport> out = new LinkedHashMap<>();
         for (Station s : stations) out.put(s.id(), report(s, from, to, byStation.getOrDefault(s.id(), List.of())));
         return out;
     }
 
-    private EnergyReport report(Station s, LocalDate from, LocalDate to, List<ReadingPoint> pts) {
+    private EnergyReport report(Station s, LocalDate from, LocalDate to, List<Reading> pts) {
         List<CounterSample> samples = new ArrayList<>(pts.size());
-        for (ReadingPoint p : pts) samples.add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
+        for (Reading p : pts) samples.add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
         return calculator.daily(samples, s.capacityKwp(), from, to.plusDays(1), zone);
     }
 
@@ -280,16 +280,16 @@ public final class StationEnergy {
      * The readings of a range per station, with each station's last reading before and first reading after it added,
      * so energy over a reporting gap at either edge is split between the days it spans instead of lost.
      */
-    private Map<String, List<ReadingPoint>> withEdges(List<ReadingPoint> inRange, String station, LocalDate from, LocalDate to) {
+    private Map<String, List<Reading>> withEdges(List<Reading> inRange, String station, LocalDate from, LocalDate to) {
         return withEdges(inRange, station, null, from, to);
     }
 
     /** As above for all of {@code ids} (station null) or for one station ({@code ids} null). */
-    private Map<String, List<ReadingPoint>> withEdges(List<ReadingPoint> inRange, String station, java.util.Collection<String> ids,
+    private Map<String, List<Reading>> withEdges(List<Reading> inRange, String station, java.util.Collection<String> ids,
                                                       LocalDate from, LocalDate to) {
-        Map<String, List<ReadingPoint>> byStation = new LinkedHashMap<>();
+        Map<String, List<Reading>> byStation = new LinkedHashMap<>();
         edge(start(from), true, station, ids).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
-        for (ReadingPoint p : inRange) byStation.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
+        for (Reading p : inRange) byStation.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
         edge(end(to), false, station, ids).forEach((id, p) -> byStation.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
         return byStation;
     }
@@ -300,7 +300,7 @@ public final class StationEnergy {
      * ({@link Readings#lastBefore(Instant, Duration, java.util.Collection)}): the same readings, without one query over
      * a month of every station's readings.
      */
-    private Map<String, ReadingPoint> edge(Instant t, boolean before, String station, java.util.Collection<String> ids) {
+    private Map<String, Reading> edge(Instant t, boolean before, String station, java.util.Collection<String> ids) {
         if (station != null) {
             return before ? readings.lastBefore(t, EDGE_LOOKUP, station) : readings.firstFrom(t, EDGE_LOOKUP, station);
         }

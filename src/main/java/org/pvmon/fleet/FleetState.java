@@ -18,10 +18,9 @@ import java.util.function.Supplier;
 import org.pvmon.alerts.AlertRules;
 import org.pvmon.energy.DayEnergy;
 import org.pvmon.energy.EnergyReport;
-import org.pvmon.ingest.Reading;
+import org.pvmon.store.Reading;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
-import org.pvmon.store.ReadingPoint;
 import org.pvmon.store.Readings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +104,7 @@ public final class FleetState implements AutoCloseable {
     private final AlertRules.Idle idle;
     /** Readings older than this behind the refresh settle in the window (see {@link ReadingWindow}). */
     private final Duration settle;
-    private final Map<String, ReadingPoint> latest = new ConcurrentHashMap<>();
+    private final Map<String, Reading> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-state-refresh");
         t.setDaemon(true);
@@ -211,8 +210,8 @@ public final class FleetState implements AutoCloseable {
 
     /** A reading this instance made durable: the station's latest if newer. Ingest's hot path: a map update and two flags. */
     public void accept(Reading r) {
-        ReadingPoint p = new ReadingPoint(r.station(), r.time().truncatedTo(ChronoUnit.MILLIS), r.powerKw(), r.energyKwh(),
-                r.state(), r.faultCode(), r.moduleTempC(), r.irradianceWm2());
+        Reading p = r.time().getNano() % 1_000_000 == 0 ? r : new Reading(r.station(), r.time().truncatedTo(ChronoUnit.MILLIS),
+                r.powerKw(), r.energyKwh(), r.state(), r.faultCode(), r.moduleTempC(), r.irradianceWm2());
         offer(p);
         store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), clock.millis() - WINDOW.toMillis());
         if (p.time().isBefore(monthStart)) return;
@@ -224,7 +223,7 @@ public final class FleetState implements AutoCloseable {
         }
     }
 
-    private void offer(ReadingPoint p) {
+    private void offer(Reading p) {
         latest.merge(p.station(), p, (old, nu) -> nu.time().isBefore(old.time()) ? old : nu);
     }
 
@@ -363,7 +362,7 @@ public final class FleetState implements AutoCloseable {
     }
 
     /** Every station's latest reading (within {@link Readings#LATEST_LOOKBACK}), or null until the first refresh read them. */
-    public Map<String, ReadingPoint> latest() {
+    public Map<String, Reading> latest() {
         return latestRead ? latest : null;
     }
 
@@ -412,14 +411,14 @@ public final class FleetState implements AutoCloseable {
             long windowCutoff = started.minus(WINDOW).toEpochMilli();
             int since = 0;
             if (lastLatestRead != null) { // every reading since the previous refresh: the window's, and the latest
-                for (ReadingPoint p : readings.rangeAll(lastLatestRead.minus(OVERLAP), started.plus(AHEAD))) {
+                for (Reading p : readings.rangeAll(lastLatestRead.minus(OVERLAP), started.plus(AHEAD))) {
                     offer(p);
                     store(p.station(), p.time().toEpochMilli(), p.powerKw(), p.energyKwh(), windowCutoff);
                     since++;
                 }
             }
             if (full) {
-                Map<String, ReadingPoint> read = readings.latest(null);
+                Map<String, Reading> read = readings.latest(null);
                 read.values().forEach(this::offer);
                 Instant cutoff = started.minus(Readings.LATEST_LOOKBACK);
                 latest.entrySet().removeIf(e -> !read.containsKey(e.getKey()) && e.getValue().time().isBefore(cutoff));
@@ -486,7 +485,7 @@ public final class FleetState implements AutoCloseable {
         }
         try {
             int queries = 1;
-            for (ReadingPoint p : readings.lastBefore(from, StationEnergy.EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
+            for (Reading p : readings.lastBefore(from, StationEnergy.EDGE_LOOKUP, stations.all().stream().map(Station::id).toList()).values()) {
                 load(next, p, cutoff);
             }
             // a group of stations at a time, each group's 48 h in one query (see Readings#rangeOf), then settled: the
@@ -498,9 +497,9 @@ public final class FleetState implements AutoCloseable {
                 List<String> part = ids.subList(i, Math.min(ids.size(), i + group));
                 i += part.size();
                 long q0 = System.nanoTime();
-                List<ReadingPoint> read = readings.rangeOf(part, from, started.plus(AHEAD));
+                List<Reading> read = readings.rangeOf(part, from, started.plus(AHEAD));
                 queries++;
-                for (ReadingPoint p : read) load(next, p, cutoff);
+                for (Reading p : read) load(next, p, cutoff);
                 for (String id : part) {
                     ReadingWindow w = next.get(id);
                     if (w != null) settle(id, w, cutoff, settleMs);
@@ -530,7 +529,7 @@ public final class FleetState implements AutoCloseable {
     }
 
     /** One reading read by a load into the window it builds (marking older days as {@link #store} does). */
-    private void load(Map<String, ReadingWindow> next, ReadingPoint p, long cutoff) {
+    private void load(Map<String, ReadingWindow> next, Reading p, long cutoff) {
         String id = p.station();
         long ms = p.time().toEpochMilli();
         ReadingWindow w = next.computeIfAbsent(id, k -> new ReadingWindow(cutoff));

@@ -6,7 +6,6 @@ import org.pvmon.alerts.monitor.AlertMonitor;
 import org.pvmon.dayenergy.ClosedDays;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.fleet.FleetState;
-import org.pvmon.notify.Outbox;
 import org.pvmon.receipts.AccruedRevenue;
 import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.receipts.Receivables;
@@ -16,7 +15,6 @@ import org.pvmon.statements.CountyStatements;
 import org.pvmon.statements.PlanBook;
 import org.pvmon.statements.Statements;
 import org.pvmon.statements.export.FontMissingException;
-import org.pvmon.alerts.monitor.AlertBook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -46,7 +44,7 @@ import org.pvmon.registry.FieldException;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.ConflictException;
 import org.pvmon.store.InfluxStore;
-import org.pvmon.store.ReadingPoint;
+import org.pvmon.store.Reading;
 import org.pvmon.store.Readings;
 import org.pvmon.store.RejectedReading;
 import org.pvmon.store.StoreUnavailableException;
@@ -114,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/stations", this::stationList);
         app.get("/api/stations/{id}", ctx -> {
             Station s = station(ctx);
-            Map<String, ReadingPoint> latest = services.fleet().latest();
+            Map<String, Reading> latest = services.fleet().latest();
             ctx.json(stationView(s, latest != null ? latest : readings.latest(s.id())));
         });
         app.get("/api/stations/{id}/power", this::power);
@@ -202,14 +200,14 @@ public final class ApiServer implements AutoCloseable {
 
     /** Written straight to JSON (StationListJson): at 10,000 stations building maps first was most of the cost. */
     private void stationList(Context ctx) throws IOException {
-        Map<String, ReadingPoint> latest = services.fleet().latest(); // in memory; before its first refresh from InfluxDB
+        Map<String, Reading> latest = services.fleet().latest(); // in memory; before its first refresh from InfluxDB
         if (latest == null) latest = readings.latest(null);
         List<Station> all = stations.all();
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + all.size() * 400);
         try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartArray();
             for (Station s : all) {
-                ReadingPoint p = latest.get(s.id());
+                Reading p = latest.get(s.id());
                 LoggerStatus status = ingest.loggerStatus(s.id());
                 StationListJson.write(g, s, onlineState(p, status), status, p);
             }
@@ -233,14 +231,14 @@ public final class ApiServer implements AutoCloseable {
         return m;
     }
 
-    private Map<String, Object> stationView(Station s, Map<String, ReadingPoint> latest) {
-        ReadingPoint p = latest.get(s.id());
+    private Map<String, Object> stationView(Station s, Map<String, Reading> latest) {
+        Reading p = latest.get(s.id());
         LoggerStatus status = ingest.loggerStatus(s.id());
         return stationView(s, onlineState(p, status), status, p);
     }
 
     /** A station as GET /api/stations/{id} shows it (and, written by StationListJson, each item of GET /api/stations). */
-    static Map<String, Object> stationView(Station s, String online, LoggerStatus status, ReadingPoint p) {
+    static Map<String, Object> stationView(Station s, String online, LoggerStatus status, Reading p) {
         Map<String, Object> m = stationFields(s);
         m.put("online", online);
         if (status == null) {
@@ -256,7 +254,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** online: a recent reading and no last-will "offline" since; offline: otherwise; no_data: never reported (30 days). */
-    private String onlineState(ReadingPoint p, LoggerStatus status) {
+    private String onlineState(Reading p, LoggerStatus status) {
         if (status != null && status.state().equals("offline") && (p == null || !p.time().isAfter(status.since()))) {
             return "offline";
         }
@@ -264,7 +262,7 @@ public final class ApiServer implements AutoCloseable {
         return p.time().isAfter(clock.instant().minus(offlineAfter)) ? "online" : "offline";
     }
 
-    private static Map<String, Object> point(ReadingPoint p) {
+    private static Map<String, Object> point(Reading p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", p.time());
         m.put("powerKw", num(p.powerKw()));
@@ -286,7 +284,7 @@ public final class ApiServer implements AutoCloseable {
         Instant from = day.atStartOfDay(Periods.ZONE).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(Periods.ZONE).toInstant();
         List<Map<String, Object>> points = new ArrayList<>();
-        for (ReadingPoint p : readings.range(s.id(), from, to)) {
+        for (Reading p : readings.range(s.id(), from, to)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("time", p.time().atZone(Periods.ZONE).toOffsetDateTime());
             m.put("powerKw", num(p.powerKw()));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.pvmon.station.LoggerStatus;
 import org.pvmon.station.Station;
-import org.pvmon.store.ReadingPoint;
+import org.pvmon.store.Reading;
 
 /**
  * One item of {@code GET /api/stations} written straight to a JSON generator: the same fields, order and values as
@@ -15,7 +15,7 @@ final class StationListJson {
     private StationListJson() {
     }
 
-    static void write(JsonGenerator g, Station s, String online, LoggerStatus status, ReadingPoint p) throws IOException {
+    static void write(JsonGenerator g, Station s, String online, LoggerStatus status, Reading p) throws IOException {
         g.writeStartObject();
         text(g, "id", s.id());
         text(g, "name", s.name());

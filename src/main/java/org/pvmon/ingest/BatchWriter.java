@@ -1,5 +1,6 @@
 package org.pvmon.ingest;
 
+import org.pvmon.store.Reading;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

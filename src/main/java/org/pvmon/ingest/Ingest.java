@@ -1,5 +1,6 @@
 package org.pvmon.ingest;
 
+import org.pvmon.store.Reading;
 import org.pvmon.station.LoggerStatus;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;

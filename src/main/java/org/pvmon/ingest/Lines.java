@@ -1,5 +1,6 @@
 package org.pvmon.ingest;
 
+import org.pvmon.store.Reading;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import java.time.Instant;

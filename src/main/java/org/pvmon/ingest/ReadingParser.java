@@ -1,5 +1,6 @@
 package org.pvmon.ingest;
 
+import org.pvmon.store.Reading;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

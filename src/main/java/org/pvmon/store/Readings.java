@@ -27,22 +27,22 @@ public final class Readings {
     public static final Duration LATEST_LOOKBACK = Duration.ofDays(30);
 
     /** The latest reading (within {@link #LATEST_LOOKBACK}) of one station, or of every station when {@code station} is null. */
-    public Map<String, ReadingPoint> latest(String station) {
+    public Map<String, Reading> latest(String station) {
         return edge("time > now() - " + LATEST_LOOKBACK.toSeconds() + "s", station, "DESC");
     }
 
     /** The latest reading of every station that has one at or after {@code from}: the cheap follow-up to {@link #latest}. */
-    public Map<String, ReadingPoint> latestSince(Instant from) {
+    public Map<String, Reading> latestSince(Instant from) {
         return edge("time >= " + nanos(from), null, "DESC");
     }
 
     /** Per station, its last reading before {@code t} (looking back at most {@code lookback}). */
-    public Map<String, ReadingPoint> lastBefore(Instant t, Duration lookback, String station) {
+    public Map<String, Reading> lastBefore(Instant t, Duration lookback, String station) {
         return edge("time < " + nanos(t) + " AND time >= " + nanos(t.minus(lookback)), station, "DESC");
     }
 
     /** Per station, its first reading at or after {@code t} (looking ahead at most {@code lookahead}). */
-    public Map<String, ReadingPoint> firstFrom(Instant t, Duration lookahead, String station) {
+    public Map<String, Reading> firstFrom(Instant t, Duration lookahead, String station) {
         return edge("time >= " + nanos(t) + " AND time < " + nanos(t.plus(lookahead)), station, "ASC");
     }
 
@@ -54,13 +54,13 @@ public final class Readings {
      * at a time until none is missing. One query over a month of every station's readings took longer than the
      * client's 30 s at 100,000 stations. The result is the same as that one query's for the listed stations.
      */
-    public Map<String, ReadingPoint> lastBefore(Instant t, Duration lookback, Collection<String> stations) {
+    public Map<String, Reading> lastBefore(Instant t, Duration lookback, Collection<String> stations) {
         return inSteps(stations, lookback, (a, b) -> edge("time < " + nanos(t.minus(a)) + " AND time >= " + nanos(t.minus(b)), null, "DESC"),
                 filter -> edge(filter + "time < " + nanos(t) + " AND time >= " + nanos(t.minus(lookback)), null, "DESC"));
     }
 
     /** Per station of {@code stations}, its first reading at or after {@code t} (looking ahead at most {@code lookahead}), as {@link #lastBefore(Instant, Duration, Collection)}. */
-    public Map<String, ReadingPoint> firstFrom(Instant t, Duration lookahead, Collection<String> stations) {
+    public Map<String, Reading> firstFrom(Instant t, Duration lookahead, Collection<String> stations) {
         return inSteps(stations, lookahead, (a, b) -> edge("time >= " + nanos(t.plus(a)) + " AND time < " + nanos(t.plus(b)), null, "ASC"),
                 filter -> edge(filter + "time >= " + nanos(t) + " AND time < " + nanos(t.plus(lookahead)), null, "ASC"));
     }
@@ -73,14 +73,14 @@ public final class Readings {
      * {@code all.apply(a, b)}: every station's edge reading between {@code a} and {@code b} away from the instant
      * (nearest first); {@code named}: the whole span for the stations the filter names.
      */
-    private static Map<String, ReadingPoint> inSteps(Collection<String> stations, Duration span,
-                                                     java.util.function.BiFunction<Duration, Duration, Map<String, ReadingPoint>> all,
-                                                     java.util.function.Function<String, Map<String, ReadingPoint>> named) {
+    private static Map<String, Reading> inSteps(Collection<String> stations, Duration span,
+                                                     java.util.function.BiFunction<Duration, Duration, Map<String, Reading>> all,
+                                                     java.util.function.Function<String, Map<String, Reading>> named) {
         if (!stations.isEmpty() && stations.size() <= NAMED) {
             return named(stations, named); // a few: by name over the whole span, one query
         }
         java.util.Set<String> missing = new java.util.HashSet<>(stations);
-        Map<String, ReadingPoint> out = new HashMap<>();
+        Map<String, Reading> out = new HashMap<>();
         Duration step = Duration.ofDays(STEP_DAYS);
         for (Duration a = Duration.ZERO; a.compareTo(span) < 0 && !missing.isEmpty(); a = a.plus(step)) {
             if (a.compareTo(Duration.ZERO) > 0 && missing.size() <= NAME_AT_MOST) {
@@ -98,8 +98,8 @@ public final class Readings {
     /** Stations named per query at most (a regex alternation of their ids: ~6 kB of query). */
     public static final int NAMED = 500;
 
-    private static Map<String, ReadingPoint> named(Collection<String> stations, java.util.function.Function<String, Map<String, ReadingPoint>> query) {
-        Map<String, ReadingPoint> out = new HashMap<>();
+    private static Map<String, Reading> named(Collection<String> stations, java.util.function.Function<String, Map<String, Reading>> query) {
+        Map<String, Reading> out = new HashMap<>();
         List<String> ids = List.copyOf(stations);
         for (int i = 0; i < ids.size(); i += NAMED) {
             out.putAll(query.apply(naming(ids.subList(i, Math.min(ids.size(), i + NAMED))) + " AND "));
@@ -122,26 +122,26 @@ public final class Readings {
      * this way, a few hundred stations at a time, makes InfluxDB 1.6 decode each station's data once, where time slices
      * over every station decode every station's blocks once per slice.
      */
-    public List<ReadingPoint> rangeOf(List<String> stations, Instant from, Instant to) {
+    public List<Reading> rangeOf(List<String> stations, Instant from, Instant to) {
         return readings("SELECT * FROM reading WHERE " + naming(stations) + " AND " + between(from, to) + " GROUP BY station");
     }
 
-    private Map<String, ReadingPoint> edge(String timeRange, String station, String order) {
+    private Map<String, Reading> edge(String timeRange, String station, String order) {
         String where = station == null ? timeRange : "station = '" + safe(station) + "' AND " + timeRange;
-        Map<String, ReadingPoint> out = new HashMap<>();
-        for (ReadingPoint p : readings("SELECT * FROM reading WHERE " + where + " GROUP BY station ORDER BY time " + order + " LIMIT 1")) {
+        Map<String, Reading> out = new HashMap<>();
+        for (Reading p : readings("SELECT * FROM reading WHERE " + where + " GROUP BY station ORDER BY time " + order + " LIMIT 1")) {
             out.put(p.station(), p);
         }
         return out;
     }
 
     /** All readings of one station in [from, to), oldest first. */
-    public List<ReadingPoint> range(String station, Instant from, Instant to) {
+    public List<Reading> range(String station, Instant from, Instant to) {
         return readings("SELECT * FROM reading WHERE station = '" + safe(station) + "' AND " + between(from, to) + " GROUP BY station");
     }
 
     /** All readings of all stations in [from, to), oldest first per station. */
-    public List<ReadingPoint> rangeAll(Instant from, Instant to) {
+    public List<Reading> rangeAll(Instant from, Instant to) {
         return readings("SELECT * FROM reading WHERE " + between(from, to) + " GROUP BY station");
     }
 
@@ -163,15 +163,15 @@ public final class Readings {
         return out;
     }
 
-    private List<ReadingPoint> readings(String q) {
-        List<ReadingPoint> out = new ArrayList<>();
+    private List<Reading> readings(String q) {
+        List<Reading> out = new ArrayList<>();
         for (InfluxQLQueryResult.Series s : series(q)) {
             Map<String, Integer> c = s.getColumns();
             String tagStation = s.getTags() == null ? null : s.getTags().get("station");
             for (InfluxQLQueryResult.Series.Record r : s.getValues()) {
                 Object[] v = r.getValues();
                 String station = tagStation != null ? tagStation : text(v, c, "station", null);
-                out.add(new ReadingPoint(station, time(v, c), num(v, c, "power_kw"), num(v, c, "energy_kwh"),
+                out.add(new Reading(station, time(v, c), num(v, c, "power_kw"), num(v, c, "energy_kwh"),
                         text(v, c, "state", null), num(v, c, "fault_code"), num(v, c, "module_temp_c"), num(v, c, "irradiance_wm2")));
             }
         }

@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.pvmon.station.LoggerStatus;
 import org.pvmon.station.Station;
-import org.pvmon.store.ReadingPoint;
+import org.pvmon.store.Reading;
 
 /** GET /api/stations is written field by field: it must be byte for byte what the API's mapper makes of the station view. */
 class StationListJsonTest {
@@ -20,7 +20,7 @@ class StationListJsonTest {
 
     @Test
     void a_reporting_station_with_every_field() throws Exception {
-        ReadingPoint p = new ReadingPoint(S.id(), Instant.parse("2026-06-01T04:00:00.125Z"), 18.42, 40213.7, "running", 3.0, 46.5, 812.0);
+        Reading p = new Reading(S.id(), Instant.parse("2026-06-01T04:00:00.125Z"), 18.42, 40213.7, "running", 3.0, 46.5, 812.0);
         same(S, "online", new LoggerStatus("online", Instant.parse("2026-06-01T00:12:31.204Z")), p);
     }
 
@@ -32,12 +32,12 @@ class StationListJsonTest {
 
     @Test
     void absent_numbers_and_text_are_null() throws Exception {
-        ReadingPoint p = new ReadingPoint(S.id(), Instant.parse("2026-06-01T04:00:00Z"), Double.NaN, 1.0E7, null, Double.NaN,
+        Reading p = new Reading(S.id(), Instant.parse("2026-06-01T04:00:00Z"), Double.NaN, 1.0E7, null, Double.NaN,
                 Double.NaN, Double.POSITIVE_INFINITY);
         same(S, "offline", new LoggerStatus("offline", Instant.parse("2026-06-01T00:00:00Z")), p);
     }
 
-    private static void same(Station s, String online, LoggerStatus status, ReadingPoint p) throws Exception {
+    private static void same(Station s, String online, LoggerStatus status, Reading p) throws Exception {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             StationListJson.write(g, s, online, status, p);

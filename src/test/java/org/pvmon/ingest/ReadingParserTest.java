@@ -1,5 +1,6 @@
 package org.pvmon.ingest;
 
+import org.pvmon.store.Reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

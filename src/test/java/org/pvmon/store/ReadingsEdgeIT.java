@@ -48,8 +48,8 @@ class ReadingsEdgeIT {
 
             List<String> all = new ArrayList<>(List.of("NEAR", "OLD", "EDGE", "NONE"));
             for (int i = 0; i < 6000; i++) all.add("F" + i);
-            Map<String, ReadingPoint> before = readings.lastBefore(T, LOOKUP, all);
-            Map<String, ReadingPoint> after = readings.firstFrom(T, LOOKUP, all);
+            Map<String, Reading> before = readings.lastBefore(T, LOOKUP, all);
+            Map<String, Reading> after = readings.firstFrom(T, LOOKUP, all);
             assertThat(kwh(before)).isEqualTo(kwh(readings.lastBefore(T, LOOKUP, (String) null)));
             assertThat(kwh(after)).isEqualTo(kwh(readings.firstFrom(T, LOOKUP, (String) null)));
             assertThat(before).hasSize(6002).doesNotContainKeys("OLD", "NONE");
@@ -66,7 +66,7 @@ class ReadingsEdgeIT {
         }
     }
 
-    private static Map<String, Double> kwh(Map<String, ReadingPoint> edges) {
+    private static Map<String, Double> kwh(Map<String, Reading> edges) {
         return edges.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().energyKwh()));
     }
 

@@ -22,7 +22,7 @@ import org.pvmon.registry.Registry;
 import org.pvmon.revenue.StationTariff;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
-import org.pvmon.store.ReadingPoint;
+import org.pvmon.store.Reading;
 import org.pvmon.store.Readings;
 
 /**
@@ -88,7 +88,7 @@ public final class FleetInputs {
         LocalDate today = LocalDate.ofInstant(now, Periods.ZONE);
         LocalDate yesterday = today.minusDays(1);
         List<Station> all = stations.all();
-        Map<String, ReadingPoint> latest = fleet.latest();
+        Map<String, Reading> latest = fleet.latest();
         Map<String, List<DayEnergy>> older = fleet.olderDays(all, FleetState.olderFrom(today), FleetState.olderTo(today));
         Map<String, StationTariff> tariffs = registry.tariffs();
         long dayFrom = energy.start(yesterday).toEpochMilli();
@@ -119,7 +119,7 @@ public final class FleetInputs {
             Instant lastTime;
             String lastState;
             if (latest != null) {
-                ReadingPoint last = latest.get(s.id());
+                Reading last = latest.get(s.id());
                 lastTime = last == null ? null : last.time();
                 lastState = last == null ? null : last.state();
             } else { // the overview's latest readings not read yet: the window's newest (its edge if within the lookback)
@@ -155,36 +155,36 @@ public final class FleetInputs {
     public List<StationInput> fromStore(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, Periods.ZONE);
         List<Station> all = stations.all();
-        Map<String, ReadingPoint> remembered = fleet == null ? null : fleet.latest();
-        Map<String, ReadingPoint> latest = remembered != null ? remembered : readings.latest(null);
+        Map<String, Reading> remembered = fleet == null ? null : fleet.latest();
+        Map<String, Reading> latest = remembered != null ? remembered : readings.latest(null);
         LocalDate first = today.minusDays(DAYS - 1);
-        Map<String, List<ReadingPoint>> stored = energy.readingsOf(all, first, today);
+        Map<String, List<Reading>> stored = energy.readingsOf(all, first, today);
         Instant recentFrom = now.minus(RECENT);
         Instant recentTo = now.plusSeconds(1);
         Map<String, List<CounterSample>> recent = new LinkedHashMap<>();
         if (!recentFrom.isBefore(energy.start(first)) && !recentTo.isAfter(energy.end(today))) {
             // the recent readings are inside the days just read (edge readings fall outside [recentFrom, recentTo)):
             // taken from those instead of reading them from InfluxDB a second time
-            for (List<ReadingPoint> points : stored.values()) {
-                for (ReadingPoint p : points) {
+            for (List<Reading> points : stored.values()) {
+                for (Reading p : points) {
                     if (!p.time().isBefore(recentFrom) && p.time().isBefore(recentTo)) addSample(recent, p);
                 }
             }
         } else { // now is within a second of local midnight
-            for (ReadingPoint p : readings.rangeAll(recentFrom, recentTo)) addSample(recent, p);
+            for (Reading p : readings.rangeAll(recentFrom, recentTo)) addSample(recent, p);
         }
         Map<String, EnergyReport> days = energy.daily(all, first, today, stored);
         Map<String, StationTariff> tariffs = registry.tariffs();
         List<StationInput> fleet = new ArrayList<>();
         for (Station s : all) {
-            ReadingPoint last = latest.get(s.id());
+            Reading last = latest.get(s.id());
             fleet.add(new StationInput(s, tariffs.get(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
                     ingest.loggerStatus(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
         }
         return fleet;
     }
 
-    private static void addSample(Map<String, List<CounterSample>> recent, ReadingPoint p) {
+    private static void addSample(Map<String, List<CounterSample>> recent, Reading p) {
         recent.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
     }
 }

@@ -15,8 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
-import org.pvmon.station.StationFileException;
 
 /**
  * The registry as CSV files (or Excel .xlsx workbooks, the same rows) with Chinese headers, for Excel: exported as UTF-8 with a BOM (so that Excel reads the
@@ -260,16 +260,16 @@ public final class RegistryCsv {
 
     /**
      * Seeds the registry from the service's station list ({@code stations.file}, header
-     * {@code id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date}, read and checked by
-     * {@link StationDirectory#load}). Every station is upserted and its village created when new; a new station is
+     * {@code id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date}, CSV or XLSX, read and checked
+     * by the same sheet reader as every registry file). Every station is upserted and its village created when new; a new station is
      * owned by its village with share 1, a known one keeps its owners and catalogue date. Returns the stations read.
      */
     public int importStationList(Path file) {
-        StationDirectory list;
-        try {
-            list = StationDirectory.load(file);
-        } catch (StationFileException e) {
-            throw new RegistryException(e.getMessage().lines().findFirst().orElse(file.toString()), e.problems());
+        List<Station> list;
+        try (InputStream in = Files.newInputStream(file)) {
+            list = StationFiles.readStationList(in, file.toString());
+        } catch (IOException e) {
+            throw new RegistryException(file + ": cannot be read (无法读取): " + e.getMessage());
         }
         return stations.importStationList(list);
     }

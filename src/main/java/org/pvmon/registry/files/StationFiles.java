@@ -24,6 +24,9 @@ final class StationFiles {
     static final String[] STATION_COLUMNS = {"站点编号", "电站名称", "村", "乡镇", "区县", "装机容量kWp", "纬度", "经度", "并网日期",
             "补贴目录日期", "所属村及份额"};
     static final String[] TARIFF_COLUMNS = {"站点编号", "生效日期", "截止日期(不含)", "燃煤基准电价(元/kWh)", "国补电价(元/kWh)"};
+    /** The service's station list ({@code stations.file}): English headers, no owners or tariffs. */
+    static final String[] STATION_LIST_COLUMNS = {"id", "name", "village", "township", "county", "capacity_kwp", "lat", "lon",
+            "grid_connection_date"};
     private static final BigDecimal MINUS_90 = BigDecimal.valueOf(-90);
     private static final BigDecimal MINUS_180 = BigDecimal.valueOf(-180);
 
@@ -127,14 +130,47 @@ final class StationFiles {
      * (when entered) and catalogue date, so seeding from the list at every start does not undo later entries; a new
      * station is owned by the village as given, share 1.
      */
-    int importStationList(StationDirectory list) {
+    /**
+     * Reads the service's station list (CSV UTF-8 with an optional BOM, or XLSX; header {@link #STATION_LIST_COLUMNS} in
+     * any order, extra columns ignored, values trimmed), every row checked; a bad file is refused whole with every
+     * row/column problem ({@link org.pvmon.registry.RegistryException}). Coordinates must lie in China.
+     */
+    static List<Station> readStationList(InputStream in, String source) {
+        Problems problems = new Problems();
+        List<Sheet.Row> rows = Sheet.read(in, STATION_LIST_COLUMNS, problems);
+        Map<String, Long> idRows = new HashMap<>();
+        List<Station> out = new ArrayList<>(rows.size());
+        for (Sheet.Row r : rows) {
+            String id = r.text("id", true);
+            if (!id.isEmpty() && !StationDirectory.ID.matcher(id).matches()) {
+                r.problem("id", "“" + id + "”应为1-64个字母、数字、_或-", "'" + id + "' must be 1-64 characters of A-Z a-z 0-9 _ -");
+            }
+            Long first = idRows.putIfAbsent(id, r.number());
+            if (first != null && !id.isEmpty()) r.problem("id", "与第" + first + "行重复", "duplicate of row " + first);
+            String name = r.text("name", true);
+            String village = r.text("village", true);
+            String township = r.text("township", true);
+            String county = r.text("county", true);
+            BigDecimal cap = r.decimal("capacity_kwp", true, new BigDecimal("0.1"), false, BigDecimal.valueOf(100_000));
+            BigDecimal lat = r.decimal("lat", true, BigDecimal.valueOf(3), false, BigDecimal.valueOf(54));
+            BigDecimal lon = r.decimal("lon", true, BigDecimal.valueOf(73), false, BigDecimal.valueOf(136));
+            LocalDate grid = r.date("grid_connection_date", true);
+            if (cap != null && lat != null && lon != null && grid != null) {
+                out.add(new Station(id, name, village, township, county, cap.doubleValue(), lat.doubleValue(), lon.doubleValue(), grid));
+            }
+        }
+        problems.throwIfAny(source);
+        return out;
+    }
+
+    int importStationList(List<Station> list) {
         Villages villages = new Villages(registry.villages());
         // What is stored already, read in bulk (two queries each) instead of three queries per listed station: the
         // service imports its whole station list at every start (100,000 stations: minutes instead of seconds).
         Map<String, StationTariff> stored = registry.tariffs(); // every stored station, with its catalogue date
         Map<String, JointStation> owned = registry.owners();    // the stored stations that have owners
         List<StationEntry> entries = new ArrayList<>();
-        for (Station s : list.all()) {
+        for (Station s : list) {
             // A station whose owners are registered keeps them; only a new one is owned by (and may create) the village
             // its label names: a joint station's label (联村…) is not a village.
             List<JointStation.Owner> owners = Optional.ofNullable(owned.get(s.id())).map(JointStation::owners).filter(o -> !o.isEmpty())
