@@ -82,12 +82,7 @@ final class StationFiles {
         Map<String, Long> idRows = new HashMap<>();
         List<StationEntry> entries = new ArrayList<>();
         for (Sheet.Row r : rows) {
-            String id = r.text("站点编号", true);
-            if (!id.isEmpty() && !StationDirectory.ID.matcher(id).matches()) {
-                r.problem("站点编号", "“" + id + "”应为1-64个字母、数字、_或-", "'" + id + "' must be 1-64 characters of A-Z a-z 0-9 _ -");
-            }
-            Long first = idRows.putIfAbsent(id, r.number());
-            if (first != null && !id.isEmpty()) r.problem("站点编号", "与第" + first + "行重复", "duplicate of row " + first);
+            String id = stationId(r, "站点编号", idRows);
             String name = r.text("电站名称", true);
             String label = r.text("村", false);
             String township = r.text("乡镇", true);
@@ -141,12 +136,7 @@ final class StationFiles {
         Map<String, Long> idRows = new HashMap<>();
         List<Station> out = new ArrayList<>(rows.size());
         for (Sheet.Row r : rows) {
-            String id = r.text("id", true);
-            if (!id.isEmpty() && !StationDirectory.ID.matcher(id).matches()) {
-                r.problem("id", "“" + id + "”应为1-64个字母、数字、_或-", "'" + id + "' must be 1-64 characters of A-Z a-z 0-9 _ -");
-            }
-            Long first = idRows.putIfAbsent(id, r.number());
-            if (first != null && !id.isEmpty()) r.problem("id", "与第" + first + "行重复", "duplicate of row " + first);
+            String id = stationId(r, "id", idRows);
             String name = r.text("name", true);
             String village = r.text("village", true);
             String township = r.text("township", true);
@@ -161,6 +151,17 @@ final class StationFiles {
         }
         problems.throwIfAny(source);
         return out;
+    }
+
+    /** A row's station id, reported when it is not a valid id or repeats an earlier row's ({@code idRows}: id to row). */
+    private static String stationId(Sheet.Row r, String column, Map<String, Long> idRows) {
+        String id = r.text(column, true);
+        if (!id.isEmpty() && !StationDirectory.ID.matcher(id).matches()) {
+            r.problem(column, "“" + id + "”应为1-64个字母、数字、_或-", "'" + id + "' must be 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        Long first = idRows.putIfAbsent(id, r.number());
+        if (first != null && !id.isEmpty()) r.problem(column, "与第" + first + "行重复", "duplicate of row " + first);
+        return id;
     }
 
     int importStationList(List<Station> list) {
