@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * a period (month: {@value #MONTH_EVERY} periods) old. Until the first refresh has read them, callers compute from
  * InfluxDB as before ({@code null} here): correct, only slow.
  *
- * <p><b>Recent readings</b> (for the alert evaluation, {@code alerts.monitor.FleetInputs}): every station's readings of the last
+ * <p><b>Recent readings</b> (for the alert evaluation, {@code alerting.FleetInputs}): every station's readings of the last
  * {@link #WINDOW} in a compact {@link ReadingWindow} each (what the rules read of them: 5-minute power bins, the idle
  * stretch, the newest reading times, and the readings a day's energy needs, thinned once they have settled
  * {@link #MIN_SETTLE} or two refresh periods after their time, so a station costs a few KB at any reporting rate), plus

@@ -1,7 +1,7 @@
 package org.pvmon.http;
 
 import org.pvmon.energy.Periods;
-import org.pvmon.alerts.monitor.AlertMonitor;
+import org.pvmon.alerting.AlertMonitor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
-import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.alerting.AlertBook;
 import org.pvmon.registry.Registry;
-import org.pvmon.alerts.monitor.AlertBook.Stored;
+import org.pvmon.alerting.AlertBook.Stored;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 

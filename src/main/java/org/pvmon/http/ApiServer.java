@@ -1,8 +1,8 @@
 package org.pvmon.http;
 
 import org.pvmon.notify.Outbox;
-import org.pvmon.alerts.monitor.AlertBook;
-import org.pvmon.alerts.monitor.AlertMonitor;
+import org.pvmon.alerting.AlertBook;
+import org.pvmon.alerting.AlertMonitor;
 import org.pvmon.dayenergy.ClosedDays;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.fleet.FleetState;

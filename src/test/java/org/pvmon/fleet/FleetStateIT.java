@@ -1,7 +1,7 @@
 package org.pvmon.fleet;
 
 import org.pvmon.energy.Periods;
-import org.pvmon.alerts.monitor.FleetInputs;
+import org.pvmon.alerting.FleetInputs;
 import org.pvmon.dayenergy.StationEnergy;
 import org.pvmon.http.AlertFleet;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package org.pvmon.notify;
 
-import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.alerting.AlertBook;
 import org.pvmon.registry.Registry;
 import static org.assertj.core.api.Assertions.assertThat;
 

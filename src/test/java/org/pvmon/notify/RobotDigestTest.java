@@ -1,6 +1,6 @@
 package org.pvmon.notify;
 
-import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.alerting.AlertBook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,7 +1,7 @@
 package org.pvmon.notify;
 
 import org.pvmon.db.Database;
-import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.alerting.AlertBook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

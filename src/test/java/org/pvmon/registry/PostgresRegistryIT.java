@@ -4,7 +4,7 @@ import org.pvmon.notify.Outbox;
 import org.pvmon.db.Leases;
 import org.pvmon.statements.PlanBook;
 import org.pvmon.receipts.ReceiptBook;
-import org.pvmon.alerts.monitor.AlertBook;
+import org.pvmon.alerting.AlertBook;
 import org.pvmon.dayenergy.DayBook;
 import org.pvmon.registry.files.RegistryCsv;
 import static org.assertj.core.api.Assertions.assertThat;

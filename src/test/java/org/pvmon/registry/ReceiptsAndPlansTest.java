@@ -3,7 +3,6 @@ package org.pvmon.registry;
 import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.registry.files.ReceiptFiles;
 import org.pvmon.statements.PlanBook;
-import org.pvmon.registry.ConflictException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pvmon.registry.Fixtures.EAST;

@@ -1,4 +1,4 @@
-package org.pvmon.alerts.monitor;
+package org.pvmon.alerting;
 
 import org.pvmon.registry.ConflictException;
 

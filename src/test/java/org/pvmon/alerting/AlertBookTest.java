@@ -1,4 +1,4 @@
-package org.pvmon.alerts.monitor;
+package org.pvmon.alerting;
 
 import org.pvmon.db.Database;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,9 +16,9 @@ import org.pvmon.alerts.AlertType;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.money.Money;
-import org.pvmon.alerts.monitor.AlertBook.Changes;
-import org.pvmon.alerts.monitor.AlertBook.Status;
-import org.pvmon.alerts.monitor.AlertBook.Stored;
+import org.pvmon.alerting.AlertBook.Changes;
+import org.pvmon.alerting.AlertBook.Status;
+import org.pvmon.alerting.AlertBook.Stored;
 
 class AlertBookTest {
     private static final Instant T0 = Instant.parse("2026-11-20T04:00:00Z");

@@ -1,8 +1,0 @@
-/**
- * The alerts kept and kept up to date: the schedule that evaluates the pure rules of {@link org.pvmon.alerts} every
- * minute, one instance at a time by lease ({@link org.pvmon.alerts.monitor.AlertMonitor}), their inputs from the fleet in
- * memory or InfluxDB ({@link org.pvmon.alerts.monitor.FleetInputs}), and the table {@code alerts} with the lifecycle of
- * each alert: opened, updated, acknowledged, resolved by itself or by hand ({@link org.pvmon.alerts.monitor.AlertBook},
- * which records each opened and resolved alert in the notification outbox in the same transaction).
- */
-package org.pvmon.alerts.monitor;
