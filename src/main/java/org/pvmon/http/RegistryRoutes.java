@@ -123,7 +123,7 @@ final class RegistryRoutes {
         Map<String, StationTariff> tariffs = registry.tariffs();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : registry.stations()) {
-            Map<String, Object> m = ApiServer.stationFields(s);
+            Map<String, Object> m = StationRoutes.stationFields(s);
             StationTariff t = tariffs.get(s.id());
             m.put("catalogueDate", t == null ? null : t.catalogueDate());
             JointStation j = owners.get(s.id());

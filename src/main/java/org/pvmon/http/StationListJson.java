@@ -8,7 +8,7 @@ import org.pvmon.store.Reading;
 
 /**
  * One item of {@code GET /api/stations} written straight to a JSON generator: the same fields, order and values as
- * {@link ApiServer#stationView} serialized by the API's object mapper (StationListJsonTest compares them), without
+ * {@link StationRoutes#stationView} serialized by the API's object mapper (StationListJsonTest compares them), without
  * the maps in between, which were most of the list's cost at 10,000 stations.
  */
 final class StationListJson {

@@ -42,6 +42,6 @@ class StationListJsonTest {
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             StationListJson.write(g, s, online, status, p);
         }
-        assertThat(out.toString()).isEqualTo(JSON.writeValueAsString(ApiServer.stationView(s, online, status, p)));
+        assertThat(out.toString()).isEqualTo(JSON.writeValueAsString(StationRoutes.stationView(s, online, status, p)));
     }
 }

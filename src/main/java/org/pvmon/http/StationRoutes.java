@@ -1,0 +1,239 @@
+package org.pvmon.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pvmon.energy.EnergyReport;
+import org.pvmon.energy.Periods;
+import org.pvmon.fleet.Online;
+import org.pvmon.ingest.Ingest;
+import org.pvmon.station.LoggerStatus;
+import org.pvmon.station.Station;
+import org.pvmon.station.StationDirectory;
+import org.pvmon.store.Reading;
+import org.pvmon.store.Readings;
+import org.pvmon.store.RejectedReading;
+
+/**
+ * Stations and their readings: the station list with each station's latest reading and online state, a day's power
+ * curve, daily energy of a station or the fleet, recomputing stored days, rejected readings and ingest's counters.
+ */
+final class StationRoutes {
+    private final ApiServer.Services services;
+    private final StationDirectory stations;
+    private final Readings readings;
+    private final Ingest ingest;
+    private final Clock clock;
+    private final Duration offlineAfter;
+    private final ObjectMapper json;
+
+    StationRoutes(ApiServer.Services services, Duration offlineAfter, ObjectMapper json) {
+        this.services = services;
+        this.stations = services.stations();
+        this.readings = services.readings();
+        this.ingest = services.ingest();
+        this.clock = services.clock();
+        this.offlineAfter = offlineAfter;
+        this.json = json;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/stations", this::stationList);
+        app.get("/api/stations/{id}", ctx -> {
+            Station s = station(ctx);
+            Map<String, Reading> latest = services.fleet().latest();
+            ctx.json(stationView(s, latest != null ? latest : readings.latest(s.id())));
+        });
+        app.get("/api/stations/{id}/power", this::power);
+        app.get("/api/stations/{id}/energy/daily", this::stationEnergy);
+        app.get("/api/energy/daily", this::fleetEnergy);
+        app.post("/api/energy/recompute", this::recompute);
+        app.get("/api/rejected-readings", this::rejected);
+        app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
+    }
+
+    private Station station(Context ctx) {
+        String id = ctx.pathParam("id");
+        return stations.find(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
+    }
+
+    /** Written straight to JSON (StationListJson): at 10,000 stations building maps first was most of the cost. */
+    private void stationList(Context ctx) throws IOException {
+        Map<String, Reading> latest = services.fleet().latest(); // in memory; before its first refresh from InfluxDB
+        if (latest == null) latest = readings.latest(null);
+        List<Station> all = stations.all();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + all.size() * 400);
+        try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (Station s : all) {
+                Reading p = latest.get(s.id());
+                LoggerStatus status = ingest.loggerStatus(s.id());
+                StationListJson.write(g, s, onlineState(p, status), status, p);
+            }
+            g.writeEndArray();
+        }
+        ctx.contentType("application/json").result(out.toByteArray());
+    }
+
+    /** A station's registry fields as every station view shows them. */
+    static Map<String, Object> stationFields(Station s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("name", s.name());
+        m.put("village", s.village());
+        m.put("township", s.township());
+        m.put("county", s.county());
+        m.put("capacityKwp", s.capacityKwp());
+        m.put("lat", s.lat());
+        m.put("lon", s.lon());
+        m.put("gridConnectionDate", s.gridConnectionDate());
+        return m;
+    }
+
+    private Map<String, Object> stationView(Station s, Map<String, Reading> latest) {
+        Reading p = latest.get(s.id());
+        LoggerStatus status = ingest.loggerStatus(s.id());
+        return stationView(s, onlineState(p, status), status, p);
+    }
+
+    /** A station as GET /api/stations/{id} shows it (and, written by StationListJson, each item of GET /api/stations). */
+    static Map<String, Object> stationView(Station s, String online, LoggerStatus status, Reading p) {
+        Map<String, Object> m = stationFields(s);
+        m.put("online", online);
+        if (status == null) {
+            m.put("loggerStatus", null);
+        } else {
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("state", status.state());
+            st.put("since", status.since());
+            m.put("loggerStatus", st);
+        }
+        m.put("latest", p == null ? null : point(p));
+        return m;
+    }
+
+    /** online: a recent reading and no last-will "offline" since; offline: otherwise; no_data: never reported (30 days). */
+    private String onlineState(Reading p, LoggerStatus status) {
+        return Online.state(p, status, clock.instant(), offlineAfter);
+    }
+
+    private static Map<String, Object> point(Reading p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", p.time());
+        m.put("powerKw", num(p.powerKw()));
+        m.put("energyKwh", num(p.energyKwh()));
+        m.put("state", p.state());
+        m.put("faultCode", Double.isNaN(p.faultCode()) ? null : (int) p.faultCode());
+        m.put("moduleTempC", num(p.moduleTempC()));
+        m.put("irradianceWm2", num(p.irradianceWm2()));
+        return m;
+    }
+
+    private static Double num(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private void power(Context ctx) {
+        Station s = station(ctx);
+        LocalDate day = Params.date(ctx, "date", LocalDate.now(clock.withZone(Periods.ZONE)));
+        Instant from = day.atStartOfDay(Periods.ZONE).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(Periods.ZONE).toInstant();
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (Reading p : readings.range(s.id(), from, to)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", p.time().atZone(Periods.ZONE).toOffsetDateTime());
+            m.put("powerKw", num(p.powerKw()));
+            m.put("energyKwh", num(p.energyKwh()));
+            m.put("state", p.state());
+            points.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("station", s.id());
+        body.put("date", day);
+        body.put("timezone", Periods.ZONE.getId());
+        body.put("points", points);
+        ctx.json(body);
+    }
+
+    private void stationEnergy(Context ctx) {
+        Station s = station(ctx);
+        Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 366);
+        ctx.json(energyView(s, range, services.energy().daily(s, range.from(), range.to())));
+    }
+
+    private void fleetEnergy(Context ctx) {
+        Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 92);
+        List<Station> all = stations.all();
+        Map<String, EnergyReport> reports = services.fleet().daily(all, range.from(), range.to(), () -> services.energy().daily(all, range.from(), range.to()));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Station s : all) out.add(energyView(s, range, reports.get(s.id())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", range.from());
+        body.put("to", range.to());
+        body.put("timezone", Periods.ZONE.getId());
+        body.put("stations", out);
+        ctx.json(body);
+    }
+
+    /**
+     * {@code POST /api/energy/recompute?from=&to=[&station=]}: the stored days of the range are forgotten and computed
+     * again from the readings within {@code energy.close-every-seconds}; for readings written to InfluxDB other than
+     * through ingest (which marks the days it changes by itself).
+     */
+    private void recompute(Context ctx) {
+        if (services.closedDays() == null) throw new ApiException(409, "conflict", "energy.keep-days", "daily energy is not stored (energy.keep-days is 0): nothing to recompute");
+        if (ctx.queryParam("from") == null) throw ApiException.badParameter("from", "required: the first day (yyyy-MM-dd) to compute again");
+        Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 4000);
+        String id = ctx.queryParam("station");
+        if (id != null && stations.find(id).isEmpty()) throw ApiException.badParameter("station", "no station '" + id + "'");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", range.from());
+        body.put("to", range.to());
+        body.put("station", id);
+        body.put("forgotten", services.closedDays().forget(id, range.from(), range.to()));
+        ctx.json(body);
+    }
+
+    private static Map<String, Object> energyView(Station s, Params.DateRange range, EnergyReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("station", s.id());
+        m.put("name", s.name());
+        m.put("capacityKwp", s.capacityKwp());
+        m.put("from", range.from());
+        m.put("to", range.to());
+        m.put("timezone", Periods.ZONE.getId());
+        m.put("totalKwh", r.totalKwh());
+        m.put("estimated", r.estimated());
+        m.put("daysWithoutData", r.daysWithoutData());
+        m.put("days", r.days());
+        return m;
+    }
+
+    private void rejected(Context ctx) {
+        int limit = Params.integer(ctx, "limit", 100, 1, 10_000);
+        String reason = ctx.queryParam("reason");
+        if (reason != null && java.util.Arrays.stream(org.pvmon.ingest.Rejection.Reason.values())
+                .noneMatch(r -> r.wireName().equals(reason))) {
+            throw ApiException.badParameter("reason", "unknown reason '" + reason + "'; see docs/telemetry.md");
+        }
+        String station = ctx.queryParam("station");
+        if (station != null && !StationDirectory.ID.matcher(station).matches()) {
+            throw ApiException.badParameter("station", "must be a station id (A-Z a-z 0-9 _ -), got '" + station + "'");
+        }
+        List<RejectedReading> rows = readings.rejected(limit, reason, station);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", rows.size());
+        body.put("rejected", rows);
+        ctx.json(body);
+    }
+}
