@@ -32,7 +32,6 @@ import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.receipts.Receivables;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
-import org.pvmon.registry.files.ReceiptFiles;
 import org.pvmon.registry.files.RegistryCsv;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.statements.CountyStatements;
@@ -118,7 +117,7 @@ public final class App implements AutoCloseable {
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, ingest, store, readings, stations, registry, registryFiles,
-                fleet, energy, closedDays, revenue, statements, counties, plans, receipts, new ReceiptFiles(registry, receipts), receivables,
+                fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(), receivables,
                 alerts, alertBook, outbox);
         this.api = new ApiServer(services, cfg.ingest().offlineAfter());
         this.parts = new Parts(services, alertInputs, evaluator, batch);

@@ -102,6 +102,11 @@ public final class RegistryCsv {
         }
     }
 
+    /** The receipts file reader this registry's import uses (the API's receipt uploads use it too). */
+    public ReceiptFiles receiptFiles() {
+        return receipts;
+    }
+
     /** What an upload wrote: rows written, and for stations, those left without a tariff (their revenue is unpriced). */
     public record Upload(int written, List<String> withoutTariff) {
     }
