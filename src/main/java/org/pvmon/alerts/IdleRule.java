@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import net.e175.klaus.solarpositioning.SolarPosition;
 
 /**
  * IDLE: the station reports, but its power has been at most {@code powerFraction} of capacity over an idle
@@ -82,10 +83,9 @@ final class IdleRule implements Rule {
     }
 
     private boolean clearSkyProduces(StationInput s, Instant t) {
-        double lat = s.station().lat();
-        double lon = s.station().lon();
-        return Sun.elevationDeg(lat, lon, t) > rules.daylightElevationDeg()
-                && Sun.clearSkyKwPerKwp(lat, lon, t) > rules.idle().clearSkyMinKwPerKwp();
+        SolarPosition sun = Sun.position(s.station().lat(), s.station().lon(), t);
+        return Sun.elevationDeg(sun) > rules.daylightElevationDeg()
+                && Sun.clearSkyKwPerKwp(sun) > rules.idle().clearSkyMinKwPerKwp();
     }
 
     private double threshold(StationInput s) {
