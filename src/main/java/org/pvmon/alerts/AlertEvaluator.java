@@ -40,6 +40,7 @@ public final class AlertEvaluator {
     private final Rule offline;
     private final List<Rule> others;
     private final List<Rule> allRules;
+    private final Fleet.ClearSkyMemo clearSky = new Fleet.ClearSkyMemo();
 
     /**
      * @param rules the thresholds
@@ -73,7 +74,7 @@ public final class AlertEvaluator {
                 throw new IllegalArgumentException("station " + s.id() + " appears twice in the fleet");
             }
         }
-        Fleet view = new Fleet(now, zone, rules.minPeers(), fleet);
+        Fleet view = new Fleet(now, zone, rules.minPeers(), fleet, clearSky);
         StationInput[] all = fleet.toArray(new StationInput[0]);
         List<List<Condition>> found = new ArrayList<>(Collections.nCopies(all.length, null));
         List<Set<AlertType>> healthy = new ArrayList<>(Collections.nCopies(all.length, null));

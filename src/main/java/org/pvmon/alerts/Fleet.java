@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import net.e175.klaus.solarpositioning.SolarPosition;
 import org.pvmon.energy.DayEnergy;
 
 /**
@@ -118,9 +119,38 @@ final class Fleet {
     private final double[][] curves; // per station, computed when first needed
     private final Group[] township;
     private final Group[] county;
-    private final Map<String, Double> clearSkyDays = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ClearSkyMemo clearSkyMemo;
 
-    Fleet(Instant now, ZoneId zone, int minPeers, Collection<StationInput> stations) {
+    /**
+     * Clear-sky energies of spans at stations, kept across evaluations by the evaluator: a station silent for days
+     * needs the same ones (its first day, the part after its last reading) every minute, each some 200 sun positions.
+     * Exact (the value of a span never changes); at most {@link #MAX} spans (about 2 MB), forgotten all at once when
+     * full. Safe for several threads.
+     */
+    static final class ClearSkyMemo {
+        static final int MAX = 20_000;
+
+        private record Span(double lat, double lon, long from, long to) {
+        }
+
+        private final Map<Span, Double> spans = new java.util.concurrent.ConcurrentHashMap<>();
+
+        double get(double lat, double lon, long fromSecond, long toSecond, java.util.function.DoubleSupplier compute) {
+            Span key = new Span(lat, lon, fromSecond, toSecond);
+            Double v = spans.get(key);
+            if (v == null) {
+                v = compute.getAsDouble();
+                if (spans.size() >= MAX) {
+                    spans.clear();
+                }
+                spans.put(key, v);
+            }
+            return v;
+        }
+    }
+
+    Fleet(Instant now, ZoneId zone, int minPeers, Collection<StationInput> stations, ClearSkyMemo clearSkyMemo) {
+        this.clearSkyMemo = clearSkyMemo;
         this.now = now;
         this.zone = zone;
         this.today = LocalDate.ofInstant(now, zone);
@@ -304,14 +334,29 @@ final class Fleet {
         return sum;
     }
 
-    /** Clear-sky energy over [a, b), kWh/kWp. */
+    /**
+     * Clear-sky energy over [a, b), kWh/kWp (remembered, see {@link ClearSkyMemo}; bins in the night need no sun
+     * position: there it is 0).
+     */
     double clearSky(StationInput s, Instant a, Instant b) {
-        return integrate(a, b, t -> Sun.clearSkyKwPerKwp(s.station().lat(), s.station().lon(),
-                t.plusSeconds(BIN_SECONDS / 2)));
+        double lat = s.station().lat();
+        double lon = s.station().lon();
+        return clearSkyMemo.get(lat, lon, a.getEpochSecond(), b.getEpochSecond(), () -> {
+            Sun.Dark dark = new Sun.Dark(Sun.CLEAR_SKY_DARK_DEG);
+            return integrate(a, b, binStart -> {
+                Instant t = binStart.plusSeconds(BIN_SECONDS / 2);
+                if (dark.covers(t)) {
+                    return 0.0;
+                }
+                SolarPosition sun = Sun.position(lat, lon, t);
+                dark.saw(t, Sun.elevationDeg(sun));
+                return Sun.clearSkyKwPerKwp(sun);
+            });
+        });
     }
 
     private double clearSkyDay(StationInput s, LocalDate d) {
-        return clearSkyDays.computeIfAbsent(s.id() + "|" + d, k -> clearSky(s, startOf(d), startOf(d.plusDays(1))));
+        return clearSky(s, startOf(d), startOf(d.plusDays(1)));
     }
 
     /** Integrates a per-bin value (looked up by the bin's start, on epoch-aligned bins) over [a, b), in hours. */

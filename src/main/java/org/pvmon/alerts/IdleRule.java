@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import net.e175.klaus.solarpositioning.SolarPosition;
 
 /**
@@ -43,7 +44,7 @@ final class IdleRule implements Rule {
         AlertRules.Idle idle = rules.idle();
         long evidence = peers.size() > 0
                 ? fleet.secondsWhere(since, t -> fleet.medianPower(peers, t) > idle.peerProducingKwPerKwp())
-                : fleet.secondsWhere(since, t -> clearSkyProduces(s, t.plusSeconds(Fleet.BIN_SECONDS / 2)));
+                : fleet.secondsWhere(since, clearSkyProduces(s));
         if (evidence < idle.minDuration().toSeconds()) {
             return Optional.empty();
         }
@@ -82,10 +83,23 @@ final class IdleRule implements Rule {
                 Double.isFinite(nowMedian) ? " (median now " + Texts.number(nowMedian) + " kW/kWp)" : "");
     }
 
-    private boolean clearSkyProduces(StationInput s, Instant t) {
-        SolarPosition sun = Sun.position(s.station().lat(), s.station().lon(), t);
-        return Sun.elevationDeg(sun) > rules.daylightElevationDeg()
-                && Sun.clearSkyKwPerKwp(sun) > rules.idle().clearSkyMinKwPerKwp();
+    /**
+     * Whether the clear sky promises output in the 5-minute bin starting at an instant (tested at the bin's middle),
+     * for one walk over the bins (bins in the night need no sun position).
+     */
+    private Predicate<Instant> clearSkyProduces(StationInput s) {
+        Sun.Dark dark = new Sun.Dark(rules.daylightElevationDeg());
+        return binStart -> {
+            Instant t = binStart.plusSeconds(Fleet.BIN_SECONDS / 2);
+            if (dark.covers(t)) {
+                return false;
+            }
+            SolarPosition sun = Sun.position(s.station().lat(), s.station().lon(), t);
+            double elevation = Sun.elevationDeg(sun);
+            dark.saw(t, elevation);
+            return elevation > rules.daylightElevationDeg()
+                    && Sun.clearSkyKwPerKwp(sun) > rules.idle().clearSkyMinKwPerKwp();
+        };
     }
 
     private double threshold(StationInput s) {

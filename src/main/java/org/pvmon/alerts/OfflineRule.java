@@ -71,21 +71,31 @@ final class OfflineRule implements Rule {
         return lastReading == null || !lastReading.isAfter(status.since()) ? status.since() : null;
     }
 
-    /** True when the sun is above the daylight elevation at some point of [from, to] (5-minute steps). */
+    /**
+     * True when the sun is above the daylight elevation at some point of [from, to] (5-minute steps). A silence
+     * over the night is common (loggers powered by the inverter): steps where the sun provably stays below the
+     * elevation are not computed, so a night costs a few sun positions, not 150.
+     */
     private boolean daylightBetween(StationInput s, Instant from, Instant to) {
         if (Duration.between(from, to).toHours() >= 24) {
             return true; // every day has daylight at Chinese latitudes
         }
+        Sun.Dark dark = new Sun.Dark(rules.daylightElevationDeg());
         for (Instant t = to; !t.isBefore(from); t = t.minus(STEP)) {
-            if (daylight(s, t)) {
+            if (daylight(s, t, dark)) {
                 return true;
             }
         }
-        return daylight(s, from);
+        return daylight(s, from, dark);
     }
 
-    private boolean daylight(StationInput s, Instant t) {
-        return Sun.elevationDeg(s.station().lat(), s.station().lon(), t) > rules.daylightElevationDeg();
+    private boolean daylight(StationInput s, Instant t, Sun.Dark dark) {
+        if (dark.covers(t)) {
+            return false;
+        }
+        double elevation = Sun.elevationDeg(s.station().lat(), s.station().lon(), t);
+        dark.saw(t, elevation);
+        return elevation > rules.daylightElevationDeg();
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -38,6 +38,22 @@ final class Sun {
      */
     static final double STANDARD_TEMPERATURE_C = 15;
 
+    /**
+     * At or below this apparent elevation {@link #clearSkyKwPerKwp} is 0 (it is 0 for cos z &lt;= 0.01, i.e. at or
+     * below 0.5730&deg;), degrees.
+     */
+    static final double CLEAR_SKY_DARK_DEG = 0.57;
+    /**
+     * Most the geometric elevation changes, degrees per second: by at most cos(latitude) x the hour angle's rate
+     * (15.04&deg;/h) plus the declination's (at most 0.017&deg;/h); 15.5&deg;/h leaves room.
+     */
+    private static final double MAX_ELEVATION_RATE = 15.5 / 3600;
+    /**
+     * Most refraction adds to the elevation, degrees: SPA adds none below -0.8334&deg; and at most 0.61&deg; in the
+     * standard atmosphere (0.9&deg; at 1100 hPa and -60 &deg;C).
+     */
+    private static final double MAX_REFRACTION = 1.0;
+
     private static final double TILT = Math.toRadians(30);
     private static final double DIFFUSE_SHARE = 0.15;
     private static final double ALBEDO = 0.2;
@@ -96,6 +112,46 @@ final class Sun {
                                   double deltaT, Instant t) {
         return SPA.calculateSolarPosition(ZonedDateTime.ofInstant(t, ZoneOffset.UTC), lat, lon, elevationM, deltaT,
                 pressureHPa, temperatureC);
+    }
+
+    /**
+     * Seconds before and after an instant at which the sun stood at apparent elevation {@code elevationDeg} (as
+     * {@link #position(double, double, Instant)} gives it) during which it provably stays at or below
+     * {@code limitDeg}: 0 when it might rise above it at once. From the most the elevation can change in a second
+     * and the most refraction can add, so walks over the night need a position only every few hours.
+     */
+    static long secondsAtMost(double elevationDeg, double limitDeg) {
+        double margin = limitDeg - elevationDeg - MAX_REFRACTION;
+        return margin <= 0 ? 0 : (long) (margin / MAX_ELEVATION_RATE);
+    }
+
+    /**
+     * For one station's walk over instants (in either direction, one thread): the span around the last instant
+     * looked at during which the sun provably stays at or below a limit elevation, so that instants inside it need
+     * no position (SPA costs about 4 &micro;s; a night of 5-minute steps is about 150 of them).
+     */
+    static final class Dark {
+        private final double limitDeg;
+        private Instant from = Instant.MAX;
+        private Instant to = Instant.MIN;
+
+        Dark(double limitDeg) {
+            this.limitDeg = limitDeg;
+        }
+
+        /** True when the sun is provably at or below the limit at {@code t}. */
+        boolean covers(Instant t) {
+            return !t.isBefore(from) && !t.isAfter(to);
+        }
+
+        /** Notes that the sun stood at apparent elevation {@code elevationDeg} at {@code t}. */
+        void saw(Instant t, double elevationDeg) {
+            long seconds = secondsAtMost(elevationDeg, limitDeg);
+            if (seconds > 0) {
+                from = t.minusSeconds(seconds);
+                to = t.plusSeconds(seconds);
+            }
+        }
     }
 
     /** &Delta;T (TT - UT, s) estimated for the instant's (UTC) date; about 20 ns, so it is not cached. */

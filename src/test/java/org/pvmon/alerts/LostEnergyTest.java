@@ -49,4 +49,31 @@ class LostEnergyTest {
         assertThat(c.lostKwh()).isEqualByComparingTo("54.0");
         assertThat(c.lostYuan()).isEqualTo(Money.ofYuan("45.90"));
     }
+
+    @Test
+    void the_part_of_a_past_day_before_the_grid_counts_its_clear_sky_share_of_the_peers_median() {
+        // silent since 12:00 on 8 June; peers made 5.0 kWh/kWp on 8-11 June and 0.2 kW/kWp from 05:00 on 12 June
+        List<StationInput> fleet = new ArrayList<>();
+        fleet.add(yinan("YN-JH-01", "Jiehu", 10).lastReading("2024-06-08T12:00").build());
+        for (String id : List.of("YN-JH-02", "YN-JH-03", "YN-JH-04")) {
+            Fixtures.Input peer = yinan(id, "Jiehu", 40).power("2024-06-12T05:00", "2024-06-12T07:00", 0.2);
+            for (String day : List.of("2024-06-08", "2024-06-09", "2024-06-10", "2024-06-11")) {
+                peer.day(day, 5.0);
+            }
+            fleet.add(peer.build());
+        }
+
+        AlertEvaluator evaluator = new AlertEvaluator(AlertRules.defaults(), Fixtures.ZONE);
+        Condition c = evaluator.evaluate(at("2024-06-12T07:00"), fleet).condition("YN-JH-01", AlertType.OFFLINE)
+                .orElseThrow();
+
+        // 8 June after 12:00 is a little over half of its clear sky (solar noon is at 12:07), so about
+        // (5.0 x 0.513 + 3 x 5.0 + 2 h x 0.2) kWh/kWp x 10 kWp = 179.7 kWh
+        assertThat(c.lostKwh().doubleValue()).isBetween(179.0, 180.5);
+        // the clear-sky spans are remembered for the next evaluations: the same figures
+        assertThat(evaluator.evaluate(at("2024-06-12T07:00"), fleet).condition("YN-JH-01", AlertType.OFFLINE))
+                .contains(c);
+        assertThat(evaluator.evaluate(at("2024-06-12T07:01"), fleet).condition("YN-JH-01", AlertType.OFFLINE)
+                .orElseThrow().lostKwh()).isEqualByComparingTo(c.lostKwh());
+    }
 }

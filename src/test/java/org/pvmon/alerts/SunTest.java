@@ -7,6 +7,7 @@ import static org.pvmon.alerts.Fixtures.at;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import net.e175.klaus.solarpositioning.SolarPosition;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +75,70 @@ class SunTest {
         assertThat(Sun.elevationDeg(LAT, LON, sunrise) - airless).isBetween(0.35, 0.6);
         double airlessNoon = 90 - Sun.position(LAT, LON, 0, 0, Sun.STANDARD_TEMPERATURE_C, deltaT, noon).zenithAngle();
         assertThat(Sun.elevationDeg(LAT, LON, noon) - airlessNoon).isBetween(0.0, 0.01);
+    }
+
+    /**
+     * The bound that lets the rules skip night-time positions: wherever it says the sun stays at or below a limit for
+     * so many seconds, it does (every minute of three days of the year, from the equator to beyond China's north).
+     */
+    @Test
+    void the_sun_stays_at_or_below_a_limit_as_long_as_seconds_at_most_says() {
+        for (double lat : new double[] {0, 18.2, 35.55, 53.5, 66}) {
+            for (String day : List.of("2024-03-20", "2024-06-21", "2024-12-21")) {
+                Instant start = Instant.parse(day + "T00:00:00Z");
+                double[] elevation = new double[1440];
+                for (int m = 0; m < elevation.length; m++) {
+                    elevation[m] = Sun.elevationDeg(lat, LON, start.plusSeconds(60L * m));
+                }
+                for (double limit : new double[] {-6, Sun.CLEAR_SKY_DARK_DEG, 10, 45}) {
+                    for (int m = 0; m < elevation.length; m++) {
+                        if (elevation[m] > limit) {
+                            assertThat(Sun.secondsAtMost(elevation[m], limit)).isZero();
+                            continue;
+                        }
+                        long minutes = Sun.secondsAtMost(elevation[m], limit) / 60;
+                        for (int k = (int) Math.max(0, m - minutes); k <= Math.min(elevation.length - 1, m + minutes); k++) {
+                            assertThat(elevation[k]).as("lat %s, %s, limit %s, minute %d from minute %d", lat, day, limit, k, m)
+                                    .isLessThanOrEqualTo(limit);
+                        }
+                    }
+                }
+            }
+        }
+        // and it saves work: at midnight in Yinan in December the sun stays below 10° for hours
+        assertThat(Sun.secondsAtMost(Sun.elevationDeg(LAT, LON, at("2024-12-20T00:00")), 10)).isGreaterThan(4 * 3600);
+    }
+
+    @Test
+    void a_walk_that_skips_the_dark_gives_the_same_answers_with_fewer_positions() {
+        for (double limit : new double[] {-6, Sun.CLEAR_SKY_DARK_DEG, 10}) {
+            for (int direction : new int[] {1, -1}) {
+                Sun.Dark dark = new Sun.Dark(limit);
+                int computed = 0;
+                Instant t = direction > 0 ? at("2024-12-20T00:00") : at("2024-12-20T23:55");
+                for (int step = 0; step < 288; step++, t = t.plusSeconds(direction * 300L)) {
+                    boolean above;
+                    if (dark.covers(t)) {
+                        above = false;
+                    } else {
+                        double elevation = Sun.elevationDeg(LAT, LON, t);
+                        dark.saw(t, elevation);
+                        above = elevation > limit;
+                        computed++;
+                    }
+                    assertThat(above).as("limit %s at %s", limit, t).isEqualTo(Sun.elevationDeg(LAT, LON, t) > limit);
+                }
+                assertThat(computed).as("limit %s", limit).isLessThan(200);
+            }
+        }
+    }
+
+    @Test
+    void clear_sky_is_nothing_at_or_below_the_dark_elevation() {
+        for (Instant t = at("2024-06-12T04:00"); t.isBefore(at("2024-06-12T06:00")); t = t.plusSeconds(20)) {
+            if (Sun.elevationDeg(LAT, LON, t) <= Sun.CLEAR_SKY_DARK_DEG) {
+                assertThat(Sun.clearSkyKwPerKwp(LAT, LON, t)).isZero();
+            }
+        }
     }
 }
