@@ -107,6 +107,15 @@ public final class AlertMonitor implements AutoCloseable {
         return evaluator.evaluate(now, inputs.at(now));
     }
 
+    /**
+     * The rules evaluated as they would have run at {@code at}, a past instant, on the readings stored before it; not
+     * applied (nothing is stored or notified). What a trainer shows ("no OFFLINE at night, one after sunrise") and
+     * what a support engineer checks ("why did it not fire at 07:00?").
+     */
+    public Evaluation evaluateAt(Instant at) {
+        return evaluator.evaluate(at, inputs.asOf(at));
+    }
+
     /** Stops the schedule and gives the lease up, so another instance takes over at once. */
     @Override
     public synchronized void close() {

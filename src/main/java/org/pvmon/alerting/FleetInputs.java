@@ -184,6 +184,35 @@ public final class FleetInputs {
         return fleet;
     }
 
+    /**
+     * Every station's input as it was at {@code at}, a past instant: read from InfluxDB, only the readings before
+     * {@code at} (the latest within {@link Readings#LATEST_LOOKBACK}, the two days before it, the 14 local days up to
+     * its day). The loggers' last-will statuses are not kept over time, so none is given: what the rules concluded from
+     * the readings alone. For showing and checking the rules on another clock than the wall clock.
+     */
+    public List<StationInput> asOf(Instant at) {
+        LocalDate today = LocalDate.ofInstant(at, Periods.ZONE);
+        List<Station> all = stations.all();
+        Map<String, Reading> latest = readings.lastBefore(at, Readings.LATEST_LOOKBACK, all.stream().map(Station::id).toList());
+        LocalDate first = today.minusDays(DAYS - 1);
+        Map<String, List<Reading>> before = new LinkedHashMap<>();
+        energy.readingsOf(all, first, today).forEach((id, points) -> before.put(id, points.stream().filter(p -> p.time().isBefore(at)).toList()));
+        Instant recentFrom = at.minus(RECENT);
+        Map<String, List<CounterSample>> recent = new LinkedHashMap<>();
+        for (List<Reading> points : before.values()) {
+            for (Reading p : points) if (!p.time().isBefore(recentFrom)) addSample(recent, p);
+        }
+        Map<String, EnergyReport> days = energy.daily(all, first, today, before);
+        Map<String, StationTariff> tariffs = registry.tariffs();
+        List<StationInput> out = new ArrayList<>(all.size());
+        for (Station s : all) {
+            Reading last = latest.get(s.id());
+            out.add(new StationInput(s, tariffs.get(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
+                    null, recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
+        }
+        return out;
+    }
+
     private static void addSample(Map<String, List<CounterSample>> recent, Reading p) {
         recent.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(new CounterSample(p.time(), p.energyKwh(), p.powerKw()));
     }
