@@ -166,14 +166,16 @@ main() {
     _http_is 200 "$READY_URL" || die "the service did not become ready"
   log "service ready: $BASE_URL"
 
-  # History: the whole previous month (so it has a complete monthly statement) every 15 minutes, then
-  # the last days every 5 minutes. Readings are a function of station and time, so the two runs agree.
+  # The last days every 5 minutes first, up to now, then the history before them: the whole previous month (so it
+  # has a complete monthly statement) every 15 minutes. Readings are a function of station and time, so the two runs
+  # agree. Recent first: the alert evaluation never sees every station's newest reading days old (the end of the
+  # history, before the recent days arrive), which it would rightly take for a gap in the data, not for alerts.
   local month_start recent now
   month_start=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date +%Y-%m-01) -1 month" +%F)
   recent=$(TZ=Asia/Shanghai date -d "$BACKFILL_DAYS days ago" +%F)
   now=$(TZ=Asia/Shanghai date -Iseconds)
-  backfill "$month_start" "$recent" "$HISTORY_INTERVAL"
   backfill "$recent" "$now" "$BACKFILL_INTERVAL"
+  backfill "$month_start" "$recent" "$HISTORY_INTERVAL"
 
   start_jar "$SIMULATOR_JAR" "$RUN/simulator.pid" "$LOGS/simulator.log" -- \
     live --broker "$MQTT_URL" --fleet "$FLEET" --seed "$SEED" \

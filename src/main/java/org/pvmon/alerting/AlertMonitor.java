@@ -3,11 +3,13 @@ package org.pvmon.alerting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.alerts.DataGap;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.ingest.Arrivals;
 import org.pvmon.db.Leases;
@@ -33,6 +35,7 @@ public final class AlertMonitor implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Arrivals> arrivals;
     private Arrivals lastArrivals;
+    private List<DataGap> lastGaps = List.of();
     private ScheduledExecutorService executor;
     private String holder;
 
@@ -82,7 +85,17 @@ public final class AlertMonitor implements AutoCloseable {
                 log.debug("alert evaluation skipped: another instance holds the lease");
                 return;
             }
-            AlertBook.Changes c = evaluateNow().changes();
+            Outcome o = evaluateNow();
+            AlertBook.Changes c = o.changes();
+            List<DataGap> gaps = o.evaluation().gaps();
+            if (!gaps.equals(lastGaps)) {
+                for (DataGap g : gaps) {
+                    log.warn("no readings from {} of the stations of {} since {}: a gap in the data, not {} faults (no OFFLINE "
+                            + "alerts for them while it lasts)", g.stations().size(), g.area(), g.since(), g.stations().size());
+                }
+                if (gaps.isEmpty()) log.info("readings arrive again from the stations of the data gaps {}", lastGaps);
+                lastGaps = gaps;
+            }
             if (!c.opened().isEmpty() || !c.resolved().isEmpty()) {
                 log.info("alerts: {} opened {}, {} resolved {}", c.opened().size(), c.opened(), c.resolved().size(), c.resolved());
             }

@@ -112,7 +112,14 @@ public final class AlertEvaluator {
                 recovered.put(all[i].id(), healthy.get(i));
             }
         }
-        return new Evaluation(now, conditions, recovered, failed);
+        // Most of a county or township silent since the same moment: the readings are not arriving, one gap, not N faults.
+        List<DataGap> gaps = DataGap.find(fleet, conditions.stream().filter(c -> c.type() == AlertType.OFFLINE).toList());
+        if (!gaps.isEmpty()) {
+            Set<String> inGap = new HashSet<>();
+            for (DataGap g : gaps) inGap.addAll(g.stations());
+            conditions.removeIf(c -> c.type() == AlertType.OFFLINE && inGap.contains(c.stationId()));
+        }
+        return new Evaluation(now, conditions, recovered, failed, gaps);
     }
 
     /** A condition with {@code kwh} rounded to 0.1 kWh and priced at the station's feed-in tariff. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pvmon.alerts.Condition;
+import org.pvmon.alerts.DataGap;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.alerting.AlertBook;
 import org.pvmon.registry.Registry;
@@ -97,6 +98,16 @@ final class AlertRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", local(e.at()));
         body.put("conditions", rows);
+        List<Map<String, Object>> gaps = new ArrayList<>();
+        for (DataGap g : e.gaps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("area", g.area());
+            m.put("since", local(g.since()));
+            m.put("stationCount", g.stations().size());
+            m.put("stations", g.stations());
+            gaps.add(m);
+        }
+        body.put("dataGaps", gaps);
         body.put("failed", e.failed());
         ctx.json(body);
     }
