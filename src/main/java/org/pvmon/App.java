@@ -82,7 +82,7 @@ public final class App implements AutoCloseable {
         Registry registry = new Registry(db);
         PlanBook plans = new PlanBook(db);
         ReceiptBook receipts = new ReceiptBook(db);
-        RegistryCsv registryFiles = new RegistryCsv(registry, receipts, plans);
+        RegistryCsv registryFiles = new RegistryCsv(registry, receipts, plans, cfg.uploads());
         StationDirectory stations = seedStations(cfg, registry, registryFiles);
         PrometheusRegistry metrics = new PrometheusRegistry();
         JvmMetrics.builder().register(metrics);
@@ -119,7 +119,7 @@ public final class App implements AutoCloseable {
         ApiServer.Services services = new ApiServer.Services(clock, metrics, ingest, store, readings, stations, registry, registryFiles,
                 fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(), receivables,
                 alerts, alertBook, outbox);
-        this.api = new ApiServer(services, cfg.ingest().offlineAfter());
+        this.api = new ApiServer(services, cfg.ingest().offlineAfter(), cfg.uploads());
         this.parts = new Parts(services, alertInputs, evaluator, batch);
     }
 
@@ -246,7 +246,7 @@ public final class App implements AutoCloseable {
                 try {
                     Config cfg = parent.config();
                     try (Database db = Database.openSqlite(cfg.dataDir().resolve("registry.db"))) {
-                        new RegistryCsv(new Registry(db), new ReceiptBook(db), new PlanBook(db)).importAll(dir);
+                        new RegistryCsv(new Registry(db), new ReceiptBook(db), new PlanBook(db), cfg.uploads()).importAll(dir);
                     }
                     log.info("Imported {} into {}", dir, cfg.dataDir().resolve("registry.db"));
                     return 0;

@@ -19,6 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.pvmon.config.Config;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -68,19 +72,31 @@ public final class ApiServer implements AutoCloseable {
     private final Duration offlineAfter;
     private final ObjectMapper json;
     private final Javalin app;
+    private final long maxBodyBytes;
+    private final UploadGate uploads = new UploadGate();
 
-    /** @param offlineAfter how long without a reading a station counts as offline (setting {@code ingest.offline-after-seconds}) */
-    public ApiServer(Services services, Duration offlineAfter) {
+    /**
+     * @param offlineAfter how long without a reading a station counts as offline (setting {@code ingest.offline-after-seconds})
+     * @param uploads      the bounds on request bodies and uploaded files (settings {@code uploads.*})
+     */
+    public ApiServer(Services services, Duration offlineAfter, Config.Uploads uploads) {
         this.services = services;
         this.stations = services.stations();
         this.ingest = services.ingest();
         this.clock = services.clock();
         this.offlineAfter = offlineAfter;
+        this.maxBodyBytes = uploads.maxBodyBytes();
         this.json = mapper();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.defaultContentType = "application/json";
+            cfg.http.maxRequestSize = uploads.maxBodyBytes(); // bodies are bounded by BodyLimit, chunked ones too
+            cfg.jetty.modifyServletContextHandler(h -> {
+                h.addFilter(new FilterHolder(new BodyLimit(uploads.maxBodyBytes())), "/*", EnumSet.of(DispatcherType.REQUEST));
+                h.setErrorHandler(new JsonErrors());
+            });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
             WebAssets.install(cfg);
         });
         routes();
@@ -101,8 +117,8 @@ public final class ApiServer implements AutoCloseable {
         new RevenueRoutes(stations, services.revenue(), clock).register(app);
         new AlertRoutes(stations, services.alerts(), services.alertBook(), services.registry(), clock, json).register(app);
         new StatementRoutes(services.registry(), services.statements(), clock, json).register(app);
-        new RegistryRoutes(services.registry(), services.registryFiles(), stations, clock).register(app);
-        new ReceiptRoutes(services.registry(), services.receipts(), services.receiptFiles(), services.receivables(), clock).register(app);
+        new RegistryRoutes(services.registry(), services.registryFiles(), stations, uploads, clock).register(app);
+        new ReceiptRoutes(services.registry(), services.receipts(), services.receiptFiles(), services.receivables(), uploads, clock).register(app);
         new PlanRoutes(services.registry(), services.plans(), clock).register(app);
         new CountyRoutes(services.counties(), clock).register(app);
         new ClockRoutes(clock).register(app);
@@ -115,6 +131,11 @@ public final class ApiServer implements AutoCloseable {
             if (!e.problems().isEmpty()) body.put("problems", e.problems()); // every problem of a refused file
             write(ctx, 400, body);
         });
+        app.exception(BodyLimit.TooLarge.class, (e, ctx) -> {
+            ctx.header("Connection", "close"); // the rest of the body is not read
+            error(ctx, 413, "too_large", e.getMessage(), "body");
+        });
+        app.exception(UploadGate.Busy.class, (e, ctx) -> error(ctx, 503, "busy", e.getMessage(), null));
         app.exception(ConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(FontMissingException.class, (e, ctx) -> error(ctx, 503, "font_missing", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
@@ -129,6 +150,9 @@ public final class ApiServer implements AutoCloseable {
             if (ctx.attribute("error-written") == null) {
                 error(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path() + " (see docs/api.md)", null);
             }
+        });
+        app.error(413, ctx -> {
+            if (ctx.attribute("error-written") == null) error(ctx, 413, "too_large", BodyLimit.message(maxBodyBytes), "body");
         });
         app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
     }
