@@ -2,8 +2,8 @@ package org.pvmon.registry.files;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.pvmon.config.Config;
 
 /**
@@ -22,8 +22,9 @@ final class ZipLimits {
         long total = 0;
         long maxTotal = Math.min(limits.maxUnzippedBytes(), (long) xlsx.length * limits.maxZipRatio());
         byte[] buffer = new byte[65_536];
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(xlsx))) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        // commons-compress's stream, not java.util.zip's: Excel and fastexcel write stored parts with data descriptors
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new ByteArrayInputStream(xlsx), "UTF-8", true, true)) {
+            for (ZipArchiveEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 boolean sharedStrings = e.getName().endsWith("sharedStrings.xml");
                 long entry = 0;
                 for (int n = zip.read(buffer); n > 0; n = zip.read(buffer)) {
