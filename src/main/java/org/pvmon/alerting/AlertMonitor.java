@@ -13,6 +13,7 @@ import org.pvmon.alerts.DataGap;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.ingest.Arrivals;
 import org.pvmon.db.Leases;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +35,24 @@ public final class AlertMonitor implements AutoCloseable {
     private final Leases leases;
     private final Clock clock;
     private final Supplier<Arrivals> arrivals;
+    private final Workers workers;
     private Arrivals lastArrivals;
     private List<DataGap> lastGaps = List.of();
     private ScheduledExecutorService executor;
     private String holder;
 
-    public AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock) {
-        this(inputs, evaluator, book, leases, clock, () -> new Arrivals(0, 0));
+    public AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock, Workers workers) {
+        this(inputs, evaluator, book, leases, clock, () -> new Arrivals(0, 0), workers);
     }
 
-    /** {@code arrivals}: ingest's counts of readings received and late, to wait while ingest is catching up. */
+    /**
+     * {@code arrivals}: ingest's counts of readings received and late, to wait while ingest is catching up;
+     * {@code workers}: supervises the schedule.
+     */
     public AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock,
-                 Supplier<Arrivals> arrivals) {
+                 Supplier<Arrivals> arrivals, Workers workers) {
         this.arrivals = arrivals;
+        this.workers = workers;
         this.inputs = inputs;
         this.evaluator = evaluator;
         this.book = book;
@@ -64,11 +70,14 @@ public final class AlertMonitor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(this::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(workers.periodic(LEASE, this::tick), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         log.info("alert evaluation every {} (lease '{}' as {})", every, LEASE, holder);
     }
 
-    /** One scheduled run: evaluate and apply when this instance holds the lease; never throws. */
+    /**
+     * One scheduled run: evaluate and apply when this instance holds the lease. A failure is logged and the next period
+     * tries again; an unexpected error goes to the supervisor ({@link Workers}), which keeps the schedule running.
+     */
     void tick() {
         try {
             Arrivals a = arrivals.get();
@@ -99,7 +108,7 @@ public final class AlertMonitor implements AutoCloseable {
             if (!c.opened().isEmpty() || !c.resolved().isEmpty()) {
                 log.info("alerts: {} opened {}, {} resolved {}", c.opened().size(), c.opened(), c.resolved().size(), c.resolved());
             }
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             log.warn("alert evaluation failed; trying again next period: {}", e.toString(), e);
         }
     }

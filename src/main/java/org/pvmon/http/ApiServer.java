@@ -43,6 +43,7 @@ import org.pvmon.store.InfluxStore;
 import org.pvmon.store.Readings;
 import org.pvmon.store.StoreUnavailableException;
 import org.pvmon.web.WebAssets;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
      * What the API serves, built by {@code App} (the only place services are constructed). {@code closedDays} is null
      * when daily energy is not stored ({@code energy.keep-days=0}).
      */
-    public record Services(Clock clock, PrometheusRegistry metrics, Ingest ingest, InfluxStore store, Readings readings,
+    public record Services(Clock clock, PrometheusRegistry metrics, Workers workers, Ingest ingest, InfluxStore store, Readings readings,
                            StationDirectory stations, Registry registry, RegistryCsv registryFiles,
                            FleetState fleet, StationEnergy energy, ClosedDays closedDays, AccruedRevenue revenue,
                            Statements statements, CountyStatements counties, PlanBook plans,
@@ -110,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void routes() {
-        app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+        app.get("/health/live", this::live);
         app.get("/health/ready", this::ready);
         app.get("/metrics", this::metrics);
         new StationRoutes(services, offlineAfter, json).register(app);
@@ -172,6 +173,22 @@ public final class ApiServer implements AutoCloseable {
     private static void write(Context ctx, int status, Map<String, Object> body) {
         ctx.attribute("error-written", true);
         ctx.status(status).json(body);
+    }
+
+    /**
+     * Liveness: 200 while every worker that must run is running (or being restarted); 503 naming the dead ones when one
+     * was given up, so that the supervisor (systemd, Kubernetes) restarts the process. Readiness is {@link #ready}.
+     */
+    private void live(Context ctx) {
+        Map<String, Workers.Dead> dead = services.workers().dead();
+        if (dead.isEmpty()) {
+            ctx.json(Map.of("status", "up"));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "down");
+        body.put("dead", dead.values());
+        ctx.status(503).json(body);
     }
 
     private void ready(Context ctx) {
