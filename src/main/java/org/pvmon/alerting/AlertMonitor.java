@@ -3,12 +3,14 @@ package org.pvmon.alerting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.Evaluation;
+import org.pvmon.alerts.StationInput;
 import org.pvmon.ingest.Arrivals;
 import org.pvmon.db.Leases;
 import org.slf4j.Logger;
@@ -104,7 +106,8 @@ public final class AlertMonitor implements AutoCloseable {
     /** The rules evaluated over the fleet now, not applied (the live view). */
     public Evaluation evaluate() {
         Instant now = clock.instant();
-        return evaluator.evaluate(now, inputs.at(now));
+        List<StationInput> fleet = inputs.at(now);
+        return evaluator.evaluate(now, fleet, inputs.peerHistory(now, fleet));
     }
 
     /** Stops the schedule and gives the lease up, so another instance takes over at once. */

@@ -154,6 +154,36 @@ public final class PeerHistory {
             return n % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
         }
 
+        /**
+         * {@code earlier}'s days followed by {@code later}'s: the same county, built from the same stations, {@code later}
+         * beginning the day after {@code earlier} ends (each day's medians are the day's own, so joining two reads of
+         * the stored days gives what one read of both would).
+         *
+         * @throws IllegalArgumentException when they are not of the same county and townships, or not adjacent
+         */
+        public static County joined(County earlier, County later) {
+            if (!earlier.county.equals(later.county) || !earlier.townships.equals(later.townships)) {
+                throw new IllegalArgumentException("days of different counties or townships: '" + earlier.county + "', '"
+                        + later.county + "'");
+            }
+            if (!later.from.equals(earlier.to().plusDays(1))) {
+                throw new IllegalArgumentException("days " + earlier.from + " to " + earlier.to() + " and " + later.from
+                        + " to " + later.to() + " are not adjacent");
+            }
+            County c = new County(earlier.county, earlier.from, earlier.days + later.days, earlier.townships);
+            copy(earlier, c, 0);
+            copy(later, c, earlier.days);
+            return c;
+        }
+
+        private static void copy(County from, County to, int atDay) {
+            int t = from.townships.size();
+            System.arraycopy(from.townshipMedian, 0, to.townshipMedian, atDay * t, from.days * t);
+            System.arraycopy(from.townshipCount, 0, to.townshipCount, atDay * t, from.days * t);
+            System.arraycopy(from.countyMedian, 0, to.countyMedian, atDay, from.days);
+            System.arraycopy(from.countyCount, 0, to.countyCount, atDay, from.days);
+        }
+
         /** The county's name as {@link PeerHistory#countyOf} gives it. */
         public String county() {
             return county;
