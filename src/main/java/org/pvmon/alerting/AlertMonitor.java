@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.alerts.DataGap;
 import org.pvmon.alerts.Evaluation;
+import org.pvmon.alerts.StationInput;
 import org.pvmon.ingest.Arrivals;
 import org.pvmon.db.Leases;
 import org.pvmon.workers.Workers;
@@ -126,7 +127,8 @@ public final class AlertMonitor implements AutoCloseable {
     /** The rules evaluated over the fleet now, not applied (the live view). */
     public Evaluation evaluate() {
         Instant now = clock.instant();
-        return evaluator.evaluate(now, inputs.at(now));
+        List<StationInput> fleet = inputs.at(now);
+        return evaluator.evaluate(now, fleet, inputs.peerHistory(now, fleet));
     }
 
     /**

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates the detection rules over the whole fleet at one instant: which conditions are true now
  * (OFFLINE, IDLE, UNDERPERFORMING, METER; at most one per station and type), with since when, lost kWh and lost
- * yuan so far, and which stations have recovered from which type. Pure: no clock, no I/O, no state between calls;
- * thread-safe. The rules are described on {@link AlertType} and in the package documentation.
+ * yuan so far, and which stations have recovered from which type. Pure: no clock, no I/O, no state between calls (but
+ * for clear-sky day sums kept as a cache, {@link ClearSkyDays}: a function of latitude and date only); thread-safe.
+ * The rules are described on {@link AlertType} and in the package documentation.
  */
 public final class AlertEvaluator {
 
@@ -40,6 +41,7 @@ public final class AlertEvaluator {
     private final Rule offline;
     private final List<Rule> others;
     private final List<Rule> allRules;
+    private final ClearSkyDays clearSkyDays;
 
     /**
      * @param rules the thresholds
@@ -53,6 +55,7 @@ public final class AlertEvaluator {
         List<Rule> all = new ArrayList<>(others);
         all.add(0, offline);
         this.allRules = List.copyOf(all);
+        this.clearSkyDays = new ClearSkyDays(zone);
     }
 
     public AlertRules rules() {
@@ -60,12 +63,23 @@ public final class AlertEvaluator {
     }
 
     /**
-     * Evaluates every station of {@code fleet} at {@code now}; the fleet also provides each station's peers.
+     * Evaluates every station of {@code fleet} at {@code now}, without the peers' days before the inputs' (a silence
+     * longer than the inputs' days counts a typical clear-sky day for each day before them).
+     *
+     * @see #evaluate(Instant, Collection, PeerHistory)
+     */
+    public Evaluation evaluate(Instant now, Collection<StationInput> fleet) {
+        return evaluate(now, fleet, PeerHistory.NONE);
+    }
+
+    /**
+     * Evaluates every station of {@code fleet} at {@code now}; the fleet also provides each station's peers, and
+     * {@code history} what the peers made on days before the inputs' days (lost energy of a long silence).
      * A station whose evaluation throws is logged and listed in {@link Evaluation#failed()}; the others go on.
      *
      * @throws IllegalArgumentException when two inputs have the same station id
      */
-    public Evaluation evaluate(Instant now, Collection<StationInput> fleet) {
+    public Evaluation evaluate(Instant now, Collection<StationInput> fleet, PeerHistory history) {
         Objects.requireNonNull(now, "now");
         Set<String> ids = new HashSet<>();
         for (StationInput s : fleet) {
@@ -73,7 +87,7 @@ public final class AlertEvaluator {
                 throw new IllegalArgumentException("station " + s.id() + " appears twice in the fleet");
             }
         }
-        Fleet view = new Fleet(now, zone, rules.minPeers(), fleet);
+        Fleet view = new Fleet(now, zone, rules.minPeers(), fleet, history, clearSkyDays);
         StationInput[] all = fleet.toArray(new StationInput[0]);
         List<List<Condition>> found = new ArrayList<>(Collections.nCopies(all.length, null));
         List<Set<AlertType>> healthy = new ArrayList<>(Collections.nCopies(all.length, null));
