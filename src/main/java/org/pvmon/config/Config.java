@@ -185,7 +185,7 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
         Settings s = new Settings(props, env);
         return new Config(
-                new Http(s.string("http.host", "0.0.0.0"), s.integer("http.port", 8080)),
+                new Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080)),
                 new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),
                         s.string("mqtt.group", "pvmon"), s.string("mqtt.username", ""), s.string("mqtt.password", ""),
                         s.integer("mqtt.connections", 2), s.integer("mqtt.session-expiry-seconds", 7 * 86400),
