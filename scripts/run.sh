@@ -55,8 +55,10 @@ SERVICE_ENV=(
   PVMON_NOTIFY_WECOM_URL="http://$BIND:$SINK_PORT/wecom"      # the same as a WeCom group-robot message
   PVMON_NOTIFY_MQTT_TOPIC=pvmon/alerts                       # and on the broker: pvmon/alerts/<station>
   PVMON_NOTIFY_LINK="http://$BIND:$HTTP_PORT/#/alerts"
-  # The JVM's default heap limit is a quarter of RAM; the service needs far less (bench/README.md).
-  JAVA_TOOL_OPTIONS="${PVMON_JAVA_OPTS:--Xmx512m}"
+  # The JVM's default heap limit is a quarter of RAM; the service needs far less (bench/README.md). Out of memory,
+  # the JVM exits (status 3) instead of running on with dead threads: the demo then stops and says so; systemd or
+  # Kubernetes restart it (docs/operations.md, "Health checks and restarts"). Kept with PVMON_JAVA_OPTS too.
+  JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError ${PVMON_JAVA_OPTS:--Xmx512m}"
 )
 READY_URL=$BASE_URL/health/ready
 # ------------------------------------------------------------------------------------------
@@ -166,14 +168,16 @@ main() {
     _http_is 200 "$READY_URL" || die "the service did not become ready"
   log "service ready: $BASE_URL"
 
-  # History: the whole previous month (so it has a complete monthly statement) every 15 minutes, then
-  # the last days every 5 minutes. Readings are a function of station and time, so the two runs agree.
+  # The last days every 5 minutes first, up to now, then the history before them: the whole previous month (so it
+  # has a complete monthly statement) every 15 minutes. Readings are a function of station and time, so the two runs
+  # agree. Recent first: the alert evaluation never sees every station's newest reading days old (the end of the
+  # history, before the recent days arrive), which it would rightly take for a gap in the data, not for alerts.
   local month_start recent now
   month_start=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date +%Y-%m-01) -1 month" +%F)
   recent=$(TZ=Asia/Shanghai date -d "$BACKFILL_DAYS days ago" +%F)
   now=$(TZ=Asia/Shanghai date -Iseconds)
-  backfill "$month_start" "$recent" "$HISTORY_INTERVAL"
   backfill "$recent" "$now" "$BACKFILL_INTERVAL"
+  backfill "$month_start" "$recent" "$HISTORY_INTERVAL"
 
   start_jar "$SIMULATOR_JAR" "$RUN/simulator.pid" "$LOGS/simulator.log" -- \
     live --broker "$MQTT_URL" --fleet "$FLEET" --seed "$SEED" \

@@ -42,6 +42,7 @@ import org.pvmon.statements.Statements;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.Readings;
 import org.pvmon.store.StoreUnavailableException;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -82,24 +83,26 @@ public final class App implements AutoCloseable {
         Registry registry = new Registry(db);
         PlanBook plans = new PlanBook(db);
         ReceiptBook receipts = new ReceiptBook(db);
-        RegistryCsv registryFiles = new RegistryCsv(registry, receipts, plans);
+        RegistryCsv registryFiles = new RegistryCsv(registry, receipts, plans, cfg.uploads());
         StationDirectory stations = seedStations(cfg, registry, registryFiles);
         PrometheusRegistry metrics = new PrometheusRegistry();
         JvmMetrics.builder().register(metrics);
+        Workers workers = new Workers(metrics); // supervises every long-lived worker; /health/live lists the dead ones
         this.store = new InfluxStore(cfg.influx());
         Readings readings = new Readings(store);
 
         // ---- capabilities -------------------------------------------------------------------------------------------
-        this.ingest = new Ingest(cfg, stations, store, metrics, clock);
+        this.ingest = new Ingest(cfg, stations, store, metrics, clock, workers);
         StaleDays stale = new StaleDays();
         DayBook days = cfg.days().keepDays() > 0 ? new DayBook(db) : null;
         StationEnergy energy = new StationEnergy(readings, Periods.ZONE, days, stale);
         this.fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, cfg.overview().refresh(), cfg.overview().liveBelow(),
-                cfg.alerts().idle());
+                cfg.alerts().idle(), workers);
         ingest.onStored(fleet::accept);
         Leases leases = new Leases(db);
         this.closedDays = days == null ? null
-                : new ClosedDays(stations, days, energy, stale, leases, clock, Periods.ZONE, cfg.days(), fleet::latest, ingest::spoolPending);
+                : new ClosedDays(stations, days, energy, stale, leases, clock, Periods.ZONE, cfg.days(), fleet::latest, ingest::spoolPending,
+                        workers);
         if (closedDays != null) ingest.onStored(closedDays::accept);
         AccruedRevenue revenue = new AccruedRevenue(registry, energy, fleet, clock);
         Receivables receivables = new Receivables(registry, receipts, energy);
@@ -111,15 +114,15 @@ public final class App implements AutoCloseable {
 
         FleetInputs alertInputs = new FleetInputs(stations, registry, readings, energy, ingest, fleet);
         AlertEvaluator evaluator = new AlertEvaluator(cfg.alerts(), Periods.ZONE);
-        this.alerts = new AlertMonitor(alertInputs, evaluator, alertBook, leases, clock, ingest::arrivals);
+        this.alerts = new AlertMonitor(alertInputs, evaluator, alertBook, leases, clock, ingest::arrivals, workers);
         Outbox outbox = new Outbox(db);
-        this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock);
+        this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock, workers);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
-        ApiServer.Services services = new ApiServer.Services(clock, metrics, ingest, store, readings, stations, registry, registryFiles,
-                fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(), receivables,
-                alerts, alertBook, outbox);
-        this.api = new ApiServer(services, cfg.ingest().offlineAfter());
+        ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
+                registryFiles, fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(),
+                receivables, alerts, alertBook, outbox);
+        this.api = new ApiServer(services, cfg.ingest().offlineAfter(), cfg.uploads());
         this.parts = new Parts(services, alertInputs, evaluator, batch);
     }
 
@@ -246,7 +249,7 @@ public final class App implements AutoCloseable {
                 try {
                     Config cfg = parent.config();
                     try (Database db = Database.openSqlite(cfg.dataDir().resolve("registry.db"))) {
-                        new RegistryCsv(new Registry(db), new ReceiptBook(db), new PlanBook(db)).importAll(dir);
+                        new RegistryCsv(new Registry(db), new ReceiptBook(db), new PlanBook(db), cfg.uploads()).importAll(dir);
                     }
                     log.info("Imported {} into {}", dir, cfg.dataDir().resolve("registry.db"));
                     return 0;

@@ -104,6 +104,20 @@ public final class AlertBook {
             long next = Database.nextId(h, "alerts");
             for (Condition c : e.conditions()) {
                 Stored a = open.remove(key(c.stationId(), c.type()));
+                if (a != null && c.type() == AlertType.OFFLINE && c.since().isAfter(a.since())) {
+                    // the station reported after the open alert's silence began (a backlog or a gap filled in): that
+                    // silence ended, this is another one, opened and notified on its own
+                    int n = h.createUpdate("UPDATE alerts SET status = 'RESOLVED', resolved_at = :now, resolved_by = :by, "
+                                    + "resolution_comment = :c, updated_at = :now WHERE id = :id AND status <> 'RESOLVED' "
+                                    + "AND updated_at <= :now")
+                            .bind("now", now).bind("by", AUTO).bind("c", "readings arrived after " + ts(a.since())
+                                    + ": that silence ended; a new one began at " + ts(c.since())).bind("id", a.id()).execute();
+                    if (n == 1) {
+                        Outbox.record(h, a.id(), Outbox.RESOLVED, now);
+                        resolved.add(a.id());
+                    }
+                    a = null;
+                }
                 if (a == null) {
                     h.createUpdate("INSERT INTO alerts (id, station_id, type, status, since, opened_at, updated_at, detail, "
                                     + "lost_kwh, lost_fen) VALUES (:id, :s, :t, 'OPEN', :since, :now, :now, :d, :kwh, :fen)")

@@ -3,14 +3,18 @@ package org.pvmon.alerting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.alerts.DataGap;
 import org.pvmon.alerts.Evaluation;
+import org.pvmon.alerts.StationInput;
 import org.pvmon.ingest.Arrivals;
 import org.pvmon.db.Leases;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +36,24 @@ public final class AlertMonitor implements AutoCloseable {
     private final Leases leases;
     private final Clock clock;
     private final Supplier<Arrivals> arrivals;
+    private final Workers workers;
     private Arrivals lastArrivals;
+    private List<DataGap> lastGaps = List.of();
     private ScheduledExecutorService executor;
     private String holder;
 
-    public AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock) {
-        this(inputs, evaluator, book, leases, clock, () -> new Arrivals(0, 0));
+    public AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock, Workers workers) {
+        this(inputs, evaluator, book, leases, clock, () -> new Arrivals(0, 0), workers);
     }
 
-    /** {@code arrivals}: ingest's counts of readings received and late, to wait while ingest is catching up. */
+    /**
+     * {@code arrivals}: ingest's counts of readings received and late, to wait while ingest is catching up;
+     * {@code workers}: supervises the schedule.
+     */
     public AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock,
-                 Supplier<Arrivals> arrivals) {
+                 Supplier<Arrivals> arrivals, Workers workers) {
         this.arrivals = arrivals;
+        this.workers = workers;
         this.inputs = inputs;
         this.evaluator = evaluator;
         this.book = book;
@@ -61,11 +71,14 @@ public final class AlertMonitor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(this::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(workers.periodic(LEASE, this::tick), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         log.info("alert evaluation every {} (lease '{}' as {})", every, LEASE, holder);
     }
 
-    /** One scheduled run: evaluate and apply when this instance holds the lease; never throws. */
+    /**
+     * One scheduled run: evaluate and apply when this instance holds the lease. A failure is logged and the next period
+     * tries again; an unexpected error goes to the supervisor ({@link Workers}), which keeps the schedule running.
+     */
     void tick() {
         try {
             Arrivals a = arrivals.get();
@@ -82,11 +95,21 @@ public final class AlertMonitor implements AutoCloseable {
                 log.debug("alert evaluation skipped: another instance holds the lease");
                 return;
             }
-            AlertBook.Changes c = evaluateNow().changes();
+            Outcome o = evaluateNow();
+            AlertBook.Changes c = o.changes();
+            List<DataGap> gaps = o.evaluation().gaps();
+            if (!gaps.equals(lastGaps)) {
+                for (DataGap g : gaps) {
+                    log.warn("no readings from {} of the stations of {} since {}: a gap in the data, not {} faults (no OFFLINE "
+                            + "alerts for them while it lasts)", g.stations().size(), g.area(), g.since(), g.stations().size());
+                }
+                if (gaps.isEmpty()) log.info("readings arrive again from the stations of the data gaps {}", lastGaps);
+                lastGaps = gaps;
+            }
             if (!c.opened().isEmpty() || !c.resolved().isEmpty()) {
                 log.info("alerts: {} opened {}, {} resolved {}", c.opened().size(), c.opened(), c.resolved().size(), c.resolved());
             }
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             log.warn("alert evaluation failed; trying again next period: {}", e.toString(), e);
         }
     }
@@ -104,7 +127,17 @@ public final class AlertMonitor implements AutoCloseable {
     /** The rules evaluated over the fleet now, not applied (the live view). */
     public Evaluation evaluate() {
         Instant now = clock.instant();
-        return evaluator.evaluate(now, inputs.at(now));
+        List<StationInput> fleet = inputs.at(now);
+        return evaluator.evaluate(now, fleet, inputs.peerHistory(now, fleet));
+    }
+
+    /**
+     * The rules evaluated as they would have run at {@code at}, a past instant, on the readings stored before it; not
+     * applied (nothing is stored or notified). What a trainer shows ("no OFFLINE at night, one after sunrise") and
+     * what a support engineer checks ("why did it not fire at 07:00?").
+     */
+    public Evaluation evaluateAt(Instant at) {
+        return evaluator.evaluate(at, inputs.asOf(at));
     }
 
     /** Stops the schedule and gives the lease up, so another instance takes over at once. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pvmon.alerts.PeerHistory;
 import org.pvmon.alerts.Recent;
 import org.pvmon.alerts.StationInput;
 import org.pvmon.energy.CounterSample;
@@ -27,7 +28,8 @@ import org.pvmon.store.Readings;
 
 /**
  * The alert rules' view of the fleet at an instant, from stored readings: each station with its feed-in tariff, latest
- * reading, logger status, the last two days of counter samples and 14 local days of energy. Shared by the live view
+ * reading, logger status, the last two days of counter samples and 14 local days of energy; and for stations silent
+ * for longer, the peers' stored days before those ({@link #peerHistory}). Shared by the live view
  * ({@code GET /api/alerts/current}) and the evaluations that keep the alerts ({@link AlertMonitor}).
  */
 public final class FleetInputs {
@@ -45,6 +47,7 @@ public final class FleetInputs {
     private final StationEnergy energy;
     private final Ingest ingest;
     private final FleetState fleet;
+    private final OlderPeerDays olderPeerDays;
 
     public FleetInputs(StationDirectory stations, Registry registry, Readings readings, StationEnergy energy, Ingest ingest) {
         this(stations, registry, readings, energy, ingest, null);
@@ -62,6 +65,18 @@ public final class FleetInputs {
         this.readings = readings;
         this.energy = energy;
         this.ingest = ingest;
+        this.olderPeerDays = new OlderPeerDays(energy::stored, Periods.ZONE, System::nanoTime);
+    }
+
+    /**
+     * What the peers made on the days before {@code inputs}' (the rules get {@value #DAYS} days) that the silences among
+     * them need at {@code now}: per county with a station silent since before those days, the medians of its stations'
+     * stored days from that silence on (at most {@value OlderPeerDays#MAX_DAYS} days back), read once and kept (see
+     * {@link OlderPeerDays}); {@link PeerHistory#NONE} when no silence is that long.
+     */
+    public PeerHistory peerHistory(Instant now, List<StationInput> inputs) {
+        LocalDate today = LocalDate.ofInstant(now, Periods.ZONE);
+        return olderPeerDays.at(now, today.minusDays(DAYS - 1), inputs);
     }
 
     /**
@@ -182,6 +197,35 @@ public final class FleetInputs {
                     ingest.loggerStatus(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
         }
         return fleet;
+    }
+
+    /**
+     * Every station's input as it was at {@code at}, a past instant: read from InfluxDB, only the readings before
+     * {@code at} (the latest within {@link Readings#LATEST_LOOKBACK}, the two days before it, the 14 local days up to
+     * its day). The loggers' last-will statuses are not kept over time, so none is given: what the rules concluded from
+     * the readings alone. For showing and checking the rules on another clock than the wall clock.
+     */
+    public List<StationInput> asOf(Instant at) {
+        LocalDate today = LocalDate.ofInstant(at, Periods.ZONE);
+        List<Station> all = stations.all();
+        Map<String, Reading> latest = readings.lastBefore(at, Readings.LATEST_LOOKBACK, all.stream().map(Station::id).toList());
+        LocalDate first = today.minusDays(DAYS - 1);
+        Map<String, List<Reading>> before = new LinkedHashMap<>();
+        energy.readingsOf(all, first, today).forEach((id, points) -> before.put(id, points.stream().filter(p -> p.time().isBefore(at)).toList()));
+        Instant recentFrom = at.minus(RECENT);
+        Map<String, List<CounterSample>> recent = new LinkedHashMap<>();
+        for (List<Reading> points : before.values()) {
+            for (Reading p : points) if (!p.time().isBefore(recentFrom)) addSample(recent, p);
+        }
+        Map<String, EnergyReport> days = energy.daily(all, first, today, before);
+        Map<String, StationTariff> tariffs = registry.tariffs();
+        List<StationInput> out = new ArrayList<>(all.size());
+        for (Station s : all) {
+            Reading last = latest.get(s.id());
+            out.add(new StationInput(s, tariffs.get(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
+                    null, recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
+        }
+        return out;
     }
 
     private static void addSample(Map<String, List<CounterSample>> recent, Reading p) {

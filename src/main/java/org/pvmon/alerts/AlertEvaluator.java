@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates the detection rules over the whole fleet at one instant: which conditions are true now
  * (OFFLINE, IDLE, UNDERPERFORMING, METER; at most one per station and type), with since when, lost kWh and lost
- * yuan so far, and which stations have recovered from which type. Pure: no clock, no I/O, no state between calls;
+ * yuan so far, and which stations have recovered from which type. Pure: no clock, no I/O, no state between calls (but
+ * for two bounded caches of clear-sky energies, pure functions whose results do not depend on what was asked before:
+ * whole days by latitude band and calendar day, {@link ClearSkyDays}, and spans at a station, {@link Fleet.ClearSkyMemo});
  * thread-safe. The rules are described on {@link AlertType} and in the package documentation.
  */
 public final class AlertEvaluator {
@@ -40,7 +42,8 @@ public final class AlertEvaluator {
     private final Rule offline;
     private final List<Rule> others;
     private final List<Rule> allRules;
-    private final Fleet.ClearSkyMemo clearSky = new Fleet.ClearSkyMemo();
+    private final ClearSkyDays clearSkyDays;
+    private final Fleet.ClearSkyMemo clearSkySpans = new Fleet.ClearSkyMemo();
 
     /**
      * @param rules the thresholds
@@ -54,6 +57,7 @@ public final class AlertEvaluator {
         List<Rule> all = new ArrayList<>(others);
         all.add(0, offline);
         this.allRules = List.copyOf(all);
+        this.clearSkyDays = new ClearSkyDays(zone);
     }
 
     public AlertRules rules() {
@@ -61,12 +65,23 @@ public final class AlertEvaluator {
     }
 
     /**
-     * Evaluates every station of {@code fleet} at {@code now}; the fleet also provides each station's peers.
+     * Evaluates every station of {@code fleet} at {@code now}, without the peers' days before the inputs' (a silence
+     * longer than the inputs' days counts a typical clear-sky day for each day before them).
+     *
+     * @see #evaluate(Instant, Collection, PeerHistory)
+     */
+    public Evaluation evaluate(Instant now, Collection<StationInput> fleet) {
+        return evaluate(now, fleet, PeerHistory.NONE);
+    }
+
+    /**
+     * Evaluates every station of {@code fleet} at {@code now}; the fleet also provides each station's peers, and
+     * {@code history} what the peers made on days before the inputs' days (lost energy of a long silence).
      * A station whose evaluation throws is logged and listed in {@link Evaluation#failed()}; the others go on.
      *
      * @throws IllegalArgumentException when two inputs have the same station id
      */
-    public Evaluation evaluate(Instant now, Collection<StationInput> fleet) {
+    public Evaluation evaluate(Instant now, Collection<StationInput> fleet, PeerHistory history) {
         Objects.requireNonNull(now, "now");
         Set<String> ids = new HashSet<>();
         for (StationInput s : fleet) {
@@ -74,7 +89,7 @@ public final class AlertEvaluator {
                 throw new IllegalArgumentException("station " + s.id() + " appears twice in the fleet");
             }
         }
-        Fleet view = new Fleet(now, zone, rules.minPeers(), fleet, clearSky);
+        Fleet view = new Fleet(now, zone, rules.minPeers(), fleet, history, clearSkyDays, clearSkySpans);
         StationInput[] all = fleet.toArray(new StationInput[0]);
         List<List<Condition>> found = new ArrayList<>(Collections.nCopies(all.length, null));
         List<Set<AlertType>> healthy = new ArrayList<>(Collections.nCopies(all.length, null));
@@ -113,7 +128,14 @@ public final class AlertEvaluator {
                 recovered.put(all[i].id(), healthy.get(i));
             }
         }
-        return new Evaluation(now, conditions, recovered, failed);
+        // Most of a county or township silent since the same moment: the readings are not arriving, one gap, not N faults.
+        List<DataGap> gaps = DataGap.find(fleet, conditions.stream().filter(c -> c.type() == AlertType.OFFLINE).toList());
+        if (!gaps.isEmpty()) {
+            Set<String> inGap = new HashSet<>();
+            for (DataGap g : gaps) inGap.addAll(g.stations());
+            conditions.removeIf(c -> c.type() == AlertType.OFFLINE && inGap.contains(c.stationId()));
+        }
+        return new Evaluation(now, conditions, recovered, failed, gaps);
     }
 
     /** A condition with {@code kwh} rounded to 0.1 kWh and priced at the station's feed-in tariff. */

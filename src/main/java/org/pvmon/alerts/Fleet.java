@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import net.e175.klaus.solarpositioning.SolarPosition;
 import org.pvmon.energy.DayEnergy;
+import org.pvmon.station.Station;
 
 /**
  * The whole fleet as seen at one evaluation instant: every station's specific power (kW/kWp) on a grid of
@@ -27,14 +28,16 @@ import org.pvmon.energy.DayEnergy;
  *
  * <p><b>Expected energy</b> over [from, to), per local day it overlaps:
  * <ol>
- *   <li>a whole past day: the peers' median daily yield;</li>
+ *   <li>a whole past day: the peers' median daily yield (from the inputs' days, else, for a day before them, from the
+ *       {@link PeerHistory});</li>
  *   <li>else, the part inside the grid when peers have readings: the peers' median specific power integrated
  *       bin by bin (a bin where no peer reported adds nothing: night, or nothing known);</li>
  *   <li>the rest of a past day (before the grid): the peers' median daily yield times the clear-sky share of
  *       the day that it covers;</li>
- *   <li>when the station has no peers at all: the clear-sky expectation (an upper bound: no weather).</li>
+ *   <li>the rest where no peer has data that day (no peers, nothing stored, or today before the grid): the clear-sky
+ *       expectation times {@link #WEATHER_RATIO}, what a typical day gives.</li>
  * </ol>
- * Anything else adds nothing, so where data is missing the figure is a lower bound.
+ * So a silence counts every day of it, however long: the peers' yields where they are known, a typical day where not.
  *
  * <p>Built for speed at 100,000 stations: stations by index in arrays; per township and county the members' usable
  * yields of each day in one sorted array (built here) and their specific powers of a bin (built when first asked, only
@@ -46,6 +49,15 @@ final class Fleet {
 
     static final long BIN_SECONDS = Recent.BIN_SECONDS;
     static final Duration MAX_CURVE = Duration.ofDays(2);
+    /**
+     * A typical day's yield as a share of the clear-sky yield (clouds, haze, rain, snow, dust): what a day without any
+     * peer data is valued at. The domain's planning yield for Shandong (resource zone III) is 1,100-1,300 kWh/kWp a
+     * year; its middle, 1,200, over the clear-sky year of {@link Sun} at Yinan (35.55&deg; N; 2,160 kWh/kWp, the model
+     * already counting a performance ratio of 0.85) is 0.556, taken as 0.55. The clear-sky year changes by 4% between
+     * 30&deg; and 40&deg; N, less than the planning range. The clear sky alone would be an upper bound, about 1.8 times a
+     * typical day.
+     */
+    static final double WEATHER_RATIO = 0.55;
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     /** {@link Peers#day} of power peers. */
     private static final long POWER = Long.MIN_VALUE;
@@ -119,13 +131,18 @@ final class Fleet {
     private final double[][] curves; // per station, computed when first needed
     private final Group[] township;
     private final Group[] county;
+    private final PeerHistory history;
+    private final ClearSkyDays clearSkyWholeDays;
     private final ClearSkyMemo clearSkyMemo;
 
     /**
      * Clear-sky energies of spans at stations, kept across evaluations by the evaluator: a station silent for days
-     * needs the same ones (its first day, the part after its last reading) every minute, each some 200 sun positions.
-     * Exact (the value of a span never changes); at most {@link #MAX} spans (about 2 MB), forgotten all at once when
-     * full. Safe for several threads.
+     * needs the same ones (its first day, the part after its last reading, the whole day a part is a share of) every
+     * minute, each some 200 sun positions. Exact, at the station's own latitude and longitude (the value of a span
+     * never changes); at most {@link #MAX} spans (about 2 MB), forgotten all at once when full. Safe for several
+     * threads. The whole days of a long silence that no peer has data of are not kept here (one per station and day
+     * would outgrow it) but by latitude band and calendar day in {@link ClearSkyDays}, which they need only to the
+     * weather ratio's precision.
      */
     static final class ClearSkyMemo {
         static final int MAX = 20_000;
@@ -149,8 +166,16 @@ final class Fleet {
         }
     }
 
-    Fleet(Instant now, ZoneId zone, int minPeers, Collection<StationInput> stations, ClearSkyMemo clearSkyMemo) {
-        this.clearSkyMemo = clearSkyMemo;
+    /**
+     * {@code history}: the peers' days before the inputs'; {@code clearSkyWholeDays}: clear-sky days kept between
+     * evaluations (see {@link ClearSkyDays}); {@code clearSkyMemo}: clear-sky spans at stations kept between
+     * evaluations (see {@link ClearSkyMemo}).
+     */
+    Fleet(Instant now, ZoneId zone, int minPeers, Collection<StationInput> stations, PeerHistory history,
+          ClearSkyDays clearSkyWholeDays, ClearSkyMemo clearSkyMemo) {
+        this.history = Objects.requireNonNull(history, "history");
+        this.clearSkyWholeDays = Objects.requireNonNull(clearSkyWholeDays, "clearSkyWholeDays");
+        this.clearSkyMemo = Objects.requireNonNull(clearSkyMemo, "clearSkyMemo");
         this.now = now;
         this.zone = zone;
         this.today = LocalDate.ofInstant(now, zone);
@@ -304,34 +329,52 @@ final class Fleet {
             return sum;
         }
         Peers power = powerPeers(s);
+        Instant gridFrom = Instant.ofEpochSecond(gridStart);
         LocalDate last = LocalDate.ofInstant(to.minusNanos(1), zone);
-        for (LocalDate d = LocalDate.ofInstant(from, zone); !d.isAfter(last); d = d.plusDays(1)) {
-            Instant dayStart = startOf(d);
+        LocalDate d = LocalDate.ofInstant(from, zone);
+        Instant dayStart = startOf(d);
+        for (; !d.isAfter(last); d = d.plusDays(1)) {
             Instant dayEnd = startOf(d.plusDays(1));
             Instant a = from.isAfter(dayStart) ? from : dayStart;
             Instant b = to.isBefore(dayEnd) ? to : dayEnd;
-            Peers dayPeers = dayPeers(s, d);
-            double dayMedian = d.isBefore(today()) ? medianYield(dayPeers, d) : Double.NaN;
+            double dayMedian = d.isBefore(today()) ? pastMedian(s, d) : Double.NaN;
             boolean whole = a.equals(dayStart) && b.equals(dayEnd);
             if (whole && Double.isFinite(dayMedian)) {
                 sum += dayMedian;
-                continue;
+            } else {
+                Instant curvesFrom = a.isBefore(gridFrom) ? gridFrom : a;
+                Instant uncovered = b;
+                if (power.size() > 0 && curvesFrom.isBefore(b)) {
+                    sum += integrate(curvesFrom, b, t -> orZero(medianPower(power, t)));
+                    uncovered = curvesFrom;
+                }
+                if (a.isBefore(uncovered) && Double.isFinite(dayMedian)) {
+                    double day = clearSkyDay(s, d);
+                    sum += day > 0 ? dayMedian * clearSky(s, a, uncovered) / day : 0;
+                } else if (whole && uncovered.equals(dayEnd)) { // a whole day no peer has data of (and no curve)
+                    sum += clearSkyWholeDays.kwhPerKwp(s.station().lat(), d) * WEATHER_RATIO;
+                } else if (a.isBefore(uncovered)) {
+                    sum += clearSky(s, a, uncovered) * WEATHER_RATIO;
+                }
             }
-            Instant gridFrom = Instant.ofEpochSecond(gridStart);
-            Instant curvesFrom = a.isBefore(gridFrom) ? gridFrom : a;
-            Instant uncovered = b;
-            if (power.size() > 0 && curvesFrom.isBefore(b)) {
-                sum += integrate(curvesFrom, b, t -> orZero(medianPower(power, t)));
-                uncovered = curvesFrom;
-            }
-            if (a.isBefore(uncovered) && Double.isFinite(dayMedian)) {
-                double day = clearSkyDay(s, d);
-                sum += day > 0 ? dayMedian * clearSky(s, a, uncovered) / day : 0;
-            } else if (a.isBefore(uncovered) && power.size() == 0 && dayPeers.size() == 0) {
-                sum += clearSky(s, a, uncovered);
-            }
+            dayStart = dayEnd;
         }
         return sum;
+    }
+
+    /**
+     * The peers' median yield on past day {@code d}, kWh/kWp: from the inputs' days (peers as {@link #dayPeers} picks
+     * them), else from the history; NaN when neither knows one.
+     */
+    private double pastMedian(StationInput s, LocalDate d) {
+        long k = d.toEpochDay() - firstDay;
+        if (k >= 0 && k < dayCount) {
+            double m = medianYield(dayPeers(s, d), d);
+            if (Double.isFinite(m)) {
+                return m;
+            }
+        }
+        return history.median(s.station(), d, minPeers);
     }
 
     /**
@@ -341,17 +384,24 @@ final class Fleet {
     double clearSky(StationInput s, Instant a, Instant b) {
         double lat = s.station().lat();
         double lon = s.station().lon();
-        return clearSkyMemo.get(lat, lon, a.getEpochSecond(), b.getEpochSecond(), () -> {
-            Sun.Dark dark = new Sun.Dark(Sun.CLEAR_SKY_DARK_DEG);
-            return integrate(a, b, binStart -> {
-                Instant t = binStart.plusSeconds(BIN_SECONDS / 2);
-                if (dark.covers(t)) {
-                    return 0.0;
-                }
-                SolarPosition sun = Sun.position(lat, lon, t);
-                dark.saw(t, Sun.elevationDeg(sun));
-                return Sun.clearSkyKwPerKwp(sun);
-            });
+        return clearSkyMemo.get(lat, lon, a.getEpochSecond(), b.getEpochSecond(), () -> clearSkyKwh(lat, lon, a, b));
+    }
+
+    /**
+     * Clear-sky energy at a place over [a, b), kWh/kWp, computed (not remembered): the clear-sky power at each 5-minute
+     * bin's middle, bins where the sun provably stays below {@link Sun#CLEAR_SKY_DARK_DEG} counted 0 without a sun
+     * position (exactly what {@link Sun#clearSkyKwPerKwp} gives there).
+     */
+    static double clearSkyKwh(double lat, double lon, Instant a, Instant b) {
+        Sun.Dark dark = new Sun.Dark(Sun.CLEAR_SKY_DARK_DEG);
+        return integrate(a, b, binStart -> {
+            Instant t = binStart.plusSeconds(BIN_SECONDS / 2);
+            if (dark.covers(t)) {
+                return 0.0;
+            }
+            SolarPosition sun = Sun.position(lat, lon, t);
+            dark.saw(t, Sun.elevationDeg(sun));
+            return Sun.clearSkyKwPerKwp(sun);
         });
     }
 
@@ -469,20 +519,36 @@ final class Fleet {
         double[] out = new double[dayCount];
         Arrays.fill(out, Double.NaN);
         for (DayEnergy d : s.days()) {
-            int k = (int) (d.date().toEpochDay() - firstDay);
-            if (d.hasData() && d.resets() == 0 && d.jumps() == 0) {
-                out[k] = d.kwh().doubleValue() / s.capacityKwp();
+            double y = usableYield(d, s.capacityKwp());
+            if (Double.isFinite(y)) {
+                out[(int) (d.date().toEpochDay() - firstDay)] = y;
             }
         }
         return out;
     }
 
+    /** A day's yield, kWh/kWp, when the day is usable (it has data, no counter reset or jump), else NaN. */
+    static double usableYield(DayEnergy d, double capacityKwp) {
+        boolean usable = d.hasData() && d.resets() == 0 && d.jumps() == 0 && capacityKwp > 0 && Double.isFinite(capacityKwp);
+        return usable ? d.kwh().doubleValue() / capacityKwp : Double.NaN;
+    }
+
     private static String townshipKey(StationInput s) {
-        return county(s) + "|" + Objects.toString(s.station().township(), "");
+        return county(s) + "|" + townshipName(s.station());
     }
 
     private static String county(StationInput s) {
-        return Objects.toString(s.station().county(), "");
+        return countyKey(s.station());
+    }
+
+    /** The county a station's peers are looked for in (no county: the stations without one). */
+    static String countyKey(Station s) {
+        return Objects.toString(s.county(), "");
+    }
+
+    /** The township, within its county, a station's peers are first looked for in. */
+    static String townshipName(Station s) {
+        return Objects.toString(s.township(), "");
     }
 
     private static double orZero(double v) {

@@ -41,7 +41,7 @@ final class OfflineRule implements Rule {
         if (silentFrom == null || now.isBefore(silentFrom) || !daylightBetween(s, silentFrom, now)) {
             return Optional.empty();
         }
-        Instant since = last != null ? last : will;
+        Instant since = s.silentSince(); // the newest reading, else the last will
         String detail = will != null
                 ? "logger went offline (last will) at " + fleet.local(will)
                         + (last == null ? "; no reading known" : "; last reading " + fleet.local(last))

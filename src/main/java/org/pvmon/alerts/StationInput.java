@@ -76,6 +76,19 @@ public record StationInput(Station station, BigDecimal feedInYuanPerKwh, Instant
         return recent.observedInterval();
     }
 
+    /**
+     * When the station's present silence began, as OFFLINE dates it: its newest reading, or, when it never reported, the
+     * time its logger went offline (last will); null when neither is known. Whether it is silent (past its timeout, in
+     * daylight) is for the rule to say; a caller uses this to know which of the peers' older days the rules will need.
+     */
+    public Instant silentSince() {
+        Instant last = newestReading();
+        if (last != null) {
+            return last;
+        }
+        return logger != null && logger.since() != null && "offline".equalsIgnoreCase(logger.state()) ? logger.since() : null;
+    }
+
     /** The newest reading time known: {@code lastReadingTime} or the newest of {@code recent}, or null. */
     Instant newestReading() {
         Instant fromRecent = recent.newest();

@@ -15,7 +15,8 @@
  * <p>Pure logic, evaluated at an explicit instant (the caller's {@link java.time.Clock}): no I/O, no state between
  * evaluations. The entry point is {@link org.pvmon.alerts.AlertEvaluator}, configured by
  * {@link org.pvmon.alerts.AlertRules}; inputs are {@link org.pvmon.alerts.StationInput}s (station, readings,
- * logger status, daily energies from {@link org.pvmon.energy}), the result an
+ * logger status, daily energies from {@link org.pvmon.energy}) and, for silences longer than their days, the peers'
+ * medians of the days before ({@link org.pvmon.alerts.PeerHistory}), the result an
  * {@link org.pvmon.alerts.Evaluation} of {@link org.pvmon.alerts.Condition}s. Storage, the lifecycle of alerts
  * (open, update, resolve), notification and display live elsewhere.
  */

@@ -17,7 +17,7 @@ import org.pvmon.alerts.AlertRules;
  * A bad value fails the start with a message that names the setting.
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
-                     AlertRules alerts, Notify notifications, Overview overview, Days days) {
+                     AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads) {
 
     /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
     public record Http(String host, int port) {
@@ -141,6 +141,33 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
+    /**
+     * Bounds on what a request may send, checked while it is read, so that no upload can take the memory ingest needs:
+     * {@code maxBodyBytes} of any request body (with or without a Content-Length, chunked included); for registry files
+     * (CSV, XLSX) at most {@code maxRows} data rows, {@code maxColumns} columns and {@code maxCellChars} characters in a
+     * cell; for a workbook at most {@code maxUnzippedBytes} once decompressed, at most {@code maxSharedStringsBytes} of
+     * shared strings (held in memory while it is read) and at most {@code maxZipRatio} decompressed bytes per
+     * compressed byte of any of its parts. The defaults take a county's register (tens of thousands of households) with
+     * room to spare; one upload is read at a time.
+     */
+    public record Uploads(long maxBodyBytes, int maxRows, int maxColumns, int maxCellChars, long maxUnzippedBytes,
+                          long maxSharedStringsBytes, int maxZipRatio) {
+        public Uploads {
+            Settings.require(maxBodyBytes >= 1024 && maxBodyBytes <= 1L << 30, "uploads.max-body-bytes", "must be 1024 to 1073741824, got " + maxBodyBytes);
+            Settings.require(maxRows >= 1 && maxRows <= 5_000_000, "uploads.max-rows", "must be 1-5000000, got " + maxRows);
+            Settings.require(maxColumns >= 1 && maxColumns <= 1000, "uploads.max-columns", "must be 1-1000, got " + maxColumns);
+            Settings.require(maxCellChars >= 10 && maxCellChars <= 1_000_000, "uploads.max-cell-chars", "must be 10-1000000, got " + maxCellChars);
+            Settings.require(maxUnzippedBytes >= maxBodyBytes, "uploads.max-unzipped-bytes", "must be at least uploads.max-body-bytes, got " + maxUnzippedBytes);
+            Settings.require(maxSharedStringsBytes >= 1024 && maxSharedStringsBytes <= maxUnzippedBytes, "uploads.max-shared-strings-bytes",
+                    "must be 1024 to uploads.max-unzipped-bytes, got " + maxSharedStringsBytes);
+            Settings.require(maxZipRatio >= 2 && maxZipRatio <= 10_000, "uploads.max-zip-ratio", "must be 2-10000, got " + maxZipRatio);
+        }
+
+        public static Uploads defaults() {
+            return new Uploads(16L << 20, 100_000, 64, 2_000, 256L << 20, 32L << 20, 200);
+        }
+    }
+
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
@@ -158,7 +185,7 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
         Settings s = new Settings(props, env);
         return new Config(
-                new Http(s.string("http.host", "0.0.0.0"), s.integer("http.port", 8080)),
+                new Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080)),
                 new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),
                         s.string("mqtt.group", "pvmon"), s.string("mqtt.username", ""), s.string("mqtt.password", ""),
                         s.integer("mqtt.connections", 2), s.integer("mqtt.session-expiry-seconds", 7 * 86400),
@@ -185,7 +212,16 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                 new Overview(Duration.ofSeconds(s.integer("overview.refresh-seconds", 60)),
                         Duration.ofMillis(s.integer("overview.live-below-ms", 1000))),
                 new Days(Duration.ofSeconds(s.integer("energy.close-every-seconds", 60)),
-                        Duration.ofMinutes(s.integer("energy.close-after-minutes", 10)), s.integer("energy.keep-days", 62)));
+                        Duration.ofMinutes(s.integer("energy.close-after-minutes", 10)), s.integer("energy.keep-days", 62)),
+                uploads(s));
+    }
+
+    private static Uploads uploads(Settings s) {
+        Uploads d = Uploads.defaults();
+        return new Uploads(s.longValue("uploads.max-body-bytes", d.maxBodyBytes()), s.integer("uploads.max-rows", d.maxRows()),
+                s.integer("uploads.max-columns", d.maxColumns()), s.integer("uploads.max-cell-chars", d.maxCellChars()),
+                s.longValue("uploads.max-unzipped-bytes", d.maxUnzippedBytes()),
+                s.longValue("uploads.max-shared-strings-bytes", d.maxSharedStringsBytes()), s.integer("uploads.max-zip-ratio", d.maxZipRatio()));
     }
 
     /**
@@ -242,6 +278,16 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             if (v == null || v.isEmpty()) return dflt;
             try {
                 return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " (" + envName(key) + "): must be a whole number, got '" + v + "'");
+            }
+        }
+
+        long longValue(String key, long dflt) {
+            String v = string(key, null);
+            if (v == null || v.isEmpty()) return dflt;
+            try {
+                return Long.parseLong(v);
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + " (" + envName(key) + "): must be a whole number, got '" + v + "'");
             }

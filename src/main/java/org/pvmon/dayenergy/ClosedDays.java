@@ -26,6 +26,7 @@ import org.pvmon.dayenergy.DayBook.StationDay;
 import org.pvmon.db.Leases;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public final class ClosedDays implements AutoCloseable {
     private final Supplier<Map<String, Reading>> latest;
     private final LongSupplier spoolPending;
     private final StaleDays pending;
+    private final Workers workers;
     /**
      * Per station silent since, its first stored open-ended day, as of the last period: the open-ended days of a station
      * are the days from that one on (no reading after it means none after the later days either). Its next reading
@@ -88,11 +90,12 @@ public final class ClosedDays implements AutoCloseable {
     /**
      * {@code latest}: every station's latest reading, or null while unknown (the overview's in-memory state);
      * {@code spoolPending}: readings ingest holds for InfluxDB (marked stale already, not readable yet), nothing is
-     * computed while there are any.
+     * computed while there are any; {@code workers}: supervises the schedule.
      */
     public ClosedDays(StationDirectory stations, DayBook book, StationEnergy energy, StaleDays pending, Leases leases, Clock clock,
-               ZoneId zone, Config.Days settings, Supplier<Map<String, Reading>> latest, LongSupplier spoolPending) {
+               ZoneId zone, Config.Days settings, Supplier<Map<String, Reading>> latest, LongSupplier spoolPending, Workers workers) {
         this.pending = pending;
+        this.workers = workers;
         this.spoolPending = spoolPending;
         this.stations = stations;
         this.book = book;
@@ -107,7 +110,7 @@ public final class ClosedDays implements AutoCloseable {
     /** Starts the periodic work now, as lease holder {@code holder}. */
     public void start(String holder) {
         this.holder = holder;
-        timer.scheduleWithFixedDelay(this::tick, 0, settings.closeEvery().toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(workers.periodic(LEASE, this::tick), 0, settings.closeEvery().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -149,7 +152,10 @@ public final class ClosedDays implements AutoCloseable {
         return status;
     }
 
-    /** One period's work; never throws (a failure is logged and the next period tries again). */
+    /**
+     * One period's work: a failure is logged and the next period tries again; an unexpected error goes to the supervisor
+     * ({@link Workers}), which keeps the schedule running.
+     */
     void tick() {
         try {
             advanceDay();

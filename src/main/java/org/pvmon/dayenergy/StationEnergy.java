@@ -119,6 +119,29 @@ public final class StationEnergy {
     }
 
     /**
+     * Every listed station's stored days [from, to] as they are, without computing any: per station id an array indexed
+     * by day − {@code from}, null where no row is stored or the row is marked stale (a late reading changed the day);
+     * stations without any such row are left out. Empty without stored days. For what may only need the closed days
+     * that are stored (the peers' days of a long silence), not the raw readings of a range InfluxDB may no longer keep.
+     */
+    public Map<String, DayEnergy[]> stored(List<Station> stations, LocalDate from, LocalDate to) {
+        if (days == null || to.isBefore(from) || stations.isEmpty()) return Map.of();
+        List<String> ids = stations.stream().map(Station::id).toList();
+        Map<String, DayEnergy[]> stored = days.read(ids, from, to);
+        Set<DayBook.StationDay> marked = days.marked(ids, from, to);
+        for (Map.Entry<String, DayEnergy[]> e : stored.entrySet()) {
+            DayEnergy[] have = e.getValue();
+            for (int i = 0; i < have.length; i++) {
+                LocalDate d = from.plusDays(i);
+                if (have[i] != null && (stale.contains(e.getKey(), d) || marked.contains(new DayBook.StationDay(e.getKey(), d)))) {
+                    have[i] = null;
+                }
+            }
+        }
+        return stored;
+    }
+
+    /**
      * Widens {@code changed} (days whose readings changed) over the stored days next to them without any reading, and
      * the first day with one beyond: a reading inside a reporting gap changes how the counter's rise over the gap is
      * shared between all the days the gap spans.

@@ -22,6 +22,7 @@ import org.pvmon.store.Reading;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.store.Readings;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +105,7 @@ public final class FleetState implements AutoCloseable {
     private final AlertRules.Idle idle;
     /** Readings older than this behind the refresh settle in the window (see {@link ReadingWindow}). */
     private final Duration settle;
+    private final Workers workers;
     private final Map<String, Reading> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-state-refresh");
@@ -188,10 +190,12 @@ public final class FleetState implements AutoCloseable {
     /**
      * @param idle the IDLE rule's thresholds: each station's readings are folded into its idle stretch as they settle
      *             ({@link ReadingWindow})
+     * @param workers supervises the refresh's schedule
      */
     public FleetState(StationDirectory stations, Readings readings, StationEnergy energy, Clock clock, ZoneId zone, Duration period,
-               Duration liveBelow, AlertRules.Idle idle) {
+               Duration liveBelow, AlertRules.Idle idle, Workers workers) {
         this.stations = stations;
+        this.workers = workers;
         this.readings = readings;
         this.energy = energy;
         this.clock = clock;
@@ -205,7 +209,7 @@ public final class FleetState implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::refresh, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(workers.periodic("fleet-state-refresh", this::refresh), 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A reading this instance made durable: the station's latest if newer. Ingest's hot path: a map update and two flags. */
@@ -403,7 +407,10 @@ public final class FleetState implements AutoCloseable {
         return every.multipliedBy(3).plusMinutes(5);
     }
 
-    /** One refresh; never throws (a failure is logged and the previous state stays). */
+    /**
+     * One refresh: a failure is logged and the previous state stays; an unexpected error goes to the supervisor
+     * ({@link Workers}), which keeps the schedule running.
+     */
     void refresh() {
         Instant started = clock.instant();
         try {

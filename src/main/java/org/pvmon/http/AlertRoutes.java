@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.format.DateTimeParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pvmon.alerts.Condition;
+import org.pvmon.alerts.DataGap;
 import org.pvmon.alerts.Evaluation;
 import org.pvmon.alerting.AlertBook;
 import org.pvmon.registry.Registry;
@@ -57,8 +60,31 @@ final class AlertRoutes {
         app.post("/api/alerts/{aid}/resolve", this::resolve);
     }
 
+    /** How far back {@code GET /api/alerts/current?at=} may look (the readings of 14 days before it are read). */
+    private static final Duration MAX_LOOKBACK = Duration.ofDays(400);
+
+    /**
+     * What is wrong right now, or with {@code ?at=} (an ISO-8601 instant with its offset, e.g.
+     * 2026-11-20T05:30:00+08:00) what the rules conclude at that past instant from the readings stored before it:
+     * nothing is stored or notified either way.
+     */
     private void current(Context ctx) {
-        Evaluation e = monitor.evaluate();
+        String atParam = ctx.queryParam("at");
+        Evaluation e;
+        if (atParam == null || atParam.isBlank()) {
+            e = monitor.evaluate();
+        } else {
+            Instant at;
+            try {
+                at = OffsetDateTime.parse(atParam.strip()).toInstant();
+            } catch (DateTimeParseException ex) {
+                throw ApiException.badParameter("at", "must be an instant with its offset, e.g. 2026-11-20T05:30:00+08:00, got '" + atParam + "'");
+            }
+            Instant now = clock.instant();
+            if (at.isAfter(now)) throw ApiException.badParameter("at", at + " is in the future: the rules are evaluated on stored readings");
+            if (at.isBefore(now.minus(MAX_LOOKBACK))) throw ApiException.badParameter("at", "at most " + MAX_LOOKBACK.toDays() + " days back");
+            e = monitor.evaluateAt(at);
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Condition c : e.conditions()) {
             Map<String, Object> m = stationFields(c.stationId());
@@ -72,6 +98,16 @@ final class AlertRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", local(e.at()));
         body.put("conditions", rows);
+        List<Map<String, Object>> gaps = new ArrayList<>();
+        for (DataGap g : e.gaps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("area", g.area());
+            m.put("since", local(g.since()));
+            m.put("stationCount", g.stations().size());
+            m.put("stations", g.stations());
+            gaps.add(m);
+        }
+        body.put("dataGaps", gaps);
         body.put("failed", e.failed());
         ctx.json(body);
     }

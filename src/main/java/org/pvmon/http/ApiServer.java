@@ -19,6 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.pvmon.config.Config;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -39,6 +43,7 @@ import org.pvmon.store.InfluxStore;
 import org.pvmon.store.Readings;
 import org.pvmon.store.StoreUnavailableException;
 import org.pvmon.web.WebAssets;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
      * What the API serves, built by {@code App} (the only place services are constructed). {@code closedDays} is null
      * when daily energy is not stored ({@code energy.keep-days=0}).
      */
-    public record Services(Clock clock, PrometheusRegistry metrics, Ingest ingest, InfluxStore store, Readings readings,
+    public record Services(Clock clock, PrometheusRegistry metrics, Workers workers, Ingest ingest, InfluxStore store, Readings readings,
                            StationDirectory stations, Registry registry, RegistryCsv registryFiles,
                            FleetState fleet, StationEnergy energy, ClosedDays closedDays, AccruedRevenue revenue,
                            Statements statements, CountyStatements counties, PlanBook plans,
@@ -68,19 +73,31 @@ public final class ApiServer implements AutoCloseable {
     private final Duration offlineAfter;
     private final ObjectMapper json;
     private final Javalin app;
+    private final long maxBodyBytes;
+    private final UploadGate uploads = new UploadGate();
 
-    /** @param offlineAfter how long without a reading a station counts as offline (setting {@code ingest.offline-after-seconds}) */
-    public ApiServer(Services services, Duration offlineAfter) {
+    /**
+     * @param offlineAfter how long without a reading a station counts as offline (setting {@code ingest.offline-after-seconds})
+     * @param uploads      the bounds on request bodies and uploaded files (settings {@code uploads.*})
+     */
+    public ApiServer(Services services, Duration offlineAfter, Config.Uploads uploads) {
         this.services = services;
         this.stations = services.stations();
         this.ingest = services.ingest();
         this.clock = services.clock();
         this.offlineAfter = offlineAfter;
+        this.maxBodyBytes = uploads.maxBodyBytes();
         this.json = mapper();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.defaultContentType = "application/json";
+            cfg.http.maxRequestSize = uploads.maxBodyBytes(); // bodies are bounded by BodyLimit, chunked ones too
+            cfg.jetty.modifyServletContextHandler(h -> {
+                h.addFilter(new FilterHolder(new BodyLimit(uploads.maxBodyBytes())), "/*", EnumSet.of(DispatcherType.REQUEST));
+                h.setErrorHandler(new JsonErrors());
+            });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
             WebAssets.install(cfg);
         });
         routes();
@@ -94,15 +111,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void routes() {
-        app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+        app.get("/health/live", this::live);
         app.get("/health/ready", this::ready);
         app.get("/metrics", this::metrics);
         new StationRoutes(services, offlineAfter, json).register(app);
         new RevenueRoutes(stations, services.revenue(), clock).register(app);
         new AlertRoutes(stations, services.alerts(), services.alertBook(), services.registry(), clock, json).register(app);
         new StatementRoutes(services.registry(), services.statements(), clock, json).register(app);
-        new RegistryRoutes(services.registry(), services.registryFiles(), stations, clock).register(app);
-        new ReceiptRoutes(services.registry(), services.receipts(), services.receiptFiles(), services.receivables(), clock).register(app);
+        new RegistryRoutes(services.registry(), services.registryFiles(), stations, uploads, clock).register(app);
+        new ReceiptRoutes(services.registry(), services.receipts(), services.receiptFiles(), services.receivables(), uploads, clock).register(app);
         new PlanRoutes(services.registry(), services.plans(), clock).register(app);
         new CountyRoutes(services.counties(), clock).register(app);
         new ClockRoutes(clock).register(app);
@@ -115,6 +132,11 @@ public final class ApiServer implements AutoCloseable {
             if (!e.problems().isEmpty()) body.put("problems", e.problems()); // every problem of a refused file
             write(ctx, 400, body);
         });
+        app.exception(BodyLimit.TooLarge.class, (e, ctx) -> {
+            ctx.header("Connection", "close"); // the rest of the body is not read
+            error(ctx, 413, "too_large", e.getMessage(), "body");
+        });
+        app.exception(UploadGate.Busy.class, (e, ctx) -> error(ctx, 503, "busy", e.getMessage(), null));
         app.exception(ConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(FontMissingException.class, (e, ctx) -> error(ctx, 503, "font_missing", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
@@ -129,6 +151,9 @@ public final class ApiServer implements AutoCloseable {
             if (ctx.attribute("error-written") == null) {
                 error(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path() + " (see docs/api.md)", null);
             }
+        });
+        app.error(413, ctx -> {
+            if (ctx.attribute("error-written") == null) error(ctx, 413, "too_large", BodyLimit.message(maxBodyBytes), "body");
         });
         app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
     }
@@ -148,6 +173,22 @@ public final class ApiServer implements AutoCloseable {
     private static void write(Context ctx, int status, Map<String, Object> body) {
         ctx.attribute("error-written", true);
         ctx.status(status).json(body);
+    }
+
+    /**
+     * Liveness: 200 while every worker that must run is running (or being restarted); 503 naming the dead ones when one
+     * was given up, so that the supervisor (systemd, Kubernetes) restarts the process. Readiness is {@link #ready}.
+     */
+    private void live(Context ctx) {
+        Map<String, Workers.Dead> dead = services.workers().dead();
+        if (dead.isEmpty()) {
+            ctx.json(Map.of("status", "up"));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "down");
+        body.put("dead", dead.values());
+        ctx.status(503).json(body);
     }
 
     private void ready(Context ctx) {

@@ -40,10 +40,12 @@ public final class ReceiptRoutes {
     private final Registry registry;
     private final ReceiptBook receipts;
     private final ReceiptFiles files;
+    private final UploadGate uploads;
     private final Receivables receivables;
     private final Clock clock;
 
-    ReceiptRoutes(Registry registry, ReceiptBook receipts, ReceiptFiles files, Receivables receivables, Clock clock) {
+    ReceiptRoutes(Registry registry, ReceiptBook receipts, ReceiptFiles files, Receivables receivables, UploadGate uploads, Clock clock) {
+        this.uploads = uploads;
         this.registry = registry;
         this.receipts = receipts;
         this.files = files;
@@ -121,11 +123,13 @@ public final class ReceiptRoutes {
     }
 
     /** A receipts CSV file in the body (UTF-8, BOM optional, Chinese headers; ?by= names who imports): whole or nothing. */
-    private void importCsv(Context ctx) {
+    private void importCsv(Context ctx) throws Exception {
         String by = ctx.queryParam("by");
         if (by == null || by.isBlank()) throw ApiException.badParameter("by", "is required: who imports the file (?by=张三)");
-        int n = files.importReceipts(new ByteArrayInputStream(ctx.bodyAsBytes()), "receipts.csv", by.strip(), clock.instant());
-        ctx.status(201).json(Map.of("imported", n));
+        uploads.one(() -> {
+            int n = files.importReceipts(new ByteArrayInputStream(ctx.bodyAsBytes()), "receipts.csv", by.strip(), clock.instant());
+            ctx.status(201).json(Map.of("imported", n));
+        });
     }
 
     private static Map<String, Object> view(Receipt r) {

@@ -45,9 +45,11 @@ final class RegistryRoutes {
     private final RegistryCsv csv;
     private final Clock clock;
     private final StationDirectory directory;
+    private final UploadGate uploads;
 
     /** {@code directory}: what ingest, alerts and the views look stations up in; replaced after a stations upload. */
-    RegistryRoutes(Registry registry, RegistryCsv csv, StationDirectory directory, Clock clock) {
+    RegistryRoutes(Registry registry, RegistryCsv csv, StationDirectory directory, UploadGate uploads, Clock clock) {
+        this.uploads = uploads;
         this.directory = directory;
         this.registry = registry;
         this.csv = csv;
@@ -160,21 +162,23 @@ final class RegistryRoutes {
      * upserts its rows by id, whole file or nothing.
      * A refused file answers 400 with every problem (see {@link org.pvmon.registry.RegistryException}).
      */
-    private void upload(Context ctx) throws java.io.IOException {
+    private void upload(Context ctx) throws Exception {
         Table table = table(ctx);
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length == 0) {
-            throw ApiException.badParameter("body", "the " + table.fileName() + " (or .xlsx) file is required as the request body");
-        }
-        RegistryCsv.Upload upload;
-        try (InputStream in = new java.io.ByteArrayInputStream(body)) {
-            upload = csv.upload(table, in, directory);
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("table", name(table));
-        answer.put("written", upload.written());
-        if (table == Table.STATIONS) answer.put("withoutTariff", upload.withoutTariff());
-        ctx.json(answer);
+        uploads.one(() -> {
+            byte[] body = ctx.bodyAsBytes();
+            if (body.length == 0) {
+                throw ApiException.badParameter("body", "the " + table.fileName() + " (or .xlsx) file is required as the request body");
+            }
+            RegistryCsv.Upload upload;
+            try (InputStream in = new java.io.ByteArrayInputStream(body)) {
+                upload = csv.upload(table, in, directory);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("table", name(table));
+            answer.put("written", upload.written());
+            if (table == Table.STATIONS) answer.put("withoutTariff", upload.withoutTariff());
+            ctx.json(answer);
+        });
     }
 
     private static Table table(Context ctx) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.StoreRejectedException;
@@ -40,6 +41,9 @@ final class BatchWriter implements Runnable {
     private final int batchSize;
     private final long flushNanos;
     private final Lines lines;
+    /** The batch being made durable (writer thread only): a field, so that a restarted loop tries it again. */
+    private final List<Item> batch;
+    private final AtomicInteger failLoop = new AtomicInteger(); // test hook, see failLoop(int)
     private volatile Consumer<Reading> onDurable = r -> { };
     private volatile boolean running = true;
     private volatile boolean storeHealthy = true;
@@ -54,6 +58,7 @@ final class BatchWriter implements Runnable {
         this.flushNanos = flushInterval.toNanos();
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.lines = lines;
+        this.batch = new ArrayList<>(batchSize);
     }
 
     /** Told of every reading once it is durable (stored, or spooled), before it is counted and acknowledged; adds to earlier listeners. */
@@ -85,12 +90,26 @@ final class BatchWriter implements Runnable {
         running = false;
     }
 
+    /**
+     * Test hook: the loop's next {@code times} rounds that hold a batch throw an {@link Error}, as an unexpected failure
+     * would (the loop handles runtime exceptions itself), before storing it; the batch is kept for the restarted loop.
+     */
+    void failLoop(int times) {
+        failLoop.set(times);
+    }
+
+    /**
+     * Stores until {@link #stop()}ped and drained. Handles runtime exceptions itself (retrying the batch); anything
+     * else ends this run, with the batch kept for the next one (the supervisor restarts it, {@code Workers#thread}).
+     */
     @Override
     public void run() {
-        List<Item> batch = new ArrayList<>(batchSize);
         while (running || !queue.isEmpty() || !batch.isEmpty()) {
             try {
                 fill(batch);
+                if (!batch.isEmpty() && failLoop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new Error("the batch writer's loop failed (test hook)");
+                }
                 boolean had = !batch.isEmpty();
                 if (had) store(batch);
                 batch.clear(); // only once stored: a batch that failed unexpectedly is tried again, never dropped unacked

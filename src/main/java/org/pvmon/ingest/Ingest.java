@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.pvmon.config.Config;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.store.InfluxStore;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ public final class Ingest implements AutoCloseable {
     private final MqttConnections mqtt;
     private final Thread writerThread;
 
-    public Ingest(Config cfg, StationDirectory stations, InfluxStore store, PrometheusRegistry registry, Clock clock) {
+    /** {@code workers}: supervises the batch writer's thread and the broker connections' watchdog. */
+    public Ingest(Config cfg, StationDirectory stations, InfluxStore store, PrometheusRegistry registry, Clock clock, Workers workers) {
         try {
             this.spool = new Spool(cfg.dataDir().resolve("spool"));
         } catch (IOException e) {
@@ -38,8 +40,8 @@ public final class Ingest implements AutoCloseable {
         this.metrics = new IngestMetrics(registry, spool::pendingLines, () -> ref[0] == null ? 0 : ref[0].queueDepth());
         this.writer = new BatchWriter(store, spool, metrics, in.batchSize(), in.flushInterval(), in.queueCapacity(), lines);
         ref[0] = writer;
-        this.mqtt = new MqttConnections(cfg.mqtt(), new ReadingParser(stations, in, clock), writer, metrics, lines, clock);
-        this.writerThread = new Thread(writer, "ingest-batch-writer");
+        this.mqtt = new MqttConnections(cfg.mqtt(), new ReadingParser(stations, in, clock), writer, metrics, lines, clock, workers);
+        this.writerThread = workers.thread("ingest-batch-writer", writer);
         if (spool.pendingLines() > 0) log.info("{} records waiting in the spool from an earlier run", spool.pendingLines());
     }
 
@@ -64,6 +66,11 @@ public final class Ingest implements AutoCloseable {
 
     public Map<String, Object> counters() {
         return metrics.snapshot(spool.pendingLines());
+    }
+
+    /** Test hook: the batch writer's loop fails {@code times} times (see {@link BatchWriter#failLoop}). */
+    void failWriterLoop(int times) {
+        writer.failLoop(times);
     }
 
     /** Readings received so far, and how many of them late (see {@link Arrivals#catchingUpSince}). */

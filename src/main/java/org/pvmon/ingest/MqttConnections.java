@@ -22,6 +22,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.pvmon.config.Config;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ final class MqttConnections implements AutoCloseable {
     private final IngestMetrics metrics;
     private final Lines lines;
     private final Clock clock;
+    private final Workers workers;
     private final Map<String, LoggerStatus> statuses = new ConcurrentHashMap<>();
     private final List<Slot> slots = new ArrayList<>();
     private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,13 +51,15 @@ final class MqttConnections implements AutoCloseable {
         return t;
     });
 
-    MqttConnections(Config.Mqtt cfg, ReadingParser parser, BatchWriter writer, IngestMetrics metrics, Lines lines, Clock clock) {
+    MqttConnections(Config.Mqtt cfg, ReadingParser parser, BatchWriter writer, IngestMetrics metrics, Lines lines, Clock clock,
+                    Workers workers) {
         this.cfg = cfg;
         this.parser = parser;
         this.writer = writer;
         this.metrics = metrics;
         this.lines = lines;
         this.clock = clock;
+        this.workers = workers;
     }
 
     /**
@@ -71,8 +75,9 @@ final class MqttConnections implements AutoCloseable {
     void start() throws MqttException {
         for (int i = 0; i < cfg.connections(); i++) slots.add(new Slot(i));
         // Paho's automatic reconnect reuses the client, which can hang after a broker restart, and it does not retry a
-        // failed first connect: a watchdog reconnects instead, each time with a fresh client.
-        connector.scheduleWithFixedDelay(this::reconnectLost, 0, 500, TimeUnit.MILLISECONDS);
+        // failed first connect: a watchdog reconnects instead, each time with a fresh client. Supervised: a periodic task
+        // that throws would be cancelled silently, and the service would never reconnect after the next disconnect.
+        connector.scheduleWithFixedDelay(workers.periodic("mqtt-connect-watchdog", this::reconnectLost), 0, 500, TimeUnit.MILLISECONDS);
     }
 
     /** One broker connection: its current Paho client and the state of its connect attempts. */

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.pvmon.config.Config;
 import org.pvmon.ingest.Rejection.Reason;
@@ -24,6 +28,7 @@ final class ReadingParser {
     static final int MAX_PAYLOAD = 4096;
     private static final Set<String> STATES = Set.of("running", "standby", "fault", "off");
     private static final double MIN_POWER = -0.5;
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
 
     private final ObjectMapper json = new ObjectMapper();
     private final StationDirectory stations;
@@ -50,9 +55,26 @@ final class ReadingParser {
         if (topicStation == null) {
             return reject(now, topic, null, Reason.TOPIC_MISMATCH, "not a reading topic " + TOPIC_PREFIX + "{stationId}/reading", text);
         }
+        // The whole payload is in text now. Decoding it turned every ill-formed UTF-8 sequence into U+FFFD, so only
+        // a payload with one needs the byte-by-byte check (a U+FFFD may also have been sent as such). Both searches
+        // are cheap: String.indexOf is a JVM intrinsic, and a Latin-1 (e.g. ASCII) string has no U+FFFD to look for.
+        if (text.indexOf('\uFFFD') >= 0) {
+            int bad = Utf8.firstInvalid(payload);
+            if (bad >= 0) {
+                return reject(now, topic, topicStation, Reason.INVALID_UTF8, "invalid UTF-8 at byte " + bad + ": "
+                        + HEX.formatHex(payload, bad, Math.min(payload.length, bad + 4)), text);
+            }
+        }
+        if (text.indexOf('\0') >= 0) {
+            // Also keeps Jackson from reading the payload as UTF-16 or UTF-32, which it guesses from NULs.
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, "NUL at byte " + indexOfNul(payload)
+                    + ": JSON text has none (a C string's terminator sent along, or UTF-16 instead of UTF-8?)", text);
+        }
         Fields root;
         try {
             root = Fields.read(json, payload);
+        } catch (Invalid e) {
+            return reject(now, topic, topicStation, e.reason, e.getMessage(), text);
         } catch (JsonProcessingException e) {
             return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getOriginalMessage(), text);
         } catch (java.io.IOException e) {
@@ -156,7 +178,8 @@ final class ReadingParser {
 
     /**
      * The contract's fields of a payload, read with Jackson's streaming parser (no tree per message: ingest's hot
-     * path). Unknown fields are skipped; a repeated field keeps its last value. Null when the payload is not an object.
+     * path). Unknown fields are skipped. Null when the payload is not an object; {@link Invalid} when a key appears
+     * twice in one object (at any depth) or anything but whitespace follows the object.
      */
     private static final class Fields {
         Value station, ts, powerKw, energyKwh, state, faultCode, moduleTempC, irradianceWm2;
@@ -165,31 +188,86 @@ final class ReadingParser {
             try (JsonParser p = json.getFactory().createParser(payload)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) return null;
                 Fields f = new Fields();
+                Set<String> extras = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     JsonToken t = p.nextToken();
                     Value v;
                     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                        p.skipChildren();
+                        skipNested(p, t);
                         v = new Value(t, t == JsonToken.START_OBJECT ? "{...}" : "[...]", Double.NaN);
                     } else {
                         v = new Value(t, p.getText(), t.isNumeric() ? p.getValueAsDouble() : Double.NaN);
                     }
                     switch (name) {
-                        case "station" -> f.station = v;
-                        case "ts" -> f.ts = v;
-                        case "power_kw" -> f.powerKw = v;
-                        case "energy_kwh" -> f.energyKwh = v;
-                        case "state" -> f.state = v;
-                        case "fault_code" -> f.faultCode = v;
-                        case "module_temp_c" -> f.moduleTempC = v;
-                        case "irradiance_wm2" -> f.irradianceWm2 = v;
-                        default -> { } // extra fields are allowed and ignored
+                        case "station" -> f.station = once(f.station, v, name);
+                        case "ts" -> f.ts = once(f.ts, v, name);
+                        case "power_kw" -> f.powerKw = once(f.powerKw, v, name);
+                        case "energy_kwh" -> f.energyKwh = once(f.energyKwh, v, name);
+                        case "state" -> f.state = once(f.state, v, name);
+                        case "fault_code" -> f.faultCode = once(f.faultCode, v, name);
+                        case "module_temp_c" -> f.moduleTempC = once(f.moduleTempC, v, name);
+                        case "irradiance_wm2" -> f.irradianceWm2 = once(f.irradianceWm2, v, name);
+                        default -> { // extra fields are allowed and ignored, but only once each
+                            if (extras == null) extras = new HashSet<>();
+                            if (!extras.add(name)) throw duplicate(name);
+                        }
                     }
+                }
+                // The object is closed (Jackson throws on anything else); only whitespace may follow it.
+                long end = p.currentLocation().getByteOffset();
+                boolean more;
+                try {
+                    more = p.nextToken() != null;
+                } catch (JsonProcessingException e) {
+                    more = true; // garbage that is not even a JSON token
+                }
+                if (more) {
+                    throw new Invalid(Reason.MALFORMED_JSON, "content after the JSON object, which ends at byte " + (end - 1)
+                            + ": a payload is exactly one JSON object");
                 }
                 return f;
             }
         }
+
+        private static Value once(Value earlier, Value v, String name) {
+            if (earlier != null) throw duplicate(name);
+            return v;
+        }
+
+        /**
+         * Skips the object or array that {@code start} opened, as {@link JsonParser#skipChildren} does, refusing a key
+         * repeated within any object inside it. Without recursion: Jackson allows nesting 1000 deep.
+         */
+        private static void skipNested(JsonParser p, JsonToken start) throws java.io.IOException {
+            List<Set<String>> open = new ArrayList<>(); // the keys of each open object, null for an array
+            open.add(start == JsonToken.START_OBJECT ? new HashSet<>() : null);
+            while (!open.isEmpty()) {
+                JsonToken t = p.nextToken();
+                if (t == null) throw new Invalid(Reason.MALFORMED_JSON, "unexpected end of the payload");
+                switch (t) {
+                    case FIELD_NAME -> {
+                        if (!open.get(open.size() - 1).add(p.currentName())) throw duplicate(p.currentName());
+                    }
+                    case START_OBJECT -> open.add(new HashSet<>());
+                    case START_ARRAY -> open.add(null);
+                    case END_OBJECT, END_ARRAY -> open.remove(open.size() - 1);
+                    default -> { }
+                }
+            }
+        }
+
+        private static Invalid duplicate(String name) {
+            return new Invalid(Reason.DUPLICATE_KEY, "key '" + name + "' appears twice in one object");
+        }
+    }
+
+    /** The offset of the first NUL byte, or -1. */
+    private static int indexOfNul(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) return i;
+        }
+        return -1;
     }
 
     private static String fmt(double d) {

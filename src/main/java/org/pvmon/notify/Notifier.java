@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.pvmon.config.Config;
 import org.pvmon.registry.Registry;
+import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,15 @@ public final class Notifier implements AutoCloseable {
     private final Counter sent;
     private final Counter failedAttempts;
     private final Counter givenUp;
+    private final Workers workers;
     private ScheduledExecutorService executor;
     private String holder;
 
-    public Notifier(Config.Notify cfg, Config.Mqtt broker, Registry registry, Outbox outbox, PrometheusRegistry metrics, Clock clock) {
+    /** {@code workers}: supervises the senders' schedules. */
+    public Notifier(Config.Notify cfg, Config.Mqtt broker, Registry registry, Outbox outbox, PrometheusRegistry metrics, Clock clock,
+                    Workers workers) {
         this.cfg = cfg;
+        this.workers = workers;
         this.registry = registry;
         this.outbox = outbox;
         this.clock = clock;
@@ -99,13 +104,17 @@ public final class Notifier implements AutoCloseable {
             return t;
         });
         for (Receiver r : receivers) {
-            executor.scheduleWithFixedDelay(() -> poll(r), 0, cfg.poll().toMillis(), TimeUnit.MILLISECONDS);
+            Runnable sender = workers.periodic("notify-" + r.name(), () -> poll(r));
+            executor.scheduleWithFixedDelay(sender, 0, cfg.poll().toMillis(), TimeUnit.MILLISECONDS);
         }
         log.info("notifications to {} (retry {} doubling up to {}, give up after {})", receivers(), cfg.retryInitial(),
                 cfg.retryMax(), cfg.giveUpAfter());
     }
 
-    /** One poll of receiver {@code r}: fan out new events, then send every due delivery in order; never throws. */
+    /**
+     * One poll of receiver {@code r}: fan out new events, then send every due delivery in order. A failure is logged and
+     * the next poll tries again; an unexpected error goes to the supervisor ({@link Workers}), which keeps the sender going.
+     */
     void poll(Receiver r) {
         try {
             outbox.fanOut(r.name(), clock.instant(), cfg.giveUpAfter());
@@ -115,7 +124,7 @@ public final class Notifier implements AutoCloseable {
                     && !(due = outbox.claimDue(r.name(), holder, clock.instant(), lease, r.digestMax())).isEmpty()) {
                 deliver(r, due);
             }
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             log.warn("notify {}: {}; trying again in {}", r.name(), e.toString(), cfg.poll(), e);
         }
     }

@@ -71,6 +71,34 @@ class AlertBookTest {
         assertThat(book.open()).hasSize(1);
     }
 
+    /**
+     * An OFFLINE alert opened over a gap in the data (silent since 23:45 the night before) and readings that arrive
+     * later up to 09:10, after which the station is silent again: that is another outage, resolved and opened as its
+     * own, each notified; not folded into the first.
+     */
+    @Test
+    void an_offline_silence_that_began_later_than_the_open_alerts_is_a_new_alert() {
+        AlertBook book = book();
+        Instant gap = Instant.parse("2026-11-19T15:45:00Z"); // 23:45 local, the night before
+        long first = book.apply(eval(T0, List.of(new Condition("S1", AlertType.OFFLINE, gap, "silent", new BigDecimal("40.0"),
+                Money.ofYuan("15.80"))), Map.of())).opened().get(0);
+
+        Instant realOutage = Instant.parse("2026-11-20T01:10:00Z"); // 09:10 local
+        Changes c = book.apply(eval(T0.plusSeconds(120), List.of(new Condition("S1", AlertType.OFFLINE, realOutage, "silent",
+                new BigDecimal("2.0"), Money.ofYuan("0.79"))), Map.of()));
+
+        assertThat(c.resolved()).containsExactly(first);
+        assertThat(c.opened()).hasSize(1).doesNotContain(first);
+        assertThat(book.find(first).orElseThrow().resolved().comment()).contains("readings arrived after");
+        assertThat(book.find(c.opened().get(0)).orElseThrow().since()).isEqualTo(realOutage);
+        assertThat(book.open()).hasSize(1);
+
+        Changes same = book.apply(eval(T0.plusSeconds(180), List.of(new Condition("S1", AlertType.OFFLINE, realOutage, "silent",
+                new BigDecimal("2.1"), Money.ofYuan("0.83"))), Map.of()));
+        assertThat(same.updated()).as("the same silence updates it").containsExactly(c.opened().get(0));
+        assertThat(same.opened()).isEmpty();
+    }
+
     @Test
     void a_resolved_alert_cannot_be_acknowledged_or_resolved_again_and_an_older_evaluation_does_not_move_it_back() {
         AlertBook book = book();

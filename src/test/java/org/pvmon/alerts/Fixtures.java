@@ -85,6 +85,14 @@ final class Fixtures {
             return day(date, kwhPerKwp, 0, List.of());
         }
 
+        /** The same energy (kWh per kWp) on each day of [from, to]. */
+        Input days(String from, String to, double kwhPerKwp) {
+            for (LocalDate d = LocalDate.parse(from); !d.isAfter(LocalDate.parse(to)); d = d.plusDays(1)) {
+                day(d.toString(), kwhPerKwp);
+            }
+            return this;
+        }
+
         Input resetDay(String date, double kwhPerKwp) {
             return day(date, kwhPerKwp, 1, List.of("meter reset at " + date + "T10:00+08:00: counter 8123.400 -> 0.800 kWh"));
         }
@@ -98,5 +106,29 @@ final class Fixtures {
         StationInput build() {
             return new StationInput(station, TARIFF_2017, lastReading, state, logger, recent, days);
         }
+
+        /** With only its days from {@code firstDay} on (the older ones are left to a {@link #history}). */
+        StationInput buildFrom(String firstDay) {
+            LocalDate first = LocalDate.parse(firstDay);
+            return new StationInput(station, TARIFF_2017, lastReading, state, logger, recent,
+                    days.stream().filter(d -> !d.date().isBefore(first)).toList());
+        }
+    }
+
+    /** The days [from, to] of {@code stations} (their counties' every station) as the service stores them. */
+    static PeerHistory history(String from, String to, List<Input> stations) {
+        LocalDate first = LocalDate.parse(from);
+        LocalDate last = LocalDate.parse(to);
+        java.util.Map<String, List<Station>> byCounty = new java.util.LinkedHashMap<>();
+        java.util.Map<String, DayEnergy[]> stored = new java.util.HashMap<>();
+        for (Input in : stations) {
+            byCounty.computeIfAbsent(PeerHistory.countyOf(in.station), k -> new ArrayList<>()).add(in.station);
+            DayEnergy[] days = new DayEnergy[(int) (last.toEpochDay() - first.toEpochDay()) + 1];
+            for (DayEnergy d : in.days) {
+                if (!d.date().isBefore(first) && !d.date().isAfter(last)) days[(int) (d.date().toEpochDay() - first.toEpochDay())] = d;
+            }
+            stored.put(in.station.id(), days);
+        }
+        return PeerHistory.of(byCounty.values().stream().map(m -> PeerHistory.County.of(m, first, last, stored)).toList());
     }
 }

@@ -44,6 +44,8 @@ class ConfigTest {
         Config c = Config.load(null, env());
 
         assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.http().host()).as("loopback: no access control yet, reached through a reverse proxy").isEqualTo("127.0.0.1");
+        assertThat(c.uploads()).isEqualTo(Config.Uploads.defaults());
         assertThat(c.mqtt().url()).isEqualTo("tcp://127.0.0.1:1883");
         assertThat(c.mqtt().clientId()).isEqualTo("pvmon-1");
         assertThat(c.mqtt().group()).isEqualTo("pvmon");

@@ -34,6 +34,7 @@ import org.pvmon.config.Config;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.registry.Registry;
 import org.pvmon.store.Readings;
+import org.pvmon.workers.Workers;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
@@ -228,7 +229,8 @@ class FleetStateIT {
         Registry registry = Registry.openSqlite(cfg.dataDir().resolve("registry.db"));
         try (InfluxStore store = new InfluxStore(cfg.influx())) {
             Readings readings = new Readings(store);
-            Ingest ingest = new Ingest(cfg, registry.directory(), store, new PrometheusRegistry(), Clock.fixed(now, ZoneOffset.UTC));
+            Ingest ingest = new Ingest(cfg, registry.directory(), store, new PrometheusRegistry(), Clock.fixed(now, ZoneOffset.UTC),
+                    new Workers(new PrometheusRegistry()));
             FleetInputs inputs = new FleetInputs(registry.directory(), registry, readings, new StationEnergy(readings, Periods.ZONE), ingest);
             Evaluation e = new AlertEvaluator(AlertRules.defaults(), Periods.ZONE).evaluate(now, inputs.at(now));
             Set<String> out = new TreeSet<>();

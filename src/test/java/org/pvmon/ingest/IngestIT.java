@@ -7,6 +7,8 @@ import static org.pvmon.ingest.TestReadings.stored;
 import static org.pvmon.ingest.TestReadings.topic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,24 +38,32 @@ class IngestIT {
                 "{\"station\":\"IT-001\",\"ts\":\"2001-06-01T12:00:00+08:00\",\"power_kw\":1,\"energy_kwh\":1}",
                 "{\"station\":\"IT-001\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":61,\"energy_kwh\":1}",
                 "{\"station\":\"IT-001\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":-5,\"energy_kwh\":1}",
-                "{\"station\":\"NOPE-1\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":1,\"energy_kwh\":1}");
+                "{\"station\":\"NOPE-1\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":1,\"energy_kwh\":1}",
+                good("IT-001", 1000) + good("IT-001", 1001),
+                "{\"station\":\"IT-001\",\"ts\":\"" + java.time.OffsetDateTime.now() + "\",\"power_kw\":1,\"power_kw\":60,\"energy_kwh\":1}");
+        String open = good("IT-001", 1002).replaceFirst("}$", "");
+        ByteArrayOutputStream invalidUtf8 = new ByteArrayOutputStream(); // an encoded surrogate in an extra field
+        invalidUtf8.writeBytes((open + ",\"fw\":\"v2 ").getBytes(StandardCharsets.UTF_8));
+        invalidUtf8.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        invalidUtf8.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
         try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
             int good = 0;
             for (int i = 0; i < 300; i++) {
                 pub.publish(topic(i % 2 == 0 ? "IT-001" : "IT-002"), good(i % 2 == 0 ? "IT-001" : "IT-002", i));
                 good++;
-                if (i % 30 == 0 && i / 30 < bad.size()) {
-                    String payload = bad.get(i / 30);
+                if (i % 20 == 0 && i / 20 < bad.size()) {
+                    String payload = bad.get(i / 20);
                     pub.publish(topic(payload.contains("NOPE-1") ? "NOPE-1" : "IT-001"), payload);
                 }
+                if (i == 250) pub.publish(topic("IT-001"), invalidUtf8.toByteArray());
             }
-            int total = good + bad.size();
+            int total = good + bad.size() + 1;
             await().atMost(LONG).until(() -> service.get("/api/ingest/counters").path("received").asLong() == total);
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == 300);
 
             JsonNode counters = service.get("/api/ingest/counters");
-            assertThat(counters.path("rejected").asLong()).isEqualTo(bad.size());
+            assertThat(counters.path("rejected").asLong()).isEqualTo(bad.size() + 1);
             assertThat(counters.path("dropped").asLong()).isZero();
             assertThat(counters.path("rejectedByReason").path("out_of_range").asLong()).isEqualTo(2);
 
@@ -61,14 +71,25 @@ class IngestIT {
             List<String> reasons = new ArrayList<>();
             rejected.forEach(r -> reasons.add(r.path("reason").asText()));
             assertThat(reasons).containsExactlyInAnyOrder("malformed_json", "wrong_type", "missing_field", "bad_timestamp",
-                    "timestamp_in_future", "timestamp_too_old", "out_of_range", "out_of_range", "unknown_station");
+                    "timestamp_in_future", "timestamp_too_old", "out_of_range", "out_of_range", "unknown_station",
+                    "malformed_json", "duplicate_key", "invalid_utf8");
             JsonNode wrongType = service.get("/api/rejected-readings?reason=wrong_type").path("rejected").path(0);
             assertThat(wrongType.path("payload").asText()).contains("\"a lot\"");
             assertThat(wrongType.path("detail").asText()).contains("power_kw must be a number");
             assertThat(wrongType.path("station").asText()).isEqualTo("IT-001");
 
+            JsonNode invalid = service.get("/api/rejected-readings?reason=invalid_utf8").path("rejected");
+            assertThat(invalid).hasSize(1);
+            assertThat(invalid.path(0).path("payload").asText()).contains(",\"fw\":\"v2 \uFFFD");
+            assertThat(invalid.path(0).path("detail").asText()).startsWith("invalid UTF-8 at byte " + (open.length() + 10));
+            JsonNode twice = service.get("/api/rejected-readings?reason=duplicate_key").path("rejected").path(0);
+            assertThat(twice.path("detail").asText()).isEqualTo("key 'power_kw' appears twice in one object");
+
             String metrics = TestService.getText(service.baseUrl() + "/metrics");
             assertThat(metrics).contains("pvmon_ingest_rejected_total{reason=\"unknown_station\"} 1.0")
+                    .contains("pvmon_ingest_rejected_total{reason=\"invalid_utf8\"} 1.0")
+                    .contains("pvmon_ingest_rejected_total{reason=\"duplicate_key\"} 1.0")
+                    .contains("pvmon_ingest_rejected_total{reason=\"malformed_json\"} 2.0")
                     .contains("pvmon_ingest_dropped_total 0.0");
             JsonNode err = service.get("/api/rejected-readings?reason=typo", 400);
             assertThat(err.path("parameter").asText()).isEqualTo("reason");

@@ -20,7 +20,7 @@ class ReadingParserTest {
 
     /** 2026-06-01 12:00 in Shanghai. */
     private static final Instant NOW = Instant.parse("2026-06-01T04:00:00Z");
-    private static final String TOPIC = "pvmon/v1/stations/YN-JZ-001/reading";
+    static final String TOPIC = "pvmon/v1/stations/YN-JZ-001/reading";
     private static final Config.Ingest LIMITS = new Config.Ingest(5000, Duration.ofMillis(100), 50_000,
             Duration.ofSeconds(300), Duration.ofDays(400), 1.2, Duration.ofSeconds(900));
     /** 50 kWp: power is accepted up to 1.2 x 50 = 60 kW. */
@@ -28,7 +28,12 @@ class ReadingParserTest {
             new Station("YN-JZ-001", "大寨村光伏扶贫电站", "大寨村", "景谷镇", "景谷县", 50, 23.5, 100.7, LocalDate.of(2016, 6, 30)),
             new Station("YN-JZ-002", "新寨村光伏扶贫电站", "新寨村", "景谷镇", "景谷县", 125, 23.5, 100.7, LocalDate.of(2017, 5, 20))));
 
-    private final ReadingParser parser = new ReadingParser(STATIONS, LIMITS, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ReadingParser parser = newParser();
+
+    /** The parser of these tests (and of the fuzz corpus): stations YN-JZ-001 (50 kWp) and YN-JZ-002, clock at NOW. */
+    static ReadingParser newParser() {
+        return new ReadingParser(STATIONS, LIMITS, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
 
     private ReadingParser.Result parse(String topic, String payload) {
         return parser.parse(topic, payload.getBytes(StandardCharsets.UTF_8));
@@ -54,6 +59,46 @@ class ReadingParserTest {
 
     private Rejection rejected(String payload, Reason reason) {
         return rejected(TOPIC, payload, reason);
+    }
+
+    private Reading accepted(byte[] payload) {
+        ReadingParser.Result r = parser.parse(TOPIC, payload);
+        assertThat(r.rejection()).as("rejection").isNull();
+        assertThat(r.reading()).isNotNull();
+        return r.reading();
+    }
+
+    private Rejection rejected(byte[] payload, Reason reason) {
+        ReadingParser.Result r = parser.parse(TOPIC, payload);
+        assertThat(r.reading()).as("reading parsed from %s", new String(payload, StandardCharsets.UTF_8)).isNull();
+        assertThat(r.rejection()).isNotNull();
+        assertThat(r.rejection().reason()).as("reason, detail: %s", r.rejection().detail()).isEqualTo(reason);
+        assertThat(r.rejection().payload()).as("the payload is kept as text").isEqualTo(new String(payload, StandardCharsets.UTF_8));
+        return r.rejection();
+    }
+
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            byte[] b = p instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) p;
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] hex(String hex) {
+        return java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
+    }
+
+    /** A good payload without its closing brace, to append extra fields to. */
+    private static String open() {
+        String good = good();
+        return good.substring(0, good.length() - 1);
+    }
+
+    /** The good payload of {@link #with}, with power_kw 12.5. */
+    private static String good() {
+        return with("power_kw", "12.5");
     }
 
     /** A good payload with one field replaced: {@code with("power_kw", "\"12\"")}. */
@@ -159,6 +204,181 @@ class ReadingParserTest {
     @Test
     void a_nan_literal_is_not_json_and_is_malformed_json() {
         rejected(with("power_kw", "NaN"), Reason.MALFORMED_JSON);
+    }
+
+    // ---- exactly one JSON object per payload
+
+    @Test
+    void garbage_after_the_object_is_malformed_json() {
+        Rejection r = rejected(good() + "xyz", Reason.MALFORMED_JSON);
+
+        assertThat(r.detail()).startsWith("content after the JSON object");
+    }
+
+    @Test
+    void a_closing_brace_too_many_is_malformed_json() {
+        rejected(good() + "}", Reason.MALFORMED_JSON);
+    }
+
+    @Test
+    void two_objects_back_to_back_are_malformed_json() {
+        Rejection r = rejected(good() + good(), Reason.MALFORMED_JSON);
+
+        assertThat(r.detail()).startsWith("content after the JSON object");
+    }
+
+    @Test
+    void two_objects_on_two_lines_are_malformed_json() {
+        rejected(good() + "\n" + good() + "\n", Reason.MALFORMED_JSON);
+    }
+
+    @Test
+    void whitespace_before_and_after_the_object_is_accepted() {
+        assertThat(accepted(" \t\r\n" + good() + "\r\n \t").powerKw()).isEqualTo(12.5);
+    }
+
+    @Test
+    void a_pretty_printed_object_is_accepted() {
+        assertThat(accepted(good().replace("{", "{\n  ").replace(",", ",\n  ").replace("}", "\n}\n")).powerKw())
+                .isEqualTo(12.5);
+    }
+
+    @Test
+    void a_byte_order_mark_at_the_start_is_ignored() {
+        assertThat(accepted(bytes(hex("EF BB BF"), good())).powerKw()).isEqualTo(12.5);
+    }
+
+    @Test
+    void a_byte_order_mark_after_the_object_is_malformed_json() {
+        rejected(bytes(good(), hex("EF BB BF")), Reason.MALFORMED_JSON);
+    }
+
+    @Test
+    void a_nul_terminator_after_the_object_is_malformed_json_naming_the_byte() {
+        byte[] payload = bytes(good(), hex("00"));
+
+        Rejection r = rejected(payload, Reason.MALFORMED_JSON);
+
+        assertThat(r.detail()).startsWith("NUL at byte " + (payload.length - 1));
+    }
+
+    @Test
+    void utf16_text_is_malformed_json() {
+        rejected(good().getBytes(StandardCharsets.UTF_16LE), Reason.MALFORMED_JSON);
+        rejected(good().getBytes(StandardCharsets.UTF_16BE), Reason.MALFORMED_JSON);
+    }
+
+    @Test
+    void a_bare_string_number_or_null_is_malformed_json_saying_it_is_not_an_object() {
+        for (String payload : List.of("\"YN-JZ-001\"", "18.42", "null", " ")) {
+            assertThat(rejected(payload, Reason.MALFORMED_JSON).detail()).isEqualTo("payload is not a JSON object");
+        }
+    }
+
+    // ---- invalid_utf8
+
+    @Test
+    void an_encoded_surrogate_in_an_extra_field_is_invalid_utf8_naming_the_bytes() {
+        String before = open() + ",\"firmware\":\"v2.1 ";
+        byte[] payload = bytes(before, hex("ED A0 80"), "\"}");
+
+        Rejection r = rejected(payload, Reason.INVALID_UTF8);
+
+        assertThat(r.detail()).isEqualTo("invalid UTF-8 at byte " + before.length() + ": ED A0 80 22");
+        assertThat(r.station()).as("the topic's station is kept").isEqualTo("YN-JZ-001");
+    }
+
+    @Test
+    void an_encoded_surrogate_in_a_nested_extra_field_is_invalid_utf8() {
+        rejected(bytes(open() + ",\"meta\":{\"fw\":[\"", hex("ED BF BF"), "\"]}}"), Reason.INVALID_UTF8);
+    }
+
+    @Test
+    void invalid_utf8_in_a_key_is_invalid_utf8() {
+        rejected(bytes(open() + ",\"fw", hex("ED A0 80"), "\":1}"), Reason.INVALID_UTF8);
+    }
+
+    @Test
+    void an_overlong_encoding_is_invalid_utf8() {
+        rejected(bytes(open() + ",\"path\":\"", hex("C0 AF"), "\"}"), Reason.INVALID_UTF8);
+        rejected(bytes(open() + ",\"path\":\"", hex("E0 80 AF"), "\"}"), Reason.INVALID_UTF8);
+    }
+
+    @Test
+    void a_code_point_above_u10ffff_is_invalid_utf8() {
+        rejected(bytes(open() + ",\"x\":\"", hex("F4 90 80 80"), "\"}"), Reason.INVALID_UTF8);
+    }
+
+    @Test
+    void a_sequence_missing_a_byte_is_invalid_utf8() {
+        rejected(bytes(open() + ",\"x\":\"", hex("E4 B8"), "\"}"), Reason.INVALID_UTF8);
+    }
+
+    @Test
+    void gbk_encoded_chinese_is_invalid_utf8() {
+        rejected(bytes(open() + ",\"note\":\"", "故障".getBytes(java.nio.charset.Charset.forName("GBK")), "\"}"),
+                Reason.INVALID_UTF8);
+    }
+
+    @Test
+    void invalid_utf8_after_the_object_is_invalid_utf8_not_malformed_json() {
+        byte[] payload = bytes(good(), hex("ED A0 80"));
+
+        Rejection r = rejected(payload, Reason.INVALID_UTF8);
+
+        assertThat(r.detail()).isEqualTo("invalid UTF-8 at byte " + good().length() + ": ED A0 80");
+    }
+
+    @Test
+    void a_payload_with_invalid_utf8_is_kept_with_replacement_characters() {
+        Rejection r = rejected(bytes(open() + ",\"note\":\"", hex("ED A0 80"), "\"}"), Reason.INVALID_UTF8);
+
+        assertThat(r.payload()).contains("\"note\":\"\uFFFD").doesNotContain("\uD800");
+    }
+
+    @Test
+    void chinese_and_emoji_in_an_extra_field_are_accepted() {
+        assertThat(accepted(open() + ",\"note\":\"逆变器正常 ☀️ 𝔸\"}").powerKw()).isEqualTo(12.5);
+    }
+
+    // ---- duplicate_key
+
+    @Test
+    void a_field_given_twice_is_duplicate_key_naming_it() {
+        Rejection r = rejected(open() + ",\"power_kw\":59}", Reason.DUPLICATE_KEY);
+
+        assertThat(r.detail()).isEqualTo("key 'power_kw' appears twice in one object");
+    }
+
+    @Test
+    void a_field_given_first_as_null_then_with_a_value_is_duplicate_key() {
+        rejected("{\"state\":null," + good().substring(1), Reason.DUPLICATE_KEY);
+    }
+
+    @Test
+    void an_extra_field_given_twice_is_duplicate_key() {
+        Rejection r = rejected(open() + ",\"firmware\":\"a\",\"firmware\":\"b\"}", Reason.DUPLICATE_KEY);
+
+        assertThat(r.detail()).isEqualTo("key 'firmware' appears twice in one object");
+    }
+
+    @Test
+    void a_key_given_twice_in_a_nested_extra_object_is_duplicate_key() {
+        rejected(open() + ",\"meta\":{\"list\":[{\"a\":1},{\"a\":1,\"b\":2,\"a\":3}]}}", Reason.DUPLICATE_KEY);
+    }
+
+    @Test
+    void a_key_written_once_plainly_and_once_escaped_is_duplicate_key() {
+        Rejection r = rejected(open() + ",\"power\\u005fkw\":59}", Reason.DUPLICATE_KEY);
+
+        assertThat(r.detail()).isEqualTo("key 'power_kw' appears twice in one object");
+    }
+
+    @Test
+    void the_same_key_in_different_objects_is_no_duplicate() {
+        Reading r = accepted(open() + ",\"meta\":{\"power_kw\":1,\"inner\":{\"power_kw\":2}},\"list\":[{\"x\":1},{\"x\":2}]}");
+
+        assertThat(r.powerKw()).isEqualTo(12.5);
     }
 
     // ---- missing_field

@@ -27,6 +27,7 @@ import org.pvmon.alerts.Evaluation;
 import org.pvmon.config.Config;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
+import org.pvmon.workers.Workers;
 
 /**
  * A county-wide outage (25 stations offline in one evaluation) reaches a WeCom group robot, which accepts 20 messages a
@@ -67,7 +68,8 @@ class RobotDigestTest {
             outage.add(new Condition(String.format("S%02d", i), AlertType.OFFLINE, t0, "silent", BigDecimal.ONE, Money.ofFen(85)));
         }
         new AlertBook(registry.database()).apply(new Evaluation(t0, outage, Map.of(), Set.of()));
-        try (Notifier notifier = new Notifier(cfg, null, registry, new Outbox(registry.database()), new PrometheusRegistry(), Clock.systemUTC())) {
+        try (Notifier notifier = new Notifier(cfg, null, registry, new Outbox(registry.database()), new PrometheusRegistry(), Clock.systemUTC(),
+                new Workers(new PrometheusRegistry()))) {
             notifier.start("pvmon-1");
             await().atMost(Duration.ofSeconds(20)).until(() -> new Outbox(registry.database()).list(Outbox.Status.SENT, 100).size() == 50);
         } finally {

@@ -26,6 +26,7 @@ import org.pvmon.alerts.Evaluation;
 import org.pvmon.config.Config;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
+import org.pvmon.workers.Workers;
 
 /**
  * Two service instances' notifiers on one registry database and one real local webhook: each notification arrives
@@ -52,8 +53,10 @@ class SeveralInstancesTest {
         Path db = dir.resolve("registry.db");
         Registry first = Registry.openSqlite(db);
         Instant t0 = Instant.now();
-        try (Notifier a = new Notifier(cfg, null, first, new Outbox(first.database()), new PrometheusRegistry(), Clock.systemUTC());
-             Notifier b = new Notifier(cfg, null, Registry.openSqlite(db), new Outbox(Database.openSqlite(db)), new PrometheusRegistry(), Clock.systemUTC())) {
+        try (Notifier a = new Notifier(cfg, null, first, new Outbox(first.database()), new PrometheusRegistry(), Clock.systemUTC(),
+                new Workers(new PrometheusRegistry()));
+             Notifier b = new Notifier(cfg, null, Registry.openSqlite(db), new Outbox(Database.openSqlite(db)), new PrometheusRegistry(),
+                     Clock.systemUTC(), new Workers(new PrometheusRegistry()))) {
             a.start("pvmon-1");
             b.start("pvmon-2");
             for (int i = 0; i < 8; i++) { // 8 alerts opened one after the other, then all resolved: 16 events

@@ -45,13 +45,18 @@ public final class Publisher implements AutoCloseable {
 
     /** Publishes one QoS1 message, blocking while the window is full; retries until it is acknowledged. */
     public void publish(String topic, String payload) {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Publishes raw bytes (e.g. a payload that is not UTF-8), as {@link #publish(String, String)}. */
+    public void publish(String topic, byte[] payload) {
         try {
             if (!inflight.tryAcquire(60, TimeUnit.SECONDS)) throw new IllegalStateException("no PUBACK for 60 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        send(topic, payload.getBytes(StandardCharsets.UTF_8), 0);
+        send(topic, payload, 0);
     }
 
     private void send(String topic, byte[] payload, int attempt) {

@@ -91,6 +91,11 @@ public final class TestService implements AutoCloseable {
         return this;
     }
 
+    /** The parts the running service was built from (e.g. to reach a capability's test hook). */
+    public App.Parts parts() {
+        return app.parts();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + app.port();
     }

@@ -1,6 +1,7 @@
 package org.pvmon.registry.files;
 
 import org.pvmon.registry.IdNumbers;
+import org.pvmon.config.Config;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.Village;
 import java.io.InputStream;
@@ -30,7 +31,10 @@ final class HouseholdFiles {
 
     private final Registry registry;
 
-    HouseholdFiles(Registry registry) {
+    private final Config.Uploads limits;
+
+    HouseholdFiles(Registry registry, Config.Uploads limits) {
+        this.limits = limits;
         this.registry = registry;
     }
 
@@ -44,7 +48,7 @@ final class HouseholdFiles {
 
     int importHouseholds(InputStream in, String source) {
         Problems problems = new Problems();
-        List<Sheet.Row> rows = Sheet.read(in, HOUSEHOLD_COLUMNS, problems);
+        List<Sheet.Row> rows = Sheet.read(in, HOUSEHOLD_COLUMNS, problems, limits);
         Villages villages = new Villages(registry.villages());
         Map<String, String> registeredIdNumbers = registry.idNumbers();
         Map<String, String> fileIdNumbers = new HashMap<>();
@@ -146,7 +150,7 @@ final class HouseholdFiles {
 
     int importPosts(InputStream in, String source) {
         Problems problems = new Problems();
-        List<Sheet.Row> rows = Sheet.read(in, POST_COLUMNS, problems);
+        List<Sheet.Row> rows = Sheet.read(in, POST_COLUMNS, problems, limits);
         Villages villages = new Villages(registry.villages());
         Map<String, String> householdVillages = registry.householdVillages();
         Map<String, Long> idRows = new HashMap<>();

@@ -1,6 +1,7 @@
 package org.pvmon.registry.files;
 
 import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.config.Config;
 import org.pvmon.registry.Registry;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -31,15 +32,23 @@ public final class ReceiptFiles {
     private final Registry registry;
     private final ReceiptBook receipts;
 
+    private final Config.Uploads limits;
+
     public ReceiptFiles(Registry registry, ReceiptBook receipts) {
+        this(registry, receipts, Config.Uploads.defaults());
+    }
+
+    /** Files read within {@code limits} (settings {@code uploads.*}). */
+    public ReceiptFiles(Registry registry, ReceiptBook receipts, Config.Uploads limits) {
         this.registry = registry;
         this.receipts = receipts;
+        this.limits = limits;
     }
 
     /** Imports a receipts file whole or not at all; returns the receipts recorded (skipped duplicates not counted). */
     public int importReceipts(InputStream in, String source, String by, Instant at) {
         Problems problems = new Problems();
-        List<Sheet.Row> rows = Sheet.read(in, COLUMNS, problems);
+        List<Sheet.Row> rows = Sheet.read(in, COLUMNS, problems, limits);
         Map<String, Station> stations = new HashMap<>();
         for (Station s : registry.stations()) stations.put(s.id(), s);
         Map<String, ReceiptBook.Receipt> recorded = new HashMap<>();

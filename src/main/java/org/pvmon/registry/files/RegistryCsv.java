@@ -1,5 +1,6 @@
 package org.pvmon.registry.files;
 
+import org.pvmon.config.Config;
 import org.pvmon.registry.FieldException;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
@@ -77,6 +78,7 @@ public final class RegistryCsv {
     }
 
     private final Registry registry;
+    private final Config.Uploads limits;
     private final StationFiles stations;
     private final HouseholdFiles households;
     private final ReceiptFiles receipts;
@@ -84,10 +86,16 @@ public final class RegistryCsv {
 
     /** The registry's files; {@link #importAll} also loads receipts into {@code receipts} and plans into {@code plans}. */
     public RegistryCsv(Registry registry, ReceiptBook receipts, PlanBook plans) {
+        this(registry, receipts, plans, Config.Uploads.defaults());
+    }
+
+    /** As above, every file read within {@code limits} (settings {@code uploads.*}: rows, columns, cell length, zip bombs). */
+    public RegistryCsv(Registry registry, ReceiptBook receipts, PlanBook plans, Config.Uploads limits) {
         this.registry = registry;
-        this.stations = new StationFiles(registry);
-        this.households = new HouseholdFiles(registry);
-        this.receipts = new ReceiptFiles(registry, receipts);
+        this.limits = limits;
+        this.stations = new StationFiles(registry, limits);
+        this.households = new HouseholdFiles(registry, limits);
+        this.receipts = new ReceiptFiles(registry, receipts, limits);
         this.plans = plans;
     }
 
@@ -272,7 +280,7 @@ public final class RegistryCsv {
     public int importStationList(Path file) {
         List<Station> list;
         try (InputStream in = Files.newInputStream(file)) {
-            list = StationFiles.readStationList(in, file.toString());
+            list = StationFiles.readStationList(in, file.toString(), limits);
         } catch (IOException e) {
             throw new RegistryException(file + ": cannot be read (无法读取): " + e.getMessage());
         }

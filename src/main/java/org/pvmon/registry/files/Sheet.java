@@ -1,7 +1,7 @@
 package org.pvmon.registry.files;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
+import org.pvmon.config.Config;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
@@ -88,21 +89,25 @@ public final class Sheet {
     /**
      * Reads every data row (blank rows skipped), after checking that the header has {@code columns}: a CSV file, or an
      * Excel workbook (.xlsx, recognized by its content) whose first sheet is read the same way ({@link SheetXlsx}).
+     * Within {@code limits}: a file over {@code maxBodyBytes}, more rows or columns, a longer cell, or a workbook that
+     * decompresses to too much (a "zip bomb") is refused with a problem naming the limit and its setting; reading
+     * stops there.
      */
-    static List<Row> read(InputStream in, String[] columns, Problems problems) {
-        BufferedInputStream buffered = new BufferedInputStream(in);
-        byte[] head = new byte[8];
+    static List<Row> read(InputStream in, String[] columns, Problems problems, Config.Uploads limits) {
         try {
-            buffered.mark(head.length);
-            int n = buffered.readNBytes(head, 0, head.length);
-            buffered.reset();
-            Rows rows = new Rows(columns, problems);
-            if (n >= 4 && ReadableWorkbook.isOOXMLZipHeader(head)) {
-                SheetXlsx.read(buffered, rows, problems);
-            } else if (n == head.length && ReadableWorkbook.isOLE2Header(head)) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes() + 1));
+            if (bytes.length > limits.maxBodyBytes()) {
+                problems.file("文件超过" + limits.maxBodyBytes() + "字节（设置 uploads.max-body-bytes）",
+                        "the file is over " + limits.maxBodyBytes() + " bytes (setting uploads.max-body-bytes)");
+                return List.of();
+            }
+            Rows rows = new Rows(columns, problems, limits);
+            if (bytes.length >= 4 && ReadableWorkbook.isOOXMLZipHeader(bytes)) {
+                if (ZipLimits.check(bytes, limits, problems)) SheetXlsx.read(new ByteArrayInputStream(bytes), rows, problems);
+            } else if (bytes.length >= 8 && ReadableWorkbook.isOLE2Header(bytes)) {
                 problems.file("是旧版Excel文件（.xls），请另存为.xlsx或CSV UTF-8", "an old Excel file (.xls): save it as .xlsx or as CSV UTF-8");
             } else {
-                readCsv(buffered, rows, problems);
+                readCsv(new ByteArrayInputStream(bytes), rows, problems);
             }
             return rows.finish();
         } catch (IOException e) {
@@ -115,17 +120,23 @@ public final class Sheet {
     static final class Rows {
         private final String[] columns;
         private final Problems problems;
+        private final Config.Uploads limits;
         private final List<Row> rows = new ArrayList<>();
         private List<String> header;
         private boolean stopped;
 
-        Rows(String[] columns, Problems problems) {
+        Rows(String[] columns, Problems problems, Config.Uploads limits) {
             this.columns = columns;
             this.problems = problems;
+            this.limits = limits;
         }
 
         /** Takes the row numbered {@code number} (header = 1, as a spreadsheet shows it); false: read no more. */
         boolean add(long number, List<String> values) {
+            if (!withinLimits(number, values)) {
+                stopped = true;
+                return false;
+            }
             if (header == null) {
                 header = new ArrayList<>();
                 for (String h : values) header.add(h == null ? "" : h.replace(String.valueOf(BOM), "").strip());
@@ -138,6 +149,30 @@ public final class Sheet {
             boolean blank = true;
             for (String v : values) blank &= v == null || v.isBlank();
             if (!blank) rows.add(new Row(number, values, header, problems));
+            return true;
+        }
+
+        /** False (and a problem naming the limit) when the row is past {@code maxRows}, too wide or has too long a cell. */
+        private boolean withinLimits(long number, List<String> values) {
+            if (header != null && rows.size() >= limits.maxRows()) {
+                problems.file("数据行超过" + limits.maxRows() + "行（设置 uploads.max-rows），未读完",
+                        "more than " + limits.maxRows() + " data rows (setting uploads.max-rows); reading stopped");
+                return false;
+            }
+            if (values.size() > limits.maxColumns()) {
+                problems.add(number, "第" + (limits.maxColumns() + 1) + "列", "列数超过" + limits.maxColumns() + "（设置 uploads.max-columns）",
+                        "more than " + limits.maxColumns() + " columns (setting uploads.max-columns)");
+                return false;
+            }
+            for (int c = 0; c < values.size(); c++) {
+                String v = values.get(c);
+                if (v != null && v.length() > limits.maxCellChars()) {
+                    String column = header != null && c < header.size() ? header.get(c) : "第" + (c + 1) + "列";
+                    problems.add(number, column, "单元格超过" + limits.maxCellChars() + "个字符（设置 uploads.max-cell-chars）",
+                            "the cell has more than " + limits.maxCellChars() + " characters (setting uploads.max-cell-chars)");
+                    return false;
+                }
+            }
             return true;
         }
 

@@ -1,5 +1,6 @@
 package org.pvmon.registry.files;
 
+import org.pvmon.config.Config;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.StationEntry;
 import org.pvmon.registry.Village;
@@ -32,7 +33,10 @@ final class StationFiles {
 
     private final Registry registry;
 
-    StationFiles(Registry registry) {
+    private final Config.Uploads limits;
+
+    StationFiles(Registry registry, Config.Uploads limits) {
+        this.limits = limits;
         this.registry = registry;
     }
 
@@ -40,7 +44,7 @@ final class StationFiles {
 
     int importVillages(InputStream in, String source) {
         Problems problems = new Problems();
-        List<Sheet.Row> rows = Sheet.read(in, VILLAGE_COLUMNS, problems);
+        List<Sheet.Row> rows = Sheet.read(in, VILLAGE_COLUMNS, problems, limits);
         Map<String, Village> known = new HashMap<>();
         for (Village v : registry.villages()) known.put(Village.idFor(v.county(), v.township(), v.name()), v);
         Map<String, Long> idRows = new HashMap<>();
@@ -77,7 +81,7 @@ final class StationFiles {
 
     int importStations(InputStream in, String source) {
         Problems problems = new Problems();
-        List<Sheet.Row> rows = Sheet.read(in, STATION_COLUMNS, problems);
+        List<Sheet.Row> rows = Sheet.read(in, STATION_COLUMNS, problems, limits);
         Villages villages = new Villages(registry.villages());
         Map<String, Long> idRows = new HashMap<>();
         List<StationEntry> entries = new ArrayList<>();
@@ -130,9 +134,9 @@ final class StationFiles {
      * any order, extra columns ignored, values trimmed), every row checked; a bad file is refused whole with every
      * row/column problem ({@link org.pvmon.registry.RegistryException}). Coordinates must lie in China.
      */
-    static List<Station> readStationList(InputStream in, String source) {
+    static List<Station> readStationList(InputStream in, String source, Config.Uploads limits) {
         Problems problems = new Problems();
-        List<Sheet.Row> rows = Sheet.read(in, STATION_LIST_COLUMNS, problems);
+        List<Sheet.Row> rows = Sheet.read(in, STATION_LIST_COLUMNS, problems, limits);
         Map<String, Long> idRows = new HashMap<>();
         List<Station> out = new ArrayList<>(rows.size());
         for (Sheet.Row r : rows) {
@@ -206,7 +210,7 @@ final class StationFiles {
 
     int importTariffs(InputStream in, String source) {
         Problems problems = new Problems();
-        List<Sheet.Row> rows = Sheet.read(in, TARIFF_COLUMNS, problems);
+        List<Sheet.Row> rows = Sheet.read(in, TARIFF_COLUMNS, problems, limits);
         Map<String, List<Tariff>> byStation = new LinkedHashMap<>();
         Map<String, List<Long>> rowsByStation = new HashMap<>();
         for (Sheet.Row r : rows) {

@@ -24,6 +24,9 @@ import org.pvmon.statements.StatementLedger.Stored;
  * Amounts are {@link BigDecimal} yuan with two decimals, counts are {@link Integer}.
  */
 public record StatementSheet(String title, List<Fact> facts, List<Table> tables, boolean notice) {
+    /** Money columns always show two decimals: a total of no rows is 0.00, never 0. */
+    private static final BigDecimal ZERO_YUAN = new BigDecimal("0.00");
+
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     /** Which export: every line (the village office's) or the public notice. */
@@ -112,7 +115,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
         Map<String, String> names = new HashMap<>();
         for (JsonNode s : st.path("stations")) names.put(s.path("station").asText(), s.path("name").asText());
         List<List<Object>> rows = new ArrayList<>();
-        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal sum = ZERO_YUAN;
         for (JsonNode r : st.path("revenue")) {
             String id = r.path("station").asText();
             BigDecimal amount = yuan(r.path("amountYuan"));
@@ -131,8 +134,8 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
 
     private static Table deductions(JsonNode st) {
         List<List<Object>> rows = new ArrayList<>();
-        BigDecimal due = BigDecimal.ZERO;
-        BigDecimal paid = BigDecimal.ZERO;
+        BigDecimal due = ZERO_YUAN;
+        BigDecimal paid = ZERO_YUAN;
         for (JsonNode d : st.path("deductions")) {
             due = due.add(yuan(d.path("dueYuan")));
             paid = paid.add(yuan(d.path("paidYuan")));
@@ -146,7 +149,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
 
     private static Table allocations(JsonNode st) {
         List<List<Object>> rows = new ArrayList<>();
-        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal sum = ZERO_YUAN;
         for (JsonNode a : st.path("allocations")) {
             sum = sum.add(yuan(a.path("amountYuan")));
             rows.add(List.of(text(a.path("name").asText()), yuan(a.path("targetYuan")), yuan(a.path("amountYuan")),
@@ -159,7 +162,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
 
     private static Table posts(JsonNode st) {
         List<List<Object>> rows = new ArrayList<>();
-        BigDecimal paid = BigDecimal.ZERO;
+        BigDecimal paid = ZERO_YUAN;
         for (JsonNode p : st.path("posts")) {
             paid = paid.add(yuan(p.path("paidYuan")));
             rows.add(List.of(text(p.path("title").asText()), text(p.path("holderName").asText()), p.path("daysActive").asInt(),
@@ -175,7 +178,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
         if (!notice) columns.addAll(labels("权重", "weight", "纳入天数", "days"));
         columns.add(new Label("金额(元)", "yuan"));
         List<List<Object>> rows = new ArrayList<>();
-        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal sum = ZERO_YUAN;
         for (JsonNode h : st.path("households")) {
             BigDecimal amount = yuan(h.path("amountYuan"));
             sum = sum.add(amount);
@@ -225,7 +228,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
     }
 
     private static BigDecimal yuan(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? BigDecimal.ZERO.setScale(2) : n.decimalValue().setScale(2);
+        return n.isMissingNode() || n.isNull() ? ZERO_YUAN : n.decimalValue().setScale(2);
     }
 
     /** Text a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe. */

@@ -77,6 +77,19 @@ public class StatementSheetTest {
     }
 
     @Test
+    void empty_tables_total_to_zero_yuan_with_two_decimals() throws IOException {
+        String body = BODY.replaceAll("\"(deductions|allocations|posts|households|revenue)\":\\[[^\\]]*\\]", "\"$1\":[]");
+        StatementSheet sheet = StatementSheet.of(new ObjectMapper().readTree(body), stored(), Version.OFFICE);
+
+        String csv = StatementCsv.of(sheet);
+        assertThat(csv).contains("合计 total,,0.00,0.00,0.00\r\n") // deductions: due, paid, shortfall
+                .contains("合计 total,,0.00,\r\n")                   // allocations
+                .contains("合计 total,,,,0.00\r\n")                   // posts: paid
+                .doesNotContainPattern(",0(\r|,)");
+        assertThat(StatementHtml.of(sheet)).doesNotContain("<td class=\"num\">0</td>");
+    }
+
+    @Test
     void xlsx_reads_back_as_text_and_number_cells_with_the_totals() throws IOException {
         List<List<Object>> rows = readXlsx(StatementXlsx.of(sheet(Version.OFFICE)));
         assertThat(rows.get(0)).containsExactly("沂南县岸堤镇朱家坡村 2026-10 光伏扶贫收益分配表");
