@@ -11,14 +11,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.pvmon.http.AlertFleet;
 import org.pvmon.testing.HandClock;
+import org.pvmon.testing.Ports;
 import org.pvmon.testing.Postgres;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
@@ -27,8 +31,9 @@ import picocli.CommandLine;
 
 /**
  * The whole service on PostgreSQL ({@code registry.url}): the station file and the {@code import} command fill the
- * registry there, and through the API households are uploaded, alerts open and are acknowledged, and a month's statement
- * is drafted and approved; a second instance on the same database sees it all, and nothing went to a SQLite file.
+ * registry there, and through the API households are uploaded, alerts open (queued for a webhook) and are acknowledged,
+ * a month's statement is drafted and approved, a receipt is recorded and the county's month-end run finds the statement
+ * there; a second instance on the same database sees it all, and nothing went to a SQLite file.
  */
 class PostgresServiceIT {
     @RegisterExtension
@@ -47,8 +52,10 @@ class PostgresServiceIT {
             String url = pg.createDatabase("pvmon");
             Map<String, String> onPostgres = Map.of("PVMON_REGISTRY_URL", url, "PVMON_REGISTRY_USERNAME", "pvmon",
                     "PVMON_REGISTRY_POOL_SIZE", "4");
+            Map<String, String> withWebhook = new HashMap<>(onPostgres); // a receiver that is down: deliveries stay pending
+            withWebhook.put("PVMON_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + Ports.free() + "/hook");
             HandClock now = new HandClock(NOON.toInstant());
-            try (TestService service = new TestService(servers, AlertFleet.CSV, onPostgres).start(now);
+            try (TestService service = new TestService(servers, AlertFleet.CSV, withWebhook).start(now);
                  Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
                 assertThat(service.get("/api/registry/stations")).hasSize(5); // the station file, imported at the start
 
@@ -92,6 +99,21 @@ class PostgresServiceIT {
                 assertThat(read.path("status").asText()).isEqualTo("APPROVED");
                 assertThat(read.path("statement")).isEqualTo(draft.path("statement"));
                 assertThat(service.get(V + "/statements").path("statements")).hasSize(1);
+
+                // a receipt, the county's month-end run (五村's statement is already there), the notification outbox
+                service.post("/api/stations/A-OFF/receipts", "{\"receivedOn\":\"2026-11-03\",\"periodFrom\":\"2026-10\",\"periodTo\":"
+                        + "\"2026-10\",\"part\":\"BENCHMARK\",\"amountYuan\":\"400.00\",\"reference\":\"10月\",\"by\":\"出纳\"}", 201);
+                assertThat(service.get("/api/stations/A-OFF/receipts").path("receipts")).hasSize(1);
+                JsonNode county = service.post("/api/counties/" + URLEncoder.encode("沂南县", StandardCharsets.UTF_8)
+                        + "/statements?month=2026-10", null, 200);
+                assertThat(county.path("errors")).isEmpty();
+                assertThat(county.path("alreadyThere").asInt()).isEqualTo(1);
+                Awaitility.await("two alerts queued for the webhook").atMost(Duration.ofSeconds(30))
+                        .until(() -> service.get("/api/notifications").path("count").asInt() >= 2);
+                assertThat(service.get("/api/notifications").path("notifications")).allSatisfy(n -> {
+                    assertThat(n.path("receiver").asText()).isEqualTo("webhook");
+                    assertThat(n.path("event").asText()).isEqualTo("opened");
+                });
 
                 // a second instance on the same database (its own data.dir) serves the same rows
                 try (TestService second = TestService.withoutTimeSeries(AlertFleet.CSV, onPostgres).startHttp(now)) {
