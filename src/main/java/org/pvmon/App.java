@@ -225,6 +225,9 @@ public final class App implements AutoCloseable {
             } catch (ConfigException | RegistryException e) {
                 log.error("Cannot start: {}", e.getMessage());
                 return 2;
+            } catch (Database.Unavailable e) {
+                log.error("Cannot start: {}", e.getMessage());
+                return 1;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
             try {
@@ -260,6 +263,9 @@ public final class App implements AutoCloseable {
                 } catch (ConfigException e) {
                     log.error("Cannot import: {}", e.getMessage());
                     return 2;
+                } catch (Database.Unavailable e) {
+                    log.error("Cannot import: {}", e.getMessage());
+                    return 1;
                 }
             }
         }

@@ -37,6 +37,13 @@ public final class Database implements AutoCloseable {
         this.description = description;
     }
 
+    /** The database of {@code registry.url} cannot be reached (the message has the URL, never the password). */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /**
      * The database {@code settings} name ({@code registry.*}): the PostgreSQL database of {@code registry.url} when it is
      * set, else the SQLite file {@code <dataDir>/registry.db}; migrated to the current schema.
@@ -63,7 +70,7 @@ public final class Database implements AutoCloseable {
             ds = new HikariDataSource(pool);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot connect to the registry database " + settings.displayUrl() + ": "
+            throw new Unavailable("cannot connect to the registry database " + settings.displayUrl() + ": "
                     + cause.getMessage(), e);
         }
         String description = "PostgreSQL " + settings.displayUrl()
