@@ -79,7 +79,8 @@ public final class App implements AutoCloseable {
         }
         this.cfg = cfg;
         // ---- stores -------------------------------------------------------------------------------------------------
-        this.db = Database.openSqlite(cfg.dataDir().resolve("registry.db"));
+        this.db = Database.open(cfg.registryDatabase(), cfg.dataDir());
+        log.info("Registry database: {}", db);
         Registry registry = new Registry(db);
         PlanBook plans = new PlanBook(db);
         ReceiptBook receipts = new ReceiptBook(db);
@@ -224,6 +225,9 @@ public final class App implements AutoCloseable {
             } catch (ConfigException | RegistryException e) {
                 log.error("Cannot start: {}", e.getMessage());
                 return 2;
+            } catch (Database.Unavailable e) {
+                log.error("Cannot start: {}", e.getMessage());
+                return 1;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
             try {
@@ -236,7 +240,7 @@ public final class App implements AutoCloseable {
 
         @Command(name = "import", mixinStandardHelpOptions = true,
                 description = "Imports registry CSV files (villages.csv, stations.csv, tariffs.csv, households.csv, posts.csv) "
-                        + "from DIR into the registry under data.dir; each file whole or not at all.")
+                        + "from DIR into the registry (registry.url, else the SQLite file under data.dir); each file whole or not at all.")
         static final class Import implements Callable<Integer> {
             @CommandLine.ParentCommand
             Cli parent;
@@ -248,10 +252,10 @@ public final class App implements AutoCloseable {
             public Integer call() {
                 try {
                     Config cfg = parent.config();
-                    try (Database db = Database.openSqlite(cfg.dataDir().resolve("registry.db"))) {
+                    try (Database db = Database.open(cfg.registryDatabase(), cfg.dataDir())) {
                         new RegistryCsv(new Registry(db), new ReceiptBook(db), new PlanBook(db), cfg.uploads()).importAll(dir);
+                        log.info("Imported {} into {}", dir, db);
                     }
-                    log.info("Imported {} into {}", dir, cfg.dataDir().resolve("registry.db"));
                     return 0;
                 } catch (RegistryException e) {
                     log.error("Import refused, nothing of the refused file was written:\n  {}", String.join("\n  ", e.problems()));
@@ -259,6 +263,9 @@ public final class App implements AutoCloseable {
                 } catch (ConfigException e) {
                     log.error("Cannot import: {}", e.getMessage());
                     return 2;
+                } catch (Database.Unavailable e) {
+                    log.error("Cannot import: {}", e.getMessage());
+                    return 1;
                 }
             }
         }

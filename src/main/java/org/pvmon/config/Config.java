@@ -17,7 +17,8 @@ import org.pvmon.alerts.AlertRules;
  * A bad value fails the start with a message that names the setting.
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
-                     AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads) {
+                     AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads,
+                     RegistryDatabase registryDatabase) {
 
     /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
     public record Http(String host, int port) {
@@ -168,6 +169,45 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
+    /**
+     * The SQL database of the registry and every other capability's tables: {@code url} empty (the default) is the SQLite
+     * file {@code <data.dir>/registry.db}; a {@code jdbc:postgresql://host[:port]/database} URL is that PostgreSQL
+     * database (several instances can share it), reached as {@code username} / {@code password} through a pool of at most
+     * {@code poolSize} connections. The password never appears in a message or a log line ({@link #toString()},
+     * {@link #displayUrl()}).
+     */
+    public record RegistryDatabase(String url, String username, String password, int poolSize) {
+        public RegistryDatabase {
+            Settings.require(url.isEmpty() || url.matches("jdbc:postgresql://[^/?#]+/[^/?#]+([?].*)?"), "registry.url",
+                    "must be empty (the SQLite file under data.dir) or jdbc:postgresql://host[:port]/database, got "
+                            + displayUrl(url));
+            Settings.require(!url.isEmpty() || username.isEmpty(), "registry.username",
+                    "is for PostgreSQL: set registry.url too, or leave it empty for the SQLite file");
+            Settings.require(!url.isEmpty() || password.isEmpty(), "registry.password",
+                    "is for PostgreSQL: set registry.url too, or leave it empty for the SQLite file");
+            Settings.require(poolSize >= 1 && poolSize <= 100, "registry.pool-size", "must be 1-100, got " + poolSize);
+        }
+
+        public boolean postgres() {
+            return !url.isEmpty();
+        }
+
+        /** The URL to show in a log line or a message: a {@code password=} parameter in it masked. */
+        public String displayUrl() {
+            return displayUrl(url);
+        }
+
+        private static String displayUrl(String url) {
+            return url.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+        }
+
+        @Override
+        public String toString() {
+            return "RegistryDatabase[url=" + displayUrl() + ", username=" + username + ", password="
+                    + (password.isEmpty() ? "" : "***") + ", poolSize=" + poolSize + "]";
+        }
+    }
+
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
@@ -213,7 +253,9 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         Duration.ofMillis(s.integer("overview.live-below-ms", 1000))),
                 new Days(Duration.ofSeconds(s.integer("energy.close-every-seconds", 60)),
                         Duration.ofMinutes(s.integer("energy.close-after-minutes", 10)), s.integer("energy.keep-days", 62)),
-                uploads(s));
+                uploads(s),
+                new RegistryDatabase(s.string("registry.url", ""), s.string("registry.username", ""),
+                        s.string("registry.password", ""), s.integer("registry.pool-size", 10)));
     }
 
     private static Uploads uploads(Settings s) {

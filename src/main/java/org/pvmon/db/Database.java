@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.pvmon.config.Config;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -28,10 +29,58 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final Jdbi jdbi;
+    private final String description;
 
-    private Database(DataSource dataSource) {
+    private Database(DataSource dataSource, String description) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.description = description;
+    }
+
+    /** The database of {@code registry.url} cannot be reached (the message has the URL, never the password). */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The database {@code settings} name ({@code registry.*}): the PostgreSQL database of {@code registry.url} when it is
+     * set, else the SQLite file {@code <dataDir>/registry.db}; migrated to the current schema.
+     */
+    public static Database open(Config.RegistryDatabase settings, Path dataDir) {
+        return settings.postgres() ? openPostgres(settings) : openSqlite(dataDir.resolve("registry.db"));
+    }
+
+    /**
+     * A PostgreSQL database through a pool of at most {@code registry.pool-size} connections, migrated to the current
+     * schema. The start fails at once when the database cannot be reached (the message has the URL, never the password).
+     */
+    private static Database openPostgres(Config.RegistryDatabase settings) {
+        HikariConfig pool = new HikariConfig();
+        pool.setDriverClassName("org.postgresql.Driver");
+        pool.setJdbcUrl(settings.url());
+        if (!settings.username().isEmpty()) pool.setUsername(settings.username());
+        if (!settings.password().isEmpty()) pool.setPassword(settings.password());
+        pool.setPoolName("registry");
+        pool.setMaximumPoolSize(settings.poolSize());
+        pool.setMinimumIdle(1);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new Unavailable("cannot connect to the registry database " + settings.displayUrl() + ": "
+                    + cause.getMessage(), e);
+        }
+        String description = "PostgreSQL " + settings.displayUrl()
+                + (settings.username().isEmpty() ? "" : " as " + settings.username()) + " (pool of " + settings.poolSize() + ")";
+        try {
+            return open(ds, description);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
     }
 
     /**
@@ -60,13 +109,23 @@ public final class Database implements AutoCloseable {
         pool.setPoolName("registry");
         pool.setMaximumPoolSize(4); // SQLite writes one at a time anyway; reads share the WAL snapshot
         pool.setMinimumIdle(1);
-        return open(new HikariDataSource(pool));
+        return open(new HikariDataSource(pool), "SQLite " + dbFile.toAbsolutePath());
     }
 
     /** Any database the migrations run on (SQLite, PostgreSQL), migrated to the current schema. */
     public static Database open(DataSource dataSource) {
+        return open(dataSource, dataSource.getClass().getSimpleName());
+    }
+
+    private static Database open(DataSource dataSource, String description) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        return new Database(dataSource);
+        return new Database(dataSource, description);
+    }
+
+    /** Which database this is, for a log line: {@code SQLite /path/registry.db} or {@code PostgreSQL <url> ...}, no password. */
+    @Override
+    public String toString() {
+        return description;
     }
 
     /** Where each capability's SQL runs. */

@@ -359,4 +359,49 @@ class ConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("notify.retry-max-ms (PVMON_NOTIFY_RETRY_MAX_MS): must be at least notify.retry-initial-ms (5000), got 1000");
     }
+
+    @Test
+    void the_registry_is_the_sqlite_file_unless_a_postgresql_url_is_set() throws IOException {
+        Config.RegistryDatabase sqlite = Config.load(null, env()).registryDatabase();
+        assertThat(sqlite.postgres()).isFalse();
+        assertThat(sqlite.url()).isEmpty();
+        assertThat(sqlite.poolSize()).isEqualTo(10);
+
+        Config.RegistryDatabase pg = Config.load(file("""
+                registry.url=jdbc:postgresql://db.example.cn:5432/pvmon?sslmode=require
+                registry.username=pvmon
+                registry.pool-size=20
+                """), env("PVMON_REGISTRY_PASSWORD", "s3cret")).registryDatabase();
+        assertThat(pg.postgres()).isTrue();
+        assertThat(pg.url()).isEqualTo("jdbc:postgresql://db.example.cn:5432/pvmon?sslmode=require");
+        assertThat(pg.username()).isEqualTo("pvmon");
+        assertThat(pg.password()).isEqualTo("s3cret");
+        assertThat(pg.poolSize()).isEqualTo(20);
+        assertThat(pg.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void bad_registry_settings_fail_naming_the_setting_and_never_show_the_password() {
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_REGISTRY_URL", "jdbc:mysql://db:3306/pvmon?password=s3cret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("registry.url (PVMON_REGISTRY_URL): must be empty (the SQLite file under data.dir) or "
+                        + "jdbc:postgresql://host[:port]/database, got jdbc:mysql://db:3306/pvmon?password=***")
+                .message().doesNotContain("s3cret");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_REGISTRY_URL", "jdbc:postgresql://db:5432/")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("registry.url (PVMON_REGISTRY_URL)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_REGISTRY_USERNAME", "pvmon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("registry.username (PVMON_REGISTRY_USERNAME): is for PostgreSQL");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_REGISTRY_PASSWORD", "s3cret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("registry.password (PVMON_REGISTRY_PASSWORD): is for PostgreSQL")
+                .message().doesNotContain("s3cret");
+        for (String size : new String[] {"0", "101"}) {
+            assertThatThrownBy(() -> Config.load(null, env("PVMON_REGISTRY_URL", "jdbc:postgresql://db/pvmon", "PVMON_REGISTRY_POOL_SIZE", size)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("registry.pool-size (PVMON_REGISTRY_POOL_SIZE): must be 1-100, got " + size);
+        }
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_REGISTRY_POOL_SIZE", "ten")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("registry.pool-size (PVMON_REGISTRY_POOL_SIZE)");
+    }
 }
