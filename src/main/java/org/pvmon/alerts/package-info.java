@@ -12,8 +12,11 @@
  * same-day peer median over several days, skipping rainy days; every condition has an explicit recovery rule so
  * alerts clear themselves (see {@link org.pvmon.alerts.Evaluation}).
  *
- * <p>Pure logic, evaluated at an explicit instant (the caller's {@link java.time.Clock}): no I/O, no state between
- * evaluations. The entry point is {@link org.pvmon.alerts.AlertEvaluator}, configured by
+ * <p>Pure logic, evaluated at an explicit instant (the caller's {@link java.time.Clock}): no I/O; the only state
+ * kept between evaluations is two bounded caches of pure functions (clear-sky energy of spans and of whole days), so
+ * an answer never depends on what was asked before. The sun's position is NREL SPA (topocentric, with refraction and
+ * the date's ΔT). Most of an area silent at once is a {@link org.pvmon.alerts.DataGap}, not an OFFLINE per station.
+ * The entry point is {@link org.pvmon.alerts.AlertEvaluator}, configured by
  * {@link org.pvmon.alerts.AlertRules}; inputs are {@link org.pvmon.alerts.StationInput}s (station, readings,
  * logger status, daily energies from {@link org.pvmon.energy}) and, for silences longer than their days, the peers'
  * medians of the days before ({@link org.pvmon.alerts.PeerHistory}), the result an
