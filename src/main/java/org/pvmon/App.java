@@ -30,6 +30,7 @@ import org.pvmon.notify.Outbox;
 import org.pvmon.receipts.AccruedRevenue;
 import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.receipts.Receivables;
+import org.pvmon.registry.IdNumbers;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.files.RegistryCsv;
@@ -222,7 +223,7 @@ public final class App implements AutoCloseable {
             try {
                 app = new App(config(), Clock.systemUTC()).start();
             } catch (ConfigException | RegistryException e) {
-                log.error("Cannot start: {}", e.getMessage());
+                log.error("Cannot start: {}", IdNumbers.maskIn(e.getMessage()));
                 return 2;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
@@ -253,12 +254,16 @@ public final class App implements AutoCloseable {
                     }
                     log.info("Imported {} into {}", dir, cfg.dataDir().resolve("registry.db"));
                     return 0;
-                } catch (RegistryException e) {
-                    log.error("Import refused, nothing of the refused file was written:\n  {}", String.join("\n  ", e.problems()));
+                } catch (RegistryException e) { // the problems mask ID numbers already; masked again, as every line logged here
+                    log.error("Import refused, nothing of the refused file was written:\n  {}",
+                            IdNumbers.maskIn(e.problems().isEmpty() ? e.getMessage() : String.join("\n  ", e.problems())));
                     return 1;
                 } catch (ConfigException e) {
-                    log.error("Cannot import: {}", e.getMessage());
+                    log.error("Cannot import: {}", IdNumbers.maskIn(e.getMessage()));
                     return 2;
+                } catch (RuntimeException e) { // e.g. a database error, which may quote the row it refused
+                    log.error("Import failed", IdNumbers.maskIn(e));
+                    return 1;
                 }
             }
         }

@@ -18,7 +18,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
+import java.util.Locale;
 import org.pvmon.config.Config;
+import org.pvmon.registry.IdNumbers;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
@@ -32,6 +34,8 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  */
 public final class Sheet {
     private static final char BOM = '\uFEFF';
+    /** The column of household heads' ID numbers: its value never appears in a problem (see {@link Row#problem}). */
+    static final String ID_NUMBER_COLUMN = "身份证号";
 
     private Sheet() {
     }
@@ -42,7 +46,7 @@ public final class Sheet {
         String text(String column, boolean required) {
             int i = header.indexOf(column);
             String v = i >= 0 && i < values.size() ? values.get(i).strip() : "";
-            if (required && v.isEmpty()) problems.add(number, column, "不能为空", "must not be empty");
+            if (required && v.isEmpty()) problem(column, "不能为空", "must not be empty");
             return v;
         }
 
@@ -52,7 +56,7 @@ public final class Sheet {
             try {
                 return LocalDate.parse(v);
             } catch (DateTimeParseException e) {
-                problems.add(number, column, "“" + v + "”不是日期（格式yyyy-MM-dd）", "'" + v + "' is not a date (yyyy-MM-dd)");
+                problem(column, "“" + v + "”不是日期（格式yyyy-MM-dd）", "'" + v + "' is not a date (yyyy-MM-dd)");
                 return null;
             }
         }
@@ -65,24 +69,35 @@ public final class Sheet {
             try {
                 d = new BigDecimal(v);
             } catch (NumberFormatException e) {
-                problems.add(number, column, "“" + v + "”不是数字", "'" + v + "' is not a number");
+                problem(column, "“" + v + "”不是数字", "'" + v + "' is not a number");
                 return null;
             }
             int c = d.compareTo(min);
             if (minExclusive ? c <= 0 : c < 0) {
                 String bound = (minExclusive ? "大于" : "不小于") + min.toPlainString();
-                problems.add(number, column, v + "应" + bound, v + " must be " + (minExclusive ? "more than " : "at least ") + min.toPlainString());
+                problem(column, v + "应" + bound, v + " must be " + (minExclusive ? "more than " : "at least ") + min.toPlainString());
                 return null;
             }
             if (max != null && d.compareTo(max) > 0) {
-                problems.add(number, column, v + "应不大于" + max.toPlainString(), v + " must be at most " + max.toPlainString());
+                problem(column, v + "应不大于" + max.toPlainString(), v + " must be at most " + max.toPlainString());
                 return null;
             }
             return d;
         }
 
+        /**
+         * Reports a problem of this row. Whatever the row's 身份证号 cell holds (however malformed, even when it is not
+         * shaped like an ID number) is masked in the texts; {@link Problems} masks what is shaped like one.
+         */
         public void problem(String column, String zh, String en) {
-            problems.add(number, column, zh, en);
+            problems.add(number, column, withoutIdNumber(zh), withoutIdNumber(en));
+        }
+
+        private String withoutIdNumber(String text) {
+            int i = header.indexOf(ID_NUMBER_COLUMN);
+            String id = i >= 0 && i < values.size() && values.get(i) != null ? values.get(i).strip() : "";
+            if (id.length() < 8) return text; // shorter: not an ID number, and masking it would garble the text
+            return text.replace(id, IdNumbers.mask(id)).replace(id.toUpperCase(Locale.ROOT), IdNumbers.mask(id));
         }
     }
 
