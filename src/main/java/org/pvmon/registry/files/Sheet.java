@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.pvmon.config.Config;
 import org.pvmon.registry.IdNumbers;
 import org.apache.commons.csv.CSVParser;
@@ -42,10 +43,13 @@ public final class Sheet {
 
     /** A data row: its spreadsheet row number and its values by column, with typed readers that report problems. */
     public record Row(long number, List<String> values, List<String> header, Problems problems) {
-        /** The trimmed value, "" when absent; a required empty value is reported. */
+        /**
+         * The trimmed value, "" when absent, with the apostrophe an export put before a formula-like text taken off
+         * ({@link #unneutralised}); a required empty value is reported.
+         */
         String text(String column, boolean required) {
             int i = header.indexOf(column);
-            String v = i >= 0 && i < values.size() ? values.get(i).strip() : "";
+            String v = i >= 0 && i < values.size() && values.get(i) != null ? unneutralised(values.get(i).strip()) : "";
             if (required && v.isEmpty()) problem(column, "不能为空", "must not be empty");
             return v;
         }
@@ -218,14 +222,46 @@ public final class Sheet {
         }
     }
 
-    /** Writes the BOM, the header and the rows (CRLF line ends, as Excel writes them). */
+    /** Writes the BOM, the header and the rows (CRLF line ends, as Excel writes them), every value {@link #neutralised}. */
     static void write(OutputStream out, String[] columns, List<List<String>> rows) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         w.write(BOM);
         CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT);
         printer.printRecord((Object[]) columns);
-        for (List<String> row : rows) printer.printRecord(row);
+        for (List<String> row : rows) printer.printRecord(row.stream().map(Sheet::neutralised).toList());
         printer.flush();
+    }
+
+    /** A plain number ({@code -12}, {@code 118.46}): never a formula, so it is written as it is and stays a number. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
+    private static boolean formulaStart(char c) {
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+
+    /**
+     * A value as an export writes it, so that a spreadsheet never takes it for a formula (a household head named
+     * {@code =cmd|' /C calc'!A0}): text starting with {@code = + - @}, tab or CR gets a leading apostrophe, as the
+     * statement exports do; a plain number (a negative one too) is left as it is. So that {@link #unneutralised} gives
+     * every value back, a text that already starts with an apostrophe followed by one of those (or by another
+     * apostrophe) gets one too.
+     */
+    static String neutralised(String v) {
+        if (v == null || v.isEmpty()) return v;
+        char c = v.charAt(0);
+        boolean formula = formulaStart(c) && !PLAIN_NUMBER.matcher(v).matches();
+        return formula || unneutralised(v).length() != v.length() ? "'" + v : v;
+    }
+
+    /**
+     * A value as an import reads it: the apostrophe {@link #neutralised} put before a text starting with
+     * {@code = + - @}, tab, CR or an apostrophe is taken off ({@code '=SUM(1+1)} is {@code =SUM(1+1)}, {@code '-5} is
+     * {@code -5}); any other apostrophe (a name like {@code 'Ali}) is part of the value.
+     */
+    static String unneutralised(String v) {
+        if (v.length() < 2 || v.charAt(0) != '\'') return v;
+        char c = v.charAt(1);
+        return formulaStart(c) || c == '\'' ? v.substring(1) : v;
     }
 
     /** A decimal as written to a file: plain notation, no trailing zeros of a double ("30", "35.53806"). */
