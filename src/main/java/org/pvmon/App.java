@@ -30,6 +30,7 @@ import org.pvmon.notify.Outbox;
 import org.pvmon.receipts.AccruedRevenue;
 import org.pvmon.receipts.ReceiptBook;
 import org.pvmon.receipts.Receivables;
+import org.pvmon.registry.IdNumbers;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.files.RegistryCsv;
@@ -223,7 +224,7 @@ public final class App implements AutoCloseable {
             try {
                 app = new App(config(), Clock.systemUTC()).start();
             } catch (ConfigException | RegistryException e) {
-                log.error("Cannot start: {}", e.getMessage());
+                log.error("Cannot start: {}", IdNumbers.maskIn(e.getMessage()));
                 return 2;
             } catch (Database.Unavailable e) {
                 log.error("Cannot start: {}", e.getMessage());
@@ -257,14 +258,18 @@ public final class App implements AutoCloseable {
                         log.info("Imported {} into {}", dir, db);
                     }
                     return 0;
-                } catch (RegistryException e) {
-                    log.error("Import refused, nothing of the refused file was written:\n  {}", String.join("\n  ", e.problems()));
+                } catch (RegistryException e) { // the problems mask ID numbers already; masked again, as every line logged here
+                    log.error("Import refused, nothing of the refused file was written:\n  {}",
+                            IdNumbers.maskIn(e.problems().isEmpty() ? e.getMessage() : String.join("\n  ", e.problems())));
                     return 1;
                 } catch (ConfigException e) {
-                    log.error("Cannot import: {}", e.getMessage());
+                    log.error("Cannot import: {}", IdNumbers.maskIn(e.getMessage()));
                     return 2;
                 } catch (Database.Unavailable e) {
                     log.error("Cannot import: {}", e.getMessage());
+                    return 1;
+                } catch (RuntimeException e) { // e.g. a database error, which may quote the row it refused
+                    log.error("Import failed", IdNumbers.maskIn(e));
                     return 1;
                 }
             }

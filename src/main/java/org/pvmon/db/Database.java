@@ -17,6 +17,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.pvmon.config.Config;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -35,6 +38,15 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.description = description;
+        // a failed statement's message names its SQL, never the values bound to it (names, ID numbers) as Jdbi's does
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
+    }
+
+    private static String withoutArguments(StatementException e) {
+        StatementContext ctx = e.getStatementContext();
+        String sql = ctx == null ? null : ctx.getRenderedSql() != null ? ctx.getRenderedSql() : ctx.getRawSql();
+        String sqlText = sql == null ? "" : " [statement: \"" + (sql.length() > 512 ? sql.substring(0, 512) + "…" : sql) + "\"]";
+        return e.getShortMessage() + sqlText;
     }
 
     /** The database of {@code registry.url} cannot be reached (the message has the URL, never the password). */

@@ -37,6 +37,7 @@ import org.pvmon.ingest.Ingest;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.FieldException;
+import org.pvmon.registry.IdNumbers;
 import org.pvmon.registry.RegistryException;
 import org.pvmon.registry.ConflictException;
 import org.pvmon.store.InfluxStore;
@@ -140,11 +141,12 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(FontMissingException.class, (e, ctx) -> error(ctx, 503, "font_missing", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
-            log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            log.warn("{} {}: {}", ctx.method(), ctx.path(), IdNumbers.maskIn(e.getMessage()));
             error(ctx, 503, "store_unavailable", "InfluxDB is not reachable; readings keep arriving in the spool. Try again shortly.", null);
         });
         app.exception(Exception.class, (e, ctx) -> {
-            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            // masked: a database error can quote the row it refused, a household's ID number with it
+            log.error("{} {} failed", ctx.method(), ctx.path(), IdNumbers.maskIn(e));
             error(ctx, 500, "internal_error", "Unexpected error; see the service log.", null);
         });
         app.error(404, ctx -> {

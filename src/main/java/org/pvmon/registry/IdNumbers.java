@@ -3,10 +3,17 @@ package org.pvmon.registry;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.pvmon.distribution.Household;
 
 /**
  * Citizen ID numbers (公民身份号码, GB 11643-1999): 17 digits (6 region code, 8 birth date yyyyMMdd, 3 sequence) and a
  * check character from the ISO 7064 MOD 11-2 sum, 0-9 or X.
+ *
+ * <p>An ID number is sensitive personal data (个人信息保护法): it never goes to a log or an error message in full.
+ * {@link #mask} masks one number (as a public notice shows it), {@link #maskIn} every number-shaped run in a text,
+ * {@link #maskIn(Throwable)} an exception and its causes, for logging.
  */
 public final class IdNumbers {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -37,6 +44,66 @@ public final class IdNumbers {
             return Optional.of(new Issue("校验码错误（应为" + expected + "）", "wrong check character (expected " + expected + ")"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Something shaped like an ID number, valid or not: a run of letters and digits (at least 15, at least 14 of them
+     * digits), so that the 18- and 15-character numbers are caught, and a mistyped one (a digit too many or too few, an
+     * O for a 0) too. Ordinary words, dates, amounts and station ids have far fewer digits.
+     */
+    private static final Pattern SHAPED = Pattern.compile("[0-9A-Za-z]{15,}");
+
+    /** {@code id} masked: the first 6 and last 4 characters kept, the ones between {@code *} (see {@link Household#maskedId}). */
+    public static String mask(String id) {
+        return Household.maskedId(id);
+    }
+
+    /** {@code text} with every run shaped like an ID number (see {@link #SHAPED}) {@link #mask masked}; null stays null. */
+    public static String maskIn(String text) {
+        if (text == null) return null;
+        Matcher m = SHAPED.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            String run = m.group();
+            if (run.chars().filter(c -> c >= '0' && c <= '9').count() < 14) continue;
+            if (out == null) out = new StringBuilder(text.length());
+            out.append(text, last, m.start()).append(mask(run));
+            last = m.end();
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /**
+     * {@code t} for a log: the same class names and stack traces, every message {@link #maskIn masked} (the cause's,
+     * the suppressed ones' too). A database error can quote the row it refused (PostgreSQL's "Key (id_number)=(…)").
+     */
+    public static Throwable maskIn(Throwable t) {
+        return t == null ? null : new Masked(t);
+    }
+
+    /** A copy of an exception to log: its message masked, starting with the original's class name. */
+    private static final class Masked extends RuntimeException {
+        Masked(Throwable t) {
+            this(t, 0);
+        }
+
+        private Masked(Throwable t, int depth) { // depth: a cycle of causes stops somewhere
+            super(maskIn(t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage()),
+                    t.getCause() == null || t.getCause() == t || depth > 16 ? null : new Masked(t.getCause(), depth + 1), true, true);
+            setStackTrace(t.getStackTrace());
+            if (depth <= 16) for (Throwable s : t.getSuppressed()) addSuppressed(new Masked(s, depth + 1));
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // the original's is set instead
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 
     /** The check character of 17 digits. */

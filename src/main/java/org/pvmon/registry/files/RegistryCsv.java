@@ -22,7 +22,9 @@ import org.pvmon.station.StationDirectory;
 /**
  * The registry as CSV files (or Excel .xlsx workbooks, the same rows) with Chinese headers, for Excel: exported as UTF-8 with a BOM (so that Excel reads the
  * Chinese correctly); imported as UTF-8 with or without a BOM (a GBK file is refused with a message saying how to save
- * it from Excel). Extra columns are ignored, blank rows skipped.
+ * it from Excel). Extra columns are ignored, blank rows skipped. An export neutralises spreadsheet formulas (a leading
+ * apostrophe before text starting with {@code = + - @}, tab or CR, see {@code Sheet.neutralised}), which an import takes
+ * off again, so an exported file imports unchanged.
  *
  * <p>An import checks the whole file first and writes it in one transaction: a bad file is rejected whole, nothing
  * written, with a {@link RegistryException} listing every problem as

@@ -18,7 +18,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.pvmon.config.Config;
+import org.pvmon.registry.IdNumbers;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
@@ -32,17 +35,22 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  */
 public final class Sheet {
     private static final char BOM = '\uFEFF';
+    /** The column of household heads' ID numbers: its value never appears in a problem (see {@link Row#problem}). */
+    static final String ID_NUMBER_COLUMN = "身份证号";
 
     private Sheet() {
     }
 
     /** A data row: its spreadsheet row number and its values by column, with typed readers that report problems. */
     public record Row(long number, List<String> values, List<String> header, Problems problems) {
-        /** The trimmed value, "" when absent; a required empty value is reported. */
+        /**
+         * The trimmed value, "" when absent, with the apostrophe an export put before a formula-like text taken off
+         * ({@link #unneutralised}); a required empty value is reported.
+         */
         String text(String column, boolean required) {
             int i = header.indexOf(column);
-            String v = i >= 0 && i < values.size() ? values.get(i).strip() : "";
-            if (required && v.isEmpty()) problems.add(number, column, "不能为空", "must not be empty");
+            String v = i >= 0 && i < values.size() && values.get(i) != null ? unneutralised(values.get(i).strip()) : "";
+            if (required && v.isEmpty()) problem(column, "不能为空", "must not be empty");
             return v;
         }
 
@@ -52,7 +60,7 @@ public final class Sheet {
             try {
                 return LocalDate.parse(v);
             } catch (DateTimeParseException e) {
-                problems.add(number, column, "“" + v + "”不是日期（格式yyyy-MM-dd）", "'" + v + "' is not a date (yyyy-MM-dd)");
+                problem(column, "“" + v + "”不是日期（格式yyyy-MM-dd）", "'" + v + "' is not a date (yyyy-MM-dd)");
                 return null;
             }
         }
@@ -65,24 +73,35 @@ public final class Sheet {
             try {
                 d = new BigDecimal(v);
             } catch (NumberFormatException e) {
-                problems.add(number, column, "“" + v + "”不是数字", "'" + v + "' is not a number");
+                problem(column, "“" + v + "”不是数字", "'" + v + "' is not a number");
                 return null;
             }
             int c = d.compareTo(min);
             if (minExclusive ? c <= 0 : c < 0) {
                 String bound = (minExclusive ? "大于" : "不小于") + min.toPlainString();
-                problems.add(number, column, v + "应" + bound, v + " must be " + (minExclusive ? "more than " : "at least ") + min.toPlainString());
+                problem(column, v + "应" + bound, v + " must be " + (minExclusive ? "more than " : "at least ") + min.toPlainString());
                 return null;
             }
             if (max != null && d.compareTo(max) > 0) {
-                problems.add(number, column, v + "应不大于" + max.toPlainString(), v + " must be at most " + max.toPlainString());
+                problem(column, v + "应不大于" + max.toPlainString(), v + " must be at most " + max.toPlainString());
                 return null;
             }
             return d;
         }
 
+        /**
+         * Reports a problem of this row. Whatever the row's 身份证号 cell holds (however malformed, even when it is not
+         * shaped like an ID number) is masked in the texts; {@link Problems} masks what is shaped like one.
+         */
         public void problem(String column, String zh, String en) {
-            problems.add(number, column, zh, en);
+            problems.add(number, column, withoutIdNumber(zh), withoutIdNumber(en));
+        }
+
+        private String withoutIdNumber(String text) {
+            int i = header.indexOf(ID_NUMBER_COLUMN);
+            String id = i >= 0 && i < values.size() && values.get(i) != null ? values.get(i).strip() : "";
+            if (id.length() < 8) return text; // shorter: not an ID number, and masking it would garble the text
+            return text.replace(id, IdNumbers.mask(id)).replace(id.toUpperCase(Locale.ROOT), IdNumbers.mask(id));
         }
     }
 
@@ -203,14 +222,46 @@ public final class Sheet {
         }
     }
 
-    /** Writes the BOM, the header and the rows (CRLF line ends, as Excel writes them). */
+    /** Writes the BOM, the header and the rows (CRLF line ends, as Excel writes them), every value {@link #neutralised}. */
     static void write(OutputStream out, String[] columns, List<List<String>> rows) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         w.write(BOM);
         CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT);
         printer.printRecord((Object[]) columns);
-        for (List<String> row : rows) printer.printRecord(row);
+        for (List<String> row : rows) printer.printRecord(row.stream().map(Sheet::neutralised).toList());
         printer.flush();
+    }
+
+    /** A plain number ({@code -12}, {@code 118.46}): never a formula, so it is written as it is and stays a number. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
+    private static boolean formulaStart(char c) {
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+
+    /**
+     * A value as an export writes it, so that a spreadsheet never takes it for a formula (a household head named
+     * {@code =cmd|' /C calc'!A0}): text starting with {@code = + - @}, tab or CR gets a leading apostrophe, as the
+     * statement exports do; a plain number (a negative one too) is left as it is. So that {@link #unneutralised} gives
+     * every value back, a text that already starts with an apostrophe followed by one of those (or by another
+     * apostrophe) gets one too.
+     */
+    static String neutralised(String v) {
+        if (v == null || v.isEmpty()) return v;
+        char c = v.charAt(0);
+        boolean formula = formulaStart(c) && !PLAIN_NUMBER.matcher(v).matches();
+        return formula || unneutralised(v).length() != v.length() ? "'" + v : v;
+    }
+
+    /**
+     * A value as an import reads it: the apostrophe {@link #neutralised} put before a text starting with
+     * {@code = + - @}, tab, CR or an apostrophe is taken off ({@code '=SUM(1+1)} is {@code =SUM(1+1)}, {@code '-5} is
+     * {@code -5}); any other apostrophe (a name like {@code 'Ali}) is part of the value.
+     */
+    static String unneutralised(String v) {
+        if (v.length() < 2 || v.charAt(0) != '\'') return v;
+        char c = v.charAt(1);
+        return formulaStart(c) || c == '\'' ? v.substring(1) : v;
     }
 
     /** A decimal as written to a file: plain notation, no trailing zeros of a double ("30", "35.53806"). */

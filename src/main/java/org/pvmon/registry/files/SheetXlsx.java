@@ -20,7 +20,7 @@ import org.dhatim.fastexcel.reader.Row;
 /**
  * A registry table as an Excel workbook (.xlsx): the first sheet, header in row 1, one record per row, exactly as the
  * CSV file ({@link Sheet}). Written with every cell as text (so ID numbers, dates and leading zeros come back as
- * written); read from whatever Excel saved: text as is, numbers in plain notation ("125", not "125.0"), date-formatted
+ * written), formula-like text with a leading apostrophe as in CSV ({@link Sheet#neutralised}); read from whatever Excel saved: text as is, numbers in plain notation ("125", not "125.0"), date-formatted
  * numbers as {@code yyyy-MM-dd}, a formula's cached value; an error value (#N/A...) is reported at its row and column.
  */
 final class SheetXlsx {
@@ -82,7 +82,7 @@ final class SheetXlsx {
         return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
     }
 
-    /** Writes one sheet: a bold header, then every value as a text cell. */
+    /** Writes one sheet: a bold header, then every value as a text cell, {@link Sheet#neutralised neutralised} as in CSV. */
     static void write(OutputStream out, String sheetName, String[] columns, List<List<String>> rows) throws IOException {
         Workbook wb = new Workbook(out, "pvmon", "1.0");
         Worksheet ws = wb.newWorksheet(sheetName);
@@ -95,7 +95,7 @@ final class SheetXlsx {
             List<String> row = rows.get(r);
             for (int c = 0; c < row.size(); c++) {
                 if (row.get(c) == null || row.get(c).isEmpty()) continue;
-                ws.value(r + 1, c, row.get(c));
+                ws.value(r + 1, c, Sheet.neutralised(row.get(c)));
                 ws.style(r + 1, c).format("@").set();
             }
         }

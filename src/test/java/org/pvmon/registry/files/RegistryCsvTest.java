@@ -186,6 +186,57 @@ class RegistryCsvTest {
         assertThat(e.problems()).singleElement().asString().contains("不是UTF-8编码").contains("CSV UTF-8");
     }
 
+    /** Household heads named like spreadsheet formulas, and names that only look escaped. */
+    static final List<String> FORMULA_NAMES = List.of("=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+2", "-1+2", "\t=1+2", "'=1+2", "''x", "'Ali");
+
+    static Registry withFormulaNames(Registry r) {
+        r.upsertVillage(EAST);
+        for (int i = 0; i < FORMULA_NAMES.size(); i++) {
+            r.upsertHousehold(EAST.id(), new Household("F" + i, FORMULA_NAMES.get(i), idNumber(40 + i), 1, java.util.Set.of(),
+                    List.of(DateRange.from(d("2019-01-01")))));
+        }
+        return r;
+    }
+
+    static boolean formulaLike(String cell) {
+        return !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0;
+    }
+
+    @Test
+    void an_export_neutralises_formulas_and_its_import_gives_the_names_back() throws IOException {
+        Registry a = withFormulaNames(open("a"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new RegistryCsv(a, new ReceiptBook(a.database()), new PlanBook(a.database())).exportCsv(Table.HOUSEHOLDS, out);
+
+        List<List<String>> cells = new java.util.ArrayList<>();
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.parse(new java.io.StringReader(out.toString(StandardCharsets.UTF_8)))) {
+            parser.forEach(record -> cells.add(record.toList()));
+        }
+        assertThat(cells).flatExtracting(row -> row).isNotEmpty().noneMatch(RegistryCsvTest::formulaLike);
+        assertThat(cells).extracting(row -> row.get(2)).contains("'=cmd|' /C calc'!A0", "'@SUM(1+1)", "'-1+2", "''=1+2", "'''x", "'Ali");
+
+        Registry b = open("b");
+        b.upsertVillage(EAST);
+        Path f = write("households.csv", out.toString(StandardCharsets.UTF_8));
+        new RegistryCsv(b, new ReceiptBook(b.database()), new PlanBook(b.database())).importCsv(Table.HOUSEHOLDS, f);
+        assertThat(b.householdsOf(EAST.id())).extracting(Household::headName).containsExactlyInAnyOrderElementsOf(FORMULA_NAMES);
+        assertThat(b.householdsOf(EAST.id())).isEqualTo(a.householdsOf(EAST.id()));
+    }
+
+    @Test
+    void a_plain_number_is_never_neutralised_and_an_imported_apostrophe_comes_off_only_before_a_formula_character() {
+        assertThat(Sheet.neutralised("-12.5")).isEqualTo("-12.5");
+        assertThat(Sheet.neutralised("-3")).isEqualTo("-3");
+        assertThat(Sheet.neutralised("-3e5")).isEqualTo("'-3e5");
+        assertThat(Sheet.neutralised("118.46")).isEqualTo("118.46");
+        assertThat(Sheet.unneutralised("'-12.5")).isEqualTo("-12.5");
+        assertThat(Sheet.unneutralised("'Ali")).isEqualTo("'Ali");
+        assertThat(Sheet.unneutralised("'")).isEqualTo("'");
+        for (String v : List.of("", "'", "-", "=", "''", "'-", "a'b", "-1,5", "+86")) {
+            assertThat(Sheet.unneutralised(Sheet.neutralised(v))).as(v).isEqualTo(v);
+        }
+    }
+
     @Test
     void seeding_from_the_demo_station_list_gives_60_stations_and_keeps_later_owner_entries() {
         Registry r = open("r");

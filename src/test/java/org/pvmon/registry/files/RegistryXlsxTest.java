@@ -141,6 +141,24 @@ class RegistryXlsxTest {
     }
 
     @Test
+    void an_exported_workbook_neutralises_formulas_and_its_import_gives_the_names_back() throws IOException {
+        Registry a = RegistryCsvTest.withFormulaNames(open("a"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        registryCsv(a).exportXlsx(Table.HOUSEHOLDS, out);
+
+        List<List<String>> cells = read(out.toByteArray());
+        assertThat(cells).flatExtracting(row -> row).isNotEmpty().noneMatch(RegistryCsvTest::formulaLike);
+        assertThat(cells).extracting(row -> row.get(2)).contains("'=cmd|' /C calc'!A0", "'@SUM(1+1)");
+
+        Registry b = open("b");
+        b.upsertVillage(EAST);
+        registryCsv(b).importCsv(Table.HOUSEHOLDS, new ByteArrayInputStream(out.toByteArray()), "households.xlsx");
+        assertThat(b.householdsOf(EAST.id())).extracting(Household::headName)
+                .containsExactlyInAnyOrderElementsOf(RegistryCsvTest.FORMULA_NAMES);
+        assertThat(b.householdsOf(EAST.id())).isEqualTo(a.householdsOf(EAST.id()));
+    }
+
+    @Test
     void an_export_is_a_workbook_even_through_a_stream() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         registryCsv(Fixtures.populate(open("r"))).exportXlsx(Table.POSTS, out);
