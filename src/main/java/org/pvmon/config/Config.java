@@ -45,6 +45,14 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                     "must be at least 60 (a persistent session keeps readings while the service restarts)");
             Settings.require(receiveMaximum >= 1 && receiveMaximum <= 65535, "mqtt.receive-maximum", "must be 1-65535");
         }
+
+        /** The password masked: a record's toString would print it (logs, error reports). */
+        @Override
+        public String toString() {
+            return "Mqtt[url=" + url + ", clientId=" + clientId + ", group=" + group + ", username=" + username + ", password="
+                    + (password.isEmpty() ? "" : "****") + ", connections=" + connections + ", sessionExpirySeconds="
+                    + sessionExpirySeconds + ", receiveMaximum=" + receiveMaximum + "]";
+        }
     }
 
     /** InfluxDB connection: {@code v1} (1.x: database + retention policy + user) or {@code v2} (2.x/3.x: org + bucket + token). */
@@ -60,6 +68,14 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                 Settings.require(!org.isBlank(), "influx.org", "is required in v2 mode");
                 Settings.require(!bucket.isBlank(), "influx.bucket", "is required in v2 mode");
             }
+        }
+
+        /** The password and token masked: a record's toString would print them (logs, error reports). */
+        @Override
+        public String toString() {
+            return "Influx[mode=" + mode + ", url=" + url + ", database=" + database + ", retentionPolicy=" + retentionPolicy
+                    + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "****") + ", token="
+                    + (token.isEmpty() ? "" : "****") + ", org=" + org + ", bucket=" + bucket + "]";
         }
     }
 

@@ -40,6 +40,16 @@ class ConfigTest {
     }
 
     @Test
+    void passwords_and_tokens_never_show_in_the_settings_text() {
+        Config c = Config.load(null, env("PVMON_MQTT_PASSWORD", "mqtt-secret-1", "PVMON_INFLUX_PASSWORD", "influx-secret-2",
+                "PVMON_INFLUX_MODE", "v2", "PVMON_INFLUX_TOKEN", "token-secret-3", "PVMON_INFLUX_ORG", "o", "PVMON_INFLUX_BUCKET", "b"));
+
+        assertThat(c.toString()).doesNotContain("mqtt-secret-1").doesNotContain("influx-secret-2").doesNotContain("token-secret-3")
+                .contains("password=****").contains("token=****");
+        assertThat(c.mqtt().password()).isEqualTo("mqtt-secret-1");
+    }
+
+    @Test
     void every_setting_has_a_default_except_the_stations_file() {
         Config c = Config.load(null, env());
 
