@@ -134,7 +134,14 @@ public final class Backups {
             }
             deleteJournal(restoring);
 
-            influxd.restore(cfg.influx().database(), dir.resolve(READINGS_DIR));
+            try {
+                influxd.restore(cfg.influx().database(), dir.resolve(READINGS_DIR));
+            } catch (BackupException e) { // data.dir stays as it was
+                deleteWithJournal(restoring);
+                throw new BackupException(e.getMessage() + " (nothing in data.dir was changed; if the database "
+                        + cfg.influx().database() + " exists: InfluxDB does not restore over it, drop it first, "
+                        + "see docs/operations.md \"Backup and restore\")", e);
+            }
             log.info("Readings restored into InfluxDB database {}", cfg.influx().database());
 
             deleteJournal(target); // a journal of the replaced file would be replayed into the restored one
