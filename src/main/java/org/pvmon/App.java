@@ -283,8 +283,9 @@ public final class App implements AutoCloseable {
         }
 
         @Command(name = "backup", mixinStandardHelpOptions = true,
-                description = "Backs up the SQLite registry database (one consistent snapshot) and the InfluxDB readings "
-                        + "(influxd backup -portable) into DIR, with a manifest; safe while the service runs.")
+                description = "Backs up the registry database (one consistent snapshot: the SQLite file by VACUUM INTO, "
+                        + "PostgreSQL by pg_dump) and the InfluxDB readings (influxd backup -portable) into DIR, with a manifest; "
+                        + "safe while the service runs.")
         static final class Backup implements Callable<Integer> {
             @CommandLine.ParentCommand
             Cli parent;
@@ -300,7 +301,8 @@ public final class App implements AutoCloseable {
 
         @Command(name = "restore", mixinStandardHelpOptions = true,
                 description = "Restores a backup made by `backup` from DIR, with the service stopped: the readings into "
-                        + "influx.database (which must not exist) and the registry database into data.dir.")
+                        + "influx.database (which must not exist), then the registry database (the SQLite file into data.dir, "
+                        + "or pg_restore into registry.url's database, which must be empty).")
         static final class Restore implements Callable<Integer> {
             @CommandLine.ParentCommand
             Cli parent;
@@ -308,7 +310,7 @@ public final class App implements AutoCloseable {
             @CommandLine.Parameters(paramLabel = "DIR", description = "The backup's directory.")
             Path dir;
 
-            @Option(names = "--force", description = "Replace an existing registry.db in data.dir.")
+            @Option(names = "--force", description = "Replace an existing registry.db in data.dir, or the tables of registry.url's database.")
             boolean force;
 
             @Override

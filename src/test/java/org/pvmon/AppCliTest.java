@@ -52,8 +52,10 @@ class AppCliTest {
                 "backup", dir.resolve("b2").toString())).as("a bad setting").isEqualTo(2);
         Map<String, String> postgres = Map.of("PVMON_STATIONS_FILE", stations.toString(),
                 "PVMON_REGISTRY_URL", "jdbc:postgresql://127.0.0.1:1/pvmon");
-        assertThat(cli(postgres, "backup", dir.resolve("b3").toString())).as("PostgreSQL: pg_dump, documented").isEqualTo(1);
-        assertThat(cli(postgres, "restore", dir.resolve("b3").toString())).isEqualTo(1);
+        assertThat(cli(postgres, "backup", dir.resolve("b3").toString())).as("PostgreSQL unreachable").isEqualTo(1);
+        Path sqliteBackup = Files.createDirectories(dir.resolve("b4"));
+        Files.writeString(sqliteBackup.resolve("manifest.properties"), "sql=sqlite\n", StandardCharsets.UTF_8);
+        assertThat(cli(postgres, "restore", sqliteBackup.toString())).as("a SQLite backup onto PostgreSQL").isEqualTo(1);
     }
 
     private static int cli(Map<String, String> env, String... args) {

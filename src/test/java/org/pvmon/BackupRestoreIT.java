@@ -22,16 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pvmon.distribution.DateRange;
 import org.pvmon.distribution.Household;
+import org.pvmon.config.Config;
+import org.pvmon.db.Database;
 import org.pvmon.registry.Registry;
+import org.pvmon.testing.Postgres;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
 import org.pvmon.testing.TestService;
 import picocli.CommandLine;
 
 /**
- * The restore drill: a published statement and a month of readings, backed up while the service runs, the data
- * destroyed (data.dir deleted, the InfluxDB database dropped), restored, and the service started again on the restored
- * data serves the same statement byte for byte and the same daily energy.
+ * The restore drill, on SQLite and on PostgreSQL: a published statement and a month of readings, backed up while the
+ * service runs, the data destroyed (data.dir deleted, the InfluxDB database dropped, the PostgreSQL database dropped
+ * and created empty), restored, and the service started again on the restored data serves the same statement byte
+ * for byte and the same daily energy.
  */
 class BackupRestoreIT {
     @RegisterExtension
@@ -49,11 +53,33 @@ class BackupRestoreIT {
     Path tmp;
 
     @Test
-    void back_up_destroy_restore_and_serve_the_same_statement_and_energy() throws IOException {
-        Map<String, String> settings = Map.of(
-                "PVMON_INFLUX_BACKUP_ADDRESS", "127.0.0.1:" + servers.influxd().rpcPort(),
-                "PVMON_BACKUP_INFLUXD", System.getenv().getOrDefault("INFLUXD_BIN", "/usr/bin/influxd"),
-                "PVMON_ENERGY_KEEP_DAYS", "0"); // the daily energy comes from the readings themselves, not stored days
+    void sqlite_back_up_destroy_restore_and_serve_the_same_statement_and_energy() throws IOException {
+        drill(Map.of(), () -> { });
+    }
+
+    @Test
+    void postgres_back_up_destroy_restore_and_serve_the_same_statement_and_energy() throws IOException {
+        try (Postgres pg = new Postgres().start()) {
+            String name = servers.uniqueName("bk").toLowerCase(java.util.Locale.ROOT);
+            String url = pg.createDatabase(name);
+            String pgBin = System.getenv("PG_BIN_DIR");
+            Map<String, String> settings = new HashMap<>(Map.of("PVMON_REGISTRY_URL", url, "PVMON_REGISTRY_USERNAME", "pvmon"));
+            if (pgBin != null && !pgBin.isBlank()) {
+                settings.put("PVMON_BACKUP_PG_DUMP", Path.of(pgBin, "pg_dump").toString());
+                settings.put("PVMON_BACKUP_PG_RESTORE", Path.of(pgBin, "pg_restore").toString());
+            }
+            drill(settings, () -> {
+                pg.dropDatabase(name);
+                pg.createDatabase(name);
+            });
+        }
+    }
+
+    private void drill(Map<String, String> database, Runnable destroyDatabase) throws IOException {
+        Map<String, String> settings = new HashMap<>(database);
+        settings.put("PVMON_INFLUX_BACKUP_ADDRESS", "127.0.0.1:" + servers.influxd().rpcPort());
+        settings.put("PVMON_BACKUP_INFLUXD", System.getenv().getOrDefault("INFLUXD_BIN", "/usr/bin/influxd"));
+        settings.put("PVMON_ENERGY_KEEP_DAYS", "0"); // the daily energy comes from the readings themselves, not stored days
         TestService service = new TestService(servers, CSV, settings).start(Clock.fixed(NOW, ZoneOffset.UTC));
         Map<String, String> env = service.env();
         Path dataDir = Path.of(env.get("PVMON_DATA_DIR"));
@@ -63,7 +89,7 @@ class BackupRestoreIT {
         long id;
         Path backup = tmp.resolve("backup-2026-11-05");
         try (service; Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
-            try (Registry registry = Registry.openSqlite(dataDir.resolve("registry.db"))) {
+            try (Registry registry = new Registry(Database.open(Config.load(null, env).registryDatabase(), dataDir))) {
                 registry.upsertHousehold("沂南县-岸堤镇-朱家坡村", new Household("ZJP-H1", "朱大山", "371321195001011234", 3, Set.of(),
                         List.of(DateRange.from(LocalDate.of(2020, 1, 1)))));
                 registry.upsertHousehold("沂南县-岸堤镇-朱家坡村", new Household("ZJP-H2", "朱二河", "371321196203152347", 2,
@@ -90,18 +116,19 @@ class BackupRestoreIT {
             // while the service runs
             assertThat(cli(env, "backup", backup.toString())).isZero();
         }
-        assertThat(backup.resolve("manifest.properties")).content().contains("sql=sqlite").contains("readings.database=" + service.database());
-        assertThat(backup.resolve("registry.db")).isRegularFile();
+        assertThat(backup.resolve("manifest.properties")).content().contains(database.isEmpty() ? "sql=sqlite" : "sql=postgresql").contains("readings.database=" + service.database());
+        assertThat(backup.resolve(database.isEmpty() ? "registry.db" : "registry.dump")).isRegularFile();
         assertThat(cli(env, "backup", backup.toString())).as("a backup never writes into a used directory").isEqualTo(1);
 
         // disaster
         deleteTree(dataDir);
         servers.influxd().execute("DROP DATABASE \"" + service.database() + "\"", null);
+        destroyDatabase.run();
 
         assertThat(cli(env, "restore", backup.toString())).isZero();
-        assertThat(cli(env, "restore", backup.toString())).as("refuses to replace registry.db without --force").isEqualTo(1);
+        assertThat(cli(env, "restore", backup.toString())).as("refuses to replace the SQL database without --force").isEqualTo(1);
 
-        Map<String, String> same = new HashMap<>(settings); // the same data dir and InfluxDB database, a new broker identity
+        Map<String, String> same = new HashMap<>(settings); // the same databases and data dir, a new broker identity
         same.put("PVMON_DATA_DIR", env.get("PVMON_DATA_DIR"));
         same.put("PVMON_INFLUX_DATABASE", env.get("PVMON_INFLUX_DATABASE"));
         try (TestService restored = new TestService(servers, CSV, same).start(Clock.fixed(NOW, ZoneOffset.UTC))) {

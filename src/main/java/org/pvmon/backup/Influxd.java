@@ -1,26 +1,19 @@
 package org.pvmon.backup;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * The {@code influxd} program's portable backup and restore (InfluxDB 1.5+), run as a process against the server's
  * backup/restore RPC service ({@code influx.backup-address}); its output goes to the log.
  */
 final class Influxd {
-    private static final Logger log = LoggerFactory.getLogger(Influxd.class);
-
-    private final String program;
+    private final Program influxd;
     private final String rpcAddress;
 
     Influxd(String program, String rpcAddress) {
-        this.program = program;
+        this.influxd = new Program(program, "backup.influxd");
         this.rpcAddress = rpcAddress;
     }
 
@@ -42,36 +35,7 @@ final class Influxd {
     }
 
     private String run(List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(program);
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         // influxd reads INFLUXDB_* variables as configuration: the command line alone decides here
-        pb.environment().keySet().removeIf(name -> name.startsWith("INFLUXDB_"));
-        String what = program + " " + String.join(" ", args);
-        try {
-            Process p = pb.start();
-            String output;
-            try (InputStream in = p.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            int exit = p.waitFor();
-            for (String line : output.split("\n")) if (!line.isBlank()) log.info("influxd: {}", line.strip());
-            if (exit != 0) {
-                throw new BackupException(what + " failed (exit " + exit + "): " + tail(output));
-            }
-            return output;
-        } catch (IOException e) {
-            throw new BackupException("cannot run " + what + ": " + e.getMessage()
-                    + " (set backup.influxd to the influxd program)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupException(what + " interrupted", e);
-        }
-    }
-
-    private static String tail(String output) {
-        String s = output.strip();
-        return s.length() > 2000 ? "…" + s.substring(s.length() - 2000) : s;
+        return influxd.run(args, Map.of(), "INFLUXDB_");
     }
 }
