@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Map;
 import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.backup.BackupException;
+import org.pvmon.backup.Backups;
 import org.pvmon.alerting.AlertBook;
 import org.pvmon.alerting.AlertMonitor;
 import org.pvmon.alerting.FleetInputs;
@@ -53,7 +56,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * InfluxDB), then the capabilities (registry, ingest, fleet state, stored days, revenue, receipts, statements, alerts,
  * notifications), then the HTTP API; {@link #start()} starts their work, {@link #close()} stops it in reverse order.
  * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
- * {@code java -jar pvmon.jar import DIR} to load registry CSV files; every setting can also come from a
+ * {@code java -jar pvmon.jar import DIR} to load registry CSV files, {@code backup DIR} / {@code restore DIR} (docs/operations.md
+ * "Backup and restore"); every setting can also come from a
  * {@code PVMON_*} environment variable (docs/operations.md).
  */
 public final class App implements AutoCloseable {
@@ -205,16 +209,19 @@ public final class App implements AutoCloseable {
     }
 
     /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
-    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = Cli.Import.class,
+    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class},
             description = "Village PV station monitor. Settings: a properties file and PVMON_* environment variables (docs/operations.md).")
     static final class Cli implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: $PVMON_CONFIG, else none).")
         Path config;
 
+        /** The environment the settings come from: the process's (a test gives its own). */
+        Map<String, String> env = System.getenv();
+
         Config config() {
-            String f = System.getenv("PVMON_CONFIG");
+            String f = env.get("PVMON_CONFIG");
             Path file = config != null ? config : f == null ? null : Path.of(f);
-            return Config.load(file, System.getenv());
+            return Config.load(file, env);
         }
 
         /** Runs the service until it is stopped (SIGTERM / Ctrl-C). */
@@ -272,6 +279,59 @@ public final class App implements AutoCloseable {
                     log.error("Import failed", IdNumbers.maskIn(e));
                     return 1;
                 }
+            }
+        }
+
+        @Command(name = "backup", mixinStandardHelpOptions = true,
+                description = "Backs up the registry database (one consistent snapshot: the SQLite file by VACUUM INTO, "
+                        + "PostgreSQL by pg_dump) and the InfluxDB readings (influxd backup -portable) into DIR, with a manifest; "
+                        + "safe while the service runs.")
+        static final class Backup implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Cli parent;
+
+            @CommandLine.Parameters(paramLabel = "DIR", description = "A new or empty directory.")
+            Path dir;
+
+            @Override
+            public Integer call() {
+                return run("Backup", () -> new Backups(parent.config(), Clock.systemUTC()).backup(dir));
+            }
+        }
+
+        @Command(name = "restore", mixinStandardHelpOptions = true,
+                description = "Restores a backup made by `backup` from DIR, with the service stopped: the readings into "
+                        + "influx.database (which must not exist), then the registry database (the SQLite file into data.dir, "
+                        + "or pg_restore into registry.url's database, which must be empty).")
+        static final class Restore implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Cli parent;
+
+            @CommandLine.Parameters(paramLabel = "DIR", description = "The backup's directory.")
+            Path dir;
+
+            @Option(names = "--force", description = "Replace an existing registry.db in data.dir, or the tables of registry.url's database.")
+            boolean force;
+
+            @Override
+            public Integer call() {
+                return run("Restore", () -> new Backups(parent.config(), Clock.systemUTC()).restore(dir, force));
+            }
+        }
+
+        private static int run(String what, Runnable work) {
+            try {
+                work.run();
+                return 0;
+            } catch (BackupException e) {
+                log.error("{} refused or failed: {}", what, IdNumbers.maskIn(e.getMessage()));
+                return 1;
+            } catch (ConfigException e) {
+                log.error("Cannot {}: {}", what.toLowerCase(java.util.Locale.ROOT), IdNumbers.maskIn(e.getMessage()));
+                return 2;
+            } catch (RuntimeException e) {
+                log.error(what + " failed", IdNumbers.maskIn(e));
+                return 1;
             }
         }
     }

@@ -18,7 +18,7 @@ import org.pvmon.alerts.AlertRules;
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
                      AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads,
-                     RegistryDatabase registryDatabase) {
+                     RegistryDatabase registryDatabase, Backup backup) {
 
     /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
     public record Http(String host, int port) {
@@ -224,6 +224,22 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
+    /**
+     * What the {@code backup} and {@code restore} commands need besides the stores' connections: {@code influxAddress},
+     * the host:port of InfluxDB 1.x's backup/restore RPC service (its {@code bind-address}), and {@code influxd}, the
+     * influxd program that talks to it, and with {@code registry.url} PostgreSQL's {@code pgDump} and {@code pgRestore}
+     * (each a name on the PATH or a path).
+     */
+    public record Backup(String influxAddress, String influxd, String pgDump, String pgRestore) {
+        public Backup {
+            Settings.require(influxAddress.matches("[^\\s:]+:\\d{1,5}"), "influx.backup-address",
+                    "must be host:port of InfluxDB's backup/restore service (its bind-address), got " + influxAddress);
+            Settings.require(!influxd.isBlank(), "backup.influxd", "must name the influxd program (on the PATH, or a path)");
+            Settings.require(!pgDump.isBlank(), "backup.pg-dump", "must name the pg_dump program (on the PATH, or a path)");
+            Settings.require(!pgRestore.isBlank(), "backup.pg-restore", "must name the pg_restore program (on the PATH, or a path)");
+        }
+    }
+
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
@@ -271,7 +287,9 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         Duration.ofMinutes(s.integer("energy.close-after-minutes", 10)), s.integer("energy.keep-days", 62)),
                 uploads(s),
                 new RegistryDatabase(s.string("registry.url", ""), s.string("registry.username", ""),
-                        s.string("registry.password", ""), s.integer("registry.pool-size", 10)));
+                        s.string("registry.password", ""), s.integer("registry.pool-size", 10)),
+                new Backup(s.string("influx.backup-address", "127.0.0.1:8088"), s.string("backup.influxd", "influxd"),
+                        s.string("backup.pg-dump", "pg_dump"), s.string("backup.pg-restore", "pg_restore")));
     }
 
     private static Uploads uploads(Settings s) {

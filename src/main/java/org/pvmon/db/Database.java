@@ -33,9 +33,11 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final Jdbi jdbi;
     private final String description;
+    private final Path sqliteFile; // null when the database is not a SQLite file
 
-    private Database(DataSource dataSource, String description) {
+    private Database(DataSource dataSource, String description, Path sqliteFile) {
         this.dataSource = dataSource;
+        this.sqliteFile = sqliteFile;
         this.jdbi = Jdbi.create(dataSource);
         this.description = description;
         // a failed statement's message names its SQL, never the values bound to it (names, ID numbers) as Jdbi's does
@@ -121,17 +123,42 @@ public final class Database implements AutoCloseable {
         pool.setPoolName("registry");
         pool.setMaximumPoolSize(4); // SQLite writes one at a time anyway; reads share the WAL snapshot
         pool.setMinimumIdle(1);
-        return open(new HikariDataSource(pool), "SQLite " + dbFile.toAbsolutePath());
+        return open(new HikariDataSource(pool), "SQLite " + dbFile.toAbsolutePath(), dbFile.toAbsolutePath());
     }
 
     /** Any database the migrations run on (SQLite, PostgreSQL), migrated to the current schema. */
     public static Database open(DataSource dataSource) {
-        return open(dataSource, dataSource.getClass().getSimpleName());
+        return open(dataSource, dataSource.getClass().getSimpleName(), null);
     }
 
     private static Database open(DataSource dataSource, String description) {
+        return open(dataSource, description, null);
+    }
+
+    private static Database open(DataSource dataSource, String description, Path sqliteFile) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        return new Database(dataSource, description);
+        return new Database(dataSource, description, sqliteFile);
+    }
+
+    /** The SQLite file this database is, if it is one (else empty: e.g. PostgreSQL). */
+    public java.util.Optional<Path> sqliteFile() {
+        return java.util.Optional.ofNullable(sqliteFile);
+    }
+
+    /**
+     * Writes a copy of the whole SQLite database into {@code target} (which must not exist) with {@code VACUUM INTO}:
+     * one statement, so one read transaction, so one consistent snapshot of every table, taken while the service may
+     * be writing (WAL: writers are not blocked). Only for a SQLite database.
+     */
+    public void snapshotInto(Path target) {
+        if (sqliteFile == null) throw new IllegalStateException("not a SQLite database: " + description);
+        jdbi.useHandle(h -> h.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
+    }
+
+    /** The schema version the migrations brought the database to (Flyway's latest successful migration). */
+    public String schemaVersion() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL"
+                + " ORDER BY installed_rank DESC").mapTo(String.class).findFirst().orElse(""));
     }
 
     /** Which database this is, for a log line: {@code SQLite /path/registry.db} or {@code PostgreSQL <url> ...}, no password. */

@@ -76,6 +76,15 @@ public final class Postgres extends ServerProcess<Postgres> {
         }
     }
 
+    /** Drops database {@code name} (no one may be connected to it). */
+    public void dropDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "pvmon", "")) {
+            c.createStatement().execute("DROP DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
