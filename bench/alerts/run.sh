@@ -3,6 +3,7 @@
 #
 #   bench/alerts/run.sh                      # 100,000 stations, 3 cycles (~15 minutes, most of it writing readings)
 #   bench/alerts/run.sh --stations 10000     # smaller fleet
+#   bench/alerts/run.sh --at night           # before sunrise, every logger silent since dusk (also: --at morning)
 #   bench/alerts/run.sh --help
 #
 # Starts a private influxd (etc/influxdb.conf.template) on a free loopback port under a temp dir, generates a fleet
@@ -20,6 +21,7 @@ RECENT_MINUTES=60
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 RESULTS_DIR=$HERE/results
 COMPARE=false
+AT=noon
 
 usage() {
   cat <<EOF
@@ -30,6 +32,14 @@ usage: bench/alerts/run.sh [options]
   --jar PATH            service jar (default target/pvmon.jar, built when missing)
   --results-dir DIR     where the report goes (default bench/alerts/results)
   --keep                keep the temp dir
+  --at noon|night|morning
+                        the evaluation instant and the fleet's nights (default noon):
+                        noon     local 12:00; every station reports, the faults below as at any hour
+                        night    local 05:30, before sunrise: every logger silent from 17:00 the day before (as
+                                 inverter-powered loggers are) and over the night before it; no OFFLINE is due, but
+                                 the OFFLINE rule looks for daylight in every station's silence
+                        morning  local 08:30, past the daylight threshold: the loggers woke at 07:30 and report,
+                                 the OFFLINE stations are silent since 17:00 the day before (so judged now)
   --compare             also read the inputs from InfluxDB as before (the fallback path; ~110 s and a failed
                         query at 100,000 stations) and check that they give the same conditions as memory
 env: BENCH_JAVA_OPTS (JVM options of the evaluating JVM; default: none, as the service runs)
@@ -44,10 +54,17 @@ while [[ $# -gt 0 ]]; do
     --results-dir) RESULTS_DIR=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --compare) COMPARE=true; shift ;;
+    --at) AT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+case $AT in
+  noon) AT_TIME=12:00 ;;
+  night) AT_TIME=05:30 ;;
+  morning) AT_TIME=08:30 ;;
+  *) echo "--at: noon, night or morning, got $AT" >&2; exit 2 ;;
+esac
 source "$HERE/../lib.sh"
 
 bench_prepare
@@ -56,8 +73,8 @@ DB=alerts_bench
 influx_query "$DB" "CREATE DATABASE $DB" >/dev/null
 
 # The evaluation instant: the latest local noon (Asia/Shanghai) before now, so the sun is up at every station and
-# the data is within the "latest reading" lookback of influxd's clock.
-NOW=$(TZ=Asia/Shanghai date -d 'today 12:00' +%s)
+# the data is within the "latest reading" lookback of influxd's clock (--at night/morning: the latest 05:30/08:30).
+NOW=$(TZ=Asia/Shanghai date -d "today $AT_TIME" +%s)
 (( NOW <= $(date +%s) )) || NOW=$((NOW - 86400))
 blog "evaluation instant $(TZ=Asia/Shanghai date -d "@$NOW" -Iseconds)"
 
@@ -68,7 +85,7 @@ java -cp "$CP" org.pvmon.bench.Gen registry --db "$WORK/data/registry.db" --stat
   --households-per-village 0 2>&1 | grep -v DEBUG | tee -a "$WORK/gen.txt" >&2
 T1=$(date +%s)
 java -cp "$CP" org.pvmon.bench.Gen readings --influx "$INFLUX_URL" --db "$DB" --stations "$WORK/stations.csv" \
-  --scheme alerts --now "$NOW" --recent-minutes "$RECENT_MINUTES" | tee -a "$WORK/gen.txt" >&2
+  --scheme alerts --now "$NOW" --at "$AT" --recent-minutes "$RECENT_MINUTES" | tee -a "$WORK/gen.txt" >&2
 T2=$(date +%s)
 POINTS=$(sed -n 's/^gen readings: \([0-9]*\) points written/\1/p' "$WORK/gen.txt")
 INFLUX_DISK=$(du -sm "$WORK/influxdb" | cut -f1)
@@ -83,17 +100,28 @@ INFLUX_CPU_S=$(awk -v a="$INFLUX_CPU0" -v hz="$(getconf CLK_TCK)" '{printf "%.1f
 INFLUX_HWM=$(vm_mb "$INFLUXD_PID" VmHWM)
 
 mkdir -p "$RESULTS_DIR"
-REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
+SUFFIX=
+[[ $AT == noon ]] || SUFFIX=-$STATIONS-$AT
+REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M)$SUFFIX.md
 {
   echo "# Alert evaluation benchmark, $(date -Iseconds)"
   echo
   machine_line
   echo
   echo "Fleet: $STATIONS stations ($(kv "$OUT" stations) in the registry), 60 per county, 10 per township, one village each;"
-  echo "1 % silent for 3 h (OFFLINE), 1 % zero power since 08:00 (IDLE), 1 % at half output for 6 days (UNDERPERFORMING)."
-  echo "Readings in InfluxDB: $POINTS points: for each station 2 a day (00:00, 12:00 local) over the 12 older days,"
-  echo "one every $RECENT_MINUTES min over the last 48 h, and one 30 s before the evaluation instant"
-  echo "($(TZ=Asia/Shanghai date -d "@$NOW" -Iseconds), local noon). Real services report every minute: see bench/README.md."
+  case $AT in
+  noon)
+    echo "1 % silent for 3 h (OFFLINE), 1 % zero power since 08:00 (IDLE), 1 % at half output for 6 days (UNDERPERFORMING)."
+    echo "Readings in InfluxDB: $POINTS points: for each station 2 a day (00:00, 12:00 local) over the 12 older days,"
+    echo "one every $RECENT_MINUTES min over the last 48 h, and one 30 s before the evaluation instant"
+    echo "($(TZ=Asia/Shanghai date -d "@$NOW" -Iseconds), local noon). Real services report every minute: see bench/README.md." ;;
+  *)
+    echo "Scenario \`--at $AT\`: every logger silent from 17:00 to 07:30 local over the last 48 h (inverter-powered loggers);"
+    echo "1 % silent since 17:00 the day before (OFFLINE), 1 % zero power since 08:00 today (IDLE), 1 % at half output for 6 days (UNDERPERFORMING)."
+    echo "Readings in InfluxDB: $POINTS points: for each station 2 a day (00:00, 12:00 local) over the 12 older days,"
+    echo "one every $RECENT_MINUTES min over the daytime (07:30-17:00) of the last 48 h, and one 30 s before the evaluation instant"
+    echo "($(TZ=Asia/Shanghai date -d "@$NOW" -Iseconds)) when that is daytime." ;;
+  esac
   echo "Data generation: registry $((T1 - T0)) s, readings $((T2 - T1)) s; influxdb ${INFLUX_DISK} MB on disk."
   echo "Evaluating JVM options: '${BENCH_JAVA_OPTS}' (max heap $(kv "$OUT" heap_max_mb) MB)."
   echo
@@ -127,7 +155,7 @@ REPORT=$RESULTS_DIR/$(date +%Y-%m-%d-%H%M).md
   echo "Evaluating JVM: peak RSS $(kv "$OUT" peak_rss_mb) MB, wall $(kv "$OUT" wall_s) s (registry open + all cycles)."
   echo "influxd during the cycles: ${INFLUX_CPU_S} s CPU, VmHWM ${INFLUX_HWM} MB."
   echo
-  echo "Command: \`bench/alerts/run.sh --stations $STATIONS --cycles $CYCLES --recent-minutes $RECENT_MINUTES$([[ $COMPARE == true ]] && echo ' --compare')\`."
+  echo "Command: \`bench/alerts/run.sh --stations $STATIONS --cycles $CYCLES --recent-minutes $RECENT_MINUTES$([[ $AT != noon ]] && echo " --at $AT")$([[ $COMPARE == true ]] && echo ' --compare')\`."
 } >"$REPORT"
 echo
 cat "$REPORT"

@@ -45,7 +45,8 @@ import org.pvmon.registry.files.RegistryCsv;
  *               2 posts per village: bulk JDBC batches in one transaction
  * Gen preview-urls --base URL --stations stations.csv --month yyyy-MM (--county NAME | --sample N) --out FILE
  *               statement preview URLs of the villages of one county, or of N villages spread evenly over the fleet
- * Gen readings  --influx URL --db NAME --stations stations.csv --scheme alerts|month [--now EPOCH_S] [--month yyyy-MM]
+ * Gen readings  --influx URL --db NAME --stations stations.csv --scheme alerts|month [--now EPOCH_S] [--at noon|night|morning]
+ *               [--month yyyy-MM]
  *               reading points as line protocol straight to influxd /write, batches of 5000, 2 writers
  * </pre>
  */
@@ -311,6 +312,25 @@ public final class Gen {
         return Math.round(clearDay(t) * factor(f, day, now) * s.kwp() * 1000) / 1000.0;
     }
 
+    /** Local dusk and wake-up of inverter-powered loggers in the night scenarios: silent after 17:00, again from 07:30. */
+    static final LocalTime DUSK = LocalTime.of(17, 0);
+    static final LocalTime WAKE = LocalTime.of(7, 30);
+
+    /**
+     * Whether station reading time {@code t} is left out (alerts scheme). {@code at} noon (the default run): an OFFLINE
+     * station is silent for the last 3 h, everything else reports. {@code at} night or morning: every logger is silent
+     * from dusk (after 17:00) to 07:30 in the last 48 h, as inverter-powered loggers are; an OFFLINE station stays silent
+     * from the dusk before {@code now}'s local day (at 05:30 that is every station's silence; at 08:30 the other stations
+     * have reported since 07:30). The older days' 00:00 readings (energy only) stay.
+     */
+    static boolean silent(Fault f, Instant t, Instant now, String at) {
+        if (at.equals("noon")) return f == Fault.OFFLINE && t.isAfter(now.minusSeconds(3 * 3600));
+        if (f == Fault.OFFLINE && t.isAfter(LocalDate.ofInstant(now, ZONE).minusDays(1).atTime(DUSK).atZone(ZONE).toInstant())) return true;
+        if (t.isBefore(now.minusSeconds(48 * 3600))) return false;
+        LocalTime lt = LocalDateTime.ofInstant(t, ZONE).toLocalTime();
+        return lt.isAfter(DUSK) || lt.isBefore(WAKE);
+    }
+
     static void readings(Map<String, String> o) throws Exception {
         String url = o.get("influx") + "/write?db=" + o.get("db") + "&precision=s";
         List<St> stations = readStations(Path.of(o.get("stations")));
@@ -353,6 +373,8 @@ public final class Gen {
         AtomicLong written = new AtomicLong();
         int chunk = (stations.size() + writers - 1) / writers;
         final Instant nowF = now;
+        final String atF = o.getOrDefault("at", "noon");
+        if (!List.of("noon", "night", "morning").contains(atF)) throw new IllegalArgumentException("--at noon|night|morning, got " + atF);
         final LocalDate day0F = day0;
         for (int w = 0; w < writers; w++) {
             int from = w * chunk;
@@ -365,7 +387,7 @@ public final class Gen {
                     Fault f = fault(i);
                     for (long t : times) {
                         Instant at = Instant.ofEpochSecond(t);
-                        if (f == Fault.OFFLINE && scheme.equals("alerts") && at.isAfter(nowF.minusSeconds(3 * 3600))) continue;
+                        if (scheme.equals("alerts") && silent(f, at, nowF, atF)) continue;
                         double p = power(s, i, at, nowF);
                         b.append("reading,station=").append(s.id()).append(" power_kw=").append(p)
                                 .append(",energy_kwh=").append(counter(s, i, at, day0F, nowF))
