@@ -42,10 +42,6 @@ public final class AlertMonitor implements AutoCloseable {
     private ScheduledExecutorService executor;
     private String holder;
 
-    public AlertMonitor(FleetInputs inputs, AlertEvaluator evaluator, AlertBook book, Leases leases, Clock clock, Workers workers) {
-        this(inputs, evaluator, book, leases, clock, () -> new Arrivals(0, 0), workers);
-    }
-
     /**
      * {@code arrivals}: ingest's counts of readings received and late, to wait while ingest is catching up;
      * {@code workers}: supervises the schedule.

@@ -188,15 +188,7 @@ public final class FleetInputs {
         } else { // now is within a second of local midnight
             for (Reading p : readings.rangeAll(recentFrom, recentTo)) addSample(recent, p);
         }
-        Map<String, EnergyReport> days = energy.daily(all, first, today, stored);
-        Map<String, StationTariff> tariffs = registry.tariffs();
-        List<StationInput> fleet = new ArrayList<>();
-        for (Station s : all) {
-            Reading last = latest.get(s.id());
-            fleet.add(new StationInput(s, tariffs.get(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
-                    ingest.loggerStatus(s.id()), recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
-        }
-        return fleet;
+        return inputs(all, today, latest, true, recent, energy.daily(all, first, today, stored));
     }
 
     /**
@@ -217,13 +209,18 @@ public final class FleetInputs {
         for (List<Reading> points : before.values()) {
             for (Reading p : points) if (!p.time().isBefore(recentFrom)) addSample(recent, p);
         }
-        Map<String, EnergyReport> days = energy.daily(all, first, today, before);
+        return inputs(all, today, latest, false, recent, energy.daily(all, first, today, before));
+    }
+
+    /** Each station's input from what was read; {@code loggerStatus}: with the loggers' last-will statuses (now only). */
+    private List<StationInput> inputs(List<Station> all, LocalDate today, Map<String, Reading> latest, boolean loggerStatus,
+                                      Map<String, List<CounterSample>> recent, Map<String, EnergyReport> days) {
         Map<String, StationTariff> tariffs = registry.tariffs();
         List<StationInput> out = new ArrayList<>(all.size());
         for (Station s : all) {
             Reading last = latest.get(s.id());
             out.add(new StationInput(s, tariffs.get(s.id()).feedInOn(today), last == null ? null : last.time(), last == null ? null : last.state(),
-                    null, recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
+                    loggerStatus ? ingest.loggerStatus(s.id()) : null, recent.getOrDefault(s.id(), List.of()), days.get(s.id()).days()));
         }
         return out;
     }

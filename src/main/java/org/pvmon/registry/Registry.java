@@ -1,5 +1,7 @@
 package org.pvmon.registry;
 
+import static org.pvmon.db.Database.date;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -446,20 +448,8 @@ public final class Registry implements AutoCloseable {
     }
 
     /** Whether a row with {@code id} exists in {@code table} (a constant of this class, never user input). */
-    /**
-     * The id for a new row of a ledger table (statements, alerts): ids are given by the writer, inside the inserting
-     * transaction, so the SQL stays the same on SQLite and PostgreSQL.
-     */
-    static long nextId(Handle h, String table) {
-        return Database.nextId(h, table);
-    }
-
     private static boolean exists(Handle h, String table, String id) {
         return h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
-    }
-
-    static LocalDate date(ResultSet rs, String column) throws SQLException {
-        return Database.date(rs, column);
     }
 
     private static String text(LocalDate date) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.pvmon.db.Database;
 import org.pvmon.distribution.DateRange;
 import org.pvmon.distribution.Household;
 import org.pvmon.distribution.JointStation;
@@ -64,7 +65,7 @@ public final class VillageInputs {
                             + "catalogue_date FROM stations WHERE id IN (" + owned + ") ORDER BY id"))
                     .map((rs, ctx) -> {
                         Station s = Registry.station(rs);
-                        catalogued.put(s.id(), Registry.date(rs, "catalogue_date"));
+                        catalogued.put(s.id(), Database.date(rs, "catalogue_date"));
                         return s;
                     }).forEach(s -> stations.put(s.id(), s));
             Map<String, List<JointStation.Owner>> owners = new HashMap<>();
@@ -112,7 +113,7 @@ public final class VillageInputs {
             set.bind(h.createQuery("SELECT household_id, enrolled_from, enrolled_to FROM enrollments WHERE household_id IN (" + ids
                             + ") ORDER BY household_id, enrolled_from"))
                     .map((rs, ctx) -> Map.entry(rs.getString("household_id"),
-                            new DateRange(Registry.date(rs, "enrolled_from"), Registry.date(rs, "enrolled_to"))))
+                            new DateRange(Database.date(rs, "enrolled_from"), Database.date(rs, "enrolled_to"))))
                     .forEach(e -> enrollments.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
             Map<String, List<Household>> out = new HashMap<>();
             set.bind(h.createQuery("SELECT village_id, id, head_name, id_number, size FROM households WHERE village_id IN ("
@@ -133,7 +134,7 @@ public final class VillageInputs {
                         + "active_to FROM posts WHERE village_id IN (" + set.ids() + ") ORDER BY village_id, id"))
                 .map((rs, ctx) -> Map.entry(rs.getString("village_id"), new Post(rs.getString("id"), rs.getString("title"),
                         rs.getString("holder_household_id"), Money.ofFen(rs.getLong("monthly_wage_fen")),
-                        new DateRange(Registry.date(rs, "active_from"), Registry.date(rs, "active_to")))))
+                        new DateRange(Database.date(rs, "active_from"), Database.date(rs, "active_to")))))
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue())));
         return out;
     }

@@ -14,7 +14,6 @@ import java.util.function.BiConsumer;
 import org.pvmon.energy.Periods;
 import org.pvmon.money.Money;
 import org.pvmon.receipts.Receivables;
-import org.pvmon.registry.FieldException;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.Village;
 import org.pvmon.registry.VillageSet;
@@ -127,9 +126,7 @@ public final class CountyStatements {
 
     /** Drafts are made for a complete local month: throws when {@code month} is not over yet. */
     public void requireComplete(YearMonth month) {
-        if (!month.isBefore(YearMonth.from(today()))) {
-            throw new FieldException("month", month + " is not over yet: statements cover a complete month (preview it meanwhile)");
-        }
+        StatementBatch.requireComplete(month, today(), "statements cover");
     }
 
     private LocalDate today() {

@@ -1,6 +1,5 @@
 package org.pvmon.statements;
 
-import org.pvmon.dayenergy.StationEnergy;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,6 +31,7 @@ import org.pvmon.distribution.VillageMonth;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.money.Money;
 import org.pvmon.receipts.ReceiptBook;
+import org.pvmon.registry.FieldException;
 import org.pvmon.registry.Registry;
 import org.pvmon.statements.StatementLedger.Kind;
 import org.pvmon.statements.StatementLedger.Stored;
@@ -62,17 +62,9 @@ public final class StatementBatch {
     /** Villages read and computed together: whole counties until at least this many. */
     static final int CHUNK_VILLAGES = 2_000;
 
-    /** The daily energy of stations over local days [from, to]: {@link StationEnergy}'s, or a bench's stand-in. */
+    /** The daily energy of stations over local days [from, to]: {@code dayenergy.StationEnergy::daily}, or a bench's stand-in. */
     public interface Energy {
         Map<String, EnergyReport> daily(List<Station> stations, LocalDate from, LocalDate to);
-
-        /**
-         * From {@code energy} ({@link StationEnergy#daily(List, LocalDate, LocalDate)}: stored closed days, a few
-         * stations' other days read one by one, many stations' with one query for all).
-         */
-        static Energy of(StationEnergy energy) {
-            return energy::daily;
-        }
     }
 
     /** A statement and its JSON body (no timestamps: computing twice on the same data gives the same body). */
@@ -142,6 +134,13 @@ public final class StatementBatch {
         this.plans = plans;
         this.receipts = receipts;
         this.energy = energy;
+    }
+
+    /** Statements are made of complete local months: throws (naming {@code month}) when {@code month} is not over on {@code today}. */
+    static void requireComplete(YearMonth month, LocalDate today, String subject) {
+        if (!month.isBefore(YearMonth.from(today))) {
+            throw new FieldException("month", month + " is not over yet: " + subject + " a complete month (preview it meanwhile)");
+        }
     }
 
     /** One village's statement of {@code month} (up to {@code today} when it is the current month). */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.pvmon.energy.Periods;
 import org.pvmon.money.Money;
-import org.pvmon.registry.FieldException;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.Village;
 import org.pvmon.statements.StatementBatch.Computed;
@@ -60,9 +59,7 @@ public final class Statements {
 
     /** Stores the village's regular statement of a complete {@code month} as a draft. */
     public Stored create(Village v, YearMonth month) {
-        if (!month.isBefore(YearMonth.from(today()))) {
-            throw new FieldException("month", month + " is not over yet: a statement covers a complete month (preview it meanwhile)");
-        }
+        StatementBatch.requireComplete(month, today(), "a statement covers");
         return ledger.insert(batch.newStatement(batch.one(v, month, today()), Kind.REGULAR, null, clock.instant()));
     }
 
