@@ -10,6 +10,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import java.util.Map;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.pvmon.access.Accounts;
+import org.pvmon.access.ApiTokens;
+import org.pvmon.access.Sessions;
 import org.pvmon.alerts.AlertEvaluator;
 import org.pvmon.backup.BackupException;
 import org.pvmon.backup.Backups;
@@ -73,6 +78,7 @@ public final class App implements AutoCloseable {
     private final Notifier notifier;
     private final ApiServer api;
     private final Parts parts;
+    private final Accounts accounts;
     private boolean started;
     private boolean workStarted;
 
@@ -122,13 +128,18 @@ public final class App implements AutoCloseable {
         AlertEvaluator evaluator = new AlertEvaluator(cfg.alerts(), Periods.ZONE);
         this.alerts = new AlertMonitor(alertInputs, evaluator, alertBook, leases, clock, ingest::arrivals, workers);
         Outbox outbox = new Outbox(db);
+        this.accounts = new Accounts(db, registry, cfg.auth(), clock);
+        Sessions sessions = new Sessions(db, cfg.auth(), clock);
+        ApiTokens tokens = new ApiTokens(db, clock);
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock, workers);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
                 registryFiles, fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(),
-                receivables, alerts, alertBook, outbox);
-        this.api = new ApiServer(services, cfg.ingest().offlineAfter(), cfg.uploads());
+                receivables, alerts, alertBook, outbox, accounts, sessions, tokens,
+                (actor, action, target, detail, from) -> log.info("audit: {} {} {} {} from {}", actor, action, target,
+                        detail == null ? "" : IdNumbers.maskIn(detail), from));
+        this.api = new ApiServer(services, cfg.ingest().offlineAfter(), cfg.uploads(), cfg.auth());
         this.parts = new Parts(services, alertInputs, evaluator, batch);
     }
 
@@ -178,6 +189,7 @@ public final class App implements AutoCloseable {
      * request asks): what tests of the routes that need only the SQL database start.
      */
     public App startHttp() {
+        firstAdministrator();
         api.start(cfg.http().host(), cfg.http().port());
         started = true;
         log.info("pvmon listening on http://{}:{}/", cfg.http().host(), api.port());
@@ -186,6 +198,47 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /** The file the first administrator's one-time password is written to (owner-only), until it is changed. */
+    public static Path firstPasswordFile(Path dataDir) {
+        return dataDir.resolve("initial-admin-password");
+    }
+
+    /**
+     * On the very first start (no user yet): creates the administrator {@code admin} with a one-time password, printed
+     * once in the log and kept in {@code data.dir/initial-admin-password} (readable by the service's user only) for the
+     * person installing it; signing in forces a new password. Later starts remove the file once it was changed.
+     */
+    private void firstAdministrator() {
+        Path file = firstPasswordFile(cfg.dataDir());
+        Optional<Accounts.Created> created = accounts.createFirstAdmin();
+        try {
+            if (created.isPresent()) {
+                Files.createDirectories(cfg.dataDir());
+                Files.deleteIfExists(file);
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, created.get().password() + "\n");
+                log.warn("First start: created the administrator '{}' with the one-time password {} (also in {}); "
+                        + "sign in and choose a new one", Accounts.FIRST_ADMIN, created.get().password(), file);
+            } else if (Files.exists(file) && accounts.users().stream()
+                    .noneMatch(u -> u.username().equals(Accounts.FIRST_ADMIN) && u.mustChangePassword())) {
+                Files.delete(file); // changed: the one-time password is spent
+            }
+        } catch (java.io.IOException e) {
+            log.warn("Cannot write {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** Every HTTP endpoint with its access rule (docs/api.md; the access matrix test). */
+    public java.util.List<ApiServer.Endpoint> endpoints() {
+        return api.endpoints();
+    }
+
+    /** The accounts, for the command line and tests that set up users. */
+    public Accounts accounts() {
+        return accounts;
     }
 
     @Override

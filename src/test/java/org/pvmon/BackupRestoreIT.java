@@ -105,8 +105,8 @@ class BackupRestoreIT {
             service.awaitStored(times.length);
 
             id = service.post(V + "/statements?month=2026-10", null, 201).path("id").asLong();
-            service.post("/api/statements/" + id + "/approve", "{\"by\":\"张三\"}", 200);
-            service.post("/api/statements/" + id + "/publish", "{\"by\":\"李四\"}", 200);
+            service.post("/api/statements/" + id + "/approve", "{}", 200);
+            service.post("/api/statements/" + id + "/publish", "{}", 200);
             statementBody = service.text("/api/statements/" + id, 200);
             notice = service.bytes("GET", "/api/statements/" + id + "/export.csv?version=notice", null, 200);
             energy = service.text(ENERGY, 200);

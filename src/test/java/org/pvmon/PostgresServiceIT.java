@@ -84,7 +84,7 @@ class PostgresServiceIT {
                 assertThat(off).isNotNull();
                 assertThat(off.path("affectedHouseholds").asInt()).isEqualTo(2);
                 long alertId = off.path("id").asLong();
-                assertThat(service.post("/api/alerts/" + alertId + "/acknowledge", "{\"by\":\"王工\"}", 200).path("status").asText())
+                assertThat(service.post("/api/alerts/" + alertId + "/acknowledge", "{}", 200).path("status").asText())
                         .isEqualTo("ACKNOWLEDGED");
 
                 // October's statement of 五村: drafted, refused twice, approved, read back
@@ -92,9 +92,9 @@ class PostgresServiceIT {
                 assertThat(draft.path("status").asText()).isEqualTo("DRAFT");
                 long id = draft.path("id").asLong();
                 assertThat(service.post(V + "/statements?month=2026-10", null, 409).path("message").asText()).contains("already has statement " + id);
-                JsonNode approved = service.post("/api/statements/" + id + "/approve", "{\"by\":\"x\"}", 200);
+                JsonNode approved = service.post("/api/statements/" + id + "/approve", "{}", 200);
                 assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
-                assertThat(approved.path("approved").path("by").asText()).isEqualTo("x");
+                assertThat(approved.path("approved").path("by").asText()).isEqualTo("it-admin");
                 JsonNode read = service.get("/api/statements/" + id);
                 assertThat(read.path("status").asText()).isEqualTo("APPROVED");
                 assertThat(read.path("statement")).isEqualTo(draft.path("statement"));
@@ -102,7 +102,7 @@ class PostgresServiceIT {
 
                 // a receipt, the county's month-end run (五村's statement is already there), the notification outbox
                 service.post("/api/stations/A-OFF/receipts", "{\"receivedOn\":\"2026-11-03\",\"periodFrom\":\"2026-10\",\"periodTo\":"
-                        + "\"2026-10\",\"part\":\"BENCHMARK\",\"amountYuan\":\"400.00\",\"reference\":\"10月\",\"by\":\"出纳\"}", 201);
+                        + "\"2026-10\",\"part\":\"BENCHMARK\",\"amountYuan\":\"400.00\",\"reference\":\"10月\"}", 201);
                 assertThat(service.get("/api/stations/A-OFF/receipts").path("receipts")).hasSize(1);
                 JsonNode county = service.post("/api/counties/" + URLEncoder.encode("沂南县", StandardCharsets.UTF_8)
                         + "/statements?month=2026-10", null, 200);
@@ -118,7 +118,7 @@ class PostgresServiceIT {
                 // a second instance on the same database (its own data.dir) serves the same rows
                 try (TestService second = TestService.withoutTimeSeries(AlertFleet.CSV, onPostgres).startHttp(now)) {
                     assertThat(second.get("/api/statements/" + id).path("status").asText()).isEqualTo("APPROVED");
-                    assertThat(second.get("/api/alerts/" + alertId).path("acknowledged").path("by").asText()).isEqualTo("王工");
+                    assertThat(second.get("/api/alerts/" + alertId).path("acknowledged").path("by").asText()).isEqualTo("it-admin");
                     assertThat(second.get("/api/registry/villages/" + URLEncoder.encode(VILLAGE, StandardCharsets.UTF_8) + "/households")).hasSize(2);
                 }
 

@@ -18,7 +18,7 @@ import org.pvmon.alerts.AlertRules;
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
                      AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads,
-                     RegistryDatabase registryDatabase, Backup backup) {
+                     RegistryDatabase registryDatabase, Backup backup, Auth auth) {
 
     /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
     public record Http(String host, int port) {
@@ -246,6 +246,35 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
     }
 
     /** Reads {@code file} (may be null) then the environment; the environment wins. */
+    /**
+     * Sign-in (docs/operations.md "Users, sessions and tokens"): a dashboard session ends after {@code sessionIdle}
+     * without a request and at the latest {@code sessionMax} after it began; {@code lockoutFailures} failed passwords in a
+     * row lock the account for {@code lockoutDuration}. {@code secureCookie}: {@code auto} marks the session cookie
+     * Secure when the request came over HTTPS (a reverse proxy says so with {@code X-Forwarded-Proto: https}),
+     * {@code always} / {@code never} force it. {@code allowedOrigins}: other origins (comma-separated
+     * {@code https://pv.example.gov.cn}) whose pages may change things, besides the service's own address.
+     */
+    public record Auth(Duration sessionIdle, Duration sessionMax, int lockoutFailures, Duration lockoutDuration, String secureCookie,
+                       java.util.List<String> allowedOrigins) {
+        public Auth {
+            Settings.require(sessionIdle.toMinutes() >= 1 && sessionIdle.toHours() <= 24, "auth.session-idle-minutes", "must be 1-1440");
+            Settings.require(sessionMax.compareTo(sessionIdle) >= 0 && sessionMax.toDays() <= 30, "auth.session-max-hours",
+                    "must be at least the idle timeout and at most 720");
+            Settings.require(lockoutFailures >= 3 && lockoutFailures <= 100, "auth.lockout-failures", "must be 3-100");
+            Settings.require(lockoutDuration.toMinutes() >= 1 && lockoutDuration.toHours() <= 24, "auth.lockout-minutes", "must be 1-1440");
+            Settings.require(secureCookie.equals("auto") || secureCookie.equals("always") || secureCookie.equals("never"),
+                    "auth.secure-cookie", "must be auto, always or never");
+            allowedOrigins = java.util.List.copyOf(allowedOrigins);
+            for (String o : allowedOrigins) {
+                Settings.require(o.matches("https?://[^/\\s]+"), "auth.allowed-origins", "must be origins like https://pv.example.gov.cn, got " + o);
+            }
+        }
+
+        public static Auth defaults() {
+            return new Auth(Duration.ofMinutes(30), Duration.ofHours(12), 5, Duration.ofMinutes(15), "auto", java.util.List.of());
+        }
+    }
+
     public static Config load(Path file, Map<String, String> env) {
         Properties props = new Properties();
         if (file != null) {
@@ -289,7 +318,12 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                 new RegistryDatabase(s.string("registry.url", ""), s.string("registry.username", ""),
                         s.string("registry.password", ""), s.integer("registry.pool-size", 10)),
                 new Backup(s.string("influx.backup-address", "127.0.0.1:8088"), s.string("backup.influxd", "influxd"),
-                        s.string("backup.pg-dump", "pg_dump"), s.string("backup.pg-restore", "pg_restore")));
+                        s.string("backup.pg-dump", "pg_dump"), s.string("backup.pg-restore", "pg_restore")),
+                new Auth(Duration.ofMinutes(s.integer("auth.session-idle-minutes", 30)), Duration.ofHours(s.integer("auth.session-max-hours", 12)),
+                        s.integer("auth.lockout-failures", 5), Duration.ofMinutes(s.integer("auth.lockout-minutes", 15)),
+                        s.string("auth.secure-cookie", "auto"),
+                        java.util.Arrays.stream(s.string("auth.allowed-origins", "").split(",")).map(String::strip)
+                                .filter(o -> !o.isEmpty()).toList()));
     }
 
     private static Uploads uploads(Settings s) {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.DataGap;
 import org.pvmon.alerts.Evaluation;
+import org.pvmon.access.Permission;
 import org.pvmon.alerting.AlertBook;
 import org.pvmon.registry.Registry;
 import org.pvmon.alerting.AlertBook.Stored;
@@ -42,7 +43,11 @@ final class AlertRoutes {
     private final Clock clock;
     private final ObjectMapper json;
 
-    AlertRoutes(StationDirectory stations, AlertMonitor monitor, AlertBook book, Registry registry, Clock clock, ObjectMapper json) {
+    private final Audit audit;
+
+    AlertRoutes(StationDirectory stations, AlertMonitor monitor, AlertBook book, Registry registry, Clock clock, ObjectMapper json,
+                Audit audit) {
+        this.audit = audit;
         this.stations = stations;
         this.monitor = monitor;
         this.book = book;
@@ -52,12 +57,13 @@ final class AlertRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/alerts/current", this::current);
-        app.get("/api/alerts", this::list);
-        app.post("/api/alerts/evaluate", this::evaluate);
-        app.get("/api/alerts/{aid}", ctx -> ctx.json(view(stored(ctx))));
-        app.post("/api/alerts/{aid}/acknowledge", this::acknowledge);
-        app.post("/api/alerts/{aid}/resolve", this::resolve);
+        Rule read = Rule.needs(Permission.FLEET_READ);
+        app.get("/api/alerts/current", this::current, read);
+        app.get("/api/alerts", this::list, read);
+        app.post("/api/alerts/evaluate", this::evaluate, Rule.needs(Permission.OPERATE));
+        app.get("/api/alerts/{aid}", ctx -> ctx.json(view(stored(ctx))), read);
+        app.post("/api/alerts/{aid}/acknowledge", this::acknowledge, Rule.needs(Permission.ALERT_HANDLE));
+        app.post("/api/alerts/{aid}/resolve", this::resolve, Rule.needs(Permission.ALERT_HANDLE));
     }
 
     /** How far back {@code GET /api/alerts/current?at=} may look (the readings of 14 days before it are read). */
@@ -85,8 +91,10 @@ final class AlertRoutes {
             if (at.isBefore(now.minus(MAX_LOOKBACK))) throw ApiException.badParameter("at", "at most " + MAX_LOOKBACK.toDays() + " days back");
             e = monitor.evaluateAt(at);
         }
+        Caller caller = Caller.of(ctx);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Condition c : e.conditions()) {
+            if (!caller.seesStation(c.stationId())) continue;
             Map<String, Object> m = stationFields(c.stationId());
             m.put("type", c.type().name());
             m.put("since", local(c.since()));
@@ -100,6 +108,7 @@ final class AlertRoutes {
         body.put("conditions", rows);
         List<Map<String, Object>> gaps = new ArrayList<>();
         for (DataGap g : e.gaps()) {
+            if (!caller.everywhere() && g.stations().stream().noneMatch(caller::seesStation)) continue;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("area", g.area());
             m.put("since", local(g.since()));
@@ -119,8 +128,9 @@ final class AlertRoutes {
             case "all" -> book.all();
             default -> throw ApiException.badParameter("status", "must be open (OPEN and ACKNOWLEDGED) or all, got '" + status + "'");
         };
+        Caller caller = Caller.of(ctx);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Stored a : alerts) rows.add(view(a));
+        for (Stored a : alerts) if (caller.seesStation(a.stationId())) rows.add(view(a));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status.isEmpty() ? "open" : status);
         body.put("count", rows.size());
@@ -136,19 +146,24 @@ final class AlertRoutes {
         body.put("updated", o.changes().updated());
         body.put("resolved", o.changes().resolved());
         body.put("failed", o.evaluation().failed());
+        audit.record(ctx, "alert.evaluate", "fleet", null);
         ctx.json(body);
     }
 
     private void acknowledge(Context ctx) {
         Stored a = stored(ctx);
         Step step = step(ctx);
-        ctx.json(view(book.acknowledge(a.id(), step.by(), step.comment(), clock.instant())));
+        Stored done = book.acknowledge(a.id(), Caller.of(ctx).actor(), step.comment(), clock.instant());
+        audit.record(ctx, "alert.acknowledge", "alert:" + a.id(), step.comment());
+        ctx.json(view(done));
     }
 
     private void resolve(Context ctx) {
         Stored a = stored(ctx);
         Step step = step(ctx);
-        ctx.json(view(book.resolve(a.id(), step.by(), step.comment(), clock.instant())));
+        Stored done = book.resolve(a.id(), Caller.of(ctx).actor(), step.comment(), clock.instant());
+        audit.record(ctx, "alert.resolve", "alert:" + a.id(), step.comment());
+        ctx.json(view(done));
     }
 
     private Stored stored(Context ctx) {
@@ -157,29 +172,24 @@ final class AlertRoutes {
         try {
             id = Long.parseLong(aid);
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("No alert '" + aid + "': alert ids are numbers");
+            throw ApiException.noAlert(aid);
         }
-        return book.find(id).orElseThrow(() -> ApiException.notFound("No alert " + id + "; GET /api/alerts?status=all lists them"));
+        return book.find(id).orElseThrow(() -> ApiException.noAlert(aid));
     }
 
-    private record Step(String by, String comment) {
+    private record Step(String comment) {
     }
 
-    /** {@code {"by":"张三","comment":"..."}}: who (required) and why (optional). */
+    /** {@code {"comment":"..."}} (optional): why. Who is the signed-in user. */
     private Step step(Context ctx) {
         JsonNode body;
         try {
             body = ctx.body().isBlank() ? null : json.readTree(ctx.body());
         } catch (JsonProcessingException e) {
-            throw ApiException.badParameter("by", "the body must be JSON {\"by\":\"name\",\"comment\":\"...\"}: " + e.getOriginalMessage());
+            throw ApiException.badParameter("body", "must be JSON {\"comment\":\"...\"}: " + e.getOriginalMessage());
         }
-        JsonNode by = body == null ? null : body.get("by");
-        if (by == null || !by.isTextual() || by.asText().isBlank()) {
-            throw ApiException.badParameter("by", "is required: the name of the person taking this step, as {\"by\":\"张三\",\"comment\":\"...\"}");
-        }
-        String name = by.asText().strip();
-        if (name.length() > 100) throw ApiException.badParameter("by", "must be at most 100 characters");
-        if (name.equals(AlertBook.AUTO)) throw ApiException.badParameter("by", "'auto' is reserved for automatic resolution");
+        if (body == null) return new Step(null);
+        if (body.has("by")) throw ApiException.badParameter("by", "is not accepted: the step is recorded as the signed-in user's");
         JsonNode c = body.get("comment");
         String comment = null;
         if (c != null && !c.isNull()) {
@@ -188,7 +198,7 @@ final class AlertRoutes {
             if (comment.length() > MAX_COMMENT) throw ApiException.badParameter("comment", "must be at most " + MAX_COMMENT + " characters");
             if (comment.isEmpty()) comment = null;
         }
-        return new Step(name, comment);
+        return new Step(comment);
     }
 
     private Map<String, Object> view(Stored a) {

@@ -1,5 +1,10 @@
 package org.pvmon.http;
 
+import org.pvmon.access.AccessException;
+import org.pvmon.access.Accounts;
+import org.pvmon.access.ApiTokens;
+import org.pvmon.access.Permission;
+import org.pvmon.access.Sessions;
 import org.pvmon.notify.Outbox;
 import org.pvmon.alerting.AlertBook;
 import org.pvmon.alerting.AlertMonitor;
@@ -64,7 +69,13 @@ public final class ApiServer implements AutoCloseable {
                            FleetState fleet, StationEnergy energy, ClosedDays closedDays, AccruedRevenue revenue,
                            Statements statements, CountyStatements counties, PlanBook plans,
                            ReceiptBook receipts, ReceiptFiles receiptFiles, Receivables receivables,
-                           AlertMonitor alerts, AlertBook alertBook, Outbox outbox) {
+                           AlertMonitor alerts, AlertBook alertBook, Outbox outbox,
+                           Accounts accounts, Sessions sessions, ApiTokens tokens, AuditSink audit) {
+    }
+
+    /** The audit log's append, as App hands it over: who (a username), what, on what, details, from which address. */
+    public interface AuditSink {
+        void record(String actor, String action, String target, String detail, String from);
     }
 
     private final Services services;
@@ -81,7 +92,10 @@ public final class ApiServer implements AutoCloseable {
      * @param offlineAfter how long without a reading a station counts as offline (setting {@code ingest.offline-after-seconds})
      * @param uploads      the bounds on request bodies and uploaded files (settings {@code uploads.*})
      */
-    public ApiServer(Services services, Duration offlineAfter, Config.Uploads uploads) {
+    private final Config.Auth auth;
+
+    public ApiServer(Services services, Duration offlineAfter, Config.Uploads uploads, Config.Auth auth) {
+        this.auth = auth;
         this.services = services;
         this.stations = services.stations();
         this.ingest = services.ingest();
@@ -112,17 +126,22 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void routes() {
-        app.get("/health/live", this::live);
-        app.get("/health/ready", this::ready);
-        app.get("/metrics", this::metrics);
-        new StationRoutes(services, offlineAfter, json).register(app);
+        Guard guard = new Guard(services.sessions(), services.tokens(), services.registry(), services.statements(), services.receipts(),
+                services.alertBook(), auth);
+        app.beforeMatched(guard::before);
+        Audit audit = new Audit(services.audit());
+        app.get("/health/live", this::live, Rule.PUBLIC);
+        app.get("/health/ready", this::ready, Rule.PUBLIC);
+        app.get("/metrics", this::metrics, Rule.needs(Permission.OPERATE));
+        new AccessRoutes(services.accounts(), services.sessions(), services.tokens(), auth, clock, audit).register(app);
+        new StationRoutes(services, offlineAfter, json, audit).register(app);
         new RevenueRoutes(stations, services.revenue(), clock).register(app);
-        new AlertRoutes(stations, services.alerts(), services.alertBook(), services.registry(), clock, json).register(app);
-        new StatementRoutes(services.registry(), services.statements(), clock, json).register(app);
-        new RegistryRoutes(services.registry(), services.registryFiles(), stations, uploads, clock).register(app);
-        new ReceiptRoutes(services.registry(), services.receipts(), services.receiptFiles(), services.receivables(), uploads, clock).register(app);
-        new PlanRoutes(services.registry(), services.plans(), clock).register(app);
-        new CountyRoutes(services.counties(), clock).register(app);
+        new AlertRoutes(stations, services.alerts(), services.alertBook(), services.registry(), clock, json, audit).register(app);
+        new StatementRoutes(services.registry(), services.statements(), clock, json, audit).register(app);
+        new RegistryRoutes(services.registry(), services.registryFiles(), stations, uploads, clock, audit).register(app);
+        new ReceiptRoutes(services.registry(), services.receipts(), services.receiptFiles(), services.receivables(), uploads, clock, audit).register(app);
+        new PlanRoutes(services.registry(), services.plans(), clock, audit).register(app);
+        new CountyRoutes(services.counties(), clock, audit).register(app);
         new ClockRoutes(clock).register(app);
         new NotificationRoutes(services.outbox()).register(app);
 
@@ -138,6 +157,17 @@ public final class ApiServer implements AutoCloseable {
             error(ctx, 413, "too_large", e.getMessage(), "body");
         });
         app.exception(UploadGate.Busy.class, (e, ctx) -> error(ctx, 503, "busy", e.getMessage(), null));
+        app.exception(AccessException.class, (e, ctx) -> {
+            switch (e.reason()) {
+                case BAD_CREDENTIALS -> error(ctx, 401, "bad_credentials", e.getMessage(), null);
+                case LOCKED -> error(ctx, 423, "locked", e.getMessage(), null);
+                case THROTTLED -> error(ctx, 429, "throttled", e.getMessage(), null);
+                case WEAK_PASSWORD -> error(ctx, 400, "weak_password", e.getMessage(), "password");
+                case INVALID -> error(ctx, 400, "invalid", e.getMessage(), null);
+                case NOT_FOUND -> error(ctx, 404, "not_found", e.getMessage(), null);
+                case CONFLICT -> error(ctx, 409, "conflict", e.getMessage(), null);
+            }
+        });
         app.exception(ConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
         app.exception(FontMissingException.class, (e, ctx) -> error(ctx, 503, "font_missing", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
@@ -211,6 +241,24 @@ public final class ApiServer implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
         new PrometheusTextFormatWriter(false).write(out, services.metrics().scrape());
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toByteArray());
+    }
+
+    /** One endpoint and its access rule, as registered: what the access matrix test and docs/api.md go by. */
+    public record Endpoint(String method, String path, String rule, String permission) {
+    }
+
+    /** Every endpoint with its rule (an endpoint without one has rule null and is refused to everybody). */
+    public java.util.List<Endpoint> endpoints() {
+        java.util.List<Endpoint> out = new java.util.ArrayList<>();
+        for (io.javalin.router.ParsedEndpoint pe : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            io.javalin.router.Endpoint e = pe.getEndpoint();
+            if (!e.getMethod().isHttpMethod()) continue;
+            Rule rule = null;
+            for (io.javalin.security.RouteRole r : e.getRoles()) if (r instanceof Rule x) rule = x;
+            out.add(new Endpoint(e.getMethod().name(), e.getPath(), rule == null ? null : rule.name(),
+                    rule == null || rule.permission() == null ? null : rule.permission().name()));
+        }
+        return out;
     }
 
     /** Serves on {@code host}:{@code port} (port 0: any free port). */

@@ -30,6 +30,6 @@ final class ClockRoutes {
             body.put("month", YearMonth.from(now).toString());
             body.put("timezone", Periods.ZONE.getId());
             ctx.json(body);
-        });
+        }, Rule.SIGNED_IN);
     }
 }

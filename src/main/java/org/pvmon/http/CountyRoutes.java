@@ -23,15 +23,18 @@ final class CountyRoutes {
     private final CountyStatements counties;
     private final Clock clock;
 
-    CountyRoutes(CountyStatements counties, Clock clock) {
+    private final Audit audit;
+
+    CountyRoutes(CountyStatements counties, Clock clock, Audit audit) {
+        this.audit = audit;
         this.counties = counties;
         this.clock = clock;
     }
 
     void register(Javalin app) {
-        app.get("/api/counties/{county}/statements", this::statements);
-        app.post("/api/counties/{county}/statements", this::createCounty);
-        app.post("/api/statements/drafts", this::createAll);
+        app.get("/api/counties/{county}/statements", this::statements, Rule.needs(org.pvmon.access.Permission.MONEY_READ));
+        app.post("/api/counties/{county}/statements", this::createCounty, Rule.needs(org.pvmon.access.Permission.STATEMENT_PREPARE));
+        app.post("/api/statements/drafts", this::createAll, Rule.needs(org.pvmon.access.Permission.STATEMENT_PREPARE));
     }
 
     // ---- month-end drafts for many villages --------------------------------------------------------------------
@@ -64,7 +67,7 @@ final class CountyRoutes {
     private void createCounty(Context ctx) {
         String county = ctx.pathParam("county");
         YearMonth month = completeMonth(ctx);
-        if (!counties.hasCounty(county)) throw ApiException.notFound("No county '" + county + "' in the registry (or it has no villages)");
+        if (!counties.hasCounty(county)) throw ApiException.noCounty(county);
         Tally tally = new Tally();
         List<Map<String, Object>> rows = new ArrayList<>();
         StatementBatch.Phases phases = new StatementBatch.Phases();
@@ -79,6 +82,7 @@ final class CountyRoutes {
         body.putAll(tally.view());
         body.put("results", rows);
         body.put("phasesMs", timing(phases, t0));
+        audit.record(ctx, "statement.drafts", "county:" + county, month + ": " + tally.created + " created");
         ctx.status(200).json(body);
     }
 
@@ -89,6 +93,14 @@ final class CountyRoutes {
     private void createAll(Context ctx) {
         YearMonth month = completeMonth(ctx);
         List<String> names = ctx.queryParams("county").stream().filter(c -> !c.isBlank()).toList();
+        Caller caller = Caller.of(ctx);
+        if (!caller.everywhere()) { // a county's manager: their county; below a county there is no month-end run
+            if (caller.scope().township() != null) {
+                throw new ApiException(403, "forbidden", null, "月末草稿按县生成 / month-end drafts are made for a whole county; create your villages' statements one by one");
+            }
+            for (String n : names) if (!caller.seesCounty(n)) throw ApiException.badParameter("county", "no county '" + n + "' in the registry (or it has no villages)");
+            if (names.isEmpty()) names = List.of(caller.scope().county());
+        }
         VillageSet set = names.isEmpty() ? VillageSet.all() : VillageSet.counties(names);
         if (!names.isEmpty()) {
             List<String> unknown = counties.unknown(names);
@@ -118,6 +130,7 @@ final class CountyRoutes {
         body.putAll(total.view());
         body.put("byCounty", perCounty);
         body.put("phasesMs", timing(phases, t0));
+        audit.record(ctx, "statement.drafts", names.isEmpty() ? "all" : "county:" + String.join(",", names), month + ": " + total.created + " created");
         ctx.status(200).json(body);
     }
 
@@ -176,7 +189,7 @@ final class CountyRoutes {
         String county = ctx.pathParam("county");
         YearMonth month = Params.month(ctx, "month", YearMonth.from(LocalDate.now(clock.withZone(Periods.ZONE))), null);
         CountyStatements.Rollup r = counties.rollup(county, month)
-                .orElseThrow(() -> ApiException.notFound("No county '" + county + "' in the registry (or it has no villages)"));
+                .orElseThrow(() -> ApiException.noCounty(county));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (CountyStatements.VillageMonth v : r.villages()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ final class NotificationRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/notifications", this::list);
+        app.get("/api/notifications", this::list, Rule.needs(org.pvmon.access.Permission.OPERATE));
     }
 
     private void list(Context ctx) {
@@ -36,7 +36,8 @@ final class NotificationRoutes {
         }
         int limit = Params.integer(ctx, "limit", 100, 1, 10_000);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Outbox.Delivery d : outbox.list(status, limit)) rows.add(view(d));
+        Caller caller = Caller.of(ctx);
+        for (Outbox.Delivery d : outbox.list(status, limit)) if (caller.seesStation(d.event().stationId())) rows.add(view(d));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status == null ? "all" : status.name().toLowerCase(Locale.ROOT));
         body.put("count", rows.size());

@@ -69,4 +69,37 @@ final class Params {
             return new DateRange(from, to);
         }
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** The request body as a JSON object (400 when it is not one). */
+    static com.fasterxml.jackson.databind.JsonNode jsonObject(Context ctx) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = READER.readTree(ctx.body());
+            if (n == null || !n.isObject()) throw ApiException.badParameter("body", "must be a JSON object");
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badParameter("body", "must be JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A required text field of a JSON body, stripped, at most {@code max} characters. */
+    static String text(com.fasterxml.jackson.databind.JsonNode body, String field, int max) {
+        com.fasterxml.jackson.databind.JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) throw ApiException.badParameter(field, "is required (text)");
+        String s = v.asText().strip();
+        if (s.length() > max) throw ApiException.badParameter(field, "must be at most " + max + " characters");
+        return s;
+    }
+
+    /** An optional text field (null when absent or null), at most {@code max} characters. */
+    static String optionalText(com.fasterxml.jackson.databind.JsonNode body, String field, int max) {
+        com.fasterxml.jackson.databind.JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw ApiException.badParameter(field, "must be text");
+        String s = v.asText().strip();
+        if (s.length() > max) throw ApiException.badParameter(field, "must be at most " + max + " characters");
+        return s;
+    }
 }

@@ -25,20 +25,27 @@ final class PlanRoutes {
     private final PlanBook plans;
     private final Clock clock;
 
-    PlanRoutes(Registry registry, PlanBook plans, Clock clock) {
+    private final Audit audit;
+
+    PlanRoutes(Registry registry, PlanBook plans, Clock clock, Audit audit) {
+        this.audit = audit;
         this.registry = registry;
         this.plans = plans;
         this.clock = clock;
     }
 
     void register(Javalin app) {
-        app.post("/api/villages/{villageId}/plans", this::create);
-        app.get("/api/villages/{villageId}/plans", this::list);
+        app.post("/api/villages/{villageId}/plans", this::create, Rule.needs(org.pvmon.access.Permission.PLAN_EDIT));
+        app.get("/api/villages/{villageId}/plans", this::list, Rule.needs(org.pvmon.access.Permission.MONEY_READ));
     }
 
     private void create(Context ctx) {
         Village v = village(ctx);
-        PlanBook.StoredPlan p = plans.add(v.id(), ctx.body(), clock.instant());
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) Params.jsonObject(ctx);
+        if (body.has("by")) throw ApiException.badParameter("by", "is not accepted: the plan is recorded as the signed-in user's");
+        body.put("by", Caller.of(ctx).actor());
+        PlanBook.StoredPlan p = plans.add(v.id(), body.toString(), clock.instant());
+        audit.record(ctx, "plan.create", "village:" + v.id(), p.year() + " v" + p.version() + " from " + p.effectiveFrom());
         ctx.status(201).json(view(p));
     }
 
@@ -74,6 +81,6 @@ final class PlanRoutes {
 
     private Village village(Context ctx) {
         String id = ctx.pathParam("villageId");
-        return registry.village(id).orElseThrow(() -> ApiException.notFound("No village '" + id + "' in the registry"));
+        return registry.village(id).orElseThrow(() -> ApiException.noVillage(id));
     }
 }

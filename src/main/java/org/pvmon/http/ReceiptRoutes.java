@@ -44,7 +44,11 @@ public final class ReceiptRoutes {
     private final Receivables receivables;
     private final Clock clock;
 
-    ReceiptRoutes(Registry registry, ReceiptBook receipts, ReceiptFiles files, Receivables receivables, UploadGate uploads, Clock clock) {
+    private final Audit audit;
+
+    ReceiptRoutes(Registry registry, ReceiptBook receipts, ReceiptFiles files, Receivables receivables, UploadGate uploads, Clock clock,
+                  Audit audit) {
+        this.audit = audit;
         this.uploads = uploads;
         this.registry = registry;
         this.receipts = receipts;
@@ -54,18 +58,20 @@ public final class ReceiptRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/api/stations/{id}/receipts", this::record);
+        Rule read = Rule.needs(org.pvmon.access.Permission.MONEY_READ);
+        Rule record = Rule.needs(org.pvmon.access.Permission.RECEIPT_RECORD);
+        app.post("/api/stations/{id}/receipts", this::record, record);
         app.get("/api/stations/{id}/receipts", ctx -> {
             Station s = station(ctx);
             ctx.json(Map.of("station", s.id(), "receipts", receipts.ofStation(s.id()).stream().map(ReceiptRoutes::view).toList()));
-        });
-        app.get("/api/receipts", this::list);
-        app.get("/api/receipts/{rid}", ctx -> ctx.json(view(receipt(ctx))));
-        app.post("/api/receipts/{rid}/void", this::voidReceipt);
-        app.post("/api/receipts/import", this::importCsv);
-        app.get("/api/stations/{id}/receivables", this::stationReceivables);
-        app.get("/api/villages/{villageId}/receivables", this::villageReceivables);
-        app.get("/api/counties/{county}/receivables", this::countyReceivables);
+        }, read);
+        app.get("/api/receipts", this::list, read);
+        app.get("/api/receipts/{rid}", ctx -> ctx.json(view(receipt(ctx))), read);
+        app.post("/api/receipts/{rid}/void", this::voidReceipt, record);
+        app.post("/api/receipts/import", this::importCsv, Rule.upload(org.pvmon.access.Permission.RECEIPT_RECORD));
+        app.get("/api/stations/{id}/receivables", this::stationReceivables, read);
+        app.get("/api/villages/{villageId}/receivables", this::villageReceivables, read);
+        app.get("/api/counties/{county}/receivables", this::countyReceivables, read);
     }
 
     // ---- receipts --------------------------------------------------------------------------------------------
@@ -93,8 +99,9 @@ public final class ReceiptRoutes {
         }
         Money amount = yuan(body, "amountYuan");
         String reference = text(body, "reference", 200);
-        String by = text(body, "by", 100);
-        Receipt r = receipts.record(new ReceiptBook.NewReceipt(s.id(), on, from, to, part, amount, reference, by, clock.instant()));
+        if (body.has("by")) throw ApiException.badParameter("by", "is not accepted: the receipt is recorded as the signed-in user's");
+        Receipt r = receipts.record(new ReceiptBook.NewReceipt(s.id(), on, from, to, part, amount, reference, Caller.of(ctx).actor(), clock.instant()));
+        audit.record(ctx, "receipt.record", "receipt:" + r.id(), s.id() + " " + part + " " + amount.yuan() + " yuan " + from + ".." + to);
         ctx.status(201).json(view(r));
     }
 
@@ -103,8 +110,10 @@ public final class ReceiptRoutes {
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Station> stations = new LinkedHashMap<>();
         for (Station s : registry.stations()) stations.put(s.id(), s);
+        Caller caller = Caller.of(ctx);
         for (Receipt r : receipts.all()) {
             Station s = stations.get(r.receipt().stationId());
+            if (!caller.everywhere() && (s == null || !caller.sees(s))) continue;
             if (county != null && !county.isBlank() && (s == null || !s.county().equals(county))) continue;
             rows.add(view(r));
         }
@@ -117,17 +126,21 @@ public final class ReceiptRoutes {
     private void voidReceipt(Context ctx) {
         Receipt r = receipt(ctx);
         JsonNode body = body(ctx);
-        String by = text(body, "by", 100);
+        if (body.has("by")) throw ApiException.badParameter("by", "is not accepted: the voiding is recorded as the signed-in user's");
         String reason = text(body, "reason", 500);
-        ctx.json(view(receipts.voidReceipt(r.id(), by, reason, clock.instant())));
+        Receipt done = receipts.voidReceipt(r.id(), Caller.of(ctx).actor(), reason, clock.instant());
+        audit.record(ctx, "receipt.void", "receipt:" + r.id(), reason);
+        ctx.json(view(done));
     }
 
-    /** A receipts CSV file in the body (UTF-8, BOM optional, Chinese headers; ?by= names who imports): whole or nothing. */
+    /** A receipts CSV file in the body (UTF-8, BOM optional, Chinese headers), recorded as the signed-in user's: whole or nothing. */
     private void importCsv(Context ctx) throws Exception {
-        String by = ctx.queryParam("by");
-        if (by == null || by.isBlank()) throw ApiException.badParameter("by", "is required: who imports the file (?by=张三)");
+        if (ctx.queryParam("by") != null) throw ApiException.badParameter("by", "is not accepted: the import is recorded as the signed-in user's");
+        Caller caller = Caller.of(ctx);
+        String by = caller.actor();
         uploads.one(() -> {
-            int n = files.importReceipts(new ByteArrayInputStream(ctx.bodyAsBytes()), "receipts.csv", by.strip(), clock.instant());
+            int n = files.importReceipts(new ByteArrayInputStream(ctx.bodyAsBytes()), "receipts.csv", by, clock.instant(), caller::seesStation);
+            audit.record(ctx, "receipt.import", "receipts", n + " receipts");
             ctx.status(201).json(Map.of("imported", n));
         });
     }
@@ -199,7 +212,7 @@ public final class ReceiptRoutes {
 
     private void villageReceivables(Context ctx) {
         String id = ctx.pathParam("villageId");
-        Village v = registry.village(id).orElseThrow(() -> ApiException.notFound("No village '" + id + "' in the registry"));
+        Village v = registry.village(id).orElseThrow(() -> ApiException.noVillage(id));
         Range r = range(ctx);
         List<JointStation> owned = registry.stationsOwnedBy(v.id());
         List<Station> stations = new ArrayList<>();
@@ -226,7 +239,7 @@ public final class ReceiptRoutes {
         Range r = range(ctx);
         List<Station> stations = registry.stations().stream().filter(s -> s.county().equals(county)).toList();
         List<Village> villages = registry.villages().stream().filter(v -> v.county().equals(county)).toList();
-        if (stations.isEmpty() && villages.isEmpty()) throw ApiException.notFound("No county '" + county + "' in the registry");
+        if (stations.isEmpty() && villages.isEmpty()) throw ApiException.noCounty(county);
         Receivables.Result res = receivables.of(stations, r.from(), r.to(), today());
         Map<String, Object> body = head(r);
         body.put("county", county);
@@ -257,35 +270,25 @@ public final class ReceiptRoutes {
 
     private Station station(Context ctx) {
         String id = ctx.pathParam("id");
-        return registry.station(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
+        return registry.station(id).orElseThrow(() -> ApiException.noStation(id));
     }
 
     private Receipt receipt(Context ctx) {
         String rid = ctx.pathParam("rid");
         try {
             long id = Long.parseLong(rid);
-            return receipts.find(id).orElseThrow(() -> ApiException.notFound("No receipt " + id));
+            return receipts.find(id).orElseThrow(() -> ApiException.noReceipt(rid));
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("No receipt '" + rid + "': receipt ids are numbers");
+            throw ApiException.noReceipt(rid);
         }
     }
 
     private static JsonNode body(Context ctx) {
-        try {
-            JsonNode n = READER.readTree(ctx.body());
-            if (n == null || !n.isObject()) throw ApiException.badParameter("body", "must be a JSON object");
-            return n;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badParameter("body", "must be JSON: " + e.getOriginalMessage());
-        }
+        return Params.jsonObject(ctx);
     }
 
     private static String text(JsonNode body, String field, int max) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) throw ApiException.badParameter(field, "is required (text)");
-        String s = v.asText().strip();
-        if (s.length() > max) throw ApiException.badParameter(field, "must be at most " + max + " characters");
-        return s;
+        return Params.text(body, field, max);
     }
 
     private static LocalDate date(JsonNode body, String field) {

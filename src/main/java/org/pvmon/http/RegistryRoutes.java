@@ -1,5 +1,7 @@
 package org.pvmon.http;
 
+import org.pvmon.access.Permission;
+
 import org.pvmon.energy.Periods;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -48,7 +50,10 @@ final class RegistryRoutes {
     private final UploadGate uploads;
 
     /** {@code directory}: what ingest, alerts and the views look stations up in; replaced after a stations upload. */
-    RegistryRoutes(Registry registry, RegistryCsv csv, StationDirectory directory, UploadGate uploads, Clock clock) {
+    private final Audit audit;
+
+    RegistryRoutes(Registry registry, RegistryCsv csv, StationDirectory directory, UploadGate uploads, Clock clock, Audit audit) {
+        this.audit = audit;
         this.uploads = uploads;
         this.directory = directory;
         this.registry = registry;
@@ -57,16 +62,18 @@ final class RegistryRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/registry/villages", ctx -> ctx.json(villages()));
-        app.get("/api/registry/villages/{villageId}/households", ctx -> ctx.json(households(village(ctx))));
-        app.get("/api/registry/villages/{villageId}/posts", ctx -> ctx.json(posts(village(ctx))));
-        app.get("/api/registry/stations", ctx -> ctx.json(stations()));
-        app.get("/api/registry/{table}/export.csv", ctx -> export(ctx, false));
-        app.get("/api/registry/{table}/export.xlsx", ctx -> export(ctx, true));
-        app.put("/api/registry/{table}", this::upload);
+        app.get("/api/registry/villages", ctx -> ctx.json(villages(Caller.of(ctx))), Rule.needs(Permission.FLEET_READ));
+        app.get("/api/registry/villages/{villageId}/households", ctx -> ctx.json(households(village(ctx))),
+                Rule.needs(Permission.HOUSEHOLD_READ));
+        app.get("/api/registry/villages/{villageId}/posts", ctx -> ctx.json(posts(village(ctx))), Rule.needs(Permission.HOUSEHOLD_READ));
+        app.get("/api/registry/stations", ctx -> ctx.json(stations(Caller.of(ctx))), Rule.needs(Permission.FLEET_READ));
+        // which tables a role may read is the handler's: households and posts need HOUSEHOLD_READ (O&M reads stations only)
+        app.get("/api/registry/{table}/export.csv", ctx -> export(ctx, false), Rule.needs(Permission.FLEET_READ));
+        app.get("/api/registry/{table}/export.xlsx", ctx -> export(ctx, true), Rule.needs(Permission.FLEET_READ));
+        app.put("/api/registry/{table}", this::upload, Rule.upload(Permission.REGISTER_EDIT));
     }
 
-    private List<Map<String, Object>> villages() {
+    private List<Map<String, Object>> villages(Caller caller) {
         LocalDate today = LocalDate.now(clock.withZone(Periods.ZONE));
         Map<String, Long> stationsOwned = new LinkedHashMap<>();
         for (JointStation j : registry.owners().values()) {
@@ -74,6 +81,7 @@ final class RegistryRoutes {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Village v : registry.villages()) {
+            if (!caller.sees(v)) continue;
             List<Household> households = registry.householdsOf(v.id());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", v.id());
@@ -96,7 +104,7 @@ final class RegistryRoutes {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", h.id());
             m.put("headName", h.headName());
-            m.put("idNumber", h.maskedIdNumber());
+            m.put("idNumber", h.maskedIdNumber()); // masked on every screen; in full only in the register's export, for the roles that edit it
             m.put("size", h.size());
             m.put("attributes", h.attributes().stream().map(Enum::name).toList());
             m.put("enrollments", h.enrollments().stream().map(RegistryRoutes::range).toList());
@@ -120,11 +128,12 @@ final class RegistryRoutes {
         return out;
     }
 
-    private List<Map<String, Object>> stations() {
+    private List<Map<String, Object>> stations(Caller caller) {
         Map<String, JointStation> owners = registry.owners();
         Map<String, StationTariff> tariffs = registry.tariffs();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : registry.stations()) {
+            if (!caller.sees(s)) continue;
             Map<String, Object> m = StationRoutes.stationFields(s);
             StationTariff t = tariffs.get(s.id());
             m.put("catalogueDate", t == null ? null : t.catalogueDate());
@@ -143,11 +152,19 @@ final class RegistryRoutes {
      */
     private void export(Context ctx, boolean xlsx) {
         Table table = table(ctx);
+        Caller caller = Caller.of(ctx);
+        if ((table == Table.HOUSEHOLDS || table == Table.POSTS) && !caller.may(Permission.HOUSEHOLD_READ)) {
+            throw new ApiException(403, "forbidden", null, "您的角色无此权限 / your role (" + caller.user.role().english() + ") may not read households");
+        }
+        RegistryCsv.Reader reader = reader(caller);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (xlsx) {
-            csv.exportXlsx(table, out);
+            csv.exportXlsx(table, out, reader);
         } else {
-            csv.exportCsv(table, out);
+            csv.exportCsv(table, out, reader);
+        }
+        if (table == Table.HOUSEHOLDS) {
+            audit.record(ctx, "registry.export", "households", (xlsx ? "xlsx" : "csv") + (reader.fullIdNumbers() ? ", full ID numbers" : ", ID numbers masked"));
         }
         ctx.header("Content-Disposition", "attachment; filename=\"" + (xlsx ? table.xlsxFileName() : table.fileName()) + "\"");
         if (xlsx) {
@@ -164,6 +181,10 @@ final class RegistryRoutes {
      */
     private void upload(Context ctx) throws Exception {
         Table table = table(ctx);
+        Caller caller = Caller.of(ctx);
+        if (table != Table.HOUSEHOLDS && table != Table.POSTS && !caller.everywhere()) {
+            throw new ApiException(403, "forbidden", null, "村、电站和电价由系统管理员上传 / villages, stations and tariffs are uploaded by an administrator");
+        }
         uploads.one(() -> {
             byte[] body = ctx.bodyAsBytes();
             if (body.length == 0) {
@@ -171,8 +192,9 @@ final class RegistryRoutes {
             }
             RegistryCsv.Upload upload;
             try (InputStream in = new java.io.ByteArrayInputStream(body)) {
-                upload = csv.upload(table, in, directory);
+                upload = csv.upload(table, in, directory, reader(caller));
             }
+            audit.record(ctx, "registry.upload", name(table), upload.written() + " rows");
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("table", name(table));
             answer.put("written", upload.written());
@@ -194,7 +216,12 @@ final class RegistryRoutes {
 
     private Village village(Context ctx) {
         String id = ctx.pathParam("villageId");
-        return registry.village(id).orElseThrow(() -> ApiException.notFound("no village '" + id + "' in the registry"));
+        return registry.village(id).orElseThrow(() -> ApiException.noVillage(id));
+    }
+
+    /** What the caller sees of the registry's files: their scope's rows, full ID numbers only if their role may. */
+    private static RegistryCsv.Reader reader(Caller caller) {
+        return new RegistryCsv.Reader(caller::sees, caller::seesStation, caller.may(Permission.ID_NUMBERS_READ));
     }
 
     private static Map<String, Object> range(DateRange r) {

@@ -1,5 +1,7 @@
 package org.pvmon.http;
 
+import org.pvmon.access.Permission;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -33,13 +35,13 @@ final class RevenueRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/stations/{id}/revenue/monthly", this::station);
-        app.get("/api/revenue/monthly", this::fleet);
+        app.get("/api/stations/{id}/revenue/monthly", this::station, Rule.needs(Permission.MONEY_READ));
+        app.get("/api/revenue/monthly", this::fleet, Rule.needs(Permission.MONEY_READ));
     }
 
     private void station(Context ctx) {
         String id = ctx.pathParam("id");
-        Station s = stations.find(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
+        Station s = stations.find(id).orElseThrow(() -> ApiException.noStation(id));
         AccruedRevenue.StationMonth m = revenue.station(s, month(ctx));
         MonthRevenue r = m.revenue();
         Map<String, Object> body = summary(m);
@@ -52,11 +54,14 @@ final class RevenueRoutes {
     }
 
     private void fleet(Context ctx) {
-        AccruedRevenue.FleetMonth f = revenue.fleet(stations.all(), month(ctx));
+        Caller c = Caller.of(ctx);
+        List<Station> seen = c.everywhere() ? stations.all() : stations.all().stream().filter(c::sees).toList();
+        AccruedRevenue.FleetMonth f = revenue.fleet(seen, month(ctx));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (AccruedRevenue.StationMonth m : f.stations()) rows.add(summary(m));
         List<Map<String, Object>> villages = new ArrayList<>();
         for (AccruedRevenue.VillageMonth v : f.villages()) {
+            if (!c.seesVillage(v.villageId())) continue; // the other owners of a joint station
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("village", v.villageId());
             m.put("name", v.name());

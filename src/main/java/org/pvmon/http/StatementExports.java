@@ -27,22 +27,23 @@ final class StatementExports {
     }
 
     void register(Javalin app) {
+        Rule read = Rule.needs(org.pvmon.access.Permission.MONEY_READ);
         app.get("/api/statements/{sid}/export.csv", ctx -> {
             StatementSheet s = sheet(ctx, "csv");
             ctx.contentType("text/csv; charset=utf-8").result(StatementCsv.of(s));
-        });
+        }, read);
         app.get("/api/statements/{sid}/export.xlsx", ctx -> {
             StatementSheet s = sheet(ctx, "xlsx");
             binary(ctx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", StatementXlsx.of(s));
-        });
+        }, read);
         app.get("/api/statements/{sid}/export.html", ctx -> {
             StatementSheet s = sheet(ctx, null);
             ctx.contentType("text/html; charset=utf-8").result(StatementHtml.of(s));
-        });
+        }, read);
         app.get("/api/statements/{sid}/export.pdf", ctx -> {
             StatementSheet s = sheet(ctx, "pdf");
             binary(ctx, "application/pdf", StatementPdf.of(s));
-        });
+        }, read);
     }
 
     /** A file that is no text: served without the {@code charset} Javalin's UTF-8 default would add to its type. */

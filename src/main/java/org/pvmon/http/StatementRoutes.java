@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pvmon.access.Permission;
 import org.pvmon.energy.Periods;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
@@ -33,7 +34,10 @@ final class StatementRoutes {
     private final Clock clock;
     private final ObjectMapper json;
 
-    StatementRoutes(Registry registry, Statements statements, Clock clock, ObjectMapper json) {
+    private final Audit audit;
+
+    StatementRoutes(Registry registry, Statements statements, Clock clock, ObjectMapper json, Audit audit) {
+        this.audit = audit;
         this.registry = registry;
         this.statements = statements;
         this.clock = clock;
@@ -41,16 +45,19 @@ final class StatementRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/villages/{villageId}/statements/preview", this::preview);
-        app.get("/api/villages/{villageId}/statements", this::list);
-        app.post("/api/villages/{villageId}/statements", this::create);
-        app.get("/api/statements/{sid}", ctx -> ctx.json(view(stored(ctx))));
+        Rule read = Rule.needs(Permission.MONEY_READ);
+        Rule prepare = Rule.needs(Permission.STATEMENT_PREPARE);
+        Rule approve = Rule.needs(Permission.STATEMENT_APPROVE);
+        app.get("/api/villages/{villageId}/statements/preview", this::preview, read);
+        app.get("/api/villages/{villageId}/statements", this::list, read);
+        app.post("/api/villages/{villageId}/statements", this::create, prepare);
+        app.get("/api/statements/{sid}", ctx -> ctx.json(view(stored(ctx))), read);
         new StatementExports(this::stored).register(app);
-        app.delete("/api/statements/{sid}", this::delete);
-        app.post("/api/statements/{sid}/approve", ctx -> advance(ctx, Status.APPROVED));
-        app.post("/api/statements/{sid}/publish", ctx -> advance(ctx, Status.PUBLISHED));
-        app.post("/api/statements/{sid}/pay", ctx -> advance(ctx, Status.PAID));
-        app.post("/api/statements/{sid}/adjustments", ctx -> ctx.status(201).json(view(statements.adjust(stored(ctx)))));
+        app.delete("/api/statements/{sid}", this::delete, prepare);
+        app.post("/api/statements/{sid}/approve", ctx -> advance(ctx, Status.APPROVED), approve);
+        app.post("/api/statements/{sid}/publish", ctx -> advance(ctx, Status.PUBLISHED), approve);
+        app.post("/api/statements/{sid}/pay", ctx -> advance(ctx, Status.PAID), approve);
+        app.post("/api/statements/{sid}/adjustments", this::adjust, prepare);
     }
 
     // ---- endpoints -------------------------------------------------------------------------------------------
@@ -74,17 +81,36 @@ final class StatementRoutes {
     private void create(Context ctx) {
         Village v = village(ctx);
         YearMonth month = Params.month(ctx, "month", YearMonth.from(today()), null);
-        ctx.status(201).json(view(statements.create(v, month)));
+        Stored s = statements.create(v, month);
+        audit.record(ctx, "statement.create", "statement:" + s.id(), v.id() + " " + month + " " + s.kind());
+        ctx.status(201).json(view(s));
     }
 
     private void delete(Context ctx) {
-        statements.deleteDraft(stored(ctx));
+        Stored s = stored(ctx);
+        statements.deleteDraft(s);
+        audit.record(ctx, "statement.delete", "statement:" + s.id(), s.villageId() + " " + s.month());
         ctx.status(204);
+    }
+
+    private void adjust(Context ctx) {
+        Stored of = stored(ctx);
+        Stored s = statements.adjust(of);
+        audit.record(ctx, "statement.adjust", "statement:" + s.id(), "adjusts statement " + of.id());
+        ctx.status(201).json(view(s));
     }
 
     private void advance(Context ctx, Status to) {
         Stored s = stored(ctx);
-        ctx.json(view(statements.advance(s, to, by(ctx))));
+        noTypedName(ctx);
+        Stored done = statements.advance(s, to, Caller.of(ctx).actor());
+        audit.record(ctx, "statement." + switch (to) {
+            case APPROVED -> "approve";
+            case PUBLISHED -> "publish";
+            case PAID -> "pay";
+            default -> to.name().toLowerCase(java.util.Locale.ROOT);
+        }, "statement:" + s.id(), s.villageId() + " " + s.month() + " " + yuan(s.totals().allocationsFen()) + " yuan");
+        ctx.json(view(done));
     }
 
     // ---- views and parameters --------------------------------------------------------------------------------
@@ -119,7 +145,7 @@ final class StatementRoutes {
 
     private Village village(Context ctx) {
         String id = ctx.pathParam("villageId");
-        return registry.village(id).orElseThrow(() -> ApiException.notFound("No village '" + id + "' in the registry"));
+        return registry.village(id).orElseThrow(() -> ApiException.noVillage(id));
     }
 
     private Stored stored(Context ctx) {
@@ -128,26 +154,24 @@ final class StatementRoutes {
         try {
             id = Long.parseLong(sid);
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("No statement '" + sid + "': statement ids are numbers");
+            throw ApiException.noStatement(sid);
         }
-        return statements.find(id).orElseThrow(() -> ApiException.notFound("No statement " + id));
+        return statements.find(id).orElseThrow(() -> ApiException.noStatement(sid));
     }
 
-    /** The person taking a lifecycle step: {@code {"by":"张三"}}. */
-    private String by(Context ctx) {
+    /** A lifecycle step is recorded as the signed-in user's: a typed name is refused, not silently dropped. */
+    private void noTypedName(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) return;
         JsonNode body;
         try {
-            body = json.readTree(ctx.body());
+            body = json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw ApiException.badParameter("by", "the body must be JSON {\"by\":\"name\"}: " + e.getOriginalMessage());
+            throw ApiException.badParameter("body", "must be empty or JSON {}: " + e.getOriginalMessage());
         }
-        JsonNode by = body == null ? null : body.get("by");
-        if (by == null || !by.isTextual() || by.asText().isBlank()) {
-            throw ApiException.badParameter("by", "is required: the name of the person taking this step, as {\"by\":\"张三\"}");
+        if (body != null && body.has("by")) {
+            throw ApiException.badParameter("by", "is not accepted: the step is recorded as the signed-in user's");
         }
-        String name = by.asText().strip();
-        if (name.length() > 100) throw ApiException.badParameter("by", "must be at most 100 characters");
-        return name;
     }
 
     private LocalDate today() {

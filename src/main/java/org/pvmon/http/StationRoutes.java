@@ -16,6 +16,7 @@ import java.util.Map;
 import org.pvmon.energy.EnergyReport;
 import org.pvmon.energy.Periods;
 import org.pvmon.fleet.Online;
+import org.pvmon.access.Permission;
 import org.pvmon.ingest.Ingest;
 import org.pvmon.station.LoggerStatus;
 import org.pvmon.station.Station;
@@ -37,7 +38,10 @@ final class StationRoutes {
     private final Duration offlineAfter;
     private final ObjectMapper json;
 
-    StationRoutes(ApiServer.Services services, Duration offlineAfter, ObjectMapper json) {
+    private final Audit audit;
+
+    StationRoutes(ApiServer.Services services, Duration offlineAfter, ObjectMapper json, Audit audit) {
+        this.audit = audit;
         this.services = services;
         this.stations = services.stations();
         this.readings = services.readings();
@@ -48,30 +52,38 @@ final class StationRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/stations", this::stationList);
+        Rule read = Rule.needs(Permission.FLEET_READ);
+        app.get("/api/stations", this::stationList, read);
         app.get("/api/stations/{id}", ctx -> {
             Station s = station(ctx);
             Map<String, Reading> latest = services.fleet().latest();
             ctx.json(stationView(s, latest != null ? latest : readings.latest(s.id())));
-        });
-        app.get("/api/stations/{id}/power", this::power);
-        app.get("/api/stations/{id}/energy/daily", this::stationEnergy);
-        app.get("/api/energy/daily", this::fleetEnergy);
-        app.post("/api/energy/recompute", this::recompute);
-        app.get("/api/rejected-readings", this::rejected);
-        app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()));
+        }, read);
+        app.get("/api/stations/{id}/power", this::power, read);
+        app.get("/api/stations/{id}/energy/daily", this::stationEnergy, read);
+        app.get("/api/energy/daily", this::fleetEnergy, read);
+        app.post("/api/energy/recompute", this::recompute, Rule.needs(Permission.OPERATE));
+        app.get("/api/rejected-readings", this::rejected, Rule.needs(Permission.OPERATE));
+        app.get("/api/ingest/counters", ctx -> ctx.json(ingest.counters()), Rule.needs(Permission.OPERATE));
     }
 
     private Station station(Context ctx) {
         String id = ctx.pathParam("id");
-        return stations.find(id).orElseThrow(() -> ApiException.notFound("No station '" + id + "'; GET /api/stations lists them"));
+        return stations.find(id).orElseThrow(() -> ApiException.noStation(id));
+    }
+
+    /** The stations the caller sees (all of them for a scope of everywhere). */
+    private List<Station> visible(Context ctx) {
+        Caller c = Caller.of(ctx);
+        List<Station> all = stations.all();
+        return c.everywhere() ? all : all.stream().filter(c::sees).toList();
     }
 
     /** Written straight to JSON (StationListJson): at 10,000 stations building maps first was most of the cost. */
     private void stationList(Context ctx) throws IOException {
         Map<String, Reading> latest = services.fleet().latest(); // in memory; before its first refresh from InfluxDB
         if (latest == null) latest = readings.latest(null);
-        List<Station> all = stations.all();
+        List<Station> all = visible(ctx);
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + all.size() * 400);
         try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartArray();
@@ -173,7 +185,7 @@ final class StationRoutes {
 
     private void fleetEnergy(Context ctx) {
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 92);
-        List<Station> all = stations.all();
+        List<Station> all = visible(ctx);
         Map<String, EnergyReport> reports = services.fleet().daily(all, range.from(), range.to(), () -> services.energy().daily(all, range.from(), range.to()));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Station s : all) out.add(energyView(s, range, reports.get(s.id())));
@@ -195,12 +207,18 @@ final class StationRoutes {
         if (ctx.queryParam("from") == null) throw ApiException.badParameter("from", "required: the first day (yyyy-MM-dd) to compute again");
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 4000);
         String id = ctx.queryParam("station");
-        if (id != null && stations.find(id).isEmpty()) throw ApiException.badParameter("station", "no station '" + id + "'");
+        if (id != null && (stations.find(id).isEmpty() || !Caller.of(ctx).seesStation(id))) {
+            throw ApiException.badParameter("station", "no station '" + id + "'");
+        }
+        if (id == null && !Caller.of(ctx).everywhere()) {
+            throw ApiException.badParameter("station", "is required: your scope is " + Caller.of(ctx).scope().label());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", range.from());
         body.put("to", range.to());
         body.put("station", id);
         body.put("forgotten", services.closedDays().forget(id, range.from(), range.to()));
+        audit.record(ctx, "energy.recompute", id == null ? "fleet" : "station:" + id, range.from() + ".." + range.to());
         ctx.json(body);
     }
 
@@ -230,7 +248,10 @@ final class StationRoutes {
         if (station != null && !StationDirectory.ID.matcher(station).matches()) {
             throw ApiException.badParameter("station", "must be a station id (A-Z a-z 0-9 _ -), got '" + station + "'");
         }
-        List<RejectedReading> rows = readings.rejected(limit, reason, station);
+        Caller c = Caller.of(ctx);
+        // a scope short of everywhere sees its stations' rejected readings only (none of unknown stations)
+        List<RejectedReading> rows = station != null && !c.seesStation(station) ? List.of() : readings.rejected(limit, reason, station);
+        if (!c.everywhere()) rows = rows.stream().filter(r -> r.station() != null && c.seesStation(r.station())).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", rows.size());
         body.put("rejected", rows);

@@ -85,8 +85,8 @@ class CountyDraftsIT {
             assertThat(service.post(StatementsIT.V + "/statements?month=2026-10", null, 409).path("message").asText()).contains("already has statement " + zjp);
 
             // Published, it is never touched; a deleted draft is made again.
-            service.post("/api/statements/" + zjp + "/approve", "{\"by\":\"张三\"}", 200);
-            service.post("/api/statements/" + zjp + "/publish", "{\"by\":\"李四\"}", 200);
+            service.post("/api/statements/" + zjp + "/approve", "{}", 200);
+            service.post("/api/statements/" + zjp + "/publish", "{}", 200);
             String published = service.text("/api/statements/" + zjp, 200);
             service.delete("/api/statements/" + other, 204);
             JsonNode third = service.post(YINAN + "/statements?month=2026-10", null, 200);

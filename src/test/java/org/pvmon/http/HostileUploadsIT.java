@@ -64,8 +64,9 @@ class HostileUploadsIT {
         try (ServiceProcess service = new ServiceProcess(env);
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
             service.start().waitReady(URI.create(base + "/health/ready"));
+            token = TestService.adminToken(base, java.nio.file.Path.of(env.get("PVMON_DATA_DIR")));
             send(base, "PUT", HOUSEHOLDS, HttpRequest.BodyPublishers.ofString(HEADER + GOOD_ROW), 200);
-            String before = TestService.getText(base + "/api/registry/households/export.csv");
+            String before = TestService.getText(base + "/api/registry/households/export.csv", token);
 
             // a steady stream of readings, one every 20 ms, while the uploads are sent
             AtomicBoolean stop = new AtomicBoolean();
@@ -141,13 +142,13 @@ class HostileUploadsIT {
                 readings.join();
             }
 
-            assertThat(TestService.getText(base + "/api/registry/households/export.csv")).as("registry unchanged").isEqualTo(before);
+            assertThat(TestService.getText(base + "/api/registry/households/export.csv", token)).as("registry unchanged").isEqualTo(before);
             org.awaitility.Awaitility.await("every reading sent stored").atMost(Duration.ofSeconds(60)).until(() -> {
-                JsonNode c = TestService.getJson(base, "/api/ingest/counters", 200);
+                JsonNode c = TestService.getJson(base, "/api/ingest/counters", 200, token);
                 return c.path("written").asLong() + c.path("replayed").asLong() >= sent.get();
             });
-            assertThat(TestService.getJson(base, "/health/ready", 200).path("status").asText()).isEqualTo("ready");
-            assertThat(TestService.getJson(base, "/api/ingest/counters", 200).path("dropped").asLong()).as(service.logTail()).isZero();
+            assertThat(TestService.getJson(base, "/health/ready", 200, null).path("status").asText()).isEqualTo("ready");
+            assertThat(TestService.getJson(base, "/api/ingest/counters", 200, token).path("dropped").asLong()).as(service.logTail()).isZero();
             assertThat(service.isAlive()).isTrue();
         }
     }
@@ -221,11 +222,13 @@ class HostileUploadsIT {
         };
     }
 
+    private static String token; // the administrator's, once the service runs
+
     private static JsonNode send(String base, String method, String path, HttpRequest.BodyPublisher body, int status) throws Exception {
         HttpResponse<String> r;
         try {
-            r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .method(method, body).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            r = HTTP.send(TestService.authorized(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .method(method, body), token).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + ": no answer (" + e + ")", e);
         }

@@ -36,7 +36,7 @@ class ReceiptsPlansIT {
     private static final Instant NOW = Instant.parse("2026-11-05T02:00:00Z");
 
     private static final String PLAN = """
-            {"effectiveFrom":"%s","basis":"RECEIVED_CASH","by":"朱家坡村委会",
+            {"effectiveFrom":"%s","basis":"RECEIVED_CASH",
              "deductions":[{"name":"运维费","rule":"FIXED_MONTHLY","value":"100.00"}],
              "allocations":[{"kind":"POST_WAGES","name":"公益岗位工资"},
                             {"kind":"HOUSEHOLD_REWARDS","name":"奖励补助","percent":"%s","baseWeight":"1"},
@@ -45,7 +45,7 @@ class ReceiptsPlansIT {
 
     private static String receipt(String on, String from, String to, String part, String yuan, String ref) {
         return "{\"receivedOn\":\"" + on + "\",\"periodFrom\":\"" + from + "\",\"periodTo\":\"" + to + "\",\"part\":\"" + part
-                + "\",\"amountYuan\":\"" + yuan + "\",\"reference\":\"" + ref + "\",\"by\":\"县财政局出纳\"}";
+                + "\",\"amountYuan\":\"" + yuan + "\",\"reference\":\"" + ref + "\"}";
     }
 
     @Test
@@ -63,9 +63,9 @@ class ReceiptsPlansIT {
             service.post("/api/stations/LC-01/receipts", receipt("2026-10-25", "2026-07", "2026-09", "BENCHMARK", "1000.00", "Q3-LC"), 201);
             long wrong = service.post("/api/stations/ZJP-01/receipts", receipt("2026-10-28", "2025-01", "2025-12", "SUBSIDY", "9999.99", "国补2025"), 201)
                     .path("id").asLong();
-            JsonNode voided = service.post("/api/receipts/" + wrong + "/void", "{\"by\":\"张三\",\"reason\":\"录错站点\"}", 200);
+            JsonNode voided = service.post("/api/receipts/" + wrong + "/void", "{\"reason\":\"录错站点\"}", 200);
             assertThat(voided.path("voided").path("reason").asText()).isEqualTo("录错站点");
-            service.post("/api/receipts/" + wrong + "/void", "{\"by\":\"张三\",\"reason\":\"again\"}", 409);
+            service.post("/api/receipts/" + wrong + "/void", "{\"reason\":\"again\"}", 409);
             service.post("/api/stations/ZJP-01/receipts", receipt("2026-11-03", "2026-10", "2026-10", "BENCHMARK", "400.00", "10月-ZJP"), 201);
             service.post("/api/stations/ZJP-01/receipts", receipt("2026-09-15", "2026-04", "2026-06", "BENCHMARK", "1000.00", "Q2-ZJP"), 201);
             // Misuse names the field.
@@ -83,12 +83,12 @@ class ReceiptsPlansIT {
             // A receipts file is imported whole or not at all, with row and column; importing it twice records it once.
             String file = "\uFEFF站点编号,到账日期,所属期起,所属期止,款项,金额(元),凭证号\r\n"
                     + "LC-01,2026-04-20,2026-01,2026-03,电费,800.00,Q1-LC\r\n";
-            assertThat(service.post("/api/receipts/import?by=" + URLEncoder.encode("出纳", StandardCharsets.UTF_8),
+            assertThat(service.post("/api/receipts/import",
                     file + "LC-01,2026-04-20,2026-01,2026-03,电费,八百,Q1-LC2\r\n", 400).path("message").asText())
                     .contains("第3行 金额(元)");
-            assertThat(service.post("/api/receipts/import?by=x", file, 201).path("imported").asInt()).isEqualTo(1);
-            assertThat(service.post("/api/receipts/import?by=x", file, 201).path("imported").asInt()).isZero();
-            assertThat(service.post("/api/receipts/import", file, 400).path("parameter").asText()).isEqualTo("by");
+            assertThat(service.post("/api/receipts/import", file, 201).path("imported").asInt()).isEqualTo(1);
+            assertThat(service.post("/api/receipts/import", file, 201).path("imported").asInt()).isZero();
+            assertThat(service.post("/api/receipts/import?by=x", file, 400).path("parameter").asText()).isEqualTo("by");
 
             // Without a stored plan: the default plan on the accrued basis, and the statement says so.
             JsonNode byDefault = service.get(V + "/statements/preview?month=2026-10");
@@ -110,8 +110,8 @@ class ReceiptsPlansIT {
             for (JsonNode h : september.path("statement").path("households")) {
                 assertThat(h.path("amountYuan").decimalValue()).isEqualByComparingTo("150.00");
             }
-            service.post("/api/statements/" + september.path("id").asLong() + "/approve", "{\"by\":\"张三\"}", 200);
-            service.post("/api/statements/" + september.path("id").asLong() + "/publish", "{\"by\":\"李四\"}", 200);
+            service.post("/api/statements/" + september.path("id").asLong() + "/approve", "{}", 200);
+            service.post("/api/statements/" + september.path("id").asLong() + "/publish", "{}", 200);
             // Version 2 from October: a bigger pool, and a cap of 300.00 a household a year.
             service.post(V + "/plans", PLAN.formatted("2026-10", "60").replace("\"baseWeight\":\"1\"",
                     "\"baseWeight\":\"1\",\"annualCapYuan\":\"300.00\""), 201);
@@ -150,8 +150,8 @@ class ReceiptsPlansIT {
             assertThat(draft.path("basis").asText()).isEqualTo("RECEIVED_CASH");
             assertThat(draft.path("planVersion").asInt()).isEqualTo(2);
             assertThat(service.text(s + "/export.html", 200)).contains("实收资金"); // the basis named in Chinese on paper
-            service.post(s + "/approve", "{\"by\":\"张三\"}", 200);
-            service.post(s + "/publish", "{\"by\":\"李四\"}", 200);
+            service.post(s + "/approve", "{}", 200);
+            service.post(s + "/publish", "{}", 200);
             String published = service.text(s, 200);
             long late = service.post("/api/stations/ZJP-01/receipts", receipt("2026-10-30", "2026-01", "2026-06", "SUBSIDY", "600.00", "国补2026上半年"), 201)
                     .path("id").asLong();
@@ -159,8 +159,8 @@ class ReceiptsPlansIT {
             assertThat(service.text(s, 200)).isEqualTo(published);
             assertThat(service.get(V + "/statements/preview?month=2026-10").path("totals").path("basisYuan").decimalValue())
                     .isEqualByComparingTo("2700.00"); // a recomputation (an adjustment) would see them
-            service.post("/api/receipts/" + late + "/void", "{\"by\":\"张三\",\"reason\":\"重复登记\"}", 200);
-            service.post("/api/receipts/" + draft.path("id").asLong() + "0/void", "{\"by\":\"张三\",\"reason\":\"x\"}", 404);
+            service.post("/api/receipts/" + late + "/void", "{\"reason\":\"重复登记\"}", 200);
+            service.post("/api/receipts/" + draft.path("id").asLong() + "0/void", "{\"reason\":\"x\"}", 404);
             assertThat(service.text(s, 200)).isEqualTo(published);
             assertThat(service.post(V + "/statements?month=2026-10", null, 409).path("message").asText()).contains("create an adjustment");
 

@@ -82,38 +82,38 @@ class StatementsIT {
             assertThat(draft.path("statement").path("households")).isEqualTo(preview.path("households"));
             assertThat(service.post(V + "/statements?month=2026-10", null, 409).path("message").asText()).contains("already has statement " + id);
 
-            assertThat(service.post(s + "/publish", "{\"by\":\"李四\"}", 409).path("message").asText()).contains("is DRAFT");
-            assertThat(service.post(s + "/approve", "{}", 400).path("parameter").asText()).isEqualTo("by");
-            assertThat(service.post(s + "/approve", "{\"by\":\"  \"}", 400).path("parameter").asText()).isEqualTo("by");
-            assertThat(service.post(s + "/approve", "not json", 400).path("parameter").asText()).isEqualTo("by");
-            JsonNode approved = service.post(s + "/approve", "{\"by\":\"张三\"}", 200);
+            assertThat(service.post(s + "/publish", "{}", 409).path("message").asText()).contains("is DRAFT");
+            // who approves is the signed-in user: a typed name is refused, not recorded
+            assertThat(service.post(s + "/approve", "{\"by\":\"anonymous-attacker\"}", 400).path("parameter").asText()).isEqualTo("by");
+            assertThat(service.post(s + "/approve", "not json", 400).path("parameter").asText()).isEqualTo("body");
+            JsonNode approved = service.post(s + "/approve", "{}", 200);
             assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
-            assertThat(approved.path("approved").path("by").asText()).isEqualTo("张三");
+            assertThat(approved.path("approved").path("by").asText()).isEqualTo("it-admin");
             assertThat(approved.path("approved").path("at").asText()).isEqualTo(NOW.toString());
             assertThat(service.delete(s, 409).path("message").asText()).contains("only a draft");
-            JsonNode published = service.post(s + "/publish", "{\"by\":\"李四\"}", 200);
+            JsonNode published = service.post(s + "/publish", "{}", 200);
             assertThat(published.path("status").asText()).isEqualTo("PUBLISHED");
-            assertThat(published.path("published").path("by").asText()).isEqualTo("李四");
+            assertThat(published.path("published").path("by").asText()).isEqualTo("it-admin");
 
             // Every attempt to change the published statement is refused and changes nothing.
             StatementLedger ledger = new StatementLedger(registry.database());
             StatementLedger.Stored before = ledger.find(id).orElseThrow();
             String servedBefore = service.text(s, 200);
             assertThat(service.delete(s, 409).path("message").asText()).contains("a published statement never changes; create an adjustment");
-            assertThat(service.post(s + "/approve", "{\"by\":\"张三\"}", 409).path("message").asText()).contains("is PUBLISHED");
-            assertThat(service.post(s + "/publish", "{\"by\":\"李四\"}", 409).path("error").asText()).isEqualTo("conflict");
+            assertThat(service.post(s + "/approve", "{}", 409).path("message").asText()).contains("is PUBLISHED");
+            assertThat(service.post(s + "/publish", "{}", 409).path("error").asText()).isEqualTo("conflict");
             assertThat(service.post(V + "/statements?month=2026-10", null, 409).path("message").asText()).contains("create an adjustment");
             assertThat(service.put(s, "{\"status\":\"DRAFT\"}", 404).path("error").asText()).isEqualTo("not_found"); // no route changes a statement
             assertThat(ledger.find(id).orElseThrow()).isEqualTo(before);
             assertThat(service.text(s, 200)).isEqualTo(servedBefore);
 
-            JsonNode paid = service.post(s + "/pay", "{\"by\":\"王五\"}", 200);
+            JsonNode paid = service.post(s + "/pay", "{}", 200);
             assertThat(paid.path("status").asText()).isEqualTo("PAID");
-            assertThat(paid.path("paid").path("by").asText()).isEqualTo("王五");
+            assertThat(paid.path("paid").path("by").asText()).isEqualTo("it-admin");
             assertThat(paid.path("paid").path("at").asText()).isEqualTo(NOW.toString());
             assertThat(paid.path("statement")).isEqualTo(published.path("statement"));
             assertThat(ledger.find(id).orElseThrow().body()).isEqualTo(before.body());
-            assertThat(service.post(s + "/pay", "{\"by\":\"王五\"}", 409).path("message").asText()).contains("is PAID");
+            assertThat(service.post(s + "/pay", "{}", 409).path("message").asText()).contains("is PAID");
 
             // A correction is an adjustment statement that references it; nothing changed, so the differences are 0.
             JsonNode adjustment = service.post(s + "/adjustments", null, 201);
@@ -212,8 +212,8 @@ class StatementsIT {
             // Not carried while October is only a draft.
             assertThat(carriedIn(service.get(V + "/statements/preview?month=2026-11"), "ZJP-P2")).isNull();
 
-            service.post(s + "/approve", "{\"by\":\"张三\"}", 200);
-            service.post(s + "/publish", "{\"by\":\"李四\"}", 200);
+            service.post(s + "/approve", "{}", 200);
+            service.post(s + "/publish", "{}", 200);
             // The public notice (公示): names, masked IDs and amounts only, formula text neutralized, UTF-8 with BOM.
             String notice = service.text(s + "/export.csv?version=notice", 200);
             assertThat(notice).startsWith("\uFEFF").contains("光伏扶贫收益分配公示").contains("'=HYPERLINK(")

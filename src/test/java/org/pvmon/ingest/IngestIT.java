@@ -85,7 +85,7 @@ class IngestIT {
             JsonNode twice = service.get("/api/rejected-readings?reason=duplicate_key").path("rejected").path(0);
             assertThat(twice.path("detail").asText()).isEqualTo("key 'power_kw' appears twice in one object");
 
-            String metrics = TestService.getText(service.baseUrl() + "/metrics");
+            String metrics = TestService.getText(service.baseUrl() + "/metrics", service.token());
             assertThat(metrics).contains("pvmon_ingest_rejected_total{reason=\"unknown_station\"} 1.0")
                     .contains("pvmon_ingest_rejected_total{reason=\"invalid_utf8\"} 1.0")
                     .contains("pvmon_ingest_rejected_total{reason=\"duplicate_key\"} 1.0")

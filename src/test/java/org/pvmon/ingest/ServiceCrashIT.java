@@ -36,6 +36,7 @@ class ServiceCrashIT {
         try (ServiceProcess service = new ServiceProcess(env);
              Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 100)) {
             service.start().waitReady(ready);
+            String token = TestService.adminToken(base, java.nio.file.Path.of(env.get("PVMON_DATA_DIR")));
             Thread logger = IngestIT.stream(pub, total, new AtomicInteger());
             await().atMost(LONG).until(() -> stored(servers.influxd(), settings.database()) >= 500);
 
@@ -47,7 +48,7 @@ class ServiceCrashIT {
             logger.join(LONG.toMillis());
             pub.awaitAllAcked(total, LONG);
             await().atMost(LONG).until(() -> stored(servers.influxd(), settings.database()) == total);
-            assertThat(TestService.getJson(base, "/api/ingest/counters", 200).path("dropped").asLong())
+            assertThat(TestService.getJson(base, "/api/ingest/counters", 200, token).path("dropped").asLong())
                     .as(service.logTail()).isZero();
         }
     }

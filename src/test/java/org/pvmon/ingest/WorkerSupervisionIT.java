@@ -66,6 +66,6 @@ class WorkerSupervisionIT {
     }
 
     private static String metrics(TestService service) {
-        return TestService.getText(service.baseUrl() + "/metrics");
+        return TestService.getText(service.baseUrl() + "/metrics", service.token());
     }
 }

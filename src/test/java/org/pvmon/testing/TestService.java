@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.pvmon.App;
+import org.pvmon.access.Accounts;
+import org.pvmon.access.Role;
+import org.pvmon.access.Scope;
+import org.pvmon.access.User;
 import org.pvmon.config.Config;
 
 /**
@@ -25,9 +29,13 @@ public final class TestService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The password of every user the tests create (after their one-time password was changed). */
+    public static final String PASSWORD = "Test-password-2026";
+
     private final Map<String, String> env;
     private final Path dir;
     private App app;
+    private String token; // the Authorization bearer every request of this client sends (null: none)
 
     /** @param stationsCsv the station file's content (header + rows) */
     public TestService(RealServers servers, String stationsCsv, Map<String, String> extraEnv) {
@@ -82,13 +90,51 @@ public final class TestService implements AutoCloseable {
     /** Starts the service on {@code clock} (e.g. fixed at noon, for rules that depend on daylight). */
     public TestService start(Clock clock) {
         app = new App(Config.load(null, env), clock).start();
+        token = tokenFor("it-admin", Role.ADMIN, Scope.EVERYWHERE);
         return awaitReady();
     }
 
     /** Starts the HTTP API alone on {@code clock} (see {@link #withoutTimeSeries}); returns at once. */
     public TestService startHttp(Clock clock) {
         app = new App(Config.load(null, env), clock).startHttp();
+        token = tokenFor("it-admin", Role.ADMIN, Scope.EVERYWHERE);
         return this;
+    }
+
+    /**
+     * A user of {@code role} and {@code scope} (created with the password {@link #PASSWORD} unless there) and a new API
+     * token of theirs: what a test sends to act as them ({@link #as}).
+     */
+    public String tokenFor(String username, Role role, Scope scope) {
+        Accounts accounts = app.accounts();
+        User user = accounts.users().stream().filter(u -> u.username().equals(username)).findFirst().orElseGet(() -> {
+            Accounts.Created c = accounts.create(username, username, role, scope);
+            return accounts.changePassword(c.user().id(), c.password(), PASSWORD);
+        });
+        return app.parts().services().tokens().create(user, "tests", null, "tests").secret();
+    }
+
+    /** The same service, asked with {@code token} ({@code null}: with no credential at all). Closing it closes the service. */
+    public TestService as(String token) {
+        TestService other = new TestService(env, dir, app);
+        other.token = token;
+        return other;
+    }
+
+    /** Every endpoint of the running service with its access rule. */
+    public java.util.List<org.pvmon.http.ApiServer.Endpoint> endpoints() {
+        return app.endpoints();
+    }
+
+    /** The token this client sends. */
+    public String token() {
+        return token;
+    }
+
+    private TestService(Map<String, String> env, Path dir, App app) {
+        this.env = env;
+        this.dir = dir;
+        this.app = app;
     }
 
     /** The parts the running service was built from (e.g. to reach a capability's test hook). */
@@ -101,12 +147,12 @@ public final class TestService implements AutoCloseable {
     }
 
     public JsonNode get(String path) {
-        return getJson(baseUrl(), path, 200);
+        return getJson(baseUrl(), path, 200, token);
     }
 
     /** GET that expects {@code status}; returns the JSON body. */
     public JsonNode get(String path, int status) {
-        return getJson(baseUrl(), path, status);
+        return getJson(baseUrl(), path, status, token);
     }
 
     /** POST with a JSON body ({@code null}: none) that expects {@code status}; returns the JSON body (empty: a missing node). */
@@ -148,8 +194,10 @@ public final class TestService implements AutoCloseable {
     private HttpResponse<String> exchange(String method, String path, String jsonBody) {
         HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json; charset=utf-8").method(method, body).build();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body);
+        if (jsonBody != null) b.header("Content-Type", "application/json; charset=utf-8");
+        HttpRequest request = authorized(b, token).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -175,8 +223,8 @@ public final class TestService implements AutoCloseable {
     /** A request with a binary body (null: none) that expects {@code status}; returns the body's bytes. */
     public byte[] bytes(String method, String path, byte[] body, int status) {
         try {
-            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+            HttpResponse<byte[]> r = HTTP.send(authorized(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)), token)
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != status) {
                 throw new AssertionError(method + " " + path + ": expected HTTP " + status + ", got " + r.statusCode());
@@ -216,9 +264,14 @@ public final class TestService implements AutoCloseable {
         }
     }
 
-    public static JsonNode getJson(String base, String path, int status) {
+    /** {@code b} with {@code Authorization: Bearer token} (unchanged when token is null). */
+    public static HttpRequest.Builder authorized(HttpRequest.Builder b, String token) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    public static JsonNode getJson(String base, String path, int status, String token) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = HTTP.send(authorized(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)), token).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != status) {
                 throw new AssertionError("GET " + path + ": expected HTTP " + status + ", got " + r.statusCode() + ": " + r.body());
@@ -232,9 +285,41 @@ public final class TestService implements AutoCloseable {
         }
     }
 
-    public static String getText(String url) {
+    /**
+     * An administrator's API token for a service started as a separate process on {@code dataDir}: signs in as the first
+     * administrator with the one-time password the service wrote there, changes it to {@link #PASSWORD}, and creates a
+     * token, all through the API as a person would.
+     */
+    public static String adminToken(String base, Path dataDir) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            String oneTime = Files.readString(App.firstPasswordFile(dataDir)).strip();
+            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + oneTime + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (login.statusCode() != 200) throw new AssertionError("sign-in: " + login.statusCode() + " " + login.body());
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            String csrf = JSON.readTree(login.body()).path("csrfToken").asText();
+            for (String[] call : new String[][] {
+                    {"/api/session/password", "{\"current\":\"" + oneTime + "\",\"password\":\"" + PASSWORD + "\"}"},
+                    {"/api/tokens", "{\"user\":\"admin\",\"name\":\"tests\"}"}}) {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + call[0])).header("Content-Type", "application/json")
+                        .header("Cookie", cookie).header("X-CSRF-Token", csrf).header("Origin", base)
+                        .POST(HttpRequest.BodyPublishers.ofString(call[1])).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 != 2) throw new AssertionError(call[0] + ": " + r.statusCode() + " " + r.body());
+                if (call[0].equals("/api/tokens")) return JSON.readTree(r.body()).path("secret").asText();
+            }
+            throw new IllegalStateException("unreachable");
+        } catch (IOException e) {
+            throw new IllegalStateException("admin token: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String getText(String url, String token) {
+        try {
+            return HTTP.send(authorized(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)), token).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new IllegalStateException("GET " + url + ": " + e.getMessage(), e);
@@ -242,6 +327,11 @@ public final class TestService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The data directory of the service (its SQLite file, spool, the first administrator's password file). */
+    public Path dataDir() {
+        return Path.of(env.get("PVMON_DATA_DIR"));
     }
 
     @Override

@@ -46,10 +46,10 @@ final class HouseholdFiles {
     private record Period(long row, DateRange range) {
     }
 
-    int importHouseholds(InputStream in, String source) {
+    int importHouseholds(InputStream in, String source, RegistryCsv.Reader reader) {
         Problems problems = new Problems();
         List<Sheet.Row> rows = Sheet.read(in, HOUSEHOLD_COLUMNS, problems, limits);
-        Villages villages = new Villages(registry.villages());
+        Villages villages = new Villages(registry.villages().stream().filter(reader.villages()).toList()); // others: unknown
         Map<String, String> registeredIdNumbers = registry.idNumbers();
         Map<String, String> fileIdNumbers = new HashMap<>();
         Map<String, Draft> drafts = new LinkedHashMap<>();
@@ -134,11 +134,13 @@ final class HouseholdFiles {
         return out;
     }
 
-    void exportHouseholds(List<List<String>> out) {
+    void exportHouseholds(List<List<String>> out, RegistryCsv.Reader reader) {
         Villages refs = new Villages(registry.villages());
         for (Village v : registry.villages()) {
+            if (!reader.villages().test(v)) continue;
             for (Household h : registry.householdsOf(v.id())) {
-                List<String> head = List.of(h.id(), refs.ref(v.id()), h.headName(), h.idNumber(), String.valueOf(h.size()),
+                String idNumber = reader.fullIdNumbers() ? h.idNumber() : h.maskedIdNumber();
+                List<String> head = List.of(h.id(), refs.ref(v.id()), h.headName(), idNumber, String.valueOf(h.size()),
                         Attributes.format(h.attributes()));
                 if (h.enrollments().isEmpty()) out.add(concat(head, "", ""));
                 for (DateRange e : h.enrollments()) out.add(concat(head, e.from().toString(), Sheet.text(e.to())));
@@ -148,10 +150,10 @@ final class HouseholdFiles {
 
     // ---- posts ----
 
-    int importPosts(InputStream in, String source) {
+    int importPosts(InputStream in, String source, RegistryCsv.Reader reader) {
         Problems problems = new Problems();
         List<Sheet.Row> rows = Sheet.read(in, POST_COLUMNS, problems, limits);
-        Villages villages = new Villages(registry.villages());
+        Villages villages = new Villages(registry.villages().stream().filter(reader.villages()).toList()); // others: unknown
         Map<String, String> householdVillages = registry.householdVillages();
         Map<String, Long> idRows = new HashMap<>();
         Map<String, Post> posts = new LinkedHashMap<>();
@@ -201,9 +203,10 @@ final class HouseholdFiles {
         }
     }
 
-    void exportPosts(List<List<String>> out) {
+    void exportPosts(List<List<String>> out, RegistryCsv.Reader reader) {
         Villages refs = new Villages(registry.villages());
         for (Village v : registry.villages()) {
+            if (!reader.villages().test(v)) continue;
             List<Post> posts = new ArrayList<>(registry.postsOf(v.id()));
             posts.sort(Comparator.comparing(Post::id));
             for (Post p : posts) {

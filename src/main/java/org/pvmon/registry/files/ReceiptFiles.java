@@ -47,10 +47,18 @@ public final class ReceiptFiles {
 
     /** Imports a receipts file whole or not at all; returns the receipts recorded (skipped duplicates not counted). */
     public int importReceipts(InputStream in, String source, String by, Instant at) {
+        return importReceipts(in, source, by, at, id -> true);
+    }
+
+    /**
+     * As {@link #importReceipts(InputStream, String, String, Instant)}, for someone who sees only the stations
+     * {@code visible} accepts: any other station of the file is unknown to them, as one that does not exist.
+     */
+    public int importReceipts(InputStream in, String source, String by, Instant at, java.util.function.Predicate<String> visible) {
         Problems problems = new Problems();
         List<Sheet.Row> rows = Sheet.read(in, COLUMNS, problems, limits);
         Map<String, Station> stations = new HashMap<>();
-        for (Station s : registry.stations()) stations.put(s.id(), s);
+        for (Station s : registry.stations()) if (visible.test(s.id())) stations.put(s.id(), s);
         Map<String, ReceiptBook.Receipt> recorded = new HashMap<>();
         for (ReceiptBook.Receipt r : receipts.all()) if (r.counts()) recorded.put(key(r.receipt()), r);
         Set<String> inFile = new HashSet<>();

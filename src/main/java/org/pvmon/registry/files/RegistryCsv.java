@@ -34,6 +34,17 @@ import org.pvmon.station.StationDirectory;
  */
 public final class RegistryCsv {
 
+    /**
+     * Who reads or writes a table: the villages and stations they see (rows of others are left out of an export, and
+     * a village they do not see is unknown in an upload of households or posts) and whether an export carries full ID
+     * numbers or masked ones ({@code 3713**********1234}).
+     */
+    public record Reader(java.util.function.Predicate<org.pvmon.registry.Village> villages, java.util.function.Predicate<String> stations,
+                         boolean fullIdNumbers) {
+        /** The command line and the service itself: everything, in full. */
+        public static final Reader EVERYTHING = new Reader(v -> true, s -> true, true);
+    }
+
     /** The registry's CSV files. */
     public enum Table {
         /** {@code 村编号,村,乡镇,区县}; an empty 村编号 gets {@link Village#idFor}. */
@@ -126,8 +137,8 @@ public final class RegistryCsv {
      * without a tariff of their own then get their grid-connection year's default (as at a start) and {@code directory}
      * (what ingest, alerts and the views look stations up in) is replaced, so the upload takes effect at once.
      */
-    public Upload upload(Table table, InputStream in, StationDirectory directory) {
-        int written = importCsv(table, in, table.fileName());
+    public Upload upload(Table table, InputStream in, StationDirectory directory, Reader reader) {
+        int written = importCsv(table, in, table.fileName(), reader);
         if (table != Table.STATIONS) return new Upload(written, null);
         List<String> withoutTariff = seedDefaultTariffs();
         directory.replace(registry.stations());
@@ -136,18 +147,27 @@ public final class RegistryCsv {
 
     /** As {@link #importCsv(Table, Path)}, from a stream (e.g. an upload); {@code source} names it in messages. */
     public int importCsv(Table table, InputStream in, String source) {
+        return importCsv(table, in, source, Reader.EVERYTHING);
+    }
+
+    private int importCsv(Table table, InputStream in, String source, Reader reader) {
         return switch (table) {
             case VILLAGES -> stations.importVillages(in, source);
             case STATIONS -> stations.importStations(in, source);
             case TARIFFS -> stations.importTariffs(in, source);
-            case HOUSEHOLDS -> households.importHouseholds(in, source);
-            case POSTS -> households.importPosts(in, source);
+            case HOUSEHOLDS -> households.importHouseholds(in, source, reader);
+            case POSTS -> households.importPosts(in, source, reader);
         };
     }
 
     /** Writes a table as CSV: UTF-8 BOM, Chinese header, CRLF rows. The stream is flushed, not closed. */
     public void exportCsv(Table table, OutputStream out) {
-        List<List<String>> rows = rows(table);
+        exportCsv(table, out, Reader.EVERYTHING);
+    }
+
+    /** As {@link #exportCsv(Table, OutputStream)}, the rows {@code reader} sees, ID numbers as it may see them. */
+    public void exportCsv(Table table, OutputStream out, Reader reader) {
+        List<List<String>> rows = rows(table, reader);
         try {
             Sheet.write(out, table.columns, rows);
         } catch (IOException e) {
@@ -155,21 +175,26 @@ public final class RegistryCsv {
         }
     }
 
-    private List<List<String>> rows(Table table) {
+    private List<List<String>> rows(Table table, Reader reader) {
         List<List<String>> rows = new ArrayList<>();
         switch (table) {
-            case VILLAGES -> stations.exportVillages(rows);
-            case STATIONS -> stations.exportStations(rows);
-            case TARIFFS -> stations.exportTariffs(rows);
-            case HOUSEHOLDS -> households.exportHouseholds(rows);
-            case POSTS -> households.exportPosts(rows);
+            case VILLAGES -> stations.exportVillages(rows, reader);
+            case STATIONS -> stations.exportStations(rows, reader);
+            case TARIFFS -> stations.exportTariffs(rows, reader);
+            case HOUSEHOLDS -> households.exportHouseholds(rows, reader);
+            case POSTS -> households.exportPosts(rows, reader);
         }
         return rows;
     }
 
     /** Writes a table as an Excel workbook: one sheet, the Chinese header, every value a text cell. Not closed. */
     public void exportXlsx(Table table, OutputStream out) {
-        List<List<String>> rows = rows(table);
+        exportXlsx(table, out, Reader.EVERYTHING);
+    }
+
+    /** As {@link #exportXlsx(Table, OutputStream)}, the rows {@code reader} sees. */
+    public void exportXlsx(Table table, OutputStream out, Reader reader) {
+        List<List<String>> rows = rows(table, reader);
         try {
             SheetXlsx.write(out, table.sheetName, table.columns, rows);
         } catch (IOException e) {

@@ -73,8 +73,8 @@ final class StationFiles {
         return villages.size();
     }
 
-    void exportVillages(List<List<String>> out) {
-        for (Village v : registry.villages()) out.add(List.of(v.id(), v.name(), v.township(), v.county()));
+    void exportVillages(List<List<String>> out, RegistryCsv.Reader reader) {
+        for (Village v : registry.villages()) if (reader.villages().test(v)) out.add(List.of(v.id(), v.name(), v.township(), v.county()));
     }
 
     // ---- stations ----
@@ -191,9 +191,10 @@ final class StationFiles {
         return entries.size();
     }
 
-    void exportStations(List<List<String>> out) {
+    void exportStations(List<List<String>> out, RegistryCsv.Reader reader) {
         Villages villages = new Villages(registry.villages());
         for (Station s : registry.stations()) {
+            if (!reader.stations().test(s.id())) continue;
             StationEntry e = registry.stationEntry(s.id()).orElseThrow();
             List<String> owners = new ArrayList<>();
             for (JointStation.Owner o : e.owners()) {
@@ -244,8 +245,9 @@ final class StationFiles {
         return rows.size();
     }
 
-    void exportTariffs(List<List<String>> out) {
+    void exportTariffs(List<List<String>> out, RegistryCsv.Reader reader) {
         for (Station s : registry.stations()) {
+            if (!reader.stations().test(s.id())) continue;
             StationTariff st = registry.tariffOf(s.id());
             for (Tariff t : st.tariffs()) {
                 out.add(List.of(s.id(), t.from().toString(), Sheet.text(t.until()), t.benchmarkPerKwh().toPlainString(),

@@ -1,0 +1,24 @@
+package org.pvmon.http;
+
+import io.javalin.http.Context;
+
+/**
+ * Where the HTTP layer reports who changed what (the audit log, built by App): the actor is the authenticated user,
+ * never a name the request typed; {@code from} is the client's address.
+ */
+final class Audit {
+    private final ApiServer.AuditSink sink;
+
+    Audit(ApiServer.AuditSink sink) {
+        this.sink = sink;
+    }
+
+    /** A change by the signed-in caller. */
+    void record(Context ctx, String action, String target, String detail) {
+        record(ctx, Caller.of(ctx).user.username(), action, target, detail);
+    }
+
+    void record(Context ctx, String actor, String action, String target, String detail) {
+        sink.record(actor, action, target, detail, ctx.ip());
+    }
+}
