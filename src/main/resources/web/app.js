@@ -43,6 +43,20 @@ const I18N = {
     export_office: '村务版', export_notice: '公示版', export_label: '导出：', money_flow: '资金去向 (元)',
     adjusts: '调整的分配表', adjusted_by: '调整分配表', basis: '收益口径', plan: '分配方案',
     estimated_energy: '含估算电量', yes: '是', no: '否', back: '返回',
+    sign_in_title: '登录', username: '用户名', password: '密码', sign_in: '登录', logout: '退出',
+    change_password_title: '修改密码', must_change: '首次登录或密码已被重置：请设置新密码（至少 10 个字符，字母与数字混合）。',
+    current_password: '当前密码', new_password: '新密码', repeat_password: '再次输入新密码', passwords_differ: '两次输入的新密码不一致',
+    acting_as: (n) => `操作人：${n}（当前登录用户）`, nav_users: '用户', nav_audit: '审计日志',
+    users_title: '用户', tokens_title: 'API 令牌（供程序调用）', display_name: '姓名', role: '角色', scope: '范围',
+    county: '县', locked: '已锁定', disabled: '已停用', active: '正常', create_user: '新建用户', reset_password: '重置密码',
+    disable: '停用', enable: '启用', one_time: (u, p) => `用户 ${u} 的一次性密码（只显示这一次，请当面交给本人）：`,
+    token_secret: '新令牌（只显示这一次，请立即复制保存）：', create_token: '新建令牌', revoke: '撤销', revoked: '已撤销',
+    token_name: '令牌名称', for_user: '所属用户', expires_days: '有效天数（可空）', last_used: '最近使用', expires: '过期',
+    everywhere: '全部', ADMIN: '系统管理员', COUNTY_MANAGER: '县级项目管理员', TOWNSHIP_OFFICER: '乡镇干部',
+    VILLAGE_OFFICER: '村干部', OM: '运维人员', AUDITOR: '审计员', village_id: '村编号',
+    audit_title: '审计日志', audit_verify: '校验哈希链', audit_intact: (n) => `哈希链完整：共 ${n} 条`,
+    audit_broken: (seq, p) => `哈希链在第 ${seq} 条处断开：${p}`, at: '时间', actor: '操作人', action: '操作', target: '对象',
+    from: '来源地址', export_csv: '导出 CSV', no_entries: '没有记录',
   },
   en: {
     title: 'Village PV Poverty-Alleviation Stations', nav_overview: 'Fleet', nav_alerts: 'Alerts', nav_revenue: 'Revenue',
@@ -89,6 +103,21 @@ const I18N = {
     export_office: 'office', export_notice: 'public notice', export_label: 'Export: ', money_flow: 'Where the money goes (yuan)',
     adjusts: 'Adjusts statement', adjusted_by: 'Adjusted by', basis: 'Basis', plan: 'Plan',
     estimated_energy: 'energy partly estimated', yes: 'yes', no: 'no', back: 'Back',
+    sign_in_title: 'Sign in', username: 'Username', password: 'Password', sign_in: 'Sign in', logout: 'Sign out',
+    change_password_title: 'Change password', must_change: 'First sign-in or a reset password: choose a new one (at least 10 characters, letters and digits mixed).',
+    current_password: 'Current password', new_password: 'New password', repeat_password: 'New password again',
+    passwords_differ: 'The two new passwords differ', acting_as: (n) => `Recorded as ${n} (signed in)`, nav_users: 'Users',
+    nav_audit: 'Audit log', users_title: 'Users', tokens_title: 'API tokens (for programs)', display_name: 'Name', role: 'Role',
+    scope: 'Scope', county: 'County', locked: 'locked', disabled: 'disabled', active: 'active', create_user: 'New user',
+    reset_password: 'Reset password', disable: 'Disable', enable: 'Enable',
+    one_time: (u, p) => `One-time password of ${u} (shown once; hand it over in person):`,
+    token_secret: 'New token (shown once; copy it now):', create_token: 'New token', revoke: 'Revoke', revoked: 'revoked',
+    token_name: 'Token name', for_user: 'User', expires_days: 'Valid days (optional)', last_used: 'Last used', expires: 'Expires',
+    everywhere: 'everywhere', ADMIN: 'Administrator', COUNTY_MANAGER: 'County manager', TOWNSHIP_OFFICER: 'Township officer',
+    VILLAGE_OFFICER: 'Village officer', OM: 'O&M', AUDITOR: 'Auditor', village_id: 'Village id',
+    audit_title: 'Audit log', audit_verify: 'Verify the hash chain', audit_intact: (n) => `Hash chain intact: ${n} entries`,
+    audit_broken: (seq, p) => `Hash chain broken at entry ${seq}: ${p}`, at: 'Time', actor: 'Who', action: 'Action', target: 'Target',
+    from: 'From', export_csv: 'Export CSV', no_entries: 'No entries',
   },
 };
 
@@ -97,6 +126,7 @@ let lang = localStorage.getItem('pvmon.lang') || 'zh-CN';
 let clock = null;          // GET /api/clock: the service's today and month (office PC clocks are often wrong)
 let charts = [];           // the ECharts instances of the current view
 let renderToken = 0;       // a newer render makes an older, slower one stop
+let me = null;             // GET /api/session: the signed-in user, their permissions and the session's CSRF token
 let villagesCache = null;  // [{village, name}] from the revenue roll-up
 let lastPath = null;       // the route path last shown
 let overviewFilter = '';   // the overview's filter text, kept across its refreshes
@@ -150,23 +180,100 @@ function addMonths(month, n) {
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
-async function getJson(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' } });
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.message || r.status);
-  return body;
+/** An answer of the service that is not 2xx: its status and its JSON error body. */
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || String(status));
+    this.status = status;
+    this.code = body && body.error;
+  }
 }
 
-async function postJson(path, body) {
-  const r = await fetch(path, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const may = (permission) => !!(me && me.permissions.includes(permission));
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && me && me.csrfToken) headers['X-CSRF-Token'] = me.csrfToken;
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   const text = await r.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!r.ok) throw new Error((json && json.message) || r.status);
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+  if (!r.ok) {
+    if (r.status === 401 && path !== '/api/session') { me = null; showSignIn(); }
+    throw new ApiError(r.status, json);
+  }
   return json;
 }
+
+const getJson = (path) => request('GET', path);
+const postJson = (path, body) => request('POST', path, body === undefined ? {} : body);
+
+// ---- signing in --------------------------------------------------------------------------------------------------
+
+function showUser() {
+  const box = $('#user');
+  box.hidden = !me;
+  if (me) {
+    $('#user-name').textContent = `${me.displayName} · ${t(me.role)}`;
+    $('#user-scope').textContent = me.scope.county ? me.scope.label : t('everywhere');
+  }
+  document.querySelectorAll('[data-perm]').forEach((el) => { el.hidden = !may(el.dataset.perm); });
+}
+
+/** The sign-in form in place of the page; on success the page the address names is shown. */
+function showSignIn() {
+  villagesCache = null; // the next user's scope may differ
+  showUser();
+  const error = h('p', { class: 'error', id: 'login-error', hidden: true });
+  const user = h('input', { type: 'text', id: 'login-username', autocomplete: 'username', required: true, maxlength: 64 });
+  const pass = h('input', { type: 'password', id: 'login-password', autocomplete: 'current-password', required: true, maxlength: 200 });
+  const form = h('form', { class: 'panel login', id: 'login-form', onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      me = await request('POST', '/api/session', { username: user.value.trim(), password: pass.value });
+      render();
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    }
+  } }, h('h2', { text: t('sign_in_title') }),
+  h('label', {}, t('username'), user), h('label', {}, t('password'), pass), error,
+  h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary', id: 'login-submit', text: t('sign_in') })));
+  const view = h('div', { id: 'view', dataset: { page: 'login', ready: 'true', render: `${PAGE_LOAD}-login-${++renderToken}` } }, form);
+  $('#view').replaceWith(view);
+  $('#error').hidden = true;
+  user.focus();
+}
+
+/** The forced change of a one-time password, before anything else. */
+function showChangePassword() {
+  showUser();
+  const error = h('p', { class: 'error', id: 'password-error', hidden: true });
+  const current = h('input', { type: 'password', id: 'pw-current', autocomplete: 'current-password', required: true });
+  const next = h('input', { type: 'password', id: 'pw-new', autocomplete: 'new-password', required: true, minlength: 10 });
+  const again = h('input', { type: 'password', id: 'pw-again', autocomplete: 'new-password', required: true, minlength: 10 });
+  const form = h('form', { class: 'panel login', id: 'password-form', onsubmit: async (e) => {
+    e.preventDefault();
+    if (next.value !== again.value) { error.textContent = t('passwords_differ'); error.hidden = false; return; }
+    try {
+      me = await postJson('/api/session/password', { current: current.value, password: next.value });
+      render();
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    }
+  } }, h('h2', { text: t('change_password_title') }), h('p', { class: 'muted', text: t('must_change') }),
+  h('label', {}, t('current_password'), current), h('label', {}, t('new_password'), next), h('label', {}, t('repeat_password'), again), error,
+  h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary', id: 'password-submit', text: t('confirm') })));
+  $('#view').replaceWith(h('div', { id: 'view', dataset: { page: 'password', ready: 'true', render: `${PAGE_LOAD}-password-${++renderToken}` } }, form));
+}
+
+$('#logout').addEventListener('click', async () => {
+  try { await request('DELETE', '/api/session'); } catch (e) { /* signed out either way */ }
+  me = null;
+  showSignIn();
+});
 
 // ---- charts ----------------------------------------------------------------------------------------------------
 
@@ -215,12 +322,12 @@ const stationLink = (id, name) => h('a', { href: '#/station/' + encodeURICompone
 
 // ---- dialog (acknowledge, resolve, approve, publish, pay) ---------------------------------------------------------
 
-/** Asks who (and, with {@code withComment}, why); resolves to {by, comment} or null when cancelled. */
+/** Asks to confirm (and, with {@code withComment}, why); resolves to {comment} or null when cancelled. The actor is the signed-in user. */
 function askStep(title, what, withComment) {
   const dialog = $('#step-dialog');
   $('#step-title').textContent = title;
   $('#step-what').textContent = what;
-  $('#step-by').value = localStorage.getItem('pvmon.by') || '';
+  $('#step-actor').textContent = t('acting_as', me ? `${me.displayName} (${me.username})` : '');
   $('#step-comment').value = '';
   $('#step-comment-label').hidden = !withComment;
   $('#step-error').hidden = true;
@@ -234,19 +341,12 @@ function askStep(title, what, withComment) {
     };
     $('#step-form').onsubmit = (e) => {
       e.preventDefault();
-      const by = $('#step-by').value.trim();
-      if (!by) {
-        $('#step-error').textContent = t('by_required');
-        $('#step-error').hidden = false;
-        return;
-      }
-      localStorage.setItem('pvmon.by', by);
-      done({ by, comment: $('#step-comment').value.trim() || null });
+      done({ comment: $('#step-comment').value.trim() || null });
     };
     $('#step-cancel').onclick = () => done(null);
     dialog.onclose = () => done(null);
     dialog.showModal();
-    $('#step-by').focus();
+    (withComment ? $('#step-comment') : $('#step-ok')).focus();
   });
 }
 
@@ -257,7 +357,7 @@ async function overviewPage(view, token) {
   const [stations, energy, revenue, open] = await Promise.all([
     getJson('/api/stations'),
     getJson(`/api/energy/daily?from=${today}&to=${today}`),
-    getJson(`/api/revenue/monthly?month=${clock.month}`),
+    may('MONEY_READ') ? getJson(`/api/revenue/monthly?month=${clock.month}`) : { stations: [], totals: { totalYuan: null } },
     getJson('/api/alerts?status=open'),
   ]);
   if (token !== renderToken) return;
@@ -361,7 +461,7 @@ function alertColumns({ withStation, withActions, onDone }) {
     { label: t('resolved'), class: 'who', cell: (a) => (a.resolved
       ? `${a.resolved.by === 'auto' ? t('auto') : a.resolved.by} ${localTime(a.resolved.at)}${a.resolved.comment ? ': ' + a.resolved.comment : ''}` : '') },
   );
-  if (withActions) {
+  if (withActions && may('ALERT_HANDLE')) {
     cols.push({ label: t('actions'), cell: (a) => (a.status === 'RESOLVED' ? '' : h('span', { class: 'actions' },
       h('button', { type: 'button', class: 'ack', text: t('acknowledge'), onclick: () => alertStep(a, 'acknowledge', onDone) }),
       h('button', { type: 'button', class: 'resolve', text: t('resolve'), onclick: () => alertStep(a, 'resolve', onDone) }))) });
@@ -389,7 +489,7 @@ async function stationPage(view, token, id) {
     getJson(`/api/stations/${enc}/power?date=${today}`),
     getJson(`/api/stations/${enc}/energy/daily?from=${addDays(today, -29)}&to=${today}`),
     getJson('/api/alerts?status=all'),
-    getJson(`/api/stations/${enc}/revenue/monthly?month=${clock.month}`),
+    may('MONEY_READ') ? getJson(`/api/stations/${enc}/revenue/monthly?month=${clock.month}`) : { totalYuan: null },
   ]);
   if (token !== renderToken) return;
   view.append(h('p', { class: 'crumbs' }, link('#/', t('nav_overview')), ` › ${s.township} › ${s.village}`));
@@ -565,7 +665,7 @@ async function statementsPage(view, token, query) {
   panel.append(h('div', { class: 'toolbar filters' },
     h('label', {}, t('month') + ' ', monthInput),
     h('button', { type: 'button', id: 'btn-preview', text: t('preview'), onclick: () => setQuery('#/statements', { village, month: monthInput.value, preview: '1' }) }),
-    h('button', { type: 'button', id: 'btn-create', class: 'primary', text: t('create_draft'), onclick: async () => {
+    !may('STATEMENT_PREPARE') ? null : h('button', { type: 'button', id: 'btn-create', class: 'primary', text: t('create_draft'), onclick: async () => {
       try {
         const created = await postJson(`/api/villages/${enc}/statements?month=${monthInput.value}`);
         location.hash = '#/statement/' + created.id;
@@ -591,12 +691,12 @@ async function statementPage(view, token, sid) {
     stepItem('approved', s.approved, !!s.approved), stepItem('published', s.published, !!s.published), stepItem('paid', s.paid, !!s.paid));
   const next = STEPS[s.status];
   const actions = h('div', { class: 'actions' });
-  if (next) {
+  if (next && may('STATEMENT_APPROVE')) {
     actions.append(h('button', { type: 'button', class: 'primary', id: 'btn-' + next, text: t(next), onclick: async () => {
       const answer = await askStep(t(next + '_title'), t('statement_of', body.name, s.month), false);
       if (!answer) return;
       try {
-        await postJson(`/api/statements/${s.id}/${next}`, { by: answer.by });
+        await postJson(`/api/statements/${s.id}/${next}`, {});
         render();
       } catch (e) { showError(e); }
     } }));
@@ -688,6 +788,79 @@ function renderStatementBody(box, st, title) {
   });
 }
 
+// ---- users and tokens (administrators) ---------------------------------------------------------------------------
+
+const ROLES = ['ADMIN', 'COUNTY_MANAGER', 'TOWNSHIP_OFFICER', 'VILLAGE_OFFICER', 'OM', 'AUDITOR'];
+let shownOnce = null; // a one-time password or a new token's secret, shown on the next render of the users page only
+
+async function usersPage(view, token) {
+  const [users, tokens, villages] = await Promise.all([getJson('/api/users'), getJson('/api/tokens'), getJson('/api/registry/villages')]);
+  if (token !== renderToken) return;
+  if (shownOnce) {
+    view.append(h('div', { class: 'notice', id: 'shown-once' }, h('span', { text: shownOnce.label + ' ' }), h('code', { id: 'secret', text: shownOnce.secret })));
+    shownOnce = null;
+  }
+  const act = async (fn) => { try { await fn(); render(); } catch (e) { showError(e); } };
+  const status = (u) => (u.disabled ? t('disabled') : u.lockedUntil ? t('locked') : u.mustChangePassword ? t('change_password_title') : t('active'));
+  const panel = h('section', { class: 'panel' }, h('h2', { text: t('users_title') }));
+  panel.append(table([
+    { label: t('username'), cell: (u) => u.username }, { label: t('display_name'), cell: (u) => u.displayName },
+    { label: t('role'), cell: (u) => t(u.role) }, { label: t('scope'), cell: (u) => (u.scope.county ? u.scope.label : t('everywhere')) },
+    { label: t('status'), cell: (u) => status(u) },
+    { label: t('actions'), cell: (u) => h('span', { class: 'actions' },
+      h('button', { type: 'button', class: 'reset', text: t('reset_password'), onclick: () => act(async () => {
+        const r = await postJson(`/api/users/${u.id}/password`, {});
+        shownOnce = { label: t('one_time', r.username), secret: r.oneTimePassword };
+      }) }),
+      u.id === me.id ? null : h('button', { type: 'button', class: 'toggle', text: u.disabled ? t('enable') : t('disable'),
+        onclick: () => act(() => request('PUT', `/api/users/${u.id}`, { disabled: !u.disabled })) })) },
+  ], users, { id: 'users', rowProps: (u) => ({ class: 'user-row', dataset: { username: u.username } }) }));
+
+  const f = {
+    username: h('input', { id: 'u-username', required: true, maxlength: 64, size: 12 }),
+    displayName: h('input', { id: 'u-display', maxlength: 100, size: 10 }),
+    role: h('select', { id: 'u-role' }, ROLES.map((r) => h('option', { value: r, text: t(r) }))),
+    county: h('input', { id: 'u-county', size: 8 }), township: h('input', { id: 'u-township', size: 8 }),
+    village: h('select', { id: 'u-village' }, h('option', { value: '', text: '–' }),
+      villages.map((v) => h('option', { value: v.id, text: `${v.county} ${v.township} ${v.name}` }))),
+  };
+  panel.append(h('form', { class: 'form-row', id: 'user-form', onsubmit: (e) => {
+    e.preventDefault();
+    const scope = f.village.value ? { village: f.village.value } : { county: f.county.value || null, township: f.township.value || null };
+    act(async () => {
+      const r = await postJson('/api/users', { username: f.username.value, displayName: f.displayName.value || null, role: f.role.value, scope });
+      shownOnce = { label: t('one_time', r.username), secret: r.oneTimePassword };
+    });
+  } }, h('label', {}, t('username'), f.username), h('label', {}, t('display_name'), f.displayName), h('label', {}, t('role'), f.role),
+  h('label', {}, t('county'), f.county), h('label', {}, t('township'), f.township), h('label', {}, t('village'), f.village),
+  h('button', { type: 'submit', class: 'primary', id: 'u-create', text: t('create_user') })));
+  view.append(panel);
+
+  const tokenPanel = h('section', { class: 'panel' }, h('h2', { text: t('tokens_title') }));
+  tokenPanel.append(table([
+    { label: '#', cell: (k) => k.id }, { label: t('for_user'), cell: (k) => k.user }, { label: t('token_name'), cell: (k) => k.name },
+    { label: 'token', cell: (k) => k.hint }, { label: t('created'), cell: (k) => localTime(k.createdAt) },
+    { label: t('last_used'), cell: (k) => localTime(k.lastUsedAt) }, { label: t('expires'), cell: (k) => localTime(k.expiresAt, true) },
+    { label: t('status'), cell: (k) => (k.revokedAt ? `${t('revoked')} ${localTime(k.revokedAt)}` : t('active')) },
+    { label: t('actions'), cell: (k) => (k.revokedAt ? '' : h('button', { type: 'button', class: 'revoke', text: t('revoke'),
+      onclick: () => act(() => request('DELETE', `/api/tokens/${k.id}`)) })) },
+  ], tokens, { id: 'tokens' }));
+  const k = {
+    user: h('select', { id: 'k-user' }, users.filter((u) => !u.disabled).map((u) => h('option', { value: u.username, text: u.username }))),
+    name: h('input', { id: 'k-name', required: true, maxlength: 100, size: 14 }),
+    days: h('input', { id: 'k-days', type: 'number', min: 1, max: 3650, size: 5 }),
+  };
+  tokenPanel.append(h('form', { class: 'form-row', id: 'token-form', onsubmit: (e) => {
+    e.preventDefault();
+    act(async () => {
+      const r = await postJson('/api/tokens', { user: k.user.value, name: k.name.value, expiresInDays: k.days.value ? Number(k.days.value) : null });
+      shownOnce = { label: t('token_secret'), secret: r.secret };
+    });
+  } }, h('label', {}, t('for_user'), k.user), h('label', {}, t('token_name'), k.name), h('label', {}, t('expires_days'), k.days),
+  h('button', { type: 'submit', class: 'primary', id: 'k-create', text: t('create_token') })));
+  view.append(tokenPanel);
+}
+
 // ---- router ----------------------------------------------------------------------------------------------------
 
 const ROUTES = [
@@ -697,6 +870,7 @@ const ROUTES = [
   [/^\/revenue$/, 'revenue', (v, tk, m, q) => revenuePage(v, tk, q)],
   [/^\/statements$/, 'statements', (v, tk, m, q) => statementsPage(v, tk, q)],
   [/^\/statement\/(\d+)$/, 'statements', (v, tk, m) => statementPage(v, tk, m[1])],
+  [/^\/users$/, 'users', (v, tk) => usersPage(v, tk)],
 ];
 
 function showError(e) {
@@ -713,10 +887,17 @@ async function render() {
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.route === route[1]));
   $('#error').hidden = true;
   try {
+    if (!me) {
+      const session = await getJson('/api/session');
+      if (!session.signedIn) { showSignIn(); return; }
+      me = session;
+    }
+    showUser();
+    if (me.mustChangePassword) { showChangePassword(); return; }
     clock = await getJson('/api/clock');
     // The header's open-alert count and the footer's ingest counters, on every page.
     getJson('/api/alerts?status=open').then((a) => { $('#nav-alert-count').textContent = a.count ? String(a.count) : ''; }).catch(() => {});
-    getJson('/api/ingest/counters').then((c) => { $('#counters').textContent = t('counters', c); }).catch(() => {});
+    if (may('OPERATE')) getJson('/api/ingest/counters').then((c) => { $('#counters').textContent = t('counters', c); }).catch(() => {});
     const view = h('div', { id: 'view', dataset: { page: route[1] } });
     pendingCharts = [];
     await route[2](view, token, match, parseQuery(q));
@@ -751,5 +932,5 @@ applyLanguage();
 render();
 // The fleet and the alerts change every minute: refresh those pages unless someone is typing in a dialog.
 setInterval(() => {
-  if (!$('#step-dialog').open && (location.hash === '' || location.hash === '#/' || location.hash.startsWith('#/alerts'))) render();
+  if (me && !me.mustChangePassword && !$('#step-dialog').open && (location.hash === '' || location.hash === '#/' || location.hash.startsWith('#/alerts'))) render();
 }, 60000);

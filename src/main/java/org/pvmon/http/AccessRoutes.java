@@ -43,7 +43,7 @@ final class AccessRoutes {
 
     void register(Javalin app) {
         app.post("/api/session", this::signIn, Rule.PUBLIC);
-        app.get("/api/session", this::current, Rule.SIGNED_IN);
+        app.get("/api/session", this::current, Rule.PUBLIC); // "am I signed in?": a page asks before it shows anything
         app.delete("/api/session", this::signOut, Rule.SIGNED_IN);
         app.post("/api/session/password", this::changePassword, Rule.SIGNED_IN);
         app.get("/api/users", ctx -> ctx.json(accounts.users().stream().map(AccessRoutes::view).toList()), Rule.needs(Permission.USERS_MANAGE));
@@ -88,8 +88,12 @@ final class AccessRoutes {
     }
 
     private void current(Context ctx) {
-        Caller c = Caller.of(ctx);
-        ctx.json(sessionView(c.user, c.session == null ? null : c.session.csrfToken()));
+        java.util.Optional<Caller> c = Caller.find(ctx);
+        if (c.isEmpty()) {
+            ctx.json(Map.of("signedIn", false));
+            return;
+        }
+        ctx.json(sessionView(c.get().user, c.get().session == null ? null : c.get().session.csrfToken()));
     }
 
     private void signOut(Context ctx) {
@@ -171,7 +175,9 @@ final class AccessRoutes {
     // ---- views -----------------------------------------------------------------------------------------------------
 
     private static Map<String, Object> sessionView(User u, String csrf) {
-        Map<String, Object> m = view(u);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("signedIn", true);
+        m.putAll(view(u));
         m.put("permissions", u.role().permissions().stream().map(Enum::name).sorted().toList());
         if (csrf != null) m.put("csrfToken", csrf);
         return m;

@@ -106,12 +106,17 @@ public final class TestService implements AutoCloseable {
      * token of theirs: what a test sends to act as them ({@link #as}).
      */
     public String tokenFor(String username, Role role, Scope scope) {
+        User user = user(username, username, role, scope);
+        return app.parts().services().tokens().create(user, "tests", null, "tests").secret();
+    }
+
+    /** A user who signs in with {@link #PASSWORD} (created unless there), as an administrator would set them up. */
+    public User user(String username, String displayName, Role role, Scope scope) {
         Accounts accounts = app.accounts();
-        User user = accounts.users().stream().filter(u -> u.username().equals(username)).findFirst().orElseGet(() -> {
-            Accounts.Created c = accounts.create(username, username, role, scope);
+        return accounts.users().stream().filter(u -> u.username().equals(username)).findFirst().orElseGet(() -> {
+            Accounts.Created c = accounts.create(username, displayName, role, scope);
             return accounts.changePassword(c.user().id(), c.password(), PASSWORD);
         });
-        return app.parts().services().tokens().create(user, "tests", null, "tests").secret();
     }
 
     /** The same service, asked with {@code token} ({@code null}: with no credential at all). Closing it closes the service. */
@@ -254,7 +259,7 @@ public final class TestService implements AutoCloseable {
     /** The HTTP status of a GET, without judging it. */
     public int status(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).build(),
+            return HTTP.send(authorized(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)), token).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -37,12 +37,16 @@ import org.pvmon.testing.Browser;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
 import org.pvmon.testing.TestService;
+import org.pvmon.access.Role;
+import org.pvmon.access.Scope;
 
 /**
  * The dashboard in real headless Chromium at 1366x768, on the real service with real readings at a fixed November noon:
- * every page renders its data in Chinese, draws its charts, switches to English, and logs no console error; the alerts
- * page acknowledges and resolves through the API and the statement page approves. Screenshots of every page in both
- * languages are kept in {@code target/screenshots/}.
+ * every page renders its data in Chinese, draws its charts, switches to English, and logs no console error. Nothing
+ * shows before signing in; each test signs in as the person who does that job: the county manager reads, the O&M worker
+ * acknowledges and resolves alerts (and may not approve a statement), the village officer approves their village's
+ * statement, recorded under their own name. Screenshots of every page in both languages are kept in
+ * {@code target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageIT {
@@ -85,6 +89,9 @@ class WebPageIT {
         service.post("/api/alerts/evaluate", null, 200);
         statementId = service.post("/api/villages/" + URLEncoder.encode(VILLAGE, StandardCharsets.UTF_8) + "/statements?month=2026-10",
                 null, 201).path("id").asLong();
+        service.user("lixian", "李县长", Role.COUNTY_MANAGER, Scope.county("沂南县"));
+        service.user("wanggong", "王工", Role.OM, Scope.county("沂南县"));
+        service.user("zhangsan", "张三", Role.VILLAGE_OFFICER, new Scope("沂南县", "岸堤镇", VILLAGE));
         browser = new Browser();
         page = browser.driver();
         page.get(service.baseUrl() + "/");
@@ -108,9 +115,26 @@ class WebPageIT {
     }
 
     @Test
+    @Order(0)
+    void nothing_shows_before_signing_in_and_a_wrong_password_is_told() {
+        awaitPage("login");
+        assertThat(page.findElement(By.id("view")).getText()).contains("登录").doesNotContain("朱家坡");
+        page.findElement(By.id("login-username")).sendKeys("lixian");
+        page.findElement(By.id("login-password")).sendKeys("wrong-password-1");
+        page.findElement(By.id("login-submit")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> page.findElement(By.id("login-error")).isDisplayed());
+        assertThat(page.findElement(By.id("login-error")).getText()).contains("用户名或密码错误");
+        // the refused sign-in is the browser's only complaint (it logs every 4xx answer)
+        assertThat(browser.consoleErrors()).singleElement().asString().contains("/api/session").contains("401");
+        browser.screenshot("login-zh");
+    }
+
+    @Test
     @Order(1)
     void overview_groups_stations_by_township_with_state_energy_and_revenue() {
         assertThat(page.manage().window().getSize()).isEqualTo(new Dimension(1366, 768));
+        signIn("lixian");
+        assertThat(page.findElement(By.id("user")).getText()).contains("李县长").contains("县级项目管理员").contains("沂南县");
         open("#/", "overview");
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("村级光伏扶贫电站监测");
         assertThat(page.getTitle()).contains("村级光伏扶贫电站监测");
@@ -180,6 +204,8 @@ class WebPageIT {
     @Test
     @Order(3)
     void alerts_page_filters_and_acknowledges_and_resolves_through_the_api() {
+        signIn("wanggong");
+        assertThat(page.findElement(By.id("nav")).getText()).doesNotContain("收益").doesNotContain("分配表"); // O&M: no money
         open("#/alerts", "alerts");
         assertThat(page.findElements(By.cssSelector("#alerts tr.alert"))).hasSize(2);
         JsonNode offline = alertOf("A-OFF");
@@ -207,19 +233,20 @@ class WebPageIT {
         chinese("alerts");
 
         alertRow("A-OFF").findElement(By.cssSelector("button.ack")).click();
-        confirmStep("alerts", "王工", "逆变器故障，已派人");
+        assertThat(page.findElement(By.id("step-actor")).getText()).contains("王工 (wanggong)");
+        assertThat(page.findElement(By.id("step-comment")).isDisplayed()).isTrue();
+        confirmStep("alerts", "逆变器故障，已派人");
         JsonNode acked = service.get("/api/alerts/" + offline.path("id").asLong());
         assertThat(acked.path("status").asText()).isEqualTo("ACKNOWLEDGED");
-        assertThat(acked.path("acknowledged").path("by").asText()).isEqualTo("王工");
+        assertThat(acked.path("acknowledged").path("by").asText()).isEqualTo("王工 (wanggong)");
         assertThat(acked.path("acknowledged").path("comment").asText()).isEqualTo("逆变器故障，已派人");
         assertThat(alertRow("A-OFF").getText()).contains("已确认").contains("王工").contains("逆变器故障");
 
         long idle = alertOf("A-IDLE").path("id").asLong();
         alertRow("A-IDLE").findElement(By.cssSelector("button.resolve")).click();
-        assertThat(page.findElement(By.id("step-by")).getAttribute("value")).isEqualTo("王工"); // remembered
-        confirmStep("alerts", null, null);
+        confirmStep("alerts", null);
         assertThat(service.get("/api/alerts/" + idle).path("status").asText()).isEqualTo("RESOLVED");
-        assertThat(service.get("/api/alerts/" + idle).path("resolved").path("by").asText()).isEqualTo("王工");
+        assertThat(service.get("/api/alerts/" + idle).path("resolved").path("by").asText()).isEqualTo("王工 (wanggong)");
         select("f-status", "all");
         awaitPage("alerts");
         assertThat(page.findElement(By.cssSelector("#alerts tr.alert[data-id='" + idle + "']")).getText()).contains("已解除").contains("王工");
@@ -228,6 +255,7 @@ class WebPageIT {
     @Test
     @Order(4)
     void revenue_by_village_and_month_in_a_table_and_a_chart() {
+        signIn("lixian");
         open("#/revenue", "revenue");
         WebElement table = page.findElement(By.id("revenue-table"));
         assertThat(table.findElement(By.tagName("thead")).getText()).contains("2026-06").contains("2026-10").contains("2026-11*");
@@ -250,6 +278,12 @@ class WebPageIT {
     @Test
     @Order(5)
     void a_village_statement_shows_lines_households_totals_and_is_approved_from_the_page() {
+        // O&M may not approve: no button, and the service refuses it
+        signIn("wanggong");
+        String wangToken = service.tokenFor("wanggong", Role.OM, Scope.county("沂南县"));
+        assertThat(service.as(wangToken).post("/api/statements/" + statementId + "/approve", "{}", 403).path("error").asText()).isEqualTo("forbidden");
+
+        signIn("zhangsan");
         open("#/statements?village=" + URLEncoder.encode(VILLAGE, StandardCharsets.UTF_8).replace("+", "%20"), "statements");
         // A month's preview, computed now and not stored: September had 1.97 yuan (the hour before October began).
         page.executeScript("document.getElementById('f-month').value = '2026-09'"); // typing into a month field depends on the locale
@@ -282,16 +316,18 @@ class WebPageIT {
         chinese("statements");
 
         page.findElement(By.id("btn-approve")).click();
-        confirmStep("statements", "张三", null);
+        assertThat(page.findElement(By.id("step-comment-label")).isDisplayed()).isFalse();
+        confirmStep("statements", null);
         JsonNode approved = service.get("/api/statements/" + statementId);
         assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
-        assertThat(approved.path("approved").path("by").asText()).isEqualTo("张三");
+        assertThat(approved.path("approved").path("by").asText()).isEqualTo("张三 (zhangsan)");
         assertThat(page.findElement(By.id("statement-title")).getText()).contains("已审核");
         assertThat(page.findElement(By.id("lifecycle")).getText()).contains("张三");
         assertThat(page.findElements(By.id("btn-publish"))).hasSize(1);
         assertThat(page.findElement(By.id("export-notice-pdf")).getAttribute("href")).endsWith("/export.pdf?version=notice");
 
-        // A village without statements shows last month's preview straight away.
+        // A village without statements shows last month's preview straight away (to the county, whose village it is).
+        signIn("lixian");
         open("#/statements?village=" + URLEncoder.encode("沂南县-界湖街道-一村", StandardCharsets.UTF_8).replace("+", "%20"), "statements");
         assertThat(page.findElement(By.id("statements")).getText()).contains("该村还没有分配表");
         assertThat(page.findElement(By.id("preview")).getText()).contains("一村 2026-10").contains("预览");
@@ -345,13 +381,23 @@ class WebPageIT {
         rerender("alerts", () -> new org.openqa.selenium.support.ui.Select(page.findElement(By.id(id))).selectByValue(value));
     }
 
-    /** Fills the who-and-why dialog and confirms it: the page re-renders after the POST. */
-    private static void confirmStep(String pageName, String by, String comment) {
-        WebElement who = page.findElement(By.id("step-by"));
-        if (by != null) {
-            who.clear();
-            who.sendKeys(by);
+    /** Signs out whoever is signed in and signs in as {@code username}, then waits for the overview. */
+    private static void signIn(String username) {
+        if (!page.findElements(By.id("logout")).isEmpty() && page.findElement(By.id("logout")).isDisplayed()) {
+            page.findElement(By.id("logout")).click();
+        } else {
+            page.get(service.baseUrl() + "/#/");
         }
+        awaitPage("login");
+        page.executeScript("history.replaceState(null, '', '#/')"); // signed in, the overview shows
+        page.findElement(By.id("login-username")).sendKeys(username);
+        page.findElement(By.id("login-password")).sendKeys(TestService.PASSWORD);
+        page.findElement(By.id("login-submit")).click();
+        awaitPage("overview");
+    }
+
+    /** Fills the why of the step dialog (if asked) and confirms it: the page re-renders after the POST. */
+    private static void confirmStep(String pageName, String comment) {
         if (comment != null) page.findElement(By.id("step-comment")).sendKeys(comment);
         rerender(pageName, () -> page.findElement(By.id("step-ok")).click());
     }
