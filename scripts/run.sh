@@ -168,6 +168,18 @@ main() {
     _http_is 200 "$READY_URL" || die "the service did not become ready"
   log "service ready: $BASE_URL"
 
+  # Sign-in: the first start created the administrator 'admin' with a one-time password (kept in the data directory
+  # until it is changed); the curl examples use an API token of admin's, made here for this run.
+  local first_password sign_in token
+  first_password=$(cat "$DATA/service/initial-admin-password" 2>/dev/null || true)
+  if [[ -n $first_password ]]; then
+    sign_in="admin / $first_password   (one-time: you choose a new password at the first sign-in)"
+  else
+    sign_in="admin / the password you chose   (forgotten: java -jar $SERVICE_JAR users reset-password admin)"
+  fi
+  token=$(env "${SERVICE_ENV[@]}" java -jar "$SERVICE_JAR" users token admin "demo curl $(date +%F)" --days 7 2>>"$LOGS/service.log") \
+    || die "creating the demo's API token failed; see $LOGS/service.log"
+
   # The last days every 5 minutes first, up to now, then the history before them: the whole previous month (so it
   # has a complete monthly statement) every 15 minutes. Readings are a function of station and time, so the two runs
   # agree. Recent first: the alert evaluation never sees every station's newest reading days old (the end of the
@@ -190,13 +202,15 @@ main() {
   pvmon demo is running.
 
     Dashboard        $BASE_URL/
-    API (examples)   curl $BASE_URL/api/stations
-                     curl $BASE_URL/api/rejected-readings
-                     curl $BASE_URL/api/revenue/monthly?month=${month_start:0:7}
-                     curl $BASE_URL/api/villages/沂南县-岸堤镇-朱家坡村/statements/preview?month=${month_start:0:7}
-                     curl $BASE_URL/api/counties/沂南县/statements?month=${month_start:0:7}
-                     curl $BASE_URL/api/alerts/current
-    Metrics          curl $BASE_URL/metrics
+    Sign in          $sign_in
+    API (examples)   export PVMON_TOKEN=$token   (valid 7 days; docs/api.md "Access")
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/stations
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/rejected-readings
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/revenue/monthly?month=${month_start:0:7}
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/villages/沂南县-岸堤镇-朱家坡村/statements/preview?month=${month_start:0:7}
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/counties/沂南县/statements?month=${month_start:0:7}
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/alerts/current
+    Metrics          curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/metrics
     Readiness        curl $READY_URL
     MQTT broker      $MQTT_URL   e.g. mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/v1/stations/+/status'
     InfluxDB         $INFLUX_URL  e.g. influx -port $INFLUX_PORT -database $DATABASE -execute 'SHOW SERIES'
@@ -205,7 +219,7 @@ main() {
                      (IDLE alert): OFFLINE and IDLE in daylight only, about 08:00-16:30 here, no alarms at night;
                      $METER_STATION's meter is replaced in 2 minutes (a METER alert and its notification, day or night)
     Notifications    $DATA/notifications.log (what the stand-in chat robot on :$SINK_PORT received)
-                     curl $BASE_URL/api/notifications?status=all
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/notifications?status=all
                      mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/alerts/#'
     Logs             $LOGS/{service,simulator,simulator-backfill,webhook-sink,mosquitto,influxd}.log
     Data             $DATA

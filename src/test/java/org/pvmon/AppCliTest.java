@@ -58,6 +58,40 @@ class AppCliTest {
         assertThat(cli(postgres, "restore", sqliteBackup.toString())).as("a SQLite backup onto PostgreSQL").isEqualTo(1);
     }
 
+    @Test
+    void users_are_added_listed_reset_and_given_tokens_from_the_shell_secrets_printed_once() throws Exception {
+        Path stations = Files.writeString(dir.resolve("stations-list.csv"),
+                "id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date\n"
+                        + "ZJP-01,朱家坡村光伏扶贫电站,朱家坡村,岸堤镇,沂南县,20,35.55,118.46,2016-06-30\n", StandardCharsets.UTF_8);
+        Map<String, String> env = Map.of("PVMON_STATIONS_FILE", stations.toString(), "PVMON_DATA_DIR", dir.resolve("data").toString());
+        try (App app = new App(org.pvmon.config.Config.load(null, env), java.time.Clock.systemUTC())) { // the station file imported
+            assertThat(app.accounts().users()).isEmpty();
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        assertThat(cli(env, out, "users", "add", "wanggong", "--role", "OM", "--name", "王工", "--county", "沂南县")).isZero();
+        assertThat(out.toString()).startsWith("created wanggong (OM, 沂南县); one-time password: ").hasLineCount(1);
+        assertThat(cli(env, new java.io.StringWriter(), "users", "add", "zhang", "--role", "VILLAGE_OFFICER", "--village", "沂南县-岸堤镇-没有")).as("unknown village").isEqualTo(1);
+        assertThat(cli(env, new java.io.StringWriter(), "users", "add", "x", "--role", "COUNTY_MANAGER")).as("a county manager without a county").isEqualTo(1);
+        java.io.StringWriter token = new java.io.StringWriter();
+        assertThat(cli(env, token, "users", "token", "wanggong", "prometheus", "--days", "30")).isZero();
+        assertThat(token.toString().strip()).startsWith("pvm_").hasSizeGreaterThan(40);
+        java.io.StringWriter list = new java.io.StringWriter();
+        assertThat(cli(env, list, "users", "list")).isZero();
+        assertThat(list.toString()).contains("wanggong").contains("王工").contains("[must change password]").contains("prometheus")
+                .doesNotContain(token.toString().strip());
+        java.io.StringWriter reset = new java.io.StringWriter();
+        assertThat(cli(env, reset, "users", "reset-password", "wanggong")).isZero();
+        assertThat(reset.toString()).startsWith("one-time password of wanggong: ");
+        assertThat(cli(env, new java.io.StringWriter(), "users", "reset-password", "nobody")).isEqualTo(1);
+        assertThat(cli(env, new java.io.StringWriter(), "users", "revoke-token", "1")).isZero();
+    }
+
+    private static int cli(Map<String, String> env, java.io.StringWriter out, String... args) {
+        App.Cli cli = new App.Cli();
+        cli.env = env;
+        return new CommandLine(cli).setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(new java.io.StringWriter())).execute(args);
+    }
+
     private static int cli(Map<String, String> env, String... args) {
         App.Cli cli = new App.Cli();
         cli.env = env;

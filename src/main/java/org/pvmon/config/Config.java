@@ -253,9 +253,11 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
      * Secure when the request came over HTTPS (a reverse proxy says so with {@code X-Forwarded-Proto: https}),
      * {@code always} / {@code never} force it. {@code allowedOrigins}: other origins (comma-separated
      * {@code https://pv.example.gov.cn}) whose pages may change things, besides the service's own address.
+     * {@code trustedProxies}: the addresses of reverse proxies whose {@code X-Forwarded-For} names the client (the
+     * address recorded in the audit log and throttled at sign-in); from any other address the header is ignored.
      */
     public record Auth(Duration sessionIdle, Duration sessionMax, int lockoutFailures, Duration lockoutDuration, String secureCookie,
-                       java.util.List<String> allowedOrigins) {
+                       java.util.List<String> allowedOrigins, java.util.List<String> trustedProxies) {
         public Auth {
             Settings.require(sessionIdle.toMinutes() >= 1 && sessionIdle.toHours() <= 24, "auth.session-idle-minutes", "must be 1-1440");
             Settings.require(sessionMax.compareTo(sessionIdle) >= 0 && sessionMax.toDays() <= 30, "auth.session-max-hours",
@@ -265,13 +267,15 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             Settings.require(secureCookie.equals("auto") || secureCookie.equals("always") || secureCookie.equals("never"),
                     "auth.secure-cookie", "must be auto, always or never");
             allowedOrigins = java.util.List.copyOf(allowedOrigins);
+            trustedProxies = java.util.List.copyOf(trustedProxies);
             for (String o : allowedOrigins) {
                 Settings.require(o.matches("https?://[^/\\s]+"), "auth.allowed-origins", "must be origins like https://pv.example.gov.cn, got " + o);
             }
         }
 
         public static Auth defaults() {
-            return new Auth(Duration.ofMinutes(30), Duration.ofHours(12), 5, Duration.ofMinutes(15), "auto", java.util.List.of());
+            return new Auth(Duration.ofMinutes(30), Duration.ofHours(12), 5, Duration.ofMinutes(15), "auto", java.util.List.of(),
+                    java.util.List.of("127.0.0.1", "0:0:0:0:0:0:0:1"));
         }
     }
 
@@ -323,6 +327,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         s.integer("auth.lockout-failures", 5), Duration.ofMinutes(s.integer("auth.lockout-minutes", 15)),
                         s.string("auth.secure-cookie", "auto"),
                         java.util.Arrays.stream(s.string("auth.allowed-origins", "").split(",")).map(String::strip)
+                                .filter(o -> !o.isEmpty()).toList(),
+                        java.util.Arrays.stream(s.string("auth.trusted-proxies", "127.0.0.1,0:0:0:0:0:0:0:1").split(",")).map(String::strip)
                                 .filter(o -> !o.isEmpty()).toList()));
     }
 

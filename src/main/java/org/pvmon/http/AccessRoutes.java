@@ -65,12 +65,12 @@ final class AccessRoutes {
         String password = Params.text(body, "password", 200);
         User u;
         try {
-            u = accounts.signIn(username, password, ctx.ip());
+            u = accounts.signIn(username, password, audit.from(ctx));
         } catch (AccessException e) {
             audit.record(ctx, username.toLowerCase(Locale.ROOT), "login.failed", "user:" + username.toLowerCase(Locale.ROOT), e.reason().name());
             throw e;
         }
-        Sessions.Session s = sessions.open(u, ctx.ip());
+        Sessions.Session s = sessions.open(u, audit.from(ctx));
         StringBuilder cookie = new StringBuilder(Guard.COOKIE + "=" + s.secret() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + auth.sessionMax().toSeconds());
         if (secure(ctx)) cookie.append("; Secure");

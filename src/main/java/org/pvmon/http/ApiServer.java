@@ -129,7 +129,7 @@ public final class ApiServer implements AutoCloseable {
         Guard guard = new Guard(services.sessions(), services.tokens(), services.registry(), services.statements(), services.receipts(),
                 services.alertBook(), auth);
         app.beforeMatched(guard::before);
-        Audit audit = new Audit(services.audit());
+        Audit audit = new Audit(services.audit(), auth);
         app.get("/health/live", this::live, Rule.PUBLIC);
         app.get("/health/ready", this::ready, Rule.PUBLIC);
         app.get("/metrics", this::metrics, Rule.needs(Permission.OPERATE));

@@ -8,9 +8,16 @@ import io.javalin.http.Context;
  */
 final class Audit {
     private final ApiServer.AuditSink sink;
+    private final org.pvmon.config.Config.Auth auth;
 
-    Audit(ApiServer.AuditSink sink) {
+    Audit(ApiServer.AuditSink sink, org.pvmon.config.Config.Auth auth) {
         this.sink = sink;
+        this.auth = auth;
+    }
+
+    /** The client's address as recorded (behind a trusted proxy, the address it forwarded for). */
+    String from(Context ctx) {
+        return Guard.clientAddress(ctx, auth);
     }
 
     /** A change by the signed-in caller. */
@@ -19,6 +26,6 @@ final class Audit {
     }
 
     void record(Context ctx, String actor, String action, String target, String detail) {
-        sink.record(actor, action, target, detail, ctx.ip());
+        sink.record(actor, action, target, detail, from(ctx));
     }
 }

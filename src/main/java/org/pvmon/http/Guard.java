@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.security.RouteRole;
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -63,7 +62,7 @@ final class Guard {
             checkContentType(ctx, rule);
         }
         if (rule == Rule.SIGNED_IN) return;
-        if (c.user.mustChangePassword()) {
+        if (c.session != null && c.user.mustChangePassword()) { // a person's one-time password; a token was issued on purpose
             throw new ApiException(403, "password_change_required", null, "请先修改初始密码 / change your one-time password first (POST /api/session/password)");
         }
         if (!c.may(rule.permission())) {
@@ -116,6 +115,19 @@ final class Guard {
         if (token == null || !java.security.MessageDigest.isEqual(token.getBytes(), session.csrfToken().getBytes())) {
             throw new ApiException(403, "csrf", null, "缺少或错误的 CSRF 令牌 / the " + CSRF_HEADER + " header must carry the session's token (GET /api/session)");
         }
+    }
+
+    /**
+     * The client's address: the connection's, or behind a trusted proxy ({@code auth.trusted-proxies}) the last address
+     * of {@code X-Forwarded-For}, the one that proxy saw (the ones before it are the client's own word).
+     */
+    static String clientAddress(Context ctx, Config.Auth auth) {
+        String remote = ctx.req().getRemoteAddr();
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded == null || !auth.trustedProxies().contains(remote)) return remote;
+        String[] hops = forwarded.split(",");
+        String last = hops[hops.length - 1].strip();
+        return last.isEmpty() || last.length() > 64 ? remote : last;
     }
 
     static String ownOrigin(Context ctx) {
@@ -185,7 +197,4 @@ final class Guard {
         }
     }
 
-    static List<String> cookieAttributes() {
-        return List.of("HttpOnly", "SameSite=Strict", "Path=/");
-    }
 }

@@ -94,6 +94,16 @@ class AccessIT {
     }
 
     @Test
+    void docs_api_lists_every_endpoint_with_its_rule() throws Exception {
+        StringBuilder table = new StringBuilder("| method | path | rule |\n|---|---|---|\n");
+        service.endpoints().stream().sorted(java.util.Comparator.comparing(ApiServer.Endpoint::path).thenComparing(ApiServer.Endpoint::method))
+                .forEach(e -> table.append("| ").append(e.method()).append(" | `").append(e.path()).append("` | ").append(e.rule()).append(" |\n"));
+        String doc = Files.readString(java.nio.file.Path.of("docs/api.md"));
+        String listed = doc.substring(doc.indexOf("<!-- endpoints:begin -->") + "<!-- endpoints:begin -->".length() + 1, doc.indexOf("<!-- endpoints:end -->"));
+        assertThat(listed).as("docs/api.md between the endpoints markers; the table to put there:\n" + table).isEqualTo(table.toString());
+    }
+
+    @Test
     void another_scopes_ids_are_answered_like_missing_ones() throws Exception {
         String village = TOKENS.get(Role.VILLAGE_OFFICER);
         String dxz = "/api/registry/villages/" + enc(DXZ) + "/households";
