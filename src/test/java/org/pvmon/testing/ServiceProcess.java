@@ -134,7 +134,21 @@ public final class ServiceProcess implements AutoCloseable {
                 stop();
             }
         } finally {
+            keepLog();
             Processes.deleteTree(workDir);
+        }
+    }
+
+    /** The service's log outlives its temp dir in target/service-logs/, where the suite's last check reads every log. */
+    private void keepLog() {
+        try {
+            if (Files.exists(log)) {
+                Path kept = ProjectDir.resolve("target/service-logs");
+                Files.createDirectories(kept);
+                Files.copy(log, kept.resolve(workDir.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            // only a test artifact
         }
     }
 
