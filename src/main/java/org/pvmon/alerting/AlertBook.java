@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.pvmon.alerts.AlertType;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
@@ -89,9 +90,20 @@ public final class AlertBook {
     /**
      * Applies {@code e} at its instant {@link Evaluation#at()}, in one transaction (see the class documentation).
      * Stations that failed to evaluate, and alerts whose station is absent from the evaluation, are left as they are.
-     * An alert updated by a later evaluation (another instance) is not moved back.
+     * An alert updated by a later evaluation (another instance) is not moved back. When another evaluation opened the
+     * same alert at the same moment (two instances on PostgreSQL: the scheduled one and an operator's), the unique index
+     * refuses this transaction's row; it is applied again, once, over what the other one committed.
      */
     public Changes apply(Evaluation e) {
+        try {
+            return applyOnce(e);
+        } catch (JdbiException x) {
+            if (!Database.isUniqueViolation(x)) throw x;
+            return applyOnce(e);
+        }
+    }
+
+    private Changes applyOnce(Evaluation e) {
         String now = ts(e.at());
         return jdbi.inTransaction(h -> {
             Map<String, Stored> open = new HashMap<>();
@@ -101,7 +113,6 @@ public final class AlertBook {
             List<Long> opened = new ArrayList<>();
             List<Long> updated = new ArrayList<>();
             List<Long> resolved = new ArrayList<>();
-            long next = Database.nextId(h, "alerts");
             for (Condition c : e.conditions()) {
                 Stored a = open.remove(key(c.stationId(), c.type()));
                 if (a != null && c.type() == AlertType.OFFLINE && c.since().isAfter(a.since())) {
@@ -119,13 +130,14 @@ public final class AlertBook {
                     a = null;
                 }
                 if (a == null) {
+                    long next = Database.nextId(h, "alerts");
                     h.createUpdate("INSERT INTO alerts (id, station_id, type, status, since, opened_at, updated_at, detail, "
                                     + "lost_kwh, lost_fen) VALUES (:id, :s, :t, 'OPEN', :since, :now, :now, :d, :kwh, :fen)")
                             .bind("id", next).bind("s", c.stationId()).bind("t", c.type().name()).bind("since", ts(c.since()))
                             .bind("now", now).bind("d", c.detail()).bind("kwh", c.lostKwh().toPlainString())
                             .bind("fen", c.lostYuan().fen()).execute();
                     Outbox.record(h, next, Outbox.OPENED, now);
-                    opened.add(next++);
+                    opened.add(next);
                 } else {
                     int n = h.createUpdate("UPDATE alerts SET detail = :d, lost_kwh = :kwh, lost_fen = :fen, updated_at = :now "
                                     + "WHERE id = :id AND status <> 'RESOLVED' AND updated_at <= :now")

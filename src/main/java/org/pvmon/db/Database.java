@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -136,8 +137,25 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(DataSource dataSource, String description, Path sqliteFile) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/" + vendor(dataSource))
+                .load().migrate();
         return new Database(dataSource, description, sqliteFile);
+    }
+
+    /**
+     * {@code postgresql} or {@code sqlite}: the folder of the migrations only that database runs ({@code db/<vendor>}, next
+     * to the shared {@code db/migration}; each version there exists for both, so that the two histories stay alike).
+     */
+    private static String vendor(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return postgres(c) ? "postgresql" : "sqlite";
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read which database this is: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean postgres(Connection c) throws SQLException {
+        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
     }
 
     /** The SQLite file this database is, if it is one (else empty: e.g. PostgreSQL). */
@@ -173,12 +191,58 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The id for a new row of a ledger table (statements, receipts, alerts, notification events): ids are given by the
-     * writer, inside the inserting transaction, so the SQL stays the same on SQLite and PostgreSQL. {@code table} is a
-     * constant of the caller, never user input.
+     * The id for a new row of a table whose ids are given by the writer (statements, receipts, alerts, notification
+     * events, users, API tokens), inside the inserting transaction. {@code table} is a constant of the caller, never user
+     * input.
+     * <ul>
+     * <li>PostgreSQL: {@code nextval} of the table's sequence {@code <table>_id_seq} (migration V10): never the same id
+     *     twice, also for instances inserting at the same moment, never blocking (an id of a transaction that rolled
+     *     back is not used again: ids may have gaps). A new table with writer-given ids needs its sequence in
+     *     {@code db/postgresql} ({@code DatabaseIdsIT} finds a table without one).</li>
+     * <li>SQLite: {@code MAX(id) + 1}: transactions begin IMMEDIATE, so one writer at a time, and no other writer can
+     *     come in between the read and the insert.</li>
+     * </ul>
+     * (Reading {@code MAX(id) + 1} on PostgreSQL let two instances' transactions read the same maximum and one of them
+     * fail on the primary key.)
      */
     public static long nextId(Handle h, String table) {
-        return h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).mapTo(Long.class).one();
+        return nextIds(h, table, 1)[0];
+    }
+
+    /** {@code n} ids for new rows of {@code table}, ascending, as {@link #nextId} (not necessarily consecutive). */
+    public static long[] nextIds(Handle h, String table, int n) {
+        if (n < 1) throw new IllegalArgumentException("n must be at least 1, got " + n);
+        try {
+            if (postgres(h.getConnection())) {
+                long[] ids = h.createQuery("SELECT nextval('" + table + "_id_seq') FROM generate_series(1, :n)").bind("n", n)
+                        .mapTo(Long.class).stream().mapToLong(Long::longValue).toArray();
+                java.util.Arrays.sort(ids);
+                return ids;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read which database this is: " + e.getMessage(), e);
+        }
+        long first = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).mapTo(Long.class).one();
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) ids[i] = first + i;
+        return ids;
+    }
+
+    /**
+     * Whether {@code e} (or a cause of it) is the database refusing a row because a unique index or primary key has one
+     * like it already: PostgreSQL's SQLSTATE 23505, SQLite's UNIQUE or PRIMARY KEY constraint. On PostgreSQL two
+     * transactions inserting the same key at once end this way (the second waits for the first, then fails).
+     */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                if ("23505".equals(s.getSQLState())) return true;
+                String m = s.getMessage();
+                if (m != null && (m.contains("SQLITE_CONSTRAINT_UNIQUE") || m.contains("SQLITE_CONSTRAINT_PRIMARYKEY"))) return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")

@@ -126,19 +126,32 @@ public final class StatementLedger {
                                 .forEach(v -> taken.add(v + "|" + e.getKey()));
                     }
                 }
-                long id = Database.nextId(h, "statements");
+                List<NewStatement> fresh = new ArrayList<>();
+                for (NewStatement s : statements) if (taken.add(s.villageId() + "|" + s.month())) fresh.add(s);
+                if (fresh.isEmpty()) return written;
+                long[] ids = Database.nextIds(h, "statements", fresh.size());
+                // a draft another instance wrote since the read above (two month-end runs at once) is skipped by the
+                // unique index instead of failing the batch: on PostgreSQL this insert waits for the other transaction
+                // and then does nothing
                 PreparedBatch batch = h.prepareBatch("INSERT INTO statements (id, village_id, month, kind, status, basis, plan_version, "
                         + "basis_fen, deductions_fen, allocations_fen, collective_fen, body, created_at, adjusts_statement_id) VALUES "
-                        + "(:id, :v, :m, 'REGULAR', 'DRAFT', :basis, :pv, :b, :d, :a, :c, :body, :at, NULL)");
-                for (NewStatement s : statements) {
-                    if (!taken.add(s.villageId() + "|" + s.month())) continue;
-                    batch.bind("id", id).bind("v", s.villageId()).bind("m", s.month().toString()).bind("basis", s.basis())
+                        + "(:id, :v, :m, 'REGULAR', 'DRAFT', :basis, :pv, :b, :d, :a, :c, :body, :at, NULL) "
+                        + "ON CONFLICT (village_id, month) WHERE kind = 'REGULAR' DO NOTHING");
+                for (int i = 0; i < fresh.size(); i++) {
+                    NewStatement s = fresh.get(i);
+                    batch.bind("id", ids[i]).bind("v", s.villageId()).bind("m", s.month().toString()).bind("basis", s.basis())
                             .bind("pv", s.planVersion()).bind("b", s.totals().basisFen()).bind("d", s.totals().deductionsFen())
                             .bind("a", s.totals().allocationsFen()).bind("c", s.totals().collectiveFen()).bind("body", s.body())
                             .bind("at", s.createdAt().toString()).add();
-                    written.put(s.villageId(), id++);
                 }
-                if (!written.isEmpty()) batch.execute();
+                batch.execute();
+                java.util.Set<Long> stored = new java.util.HashSet<>(); // which of them this transaction wrote
+                List<Long> all = java.util.Arrays.stream(ids).boxed().toList();
+                for (int i = 0; i < all.size(); i += 10_000) {
+                    stored.addAll(h.createQuery("SELECT id FROM statements WHERE id IN (<ids>)")
+                            .bindList("ids", all.subList(i, Math.min(all.size(), i + 10_000))).mapTo(Long.class).list());
+                }
+                for (int i = 0; i < fresh.size(); i++) if (stored.contains(ids[i])) written.put(fresh.get(i).villageId(), ids[i]);
                 return written;
             });
         } catch (JdbiException e) {
@@ -194,6 +207,11 @@ public final class StatementLedger {
                 return find(h, id).orElseThrow();
             });
         } catch (JdbiException e) {
+            if (s.kind() == Kind.REGULAR && Database.isUniqueViolation(e)) { // another instance wrote it meanwhile
+                Optional<Stored> other = jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE village_id = :v AND month = :m AND kind = 'REGULAR'")
+                        .bind("v", s.villageId()).bind("m", s.month().toString()).map((rs, ctx) -> stored(rs)).findOne());
+                if (other.isPresent()) throw new StatementConflictException(alreadyExists(other.get()));
+            }
             throw new RegistryException("the database refused the statement: " + e.getMessage());
         }
     }

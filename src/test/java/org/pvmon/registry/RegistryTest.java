@@ -170,12 +170,16 @@ class RegistryTest {
         assertThatThrownBy(() -> r.upsertHousehold(EAST.id(), copy)).hasMessageContaining("already the ID number of household H002");
     }
 
-    /** The number of migration scripts (V1 registry, V2 statements, V3 alerts, V5 notifications, ...). */
+    /** The number of migration scripts SQLite runs: the shared ones (V1 registry, V2 statements, ...) and its own (db/sqlite). */
     private static int migrationFiles() {
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(Registry.class.getResource("/db/migration").toURI()))) {
-            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
-        } catch (java.io.IOException | java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
+        int n = 0;
+        for (String folder : new String[] {"/db/migration", "/db/sqlite"}) {
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(Registry.class.getResource(folder).toURI()))) {
+                n += (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            } catch (java.io.IOException | java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        return n;
     }
 }

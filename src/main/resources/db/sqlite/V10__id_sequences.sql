@@ -1,0 +1,3 @@
+-- pvmon id sequences: nothing to do on SQLite. PostgreSQL gets a sequence per table with writer-given ids here
+-- (db/postgresql/V10__id_sequences.sql); on SQLite, Database.nextId keeps MAX(id) + 1, safe because its transactions
+-- begin IMMEDIATE (one writer at a time). The version exists for both databases so that their histories stay alike.
