@@ -4,7 +4,6 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,6 +75,7 @@ public final class App implements AutoCloseable {
     private final ClosedDays closedDays; // null when daily energy is not stored (energy.keep-days=0)
     private final AlertMonitor alerts;
     private final Notifier notifier;
+    private final Leases leases;
     private final ApiServer api;
     private final Parts parts;
     private final Accounts accounts;
@@ -111,7 +111,8 @@ public final class App implements AutoCloseable {
         this.fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, cfg.overview().refresh(), cfg.overview().liveBelow(),
                 cfg.alerts().idle(), workers);
         ingest.onStored(fleet::accept);
-        Leases leases = new Leases(db);
+        // leases expire in real time on every instance alike, whatever the clock the fleet is seen on (tests leap theirs)
+        this.leases = new Leases(db, Clock.systemUTC(), workers, metrics);
         this.closedDays = days == null ? null
                 : new ClosedDays(stations, days, energy, stale, leases, clock, Periods.ZONE, cfg.days(), fleet::latest, ingest::spoolPending,
                         workers);
@@ -176,9 +177,10 @@ public final class App implements AutoCloseable {
         }
         ingest.start();
         fleet.start();
-        // any holder name will do: computing a day twice is harmless, the lease only saves the work
-        if (closedDays != null) closedDays.start("pvmon-" + UUID.randomUUID());
-        alerts.start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
+        // the leases' holder: the instance's stable MQTT client id, so that an instance started again after a crash takes
+        // its own leases back at once instead of waiting for them to expire
+        if (closedDays != null) closedDays.start(cfg.mqtt().clientId());
+        alerts.start(cfg.mqtt().clientId());
         notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
         workStarted = true;
         return startHttp();
@@ -250,6 +252,7 @@ public final class App implements AutoCloseable {
         if (started) api.close();
         if (workStarted) {
             if (closedDays != null) closedDays.close();
+            leases.close();
             fleet.close();
             ingest.close();
         }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the alerts up to date: every {@code evaluateEvery} (AlertRules, default 1 min) it evaluates the rules over the
  * fleet at the injected clock's instant and applies the result to the {@link AlertBook}. Only the instance holding the
- * {@code alert-evaluation} lease evaluates (taken or renewed each run, valid for three periods), so several instances
- * sharing one database do not double-fire; the alert book's unique index and transactions make even a concurrent
- * {@link #evaluateNow} harmless. A failed run is logged and the schedule goes on. A scheduled run waits while ingest
+ * {@code alert-evaluation} lease evaluates ({@link Leases#keep}: renewed apart from the runs, taken over within 40 s of
+ * its holder's death), so several instances sharing one database do not double-fire; the alert book's unique index and
+ * transactions make even a concurrent {@link #evaluateNow} harmless. A failed run is logged and the schedule goes on. A scheduled run waits while ingest
  * is catching up on old readings ({@link Arrivals#catchingUpSince}); {@link #evaluateNow} (the operator's) never waits.
  */
 public final class AlertMonitor implements AutoCloseable {
@@ -40,7 +40,7 @@ public final class AlertMonitor implements AutoCloseable {
     private Arrivals lastArrivals;
     private List<DataGap> lastGaps = List.of();
     private ScheduledExecutorService executor;
-    private String holder;
+    private Leases.Lease lease;
 
     /**
      * {@code arrivals}: ingest's counts of readings received and late, to wait while ingest is catching up;
@@ -60,7 +60,7 @@ public final class AlertMonitor implements AutoCloseable {
     /** Starts evaluating every {@code evaluateEvery}, the first time one period from now, as lease holder {@code holder}. */
     public synchronized void start(String holder) {
         if (executor != null) throw new IllegalStateException("already started");
-        this.holder = holder;
+        this.lease = leases.keep(LEASE, holder);
         Duration every = evaluator.rules().evaluateEvery();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "alert-evaluation");
@@ -86,8 +86,7 @@ public final class AlertMonitor implements AutoCloseable {
                         Arrivals.LATE_AFTER_MINUTES);
                 return;
             }
-            Instant now = clock.instant();
-            if (!leases.acquire(LEASE, holder, now, evaluator.rules().evaluateEvery().multipliedBy(3))) {
+            if (!lease.held()) {
                 log.debug("alert evaluation skipped: another instance holds the lease");
                 return;
             }
@@ -146,11 +145,7 @@ public final class AlertMonitor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            leases.release(LEASE, holder);
-        } catch (RuntimeException e) {
-            log.warn("could not release the alert-evaluation lease: {}", e.toString());
-        }
+        lease.close();
         executor = null;
     }
 }

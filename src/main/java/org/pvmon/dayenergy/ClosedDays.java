@@ -85,7 +85,7 @@ public final class ClosedDays implements AutoCloseable {
     private long completeSince = System.nanoTime(); // timer thread only
     /** How long days counted complete are trusted before they are counted again (forgotten through another instance). */
     private static final long REVALIDATE_NANOS = 3_600_000_000_000L;
-    private String holder;
+    private Leases.Lease lease;
 
     /**
      * {@code latest}: every station's latest reading, or null while unknown (the overview's in-memory state);
@@ -109,7 +109,7 @@ public final class ClosedDays implements AutoCloseable {
 
     /** Starts the periodic work now, as lease holder {@code holder}. */
     public void start(String holder) {
-        this.holder = holder;
+        this.lease = leases.keep(LEASE, holder);
         timer.scheduleWithFixedDelay(workers.periodic(LEASE, this::tick), 0, settings.closeEvery().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -165,7 +165,7 @@ public final class ClosedDays implements AutoCloseable {
                 status = "filling"; // readings of those days are still on their way into InfluxDB
                 return;
             }
-            if (!holdLease(now)) {
+            if (!lease.held()) {
                 status = "another instance"; // holds the lease and does the work
                 return;
             }
@@ -180,10 +180,6 @@ public final class ClosedDays implements AutoCloseable {
             status = "filling";
             log.warn("storing daily energy failed; trying again next period: {}", e.toString());
         }
-    }
-
-    private boolean holdLease(Instant now) {
-        return leases.acquire(LEASE, holder, now, settings.closeEvery().multipliedBy(3).plusMinutes(5));
     }
 
     private void flushMarks() {
@@ -265,7 +261,7 @@ public final class ClosedDays implements AutoCloseable {
         });
         for (Map.Entry<LocalDate, Map<LocalDate, List<Station>>> e : runs.descendingMap().entrySet()) {
             for (Map.Entry<LocalDate, List<Station>> run : e.getValue().entrySet()) {
-                if (!holdLease(clock.instant())) return false;
+                if (!lease.held()) return false;
                 store(run.getKey(), e.getKey(), run.getValue(), Set.of());
             }
         }
@@ -302,7 +298,7 @@ public final class ClosedDays implements AutoCloseable {
                     && !complete.contains(from.minusDays(1)) && counts.getOrDefault(from.minusDays(1), 0) < all.size()) {
                 from = from.minusDays(1);
             }
-            if (!holdLease(clock.instant())) return false;
+            if (!lease.held()) return false;
             Set<DayBook.StationDay> have = new HashSet<>();
             List<Station> missing = new ArrayList<>();
             for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) {
@@ -377,12 +373,6 @@ public final class ClosedDays implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (holder != null) {
-            try {
-                leases.release(LEASE, holder);
-            } catch (RuntimeException e) {
-                log.warn("could not release the {} lease: {}", LEASE, e.toString());
-            }
-        }
+        if (lease != null) lease.close();
     }
 }
