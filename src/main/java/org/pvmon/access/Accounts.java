@@ -58,12 +58,19 @@ public final class Accounts {
      * printed once; empty when users exist.
      */
     public Optional<Created> createFirstAdmin() {
-        return jdbi.inTransaction(h -> {
-            if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Integer.class).one() > 0) return Optional.empty();
-            String password = Secrets.password();
-            User u = insert(h, FIRST_ADMIN, "系统管理员", Role.ADMIN, Scope.EVERYWHERE, password);
-            return Optional.of(new Created(u, password));
-        });
+        try {
+            return jdbi.inTransaction(h -> {
+                if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Integer.class).one() > 0) return Optional.empty();
+                String password = Secrets.password();
+                User u = insert(h, FIRST_ADMIN, "系统管理员", Role.ADMIN, Scope.EVERYWHERE, password);
+                return Optional.of(new Created(u, password));
+            });
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            // several instances started at once on one empty PostgreSQL database: another one created it (its one-time
+            // password is in that instance's data.dir and log)
+            if (Database.isUniqueViolation(e)) return Optional.empty();
+            throw e;
+        }
     }
 
     public List<User> users() {

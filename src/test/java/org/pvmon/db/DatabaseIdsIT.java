@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import java.time.Clock;
+import org.pvmon.access.Accounts;
 import org.pvmon.alerting.AlertBook;
+import org.pvmon.config.Config;
 import org.pvmon.alerts.AlertType;
 import org.pvmon.alerts.Condition;
 import org.pvmon.alerts.Evaluation;
@@ -33,7 +36,8 @@ import org.pvmon.testing.Postgres;
 /**
  * Ids given by the writer on PostgreSQL, where several instances insert at the same moments: every table with such ids
  * has its sequence, a database written before the sequences goes on after its highest ids, and two instances (two
- * connection pools) opening alerts and writing the same month's drafts at once never collide and never fail.
+ * connection pools) opening alerts and writing the same month's drafts at once never collide and never fail; two
+ * instances started at once on an empty database make one first administrator.
  */
 class DatabaseIdsIT {
     private static final Instant T0 = Instant.parse("2026-11-20T04:00:00Z");
@@ -157,6 +161,31 @@ class DatabaseIdsIT {
             } finally {
                 pool.shutdownNow();
             }
+            one.close();
+            two.close();
+        }
+    }
+
+    @Test
+    void two_instances_started_at_once_on_an_empty_database_create_one_first_administrator() throws Exception {
+        String url = pg.createDatabase("empty");
+        Database one = Database.open(source(url));
+        Database two = Database.open(source(url));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<Boolean>> created = new ArrayList<>();
+            for (Database db : List.of(one, two)) {
+                Accounts accounts = new Accounts(db, new Registry(db), Config.Auth.defaults(), Clock.systemUTC());
+                created.add(pool.submit(() -> {
+                    together.await();
+                    return accounts.createFirstAdmin().isPresent();
+                }));
+            }
+            assertThat(created.get(0).get() ^ created.get(1).get()).as("exactly one created it, neither failed").isTrue();
+            assertThat(count(one, "SELECT COUNT(*) FROM users")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
             one.close();
             two.close();
         }
