@@ -1,0 +1,233 @@
+package org.pvmon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.pvmon.testing.Ports;
+import org.pvmon.testing.ProjectDir;
+import org.pvmon.testing.RealServers;
+
+/**
+ * {@code scripts/install.sh} into a temporary root (docs/install.md, "What has been checked"): the user, the files with
+ * their owners and modes, the same again on a second run, the units lint-free; then the installed jar started the way
+ * {@code pvmon.service} starts it, as the {@code pvmon} user's uid, with the installed settings (pointed at a test broker
+ * and InfluxDB), the liveness script and the backup script run as that uid, and {@code --uninstall --purge}.
+ */
+class InstallIT {
+    @RegisterExtension
+    static final RealServers servers = new RealServers();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void the_install_script_lays_out_a_server_the_service_runs_from_and_removes_it_again() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "installs users and file owners: needs root");
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        for (Path p : List.of(tmp, root)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path etc = Files.createDirectories(root.resolve("etc"));
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(etc.resolve("group"), "root:x:0:\n");
+        Files.writeString(etc.resolve("shadow"), "root:*:19000:0:99999:7:::\n");
+        Files.writeString(etc.resolve("gshadow"), "root:*::\n");
+
+        assertThat(run(List.of("bash", "scripts/install.sh", "--root", root.toString()), Map.of()).exit()).isZero();
+        Map<String, String> first = files(root);
+        Result again = run(List.of("bash", "scripts/install.sh", "--root", root.toString()), Map.of());
+        assertThat(again.exit()).isZero();
+        assertThat(again.output()).contains("the jar in", "is this one already", "kept the settings");
+        assertThat(files(root)).as("a second run changes nothing").isEqualTo(first);
+
+        String user = Files.readAllLines(etc.resolve("passwd")).stream().filter(l -> l.startsWith("pvmon:")).findFirst().orElseThrow();
+        String[] pw = user.split(":");
+        int uid = Integer.parseInt(pw[2]);
+        int gid = Integer.parseInt(pw[3]);
+        assertThat(pw[5]).isEqualTo("/var/lib/pvmon");
+        assertThat(pw[6]).isEqualTo("/usr/sbin/nologin");
+        assertThat(owner(root.resolve("opt/pvmon/pvmon.jar"))).isEqualTo("0:0 rw-r--r--");
+        assertThat(owner(root.resolve("opt/pvmon/bin/pvmon-health"))).isEqualTo("0:0 rwxr-xr-x");
+        assertThat(owner(root.resolve("etc/pvmon"))).isEqualTo("0:" + gid + " rwxr-x---");
+        assertThat(owner(root.resolve("etc/pvmon/pvmon.properties"))).isEqualTo("0:" + gid + " rw-r-----");
+        assertThat(owner(root.resolve("etc/pvmon/stations.csv"))).isEqualTo("0:" + gid + " rw-r-----");
+        assertThat(owner(root.resolve("var/lib/pvmon"))).isEqualTo(uid + ":" + gid + " rwxr-x---");
+        assertThat(owner(root.resolve("var/backups/pvmon"))).isEqualTo(uid + ":" + gid + " rwxr-x---");
+        for (String unit : List.of("pvmon.service", "pvmon-health.service", "pvmon-health.timer", "pvmon-backup.service", "pvmon-backup.timer")) {
+            assertThat(root.resolve("etc/systemd/system/" + unit)).hasSameTextualContentAs(ProjectDir.resolve("etc/systemd/" + unit));
+        }
+        assertThat(Files.readString(root.resolve("etc/pvmon/pvmon.properties"))).isEqualTo(Files.readString(ProjectDir.resolve("etc/pvmon.properties")));
+        verifyUnits(root);
+
+        // the service as the unit runs it: that uid, the installed jar and settings (pointed at the test servers)
+        int port = Ports.free();
+        String db = servers.uniqueName("install");
+        Path settings = root.resolve("etc/pvmon/pvmon.properties");
+        Files.writeString(settings, Files.readString(settings)
+                .replace("stations.file=/etc/pvmon/stations.csv", "stations.file=" + root.resolve("etc/pvmon/stations.csv"))
+                .replace("data.dir=/var/lib/pvmon", "data.dir=" + root.resolve("var/lib/pvmon"))
+                .replace("http.port=8080", "http.port=" + port)
+                .replace("mqtt.url=tcp://127.0.0.1:1883", "mqtt.url=" + servers.mqttUrl())
+                .replace("mqtt.client-id=pvmon-1", "mqtt.client-id=" + db)
+                .replace("influx.url=http://127.0.0.1:8086", "influx.url=" + servers.influxUrl())
+                .replace("influx.database=pvmon", "influx.database=" + db)
+                .replace("influx.backup-address=127.0.0.1:8088", "influx.backup-address=127.0.0.1:" + servers.influxd().rpcPort()));
+        Map<String, String> env = Map.of("PVMON_CONFIG", settings.toString());
+        Path log = Files.createDirectories(ProjectDir.resolve("target/service-logs")).resolve("install-it-" + db + ".log");
+        ProcessBuilder service = new ProcessBuilder(asUser(uid, gid, List.of(java(), "-XX:+ExitOnOutOfMemoryError", "-Xmx256m", "-jar",
+                root.resolve("opt/pvmon/pvmon.jar").toString()))).directory(root.resolve("var/lib/pvmon").toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        clean(service.environment()).putAll(env);
+        Process p = service.start();
+        try {
+            await("the installed service answers").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> p.isAlive() && status("http://127.0.0.1:" + port + "/health/live") == 200);
+            Result health = run(List.of(root.resolve("opt/pvmon/bin/pvmon-health").toString()), env);
+            assertThat(health.output()).contains("pvmon on 127.0.0.1:" + port + " is live");
+            assertThat(run(List.of(root.resolve("opt/pvmon/bin/pvmon-health").toString(), "--wait", "10"), env).exit()).isZero();
+            Path password = root.resolve("var/lib/pvmon/initial-admin-password");
+            assertThat(owner(password)).isEqualTo(uid + ":" + gid + " rw-------");
+            assertThat(owner(root.resolve("var/lib/pvmon/registry.db"))).startsWith(uid + ":" + gid);
+
+            // the nightly backup's script, as that uid, into the installed backup directory
+            Result backup = run(asUser(uid, gid, List.of(root.resolve("opt/pvmon/bin/pvmon-backup").toString())), Map.of(
+                    "PVMON_CONFIG", settings.toString(), "PVMON_BACKUP_DIR", root.resolve("var/backups/pvmon").toString(),
+                    "PVMON_JAR", root.resolve("opt/pvmon/pvmon.jar").toString(), "JAVA", java(), "PATH", System.getenv("PATH")));
+            assertThat(backup.exit()).as(backup.output()).isZero();
+            try (Stream<Path> made = Files.list(root.resolve("var/backups/pvmon"))) {
+                List<Path> dirs = made.toList();
+                assertThat(dirs).hasSize(1);
+                assertThat(dirs.get(0).resolve("manifest.properties")).exists();
+                assertThat(dirs.get(0).resolve("registry.db")).exists();
+                assertThat(owner(dirs.get(0))).startsWith(uid + ":" + gid);
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(40, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).as("stopped by SIGTERM (the unit's SuccessExitStatus=143)").isEqualTo(143);
+        assertThat(run(asUser(uid, gid, List.of(root.resolve("opt/pvmon/bin/pvmon-health").toString())), env).exit())
+                .as("not live once stopped").isEqualTo(1);
+
+        Result removed = run(List.of("bash", "scripts/install.sh", "--root", root.toString(), "--uninstall", "--purge"), Map.of());
+        assertThat(removed.exit()).as(removed.output()).isZero();
+        assertThat(root.resolve("opt/pvmon")).doesNotExist();
+        assertThat(root.resolve("etc/pvmon")).doesNotExist();
+        assertThat(root.resolve("var/lib/pvmon")).doesNotExist();
+        assertThat(root.resolve("etc/systemd/system/pvmon.service")).doesNotExist();
+        assertThat(Files.readString(etc.resolve("passwd"))).doesNotContain("pvmon:");
+        assertThat(root.resolve("var/backups/pvmon")).as("backups are left").isDirectory();
+    }
+
+    /** {@code systemd-analyze verify} of the installed units, when the machine has it (Debian's systemd package). */
+    private static void verifyUnits(Path root) throws Exception {
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        Path systemUnits = Path.of("/usr/lib/systemd/system");
+        if (!Files.isExecutable(analyze) || !Files.isDirectory(systemUnits)) return;
+        // what the units refer to outside of pvmon's files, inside the root: systemd's own units, and java
+        Path lib = Files.createDirectories(root.resolve("usr/lib/systemd/system"));
+        try (Stream<Path> units = Files.list(systemUnits)) {
+            for (Path u : units.filter(Files::isRegularFile).toList()) Files.copy(u, lib.resolve(u.getFileName()));
+        }
+        Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
+        Path fakeJava = Files.createDirectories(root.resolve("usr/bin")).resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of(analyze.toString(), "verify", "--root=" + root));
+        for (String u : List.of("pvmon.service", "pvmon-health.service", "pvmon-health.timer", "pvmon-backup.service", "pvmon-backup.timer")) {
+            command.add(root.resolve("etc/systemd/system/" + u).toString());
+        }
+        Result verify = run(command, Map.of());
+        assertThat(verify.exit()).as(verify.output()).isZero();
+        assertThat(verify.output()).as("no warnings").isBlank();
+        // what the check needed is not part of the install
+        try (Stream<Path> all = Files.walk(root.resolve("usr"))) {
+            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+        Files.delete(root.resolve("lib"));
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder b = new ProcessBuilder(command).directory(ProjectDir.resolve(".").toFile()).redirectErrorStream(true);
+        clean(b.environment()).putAll(env);
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish: " + out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    /** The environment without the test JVM's PVMON_* settings. */
+    private static Map<String, String> clean(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("PVMON_"));
+        return env;
+    }
+
+    private static List<String> asUser(int uid, int gid, List<String> command) {
+        List<String> out = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"));
+        out.addAll(command);
+        return out;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int status(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** {@code uid:gid permissions} of a file, not following links. */
+    private static String owner(Path p) throws IOException {
+        Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,permissions", LinkOption.NOFOLLOW_LINKS);
+        @SuppressWarnings("unchecked")
+        var perms = (java.util.Set<java.nio.file.attribute.PosixFilePermission>) a.get("permissions");
+        return a.get("uid") + ":" + a.get("gid") + " " + PosixFilePermissions.toString(perms);
+    }
+
+    /** Every file under {@code root} with its owner, mode and content hash. */
+    private static Map<String, String> files(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path f : all.toList()) {
+                String content = Files.isRegularFile(f) ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))) : "";
+                out.put(root.relativize(f).toString(), owner(f) + " " + content);
+            }
+        }
+        return out;
+    }
+}
