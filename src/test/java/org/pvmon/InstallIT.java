@@ -34,7 +34,8 @@ import org.pvmon.testing.RealServers;
  * {@code scripts/install.sh} into a temporary root (docs/install.md, "What has been checked"): the user, the files with
  * their owners and modes, the same again on a second run, the units lint-free; then the installed jar started the way
  * {@code pvmon.service} starts it, as the {@code pvmon} user's uid, with the installed settings (pointed at a test broker
- * and InfluxDB), the liveness script and the backup script run as that uid, and {@code --uninstall --purge}.
+ * and InfluxDB), the liveness script and the backup script run as that uid, and {@code --uninstall --purge}. The compose
+ * file is read by Compose where it is installed (no container engine runs here).
  */
 class InstallIT {
     @RegisterExtension
@@ -138,6 +139,19 @@ class InstallIT {
         assertThat(root.resolve("etc/systemd/system/pvmon.service")).doesNotExist();
         assertThat(Files.readString(etc.resolve("passwd"))).doesNotContain("pvmon:");
         assertThat(root.resolve("var/backups/pvmon")).as("backups are left").isDirectory();
+    }
+
+    @Test
+    void the_compose_file_reads_where_compose_is_installed() throws Exception {
+        Path compose = Path.of("/usr/bin/docker-compose");
+        Assumptions.assumeTrue(Files.isExecutable(compose), "Debian's docker-compose is not installed");
+        Result config = run(List.of(compose.toString(), "-f", "etc/container/compose.yaml", "config"),
+                Map.of("PVMON_DB_PASSWORD", "not-a-real-one", "PATH", System.getenv("PATH")));
+        assertThat(config.exit()).as(config.output()).isZero();
+        assertThat(config.output()).contains("pvmon:", "mosquitto:", "influxdb:", "postgres:", "PVMON_REGISTRY_URL");
+        Result without = run(List.of(compose.toString(), "-f", "etc/container/compose.yaml", "config", "-q"), Map.of("PATH", System.getenv("PATH")));
+        assertThat(without.exit()).as("no database password, no start").isNotZero();
+        assertThat(without.output()).contains("set PVMON_DB_PASSWORD");
     }
 
     /** {@code systemd-analyze verify} of the installed units, when the machine has it (Debian's systemd package). */
