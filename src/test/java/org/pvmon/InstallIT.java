@@ -142,6 +142,21 @@ class InstallIT {
     }
 
     @Test
+    void the_install_scripts_parse_and_pass_shellcheck_where_it_is_installed() throws Exception {
+        List<String> scripts = List.of("scripts/install.sh", "scripts/server/pvmon-health", "scripts/server/pvmon-backup");
+        for (String script : scripts) {
+            Result parsed = run(List.of("bash", "-n", script), Map.of());
+            assertThat(parsed.exit()).as(script + ": " + parsed.output()).isZero();
+        }
+        Path shellcheck = Path.of("/usr/bin/shellcheck");
+        Assumptions.assumeTrue(Files.isExecutable(shellcheck), "shellcheck is not installed (Debian package shellcheck)");
+        List<String> command = new ArrayList<>(List.of(shellcheck.toString()));
+        command.addAll(scripts);
+        Result checked = run(command, Map.of());
+        assertThat(checked.exit()).as(checked.output()).isZero();
+    }
+
+    @Test
     void the_compose_file_reads_where_compose_is_installed() throws Exception {
         Path compose = Path.of("/usr/bin/docker-compose");
         Assumptions.assumeTrue(Files.isExecutable(compose), "Debian's docker-compose is not installed");
