@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * fleet at the injected clock's instant and applies the result to the {@link AlertBook}. Only the instance holding the
  * {@code alert-evaluation} lease evaluates ({@link Leases#keep}: renewed apart from the runs, taken over within 40 s of
  * its holder's death), so several instances sharing one database do not double-fire; the alert book's unique index and
- * transactions make even a concurrent {@link #evaluateNow} harmless. A failed run is logged and the schedule goes on. A scheduled run waits while ingest
- * is catching up on old readings ({@link Arrivals#catchingUpSince}); {@link #evaluateNow} (the operator's) never waits.
+ * transactions make even a concurrent {@link #evaluateNow} harmless. A failed run is logged and the schedule goes on.
+ * A scheduled run waits while ingest is catching up on old readings ({@link Arrivals#catchingUpSince});
+ * {@link #evaluateNow} (the operator's) never waits.
  */
 public final class AlertMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertMonitor.class);
