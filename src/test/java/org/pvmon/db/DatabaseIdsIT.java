@@ -30,6 +30,7 @@ import org.pvmon.alerts.Evaluation;
 import org.pvmon.money.Money;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.Village;
+import org.pvmon.statements.StatementConflictException;
 import org.pvmon.statements.StatementLedger;
 import org.pvmon.testing.Postgres;
 
@@ -184,6 +185,59 @@ class DatabaseIdsIT {
             }
             assertThat(created.get(0).get() ^ created.get(1).get()).as("exactly one created it, neither failed").isTrue();
             assertThat(count(one, "SELECT COUNT(*) FROM users")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+            one.close();
+            two.close();
+        }
+    }
+
+    @Test
+    void the_same_alert_or_the_same_statement_written_by_two_instances_at_once_is_written_once() throws Exception {
+        String url = pg.createDatabase("same");
+        Database one = Database.open(source(url));
+        Database two = Database.open(source(url));
+        Village v = new Village("沂南县-界湖街道-同村", "同村", "界湖街道", "沂南县");
+        new Registry(one).upsertVillage(v);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                // the scheduled evaluation on one instance, an operator's on the other: the same condition, at once
+                String station = "S" + round;
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<Integer>> opened = new ArrayList<>();
+                for (Database db : List.of(one, two)) {
+                    opened.add(pool.submit(() -> {
+                        together.await();
+                        return new AlertBook(db).apply(new Evaluation(T0, List.of(new Condition(station, AlertType.OFFLINE, T0,
+                                "silent", BigDecimal.ONE, Money.ofFen(85))), Map.of(), Set.of())).opened().size();
+                    }));
+                }
+                assertThat(opened.get(0).get() + opened.get(1).get()).as("opened once, neither failed").isEqualTo(1);
+
+                // one village's statement of a month asked of both at once: one written, the other a conflict
+                YearMonth month = YearMonth.of(2026, 1 + round);
+                CyclicBarrier again = new CyclicBarrier(2);
+                List<Future<String>> asked = new ArrayList<>();
+                for (Database db : List.of(one, two)) {
+                    asked.add(pool.submit(() -> {
+                        again.await();
+                        try {
+                            new StatementLedger(db).insert(new StatementLedger.NewStatement(v.id(), month, StatementLedger.Kind.REGULAR,
+                                    "ACCRUED", 1, new StatementLedger.Totals(100, 0, 80, 20), "{}", T0, null));
+                            return "created";
+                        } catch (StatementConflictException e) {
+                            return "conflict: " + e.getMessage();
+                        }
+                    }));
+                }
+                List<String> answers = List.of(asked.get(0).get(), asked.get(1).get());
+                assertThat(answers).as(answers.toString()).containsOnlyOnce("created")
+                        .anySatisfy(a -> assertThat(a).startsWith("conflict: ").contains("already has statement"));
+            }
+            assertThat(count(one, "SELECT COUNT(*) FROM alerts")).isEqualTo(5);
+            assertThat(count(one, "SELECT COUNT(*) FROM notification_events")).isEqualTo(5);
+            assertThat(count(one, "SELECT COUNT(*) FROM statements")).isEqualTo(5);
         } finally {
             pool.shutdownNow();
             one.close();
