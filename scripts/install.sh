@@ -7,7 +7,7 @@
 #
 #   sudo scripts/install.sh [--jar FILE] [--no-start] [--no-packages]
 #   sudo scripts/install.sh --uninstall [--purge]
-#   scripts/install.sh --root DIR [--jar FILE]      into DIR instead of / (to check what it does; no packages, no
+#   sudo scripts/install.sh --root DIR [--jar FILE] into DIR instead of / (to check what it does; no packages, no
 #                                                   systemctl; the user goes into DIR/etc/passwd when DIR/etc has one)
 #
 #   --jar FILE     the service's jar (default: target/pvmon.jar, built by `mvn -B package -DskipTests`)
@@ -48,7 +48,7 @@ if [[ -n $root ]]; then
   [[ $root != / ]] || root=""
   packages=0
 fi
-[[ -n $root || $(id -u) -eq 0 ]] || die "run it as root (sudo), or with --root DIR to install into a directory"
+[[ $(id -u) -eq 0 ]] || die "run it as root (sudo): it creates a user and sets the owners of the files"
 
 user=pvmon
 opt="$root/opt/pvmon"
