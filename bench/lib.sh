@@ -109,6 +109,16 @@ bench_service() {
     || die "the service did not start (log $WORK/service.log)"
   SERVICE_START_S=$(awk -v a="$t0" -v b="$(date +%s%3N)" 'BEGIN {printf "%.1f", (b - a) / 1000}')
   blog "service $SERVICE_URL (pid $SERVICE_PID) up after ${SERVICE_START_S}s"
+  # the API wants a signed-in user: an API token of the first administrator, for curl (api_curl) and the Java tools
+  PVMON_TOKEN=$(env -u PVMON_CONFIG PVMON_DATA_DIR="$data" PVMON_STATIONS_FILE="$stations" \
+    java -jar "$WORK/pvmon.jar" users token admin "bench $(date +%F)" --days 1 2>>"$WORK/service.log") \
+    || die "could not make the bench's API token (log $WORK/service.log)"
+  export PVMON_TOKEN
+}
+
+# api_curl ARGS...: curl with the bench's API token (bench_service).
+api_curl() {
+  curl -H "Authorization: Bearer $PVMON_TOKEN" "$@"
 }
 
 # wait_energy_days LIMIT_S: waits until the service says every kept closed day is stored (/health/ready
