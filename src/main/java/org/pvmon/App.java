@@ -16,6 +16,8 @@ import org.pvmon.access.Accounts;
 import org.pvmon.access.ApiTokens;
 import org.pvmon.access.Sessions;
 import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.audit.AuditLog;
+import org.pvmon.audit.AuditRetention;
 import org.pvmon.backup.BackupException;
 import org.pvmon.backup.Backups;
 import org.pvmon.alerting.AlertBook;
@@ -76,6 +78,7 @@ public final class App implements AutoCloseable {
     private final ClosedDays closedDays; // null when daily energy is not stored (energy.keep-days=0)
     private final AlertMonitor alerts;
     private final Notifier notifier;
+    private final AuditRetention auditRetention;
     private final ApiServer api;
     private final Parts parts;
     private final Accounts accounts;
@@ -132,6 +135,8 @@ public final class App implements AutoCloseable {
         Sessions sessions = new Sessions(db, cfg.auth(), clock);
         ApiTokens tokens = new ApiTokens(db, clock);
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock, workers);
+        AuditLog audit = new AuditLog(db, clock, cfg.audit().keepDays());
+        this.auditRetention = new AuditRetention(audit, leases, clock, workers);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
@@ -180,6 +185,7 @@ public final class App implements AutoCloseable {
         if (closedDays != null) closedDays.start("pvmon-" + UUID.randomUUID());
         alerts.start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
         notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
+        auditRetention.start(cfg.mqtt().clientId()); // the audit log's daily verify and purge, by lease
         workStarted = true;
         return startHttp();
     }
@@ -246,6 +252,7 @@ public final class App implements AutoCloseable {
         if (workStarted) {
             alerts.close();
             notifier.close();
+            auditRetention.close();
         }
         if (started) api.close();
         if (workStarted) {
