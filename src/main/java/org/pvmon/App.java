@@ -64,7 +64,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * notifications), then the HTTP API; {@link #start()} starts their work, {@link #close()} stops it in reverse order.
  * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
  * {@code java -jar pvmon.jar import DIR} to load registry CSV files, {@code backup DIR} / {@code restore DIR} (docs/operations.md
- * "Backup and restore"); every setting can also come from a
+ * "Backup and restore"), {@code audit verify} (docs/operations.md "Audit log"); every setting can also come from a
  * {@code PVMON_*} environment variable (docs/operations.md).
  */
 public final class App implements AutoCloseable {
@@ -269,7 +269,8 @@ public final class App implements AutoCloseable {
     }
 
     /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
-    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class, UsersCommand.class},
+    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class, UsersCommand.class,
+            Cli.Audit.class},
             description = "Village PV station monitor. Settings: a properties file and PVMON_* environment variables (docs/operations.md).")
     static final class Cli implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: $PVMON_CONFIG, else none).")
@@ -376,6 +377,56 @@ public final class App implements AutoCloseable {
             @Override
             public Integer call() {
                 return run("Restore", () -> new Backups(parent.config(), Clock.systemUTC()).restore(dir, force));
+            }
+        }
+
+        @Command(name = "audit", mixinStandardHelpOptions = true, subcommands = Audit.Verify.class,
+                description = "The audit log (docs/operations.md \"Audit log\").")
+        static final class Audit {
+            @CommandLine.ParentCommand
+            Cli parent;
+
+            @Command(name = "verify", mixinStandardHelpOptions = true,
+                    description = "Walks the audit log's whole hash chain: prints `audit chain intact: N entries` (exit 0) or "
+                            + "where it breaks and how, edited, deleted, reordered or inserted (exit 1); safe while the service runs.")
+            static final class Verify implements Callable<Integer> {
+                @CommandLine.ParentCommand
+                Audit audit;
+
+                @CommandLine.Spec
+                CommandLine.Model.CommandSpec spec;
+
+                @Override
+                public Integer call() {
+                    try {
+                        Config cfg = audit.parent.config();
+                        Path sqlite = cfg.dataDir().resolve("registry.db");
+                        if (!cfg.registryDatabase().postgres() && !java.nio.file.Files.isRegularFile(sqlite)) {
+                            log.error("Cannot verify the audit log: no registry database at {}: check data.dir (PVMON_DATA_DIR)",
+                                    sqlite.toAbsolutePath());
+                            return 1;
+                        }
+                        try (Database db = Database.open(cfg.registryDatabase(), cfg.dataDir())) {
+                            AuditLog.Verification v = new AuditLog(db, Clock.systemUTC(), cfg.audit().keepDays()).verify();
+                            if (v.intact()) {
+                                spec.commandLine().getOut().println("audit chain intact: " + v.entries() + " entries");
+                                return 0;
+                            }
+                            spec.commandLine().getErr().println("audit chain BROKEN"
+                                    + (v.firstBadSeq() == null ? "" : " at entry " + v.firstBadSeq()) + ": " + v.problem());
+                            return 1;
+                        }
+                    } catch (ConfigException e) {
+                        log.error("Cannot verify the audit log: {}", IdNumbers.maskIn(e.getMessage()));
+                        return 2;
+                    } catch (Database.Unavailable e) {
+                        log.error("Cannot verify the audit log: {}", e.getMessage());
+                        return 1;
+                    } catch (RuntimeException e) {
+                        log.error("Verifying the audit log failed", IdNumbers.maskIn(e));
+                        return 1;
+                    }
+                }
             }
         }
 
