@@ -23,7 +23,7 @@ import org.pvmon.registry.IdNumbers;
  * that {@link #verify()} sees an edited, deleted (the last ones too), reordered or inserted entry. Appends lock the head
  * row first, so that the appends of several threads and of several instances on one PostgreSQL database form one chain.
  * {@link #purge()} deletes entries older than the days to keep and moves the head's anchor (where the chain kept starts)
- * with them, so that what is kept still verifies.
+ * with them, so that what is kept still verifies. Thread-safe: one instance serves every caller.
  *
  * <p>Each field is bounded (longer text is cut, ending in …), control characters become spaces (a newline and a tab
  * stay in {@code detail}), and ID numbers are masked in every field before it is stored: none is ever kept here.
