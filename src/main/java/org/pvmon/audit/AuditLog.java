@@ -69,7 +69,7 @@ public final class AuditLog {
     static final int MAX_DETAIL = 2000;
     static final int MAX_FROM = 64;
     static final String SYSTEM = "system";
-    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)+");
+    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
     private static final String COLUMNS = "seq, at, actor, action, target, detail, from_address, prev_hash, hash";
 
     private final Jdbi jdbi;
@@ -88,17 +88,17 @@ public final class AuditLog {
      * Appends one entry, stamped now, and returns it as stored (bounded, masked).
      *
      * @param actor  who: a user name, {@code system}, or for a failed login the name typed (blank allowed)
-     * @param action what, a dotted lower-case verb: {@code statement.approve}, {@code login.failed}, {@code user.create}
+     * @param action what, a lower-case name, dotted by subject: {@code statement.approve}, {@code login}, {@code login.failed}
      * @param target on what, e.g. {@code statement:12}, {@code village:V001}; may be null
      * @param detail short free text or JSON; may be null
      * @param from   the client's address; may be null (the service itself)
-     * @throws IllegalArgumentException when {@code actor} is null or {@code action} is not a dotted verb
+     * @throws IllegalArgumentException when {@code actor} is null or {@code action} is not such a name
      */
     public Entry record(String actor, String action, String target, String detail, String from) {
         if (actor == null) throw new IllegalArgumentException("actor is required (system for the service itself)");
         if (action == null || action.length() > MAX_ACTION || !ACTION.matcher(action).matches()) {
-            throw new IllegalArgumentException("action must be a dotted lower-case verb of at most " + MAX_ACTION
-                    + " characters, e.g. statement.approve, got " + IdNumbers.maskIn(action));
+            throw new IllegalArgumentException("action must be a lower-case name of at most " + MAX_ACTION
+                    + " characters, dotted by subject, e.g. statement.approve or login, got " + IdNumbers.maskIn(action));
         }
         String a = Fields.line(actor, MAX_ACTOR);
         String t = Fields.line(target, MAX_TARGET);

@@ -234,10 +234,13 @@ class AuditLogTest {
     }
 
     @Test
-    void an_action_must_be_a_dotted_verb_and_an_actor_is_required() {
-        assertThatThrownBy(() -> audit.record("admin", "approve", null, null, null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("dotted");
+    void an_action_must_be_a_lower_case_name_dotted_by_subject_and_an_actor_is_required() {
+        assertThatThrownBy(() -> audit.record("admin", "statement approve", null, null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lower-case name");
         assertThatThrownBy(() -> audit.record("admin", "Statement.Approve", null, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> audit.record("admin", "statement.", null, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(audit.record("li", "login", "user:li", null, "10.0.0.1").action()).isEqualTo("login");
+        assertThat(audit.record("admin", "user.password.reset", "user:li", null, "10.0.0.1").action()).isEqualTo("user.password.reset");
         assertThatThrownBy(() -> audit.record(null, "statement.approve", null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(audit.record("", "login.failed", null, null, "10.0.0.1").actor()).as("a failed login with no name typed").isEmpty();
     }
