@@ -16,6 +16,8 @@ import org.pvmon.access.Accounts;
 import org.pvmon.access.ApiTokens;
 import org.pvmon.access.Sessions;
 import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.audit.AuditLog;
+import org.pvmon.audit.AuditRetention;
 import org.pvmon.backup.BackupException;
 import org.pvmon.backup.Backups;
 import org.pvmon.alerting.AlertBook;
@@ -62,7 +64,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * notifications), then the HTTP API; {@link #start()} starts their work, {@link #close()} stops it in reverse order.
  * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
  * {@code java -jar pvmon.jar import DIR} to load registry CSV files, {@code backup DIR} / {@code restore DIR} (docs/operations.md
- * "Backup and restore"); every setting can also come from a
+ * "Backup and restore"), {@code audit verify} (docs/operations.md "Audit log"); every setting can also come from a
  * {@code PVMON_*} environment variable (docs/operations.md).
  */
 public final class App implements AutoCloseable {
@@ -76,6 +78,7 @@ public final class App implements AutoCloseable {
     private final ClosedDays closedDays; // null when daily energy is not stored (energy.keep-days=0)
     private final AlertMonitor alerts;
     private final Notifier notifier;
+    private final AuditRetention auditRetention;
     private final ApiServer api;
     private final Parts parts;
     private final Accounts accounts;
@@ -132,13 +135,14 @@ public final class App implements AutoCloseable {
         Sessions sessions = new Sessions(db, cfg.auth(), clock);
         ApiTokens tokens = new ApiTokens(db, clock);
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock, workers);
+        AuditLog audit = new AuditLog(db, clock, cfg.audit().keepDays());
+        this.auditRetention = new AuditRetention(audit, leases, clock, workers);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
                 registryFiles, fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(),
                 receivables, alerts, alertBook, outbox, accounts, sessions, tokens,
-                (actor, action, target, detail, from) -> log.info("audit: {} {} {} {} from {}", actor, action, target,
-                        detail == null ? "" : IdNumbers.maskIn(detail), from));
+                audit::record);
         this.api = new ApiServer(services, cfg.ingest().offlineAfter(), cfg.uploads(), cfg.auth());
         this.parts = new Parts(services, alertInputs, evaluator, batch);
     }
@@ -180,6 +184,7 @@ public final class App implements AutoCloseable {
         if (closedDays != null) closedDays.start("pvmon-" + UUID.randomUUID());
         alerts.start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
         notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
+        auditRetention.start(cfg.mqtt().clientId()); // the audit log's daily verify and purge, by lease
         workStarted = true;
         return startHttp();
     }
@@ -246,6 +251,7 @@ public final class App implements AutoCloseable {
         if (workStarted) {
             alerts.close();
             notifier.close();
+            auditRetention.close();
         }
         if (started) api.close();
         if (workStarted) {
@@ -262,7 +268,8 @@ public final class App implements AutoCloseable {
     }
 
     /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
-    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class, UsersCommand.class},
+    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class, UsersCommand.class,
+            Cli.Audit.class},
             description = "Village PV station monitor. Settings: a properties file and PVMON_* environment variables (docs/operations.md).")
     static final class Cli implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: $PVMON_CONFIG, else none).")
@@ -369,6 +376,56 @@ public final class App implements AutoCloseable {
             @Override
             public Integer call() {
                 return run("Restore", () -> new Backups(parent.config(), Clock.systemUTC()).restore(dir, force));
+            }
+        }
+
+        @Command(name = "audit", mixinStandardHelpOptions = true, subcommands = Audit.Verify.class,
+                description = "The audit log (docs/operations.md \"Audit log\").")
+        static final class Audit {
+            @CommandLine.ParentCommand
+            Cli parent;
+
+            @Command(name = "verify", mixinStandardHelpOptions = true,
+                    description = "Walks the audit log's whole hash chain: prints `audit chain intact: N entries` (exit 0) or "
+                            + "where it breaks and how, edited, deleted, reordered or inserted (exit 1); safe while the service runs.")
+            static final class Verify implements Callable<Integer> {
+                @CommandLine.ParentCommand
+                Audit audit;
+
+                @CommandLine.Spec
+                CommandLine.Model.CommandSpec spec;
+
+                @Override
+                public Integer call() {
+                    try {
+                        Config cfg = audit.parent.config();
+                        Path sqlite = cfg.dataDir().resolve("registry.db");
+                        if (!cfg.registryDatabase().postgres() && !java.nio.file.Files.isRegularFile(sqlite)) {
+                            log.error("Cannot verify the audit log: no registry database at {}: check data.dir (PVMON_DATA_DIR)",
+                                    sqlite.toAbsolutePath());
+                            return 1;
+                        }
+                        try (Database db = Database.open(cfg.registryDatabase(), cfg.dataDir())) {
+                            AuditLog.Verification v = new AuditLog(db, Clock.systemUTC(), cfg.audit().keepDays()).verify();
+                            if (v.intact()) {
+                                spec.commandLine().getOut().println("audit chain intact: " + v.entries() + " entries");
+                                return 0;
+                            }
+                            spec.commandLine().getErr().println("audit chain BROKEN"
+                                    + (v.firstBadSeq() == null ? "" : " at entry " + v.firstBadSeq()) + ": " + v.problem());
+                            return 1;
+                        }
+                    } catch (ConfigException e) {
+                        log.error("Cannot verify the audit log: {}", IdNumbers.maskIn(e.getMessage()));
+                        return 2;
+                    } catch (Database.Unavailable e) {
+                        log.error("Cannot verify the audit log: {}", e.getMessage());
+                        return 1;
+                    } catch (RuntimeException e) {
+                        log.error("Verifying the audit log failed", IdNumbers.maskIn(e));
+                        return 1;
+                    }
+                }
             }
         }
 

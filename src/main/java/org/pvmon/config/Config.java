@@ -18,7 +18,7 @@ import org.pvmon.alerts.AlertRules;
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
                      AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads,
-                     RegistryDatabase registryDatabase, Backup backup, Auth auth) {
+                     RegistryDatabase registryDatabase, Backup backup, Auth auth, Audit audit) {
 
     /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
     public record Http(String host, int port) {
@@ -240,6 +240,17 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
+    /**
+     * The audit log (org.pvmon.audit): entries older than {@code keepDays} are deleted once a day. At least 183 days
+     * (6 months), what 等保 2.0 asks logs to be kept; the default 400 keeps a year and a month.
+     */
+    public record Audit(int keepDays) {
+        public Audit {
+            Settings.require(keepDays >= 183 && keepDays <= 36_500, "audit.keep-days",
+                    "must be 183-36500 (at least 6 months: 等保 2.0 asks for logs kept that long), got " + keepDays);
+        }
+    }
+
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
@@ -329,7 +340,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         java.util.Arrays.stream(s.string("auth.allowed-origins", "").split(",")).map(String::strip)
                                 .filter(o -> !o.isEmpty()).toList(),
                         java.util.Arrays.stream(s.string("auth.trusted-proxies", "127.0.0.1,0:0:0:0:0:0:0:1").split(",")).map(String::strip)
-                                .filter(o -> !o.isEmpty()).toList()));
+                                .filter(o -> !o.isEmpty()).toList()),
+                new Audit(s.integer("audit.keep-days", 400)));
     }
 
     private static Uploads uploads(Settings s) {

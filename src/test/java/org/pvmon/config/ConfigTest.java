@@ -80,6 +80,16 @@ class ConfigTest {
         assertThat(c.stationsFile()).isEqualTo(stations);
         assertThat(c.days()).isEqualTo(Config.Days.defaults());
         assertThat(c.days().keepDays()).isEqualTo(62);
+        assertThat(c.audit().keepDays()).isEqualTo(400);
+    }
+
+    @Test
+    void the_audit_log_is_kept_at_least_six_months() {
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_AUDIT_KEEP_DAYS", "182")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("audit.keep-days (PVMON_AUDIT_KEEP_DAYS): must be 183-36500 (at least 6 months: 等保 2.0 asks for logs "
+                        + "kept that long), got 182");
+        assertThat(Config.load(null, env("PVMON_AUDIT_KEEP_DAYS", "183")).audit().keepDays()).isEqualTo(183);
     }
 
     @Test
