@@ -188,6 +188,23 @@ class AccessIT {
     }
 
     @Test
+    void the_audit_log_names_the_signed_in_user_and_its_chain_verifies() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/tokens", TOKENS.get(Role.ADMIN), "application/json", "{\"user\":\"om\",\"name\":\"prometheus\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode entries = body(send("GET", "/api/audit?action=token.create", TOKENS.get(Role.AUDITOR))).path("entries");
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.path("actor").asText()).isEqualTo("it-admin");
+            assertThat(e.path("detail").asText()).contains("prometheus for om");
+            assertThat(e.path("from").asText()).isEqualTo("127.0.0.1");
+        });
+        JsonNode verify = body(send("GET", "/api/audit/verify", TOKENS.get(Role.AUDITOR)));
+        assertThat(verify.path("intact").asBoolean()).isTrue();
+        String csv = send("GET", "/api/audit/export.csv?action=token.create", TOKENS.get(Role.AUDITOR)).body();
+        assertThat(csv).startsWith("\uFEFF序号 seq").contains("prometheus for om");
+        assertThat(send("GET", "/api/audit", TOKENS.get(Role.COUNTY_MANAGER)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void repeated_failures_lock_the_account_and_unknown_names_alike() throws Exception {
         service.tokenFor("victim", Role.AUDITOR, Scope.EVERYWHERE);
         for (String name : List.of("victim", "nobody-at-all")) {
