@@ -224,6 +224,8 @@ function showUser() {
 /** The sign-in form in place of the page; on success the page the address names is shown. */
 function showSignIn() {
   villagesCache = null; // the next user's scope may differ
+  $('#counters').textContent = '–';
+  $('#nav-alert-count').textContent = '';
   showUser();
   const error = h('p', { class: 'error', id: 'login-error', hidden: true });
   const user = h('input', { type: 'text', id: 'login-username', autocomplete: 'username', required: true, maxlength: 64 });
