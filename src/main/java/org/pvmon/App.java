@@ -28,6 +28,8 @@ import org.pvmon.energy.Periods;
 import org.pvmon.fleet.FleetState;
 import org.pvmon.http.ApiServer;
 import org.pvmon.ingest.Ingest;
+import org.pvmon.loggers.LoggerCredentials;
+import org.pvmon.loggers.LoggersCommand;
 import org.pvmon.notify.Notifier;
 import org.pvmon.notify.Outbox;
 import org.pvmon.receipts.AccruedRevenue;
@@ -71,6 +73,8 @@ public final class App implements AutoCloseable {
     private final ClosedDays closedDays; // null when daily energy is not stored (energy.keep-days=0)
     private final AlertMonitor alerts;
     private final Notifier notifier;
+    private final LoggerCredentials loggers;
+    private final Workers workers;
     private final ApiServer api;
     private final Parts parts;
     private boolean started;
@@ -94,6 +98,7 @@ public final class App implements AutoCloseable {
         PrometheusRegistry metrics = new PrometheusRegistry();
         JvmMetrics.builder().register(metrics);
         Workers workers = new Workers(metrics); // supervises every long-lived worker; /health/live lists the dead ones
+        this.workers = workers;
         this.store = new InfluxStore(cfg.influx());
         Readings readings = new Readings(store);
 
@@ -123,6 +128,7 @@ public final class App implements AutoCloseable {
         this.alerts = new AlertMonitor(alertInputs, evaluator, alertBook, leases, clock, ingest::arrivals, workers);
         Outbox outbox = new Outbox(db);
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock, workers);
+        this.loggers = new LoggerCredentials(db, registry, cfg.loggers(), clock);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
@@ -169,6 +175,7 @@ public final class App implements AutoCloseable {
         if (closedDays != null) closedDays.start("pvmon-" + UUID.randomUUID());
         alerts.start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
         notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
+        loggers.start(workers); // keeps the broker's logger files as the registry says (when this host writes them)
         workStarted = true;
         return startHttp();
     }
@@ -193,6 +200,7 @@ public final class App implements AutoCloseable {
         if (workStarted) {
             alerts.close();
             notifier.close();
+            loggers.close();
         }
         if (started) api.close();
         if (workStarted) {
@@ -209,9 +217,10 @@ public final class App implements AutoCloseable {
     }
 
     /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
-    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class},
+    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class,
+            LoggersCommand.class},
             description = "Village PV station monitor. Settings: a properties file and PVMON_* environment variables (docs/operations.md).")
-    static final class Cli implements Callable<Integer> {
+    static final class Cli implements Callable<Integer>, java.util.function.Supplier<Config> {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: $PVMON_CONFIG, else none).")
         Path config;
 
@@ -222,6 +231,12 @@ public final class App implements AutoCloseable {
             String f = env.get("PVMON_CONFIG");
             Path file = config != null ? config : f == null ? null : Path.of(f);
             return Config.load(file, env);
+        }
+
+        /** The settings, for the commands of other packages ({@code loggers}). */
+        @Override
+        public Config get() {
+            return config();
         }
 
         /** Runs the service until it is stopped (SIGTERM / Ctrl-C). */

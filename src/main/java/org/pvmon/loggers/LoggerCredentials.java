@@ -223,8 +223,17 @@ public final class LoggerCredentials implements AutoCloseable {
      * Makes the broker's files say what the registry says, and has the broker reload them when they changed (or when
      * an earlier reload failed). Safe to call any time, from any thread.
      */
-    public synchronized BrokerUpdate syncBroker() {
+    public BrokerUpdate syncBroker() {
+        return syncBroker(false);
+    }
+
+    /**
+     * As {@link #syncBroker()}; with {@code forceReload} the broker reloads even when its files were up to date (a
+     * broker that was restored, or whose reload an earlier process could not do).
+     */
+    public synchronized BrokerUpdate syncBroker(boolean forceReload) {
         if (files == null) return new BrokerUpdate(Outcome.ELSEWHERE, "");
+        if (forceReload) reloadPending = true;
         try {
             CredentialStore.Fingerprint now = store.fingerprint();
             boolean changed = files.write(logins());
@@ -241,7 +250,8 @@ public final class LoggerCredentials implements AutoCloseable {
             log.info("Broker files written ({}, {}) and the broker reloaded", cfg.passwordFile(), cfg.aclFile());
             return new BrokerUpdate(Outcome.RELOADED, "");
         } catch (IOException | RuntimeException e) {
-            log.warn("Updating the broker's logger credentials failed (retried every {} s): {}", cfg.syncEvery().toSeconds(), e.getMessage());
+            log.warn("Updating the broker's logger credentials failed: {} (the registry has the change; a running service that writes "
+                    + "the broker's files tries again every {} s)", e.getMessage(), cfg.syncEvery().toSeconds());
             return new BrokerUpdate(Outcome.FAILED, e.getMessage());
         }
     }
