@@ -61,7 +61,9 @@ final class Options {
         @Option(names = "--username", paramLabel = "USER", description = "MQTT user name (optional).")
         String username;
 
-        @Option(names = "--password", paramLabel = "PASSWORD", description = "MQTT password (optional).")
+        @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "${env:PVMON_SIM_MQTT_PASSWORD}",
+                description = "MQTT password (optional; default: the environment variable PVMON_SIM_MQTT_PASSWORD, "
+                        + "which keeps it off the command line).")
         String password;
 
         @Option(names = "--cafile", paramLabel = "FILE",
