@@ -59,7 +59,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * notifications), then the HTTP API; {@link #start()} starts their work, {@link #close()} stops it in reverse order.
  * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
  * {@code java -jar pvmon.jar import DIR} to load registry CSV files, {@code backup DIR} / {@code restore DIR} (docs/operations.md
- * "Backup and restore"); every setting can also come from a
+ * "Backup and restore"), {@code loggers issue|rotate|revoke|list|sheet|sync} (logger credentials, docs/operations.md); every setting can also come from a
  * {@code PVMON_*} environment variable (docs/operations.md).
  */
 public final class App implements AutoCloseable {
