@@ -35,6 +35,8 @@ import org.pvmon.energy.Periods;
 import org.pvmon.fleet.FleetState;
 import org.pvmon.http.ApiServer;
 import org.pvmon.ingest.Ingest;
+import org.pvmon.loggers.LoggerCredentials;
+import org.pvmon.loggers.LoggersCommand;
 import org.pvmon.notify.Notifier;
 import org.pvmon.notify.Outbox;
 import org.pvmon.receipts.AccruedRevenue;
@@ -64,7 +66,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * notifications), then the HTTP API; {@link #start()} starts their work, {@link #close()} stops it in reverse order.
  * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
  * {@code java -jar pvmon.jar import DIR} to load registry CSV files, {@code backup DIR} / {@code restore DIR} (docs/operations.md
- * "Backup and restore"), {@code audit verify} (docs/operations.md "Audit log"); every setting can also come from a
+ * "Backup and restore"), {@code audit verify} (docs/operations.md "Audit log"), {@code users …} (users and API tokens),
+ * {@code loggers issue|rotate|revoke|list|sheet|sync} (logger credentials, docs/operations.md); every setting can also come from a
  * {@code PVMON_*} environment variable (docs/operations.md).
  */
 public final class App implements AutoCloseable {
@@ -79,6 +82,8 @@ public final class App implements AutoCloseable {
     private final AlertMonitor alerts;
     private final Notifier notifier;
     private final AuditRetention auditRetention;
+    private final LoggerCredentials loggers;
+    private final Workers workers;
     private final ApiServer api;
     private final Parts parts;
     private final Accounts accounts;
@@ -103,6 +108,7 @@ public final class App implements AutoCloseable {
         PrometheusRegistry metrics = new PrometheusRegistry();
         JvmMetrics.builder().register(metrics);
         Workers workers = new Workers(metrics); // supervises every long-lived worker; /health/live lists the dead ones
+        this.workers = workers;
         this.store = new InfluxStore(cfg.influx());
         Readings readings = new Readings(store);
 
@@ -137,6 +143,7 @@ public final class App implements AutoCloseable {
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock, workers);
         AuditLog audit = new AuditLog(db, clock, cfg.audit().keepDays());
         this.auditRetention = new AuditRetention(audit, leases, clock, workers);
+        this.loggers = new LoggerCredentials(db, registry, cfg.loggers(), clock);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
@@ -185,6 +192,7 @@ public final class App implements AutoCloseable {
         alerts.start(cfg.mqtt().clientId()); // the lease holder: the instance's stable MQTT client id
         notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
         auditRetention.start(cfg.mqtt().clientId()); // the audit log's daily verify and purge, by lease
+        loggers.start(workers); // keeps the broker's logger files as the registry says (when this host writes them)
         workStarted = true;
         return startHttp();
     }
@@ -252,6 +260,7 @@ public final class App implements AutoCloseable {
             alerts.close();
             notifier.close();
             auditRetention.close();
+            loggers.close();
         }
         if (started) api.close();
         if (workStarted) {
@@ -268,10 +277,10 @@ public final class App implements AutoCloseable {
     }
 
     /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
-    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class, UsersCommand.class,
-            Cli.Audit.class},
+    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class,
+            UsersCommand.class, Cli.Audit.class, LoggersCommand.class},
             description = "Village PV station monitor. Settings: a properties file and PVMON_* environment variables (docs/operations.md).")
-    static final class Cli implements Callable<Integer> {
+    static final class Cli implements Callable<Integer>, java.util.function.Supplier<Config> {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: $PVMON_CONFIG, else none).")
         Path config;
 
@@ -282,6 +291,12 @@ public final class App implements AutoCloseable {
             String f = env.get("PVMON_CONFIG");
             Path file = config != null ? config : f == null ? null : Path.of(f);
             return Config.load(file, env);
+        }
+
+        /** The settings, for the commands of other packages ({@code loggers}). */
+        @Override
+        public Config get() {
+            return config();
         }
 
         /** Runs the service until it is stopped (SIGTERM / Ctrl-C). */

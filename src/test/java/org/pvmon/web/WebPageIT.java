@@ -72,7 +72,7 @@ class WebPageIT {
         registry.upsertHousehold(VILLAGE, new Household("ZJP-H1", "朱大山", "371321195001011234", 3, Set.of(), List.of(DateRange.from(longAgo))));
         registry.upsertHousehold(VILLAGE, new Household("ZJP-H2", "朱二河", "371321196203152347", 2,
                 Set.of(Household.Attribute.DISABILITY), List.of(DateRange.from(longAgo))));
-        try (Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+        try (Publisher pub = servers.publisher(50)) {
             int published = AlertFleet.publishMorning(pub);
             // B-1: 2,000 kWh in October (the counter read an hour either side of the month), 500 kWh since, 10 kW this morning.
             String[] times = {"2026-09-30T23:00:00+08:00", "2026-10-01T01:00:00+08:00", "2026-10-15T12:00:00+08:00",
