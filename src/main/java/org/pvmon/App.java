@@ -148,8 +148,7 @@ public final class App implements AutoCloseable {
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
                 registryFiles, fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(),
-                receivables, alerts, alertBook, outbox, accounts, sessions, tokens,
-                audit);
+                receivables, alerts, alertBook, outbox, accounts, sessions, tokens, audit, loggers);
         this.api = new ApiServer(services, cfg.ingest().offlineAfter(), cfg.uploads(), cfg.auth());
         this.parts = new Parts(services, alertInputs, evaluator, batch);
     }

@@ -205,6 +205,23 @@ class AccessIT {
     }
 
     @Test
+    void an_administrator_issues_a_stations_logger_login_whose_password_is_shown_once() throws Exception {
+        String admin = TOKENS.get(Role.ADMIN);
+        send("POST", "/api/stations/LC-01/logger/revoke", admin); // whatever the matrix test left
+        HttpResponse<String> issued = send("POST", "/api/stations/LC-01/logger/issue", admin);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String password = body(issued).path("password").asText();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(body(issued).path("sheet").path("text").asText()).contains("LC-01").contains(password);
+        HttpResponse<String> later = send("GET", "/api/stations/LC-01/logger", admin);
+        assertThat(later.body()).contains("logger-LC-01").doesNotContain(password);
+        assertThat(send("GET", "/api/loggers", admin).body()).doesNotContain(password);
+        assertThat(send("POST", "/api/stations/LC-01/logger/rotate", TOKENS.get(Role.OM)).statusCode()).isEqualTo(403);
+        assertThat(body(send("GET", "/api/audit?action=logger.issue", TOKENS.get(Role.AUDITOR))).path("entries").toString())
+                .contains("station:LC-01").doesNotContain(password);
+    }
+
+    @Test
     void repeated_failures_lock_the_account_and_unknown_names_alike() throws Exception {
         service.tokenFor("victim", Role.AUDITOR, Scope.EVERYWHERE);
         for (String name : List.of("victim", "nobody-at-all")) {
