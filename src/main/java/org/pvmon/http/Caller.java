@@ -28,6 +28,8 @@ final class Caller {
     private Set<String> villages; // the ids of the villages in scope, read once per request when a list asks
     private java.util.Map<String, JointStation> owners; // every station's owners, read once when a list asks about many stations
     private int stationChecks;
+    private java.util.Map<String, Station> stations; // every station, read once when a list asks about many
+    private int stationLookups;
 
     Caller(User user, Sessions.Session session, Registry registry) {
         this.user = user;
@@ -94,7 +96,12 @@ final class Caller {
 
     boolean seesStation(String stationId) {
         if (everywhere()) return true;
-        return registry.station(stationId).map(this::sees).orElse(false);
+        if (stations == null && ++stationLookups > 8) {
+            stations = new java.util.HashMap<>();
+            for (Station s : registry.stations()) stations.put(s.id(), s);
+        }
+        Optional<Station> s = stations != null ? Optional.ofNullable(stations.get(stationId)) : registry.station(stationId);
+        return s.map(this::sees).orElse(false);
     }
 
     private Set<String> visibleVillages() {
