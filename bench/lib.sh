@@ -76,13 +76,19 @@ bench_influxd() {
   INFLUX_URL=http://127.0.0.1:$port
 }
 
-# bench_mosquitto: a private broker (the service connects to one at start). Sets MQTT_URL.
+# bench_mosquitto: a private broker as shipped, with logins (the service connects to one at start). Sets MQTT_URL (the
+# service's listener), SERVICE_MQTT_PASSWORD (the service's login, pvmon) and BENCH_MQTT_PASSWORD (the bench's, pvmon-bench).
 bench_mosquitto() {
-  local port
+  local port service_port
   port=$(free_port)
-  start_mosquitto "$WORK/mosquitto" "$port" "$WORK/mosquitto.log" "$WORK/mosquitto.pid"
+  service_port=$(free_port)
+  SERVICE_MQTT_PASSWORD=$(random_password)
+  BENCH_MQTT_PASSWORD=$(random_password)
+  broker_account "$WORK/mosquitto" pvmon "$SERVICE_MQTT_PASSWORD"
+  broker_account "$WORK/mosquitto" pvmon-bench "$BENCH_MQTT_PASSWORD"
+  start_mosquitto "$WORK/mosquitto" "$port" "$service_port" "$WORK/mosquitto.log" "$WORK/mosquitto.pid"
   BENCH_PIDS+=("$(<"$WORK/mosquitto.pid")")
-  MQTT_URL=tcp://127.0.0.1:$port
+  MQTT_URL=tcp://127.0.0.1:$service_port
 }
 
 influx_query() { # DB QUERY
@@ -98,7 +104,8 @@ bench_service() {
   (
     while read -r var; do unset "$var"; done < <(compgen -e | grep '^PVMON_' || true)
     export PVMON_HTTP_PORT=$port PVMON_MQTT_URL=$MQTT_URL PVMON_INFLUX_URL=$INFLUX_URL PVMON_INFLUX_DATABASE=$db \
-      PVMON_DATA_DIR=$data PVMON_STATIONS_FILE=$stations PVMON_MQTT_CLIENT_ID=pvmon-bench
+      PVMON_DATA_DIR=$data PVMON_STATIONS_FILE=$stations PVMON_MQTT_CLIENT_ID=pvmon-bench \
+      PVMON_MQTT_USERNAME=pvmon PVMON_MQTT_PASSWORD=${SERVICE_MQTT_PASSWORD:-}
     # shellcheck disable=SC2086
     exec java ${SERVICE_JAVA_OPTS:-} -jar "$WORK/pvmon.jar"
   ) >"$WORK/service.log" 2>&1 </dev/null &
@@ -109,6 +116,16 @@ bench_service() {
     || die "the service did not start (log $WORK/service.log)"
   SERVICE_START_S=$(awk -v a="$t0" -v b="$(date +%s%3N)" 'BEGIN {printf "%.1f", (b - a) / 1000}')
   blog "service $SERVICE_URL (pid $SERVICE_PID) up after ${SERVICE_START_S}s"
+  # the API wants a signed-in user: an API token of the first administrator, for curl (api_curl) and the Java tools
+  PVMON_TOKEN=$(env -u PVMON_CONFIG PVMON_DATA_DIR="$data" PVMON_STATIONS_FILE="$stations" \
+    java -jar "$WORK/pvmon.jar" users token admin "bench $(date +%F)" --days 1 2>>"$WORK/service.log") \
+    || die "could not make the bench's API token (log $WORK/service.log)"
+  export PVMON_TOKEN
+}
+
+# api_curl ARGS...: curl with the bench's API token (bench_service).
+api_curl() {
+  curl -H "Authorization: Bearer $PVMON_TOKEN" "$@"
 }
 
 # wait_energy_days LIMIT_S: waits until the service says every kept closed day is stored (/health/ready

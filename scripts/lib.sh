@@ -193,22 +193,57 @@ _detach() {
 
 _http_is() { [[ $(http_status "$2") == "$1" ]]; }
 
-# start_mosquitto DIR PORT LOGFILE PIDFILE [BIND_ADDRESS]: renders etc/mosquitto.conf into DIR,
-# starts the broker in the background (a child of this shell) and waits until it accepts connections.
+# broker_prepare DIR: what etc/mosquitto.conf names besides itself, before the broker starts: the service listener's
+# ACL (etc/mosquitto-service.acl), an empty service.passwd, conf.d/ (extra listeners), and empty password and ACL files
+# for the loggers until pvmon writes them (pvmon loggers issue). Keeps what exists (accounts, pvmon's files).
+broker_prepare() {
+  local dir=$1
+  mkdir -p "$dir/conf.d"
+  cp "$PVMON_ROOT/etc/mosquitto-service.acl" "$dir/service.acl"
+  local f
+  for f in service.passwd loggers.passwd loggers.acl; do
+    [[ -e $dir/$f ]] || (umask 027 && : >"$dir/$f")
+  done
+}
+
+# broker_account DIR USER PASSWORD: adds USER to the service listener's logins (DIR/service.passwd), or gives it a new
+# password, with mosquitto_passwd (the password on its standard input, never on a command line). A running broker
+# reads it at its next reload (SIGHUP).
+broker_account() {
+  local dir=$1 user=$2 password=$3
+  broker_prepare "$dir"
+  printf '%s\n%s\n' "$password" "$password" | mosquitto_passwd "$dir/service.passwd" "$user" >/dev/null \
+    || die "mosquitto_passwd could not add $user to $dir/service.passwd"
+}
+
+# random_password: 24 random letters and digits.
+random_password() {
+  local p
+  p=$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
+  [[ ${#p} -eq 24 ]] || die "could not make a random password"
+  printf '%s\n' "$p"
+}
+
+# start_mosquitto DIR PORT SERVICE_PORT LOGFILE PIDFILE [BIND_ADDRESS]: renders etc/mosquitto.conf into DIR (the
+# loggers' listener on PORT, the service's on SERVICE_PORT, both with logins and ACLs: see broker_prepare and
+# broker_account), starts the broker in the background (a child of this shell) and waits until both accept connections.
 start_mosquitto() {
-  local dir=$1 port=$2 logfile=$3 pidfile=$4 bind=${5:-127.0.0.1} pid
-  check_free mosquitto "$pidfile" "$bind" "$port"
+  local dir=$1 port=$2 service_port=$3 logfile=$4 pidfile=$5 bind=${6:-127.0.0.1} pid
+  check_free mosquitto "$pidfile" "$bind" "$port" "$service_port"
   mkdir -p "$dir" "$(dirname "$logfile")" "$(dirname "$pidfile")"
   dir=$(cd "$dir" && pwd)
+  broker_prepare "$dir"
   render_template "$PVMON_ROOT/etc/mosquitto.conf" "$dir/mosquitto.conf" \
-    "PORT=$port" "BIND_ADDRESS=$bind" "DATA_DIR=$dir" "USER=$(id -un)"
+    "PORT=$port" "SERVICE_PORT=$service_port" "BIND_ADDRESS=$bind" "DATA_DIR=$dir" "USER=$(id -un)"
   printf '=== %s start ===\n' "$(date -Iseconds)" >>"$logfile"
   $(_detach) "$MOSQUITTO_BIN" -c "$dir/mosquitto.conf" >>"$logfile" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$pidfile"
   wait_until 20 "$pid" "$logfile" "mosquitto on $bind:$port" tcp_open "$bind" "$port" \
     || die "mosquitto did not start (log: $logfile)"
-  log "mosquitto running: tcp://$bind:$port (pid $pid, data $dir, log $logfile)"
+  wait_until 20 "$pid" "$logfile" "mosquitto on $bind:$service_port" tcp_open "$bind" "$service_port" \
+    || die "mosquitto did not start (log: $logfile)"
+  log "mosquitto running: loggers tcp://$bind:$port, service tcp://$bind:$service_port (pid $pid, data $dir, log $logfile)"
 }
 
 # start_influxd DIR HTTP_PORT RPC_PORT LOGFILE PIDFILE [BIND_ADDRESS]: renders

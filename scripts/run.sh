@@ -15,7 +15,8 @@ source scripts/lib.sh
 # ---------------------------------------------------------------- settings (env overridable)
 BIND=127.0.0.1
 HTTP_PORT=${PVMON_HTTP_PORT:-18080}             # the service: dashboard, API, metrics
-MQTT_PORT=${PVMON_MQTT_PORT:-18830}             # mosquitto
+MQTT_PORT=${PVMON_MQTT_PORT:-18830}             # mosquitto: the loggers' listener (per-station logins)
+MQTT_SERVICE_PORT=${PVMON_MQTT_SERVICE_PORT:-18831} # mosquitto: the service's listener (pvmon, pvmon-bench)
 INFLUX_PORT=${PVMON_INFLUX_PORT:-18086}         # influxd HTTP API
 INFLUX_RPC_PORT=${PVMON_INFLUX_RPC_PORT:-18088} # influxd backup/restore RPC
 SINK_PORT=${PVMON_SINK_PORT:-18090}             # the demo's stand-in chat robot (webhook receiver)
@@ -33,9 +34,13 @@ METER_STATION=${PVMON_DEMO_METER_STATION:-YN-SC-002}      # demo fault: meter re
 DATA=$PWD/data
 LOGS=$DATA/logs
 RUN=$DATA/run
+BROKER_DIR=$DATA/mosquitto
+SECRETS=$DATA/secrets                      # the demo's broker passwords and the loggers' credential sheets (owner only)
+CREDENTIALS=$SECRETS/logger-credentials.csv
 SERVICE_JAR=target/pvmon.jar
 SIMULATOR_JAR=simulator/target/pvmon-simulator.jar
-MQTT_URL=tcp://$BIND:$MQTT_PORT
+MQTT_URL=tcp://$BIND:$MQTT_SERVICE_PORT      # the service and the backfill (an importer's login)
+LOGGERS_URL=tcp://$BIND:$MQTT_PORT           # the simulated loggers, each with its station's login
 INFLUX_URL=http://$BIND:$INFLUX_PORT
 BASE_URL=http://$BIND:$HTTP_PORT
 
@@ -43,6 +48,12 @@ BASE_URL=http://$BIND:$HTTP_PORT
 SERVICE_ENV=(
   PVMON_HTTP_PORT="$HTTP_PORT"
   PVMON_MQTT_URL="$MQTT_URL"
+  PVMON_MQTT_USERNAME=pvmon                                  # its password is added below (PVMON_MQTT_PASSWORD)
+  # Logger credentials: pvmon writes the loggers' password and ACL files and reloads the broker (SIGHUP to its pid).
+  PVMON_LOGGERS_PASSWORD_FILE="$BROKER_DIR/loggers.passwd"
+  PVMON_LOGGERS_ACL_FILE="$BROKER_DIR/loggers.acl"
+  PVMON_LOGGERS_BROKER_PID_FILE="$BROKER_DIR/mosquitto.pid"
+  PVMON_LOGGERS_BROKER_URL="$LOGGERS_URL"                     # printed on the credential sheets
   PVMON_INFLUX_URL="$INFLUX_URL"
   PVMON_INFLUX_DATABASE="$DATABASE"
   PVMON_DATA_DIR="$DATA/service"
@@ -101,10 +112,35 @@ start_jar() {
   log "$(basename "$jar") started (pid $!, log $logfile)"
 }
 
-# backfill FROM TO INTERVAL: the simulator publishes every reading of [FROM, TO) as fast as the broker takes them.
+# secret NAME: the demo's password NAME from $SECRETS, made (random) on the first run.
+secret() {
+  local f=$SECRETS/$1.password
+  if [[ ! -s $f ]]; then
+    (umask 077 && random_password >"$f")
+  fi
+  cat "$f"
+}
+
+# issue_logger_credentials: a credential for every station of the registry that has none yet (pvmon writes them to the
+# broker and reloads it), their sheets added to $CREDENTIALS, which the simulated loggers log in with.
+issue_logger_credentials() {
+  local new=$SECRETS/new-credentials-$$.csv
+  env "${SERVICE_ENV[@]}" java -jar "$SERVICE_JAR" loggers issue --all --csv --out "$new" >>"$LOGS/service.log" 2>&1 \
+    || die "issuing the loggers' credentials failed; see $LOGS/service.log"
+  if [[ ! -s $CREDENTIALS ]]; then
+    mv "$new" "$CREDENTIALS"
+  else
+    tail -n +2 "$new" >>"$CREDENTIALS" # a station issued again: its later row wins
+    rm -f "$new"
+  fi
+  log "logger credentials: $(($(wc -l <"$CREDENTIALS") - 1)) sheets in $CREDENTIALS"
+}
+
+# backfill FROM TO INTERVAL: the simulator publishes every reading of [FROM, TO) as fast as the broker takes them, as
+# an importer of history (the broker's pvmon-bench login on the service's listener), not as the stations' loggers.
 backfill() {
   log "backfilling $FLEET from $1 to $2 every $3 (log $LOGS/simulator-backfill.log)"
-  java -jar "$SIMULATOR_JAR" backfill --broker "$MQTT_URL" --fleet "$FLEET" \
+  PVMON_SIM_MQTT_PASSWORD=$(secret pvmon-bench) java -jar "$SIMULATOR_JAR" backfill --broker "$MQTT_URL" --username pvmon-bench --fleet "$FLEET" \
     --from "$1" --to "$2" --interval "$3" --seed "$SEED" 2>&1 \
     | tee -a "$LOGS/simulator-backfill.log" || die "the backfill failed (log $LOGS/simulator-backfill.log)"
 }
@@ -127,7 +163,7 @@ main() {
 
   mkdir -p "$LOGS" "$RUN" "$DATA/service"
   # Refuse early, before building, if a previous run is still alive or a port is taken.
-  check_free mosquitto "$RUN/mosquitto.pid" "$BIND" "$MQTT_PORT"
+  check_free mosquitto "$RUN/mosquitto.pid" "$BIND" "$MQTT_PORT" "$MQTT_SERVICE_PORT"
   check_free influxd "$RUN/influxd.pid" "$BIND" "$INFLUX_PORT" "$INFLUX_RPC_PORT"
   check_free "$(basename "$SERVICE_JAR")" "$RUN/service.pid" "$BIND" "$HTTP_PORT"
   check_free "$(basename "$SIMULATOR_JAR")" "$RUN/simulator.pid" "$BIND"
@@ -148,7 +184,12 @@ main() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  start_mosquitto "$DATA/mosquitto" "$MQTT_PORT" "$LOGS/mosquitto.log" "$RUN/mosquitto.pid" "$BIND"
+  # The broker's accounts on the service's listener (etc/mosquitto-service.acl): the service and the importer/bench.
+  mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+  broker_account "$BROKER_DIR" pvmon "$(secret pvmon)"
+  broker_account "$BROKER_DIR" pvmon-bench "$(secret pvmon-bench)"
+  SERVICE_ENV+=(PVMON_MQTT_PASSWORD="$(secret pvmon)")
+  start_mosquitto "$BROKER_DIR" "$MQTT_PORT" "$MQTT_SERVICE_PORT" "$LOGS/mosquitto.log" "$RUN/mosquitto.pid" "$BIND"
   STARTED+=("mosquitto:$RUN/mosquitto.pid")
   start_influxd "$DATA/influxdb" "$INFLUX_PORT" "$INFLUX_RPC_PORT" "$LOGS/influxd.log" "$RUN/influxd.pid" "$BIND"
   STARTED+=("influxd:$RUN/influxd.pid")
@@ -162,6 +203,8 @@ main() {
   log "loading the demo registry from $DEMO_REGISTRY"
   env "${SERVICE_ENV[@]}" java -jar "$SERVICE_JAR" import "$DEMO_REGISTRY" >>"$LOGS/service.log" 2>&1 \
     || die "importing $DEMO_REGISTRY failed; see $LOGS/service.log"
+
+  issue_logger_credentials
 
   start_jar "$SERVICE_JAR" "$RUN/service.pid" "$LOGS/service.log" "${SERVICE_ENV[@]}" --
   wait_until 90 "$(<"$RUN/service.pid")" "$LOGS/service.log" "pvmon service ($READY_URL)" \
@@ -192,7 +235,7 @@ main() {
   backfill "$month_start" "$recent" "$HISTORY_INTERVAL"
 
   start_jar "$SIMULATOR_JAR" "$RUN/simulator.pid" "$LOGS/simulator.log" -- \
-    live --broker "$MQTT_URL" --fleet "$FLEET" --seed "$SEED" \
+    live --broker "$LOGGERS_URL" --credentials "$CREDENTIALS" --fleet "$FLEET" --seed "$SEED" \
     --fault "$OFFLINE_STATION=offline@$(TZ=Asia/Shanghai date -d '+1 minutes' +%Y-%m-%dT%H:%M)/$(TZ=Asia/Shanghai date -d '+21 minutes' +%Y-%m-%dT%H:%M)" \
     --fault "$ZERO_STATION=zero" \
     --fault "$METER_STATION=meter-reset@$(TZ=Asia/Shanghai date -d '+2 minutes' +%Y-%m-%dT%H:%M)/"
@@ -212,7 +255,10 @@ main() {
                      curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/alerts/current
     Metrics          curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/metrics
     Readiness        curl $READY_URL
-    MQTT broker      $MQTT_URL   e.g. mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/v1/stations/+/status'
+    MQTT broker      loggers $LOGGERS_URL (a login per station: $CREDENTIALS), service $MQTT_URL
+                     mosquitto_sub -p $MQTT_SERVICE_PORT -u pvmon -P "\$(cat $SECRETS/pvmon.password)" -v -t 'pvmon/v1/stations/+/status'
+                     PVMON_DATA_DIR=$DATA/service PVMON_STATIONS_FILE=$PWD/$FLEET java -jar $SERVICE_JAR loggers list
+                     (issue, rotate, revoke, sheet: docs/operations.md, "Logger credentials")
     InfluxDB         $INFLUX_URL  e.g. influx -port $INFLUX_PORT -database $DATABASE -execute 'SHOW SERIES'
     Demo faults      $OFFLINE_STATION goes offline in a minute for 20 minutes (OFFLINE alert ~4 minutes later,
                      resolved automatically when it is back, both notified), $ZERO_STATION reports zero power
@@ -220,7 +266,7 @@ main() {
                      $METER_STATION's meter is replaced in 2 minutes (a METER alert and its notification, day or night)
     Notifications    $DATA/notifications.log (what the stand-in chat robot on :$SINK_PORT received)
                      curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/notifications?status=all
-                     mosquitto_sub -p $MQTT_PORT -v -t 'pvmon/alerts/#'
+                     mosquitto_sub -p $MQTT_SERVICE_PORT -u pvmon-bench -P "\$(cat $SECRETS/pvmon-bench.password)" -v -t 'pvmon/alerts/#'
     Logs             $LOGS/{service,simulator,simulator-backfill,webhook-sink,mosquitto,influxd}.log
     Data             $DATA
 

@@ -200,17 +200,29 @@ log "influxd $INFLUX_URL (pid $INFLUXD_PID)"
 # ---------------------------------------------------------------- per-scenario helpers
 MOSQ_PID= SERVICE_PID= SAMPLER_PID= MQTT_URL= SERVICE_URL= SCEN_DIR= DB=
 
+# The broker's logins, as shipped (etc/mosquitto.conf): the service and the bench on the service's listener, with
+# passwords of this run. The bench's login may publish as any station (etc/mosquitto-service.acl).
+SERVICE_MQTT_PASSWORD=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+export PVMON_BENCH_MQTT_PASSWORD=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20) # read by loadgen
+
 start_broker() { # a fresh mosquitto with an empty persistence dir: no sessions left from a previous scenario
-  local port
+  local port service_port dir=$SCEN_DIR/mosquitto
   port=$(free_port)
-  mkdir -p "$SCEN_DIR/mosquitto"
-  render "$ROOT/etc/mosquitto.conf" "$SCEN_DIR/mosquitto/mosquitto.conf" \
-    "PORT=$port" "BIND_ADDRESS=127.0.0.1" "DATA_DIR=$SCEN_DIR/mosquitto" "USER=$(id -un)"
-  "$MOSQUITTO_BIN" -c "$SCEN_DIR/mosquitto/mosquitto.conf" >"$SCEN_DIR/mosquitto.log" 2>&1 </dev/null &
+  service_port=$(free_port)
+  mkdir -p "$dir/conf.d"
+  cp "$ROOT/etc/mosquitto-service.acl" "$dir/service.acl"
+  : >"$dir/loggers.passwd"
+  : >"$dir/loggers.acl"
+  : >"$dir/service.passwd"
+  printf '%s\n%s\n' "$SERVICE_MQTT_PASSWORD" "$SERVICE_MQTT_PASSWORD" | mosquitto_passwd "$dir/service.passwd" pvmon >/dev/null
+  printf '%s\n%s\n' "$PVMON_BENCH_MQTT_PASSWORD" "$PVMON_BENCH_MQTT_PASSWORD" | mosquitto_passwd "$dir/service.passwd" pvmon-bench >/dev/null
+  render "$ROOT/etc/mosquitto.conf" "$dir/mosquitto.conf" \
+    "PORT=$port" "SERVICE_PORT=$service_port" "BIND_ADDRESS=127.0.0.1" "DATA_DIR=$dir" "USER=$(id -un)"
+  "$MOSQUITTO_BIN" -c "$dir/mosquitto.conf" >"$SCEN_DIR/mosquitto.log" 2>&1 </dev/null &
   MOSQ_PID=$!
   STARTED_PIDS+=("$MOSQ_PID")
-  MQTT_URL=tcp://127.0.0.1:$port
-  wait_for 20 "$MOSQ_PID" "mosquitto" tcp_open 127.0.0.1 "$port"
+  MQTT_URL=tcp://127.0.0.1:$service_port
+  wait_for 20 "$MOSQ_PID" "mosquitto" tcp_open 127.0.0.1 "$service_port"
 }
 
 start_service() { # start_service "K=V ...": the service jar with the scenario's settings (other PVMON_* unset)
@@ -223,7 +235,8 @@ start_service() { # start_service "K=V ...": the service jar with the scenario's
   (
     while read -r var; do unset "$var"; done < <(compgen -e | grep '^PVMON_' || true)
     export PVMON_HTTP_PORT=$port PVMON_MQTT_URL=$MQTT_URL PVMON_INFLUX_URL=$INFLUX_URL PVMON_INFLUX_DATABASE=$DB \
-      PVMON_DATA_DIR=$SCEN_DIR/data PVMON_STATIONS_FILE=$STATIONS_FILE PVMON_MQTT_CLIENT_ID=pvmon-bench
+      PVMON_DATA_DIR=$SCEN_DIR/data PVMON_STATIONS_FILE=$STATIONS_FILE PVMON_MQTT_CLIENT_ID=pvmon-bench \
+      PVMON_MQTT_USERNAME=pvmon PVMON_MQTT_PASSWORD=$SERVICE_MQTT_PASSWORD
     [[ ${#envs[@]} -gt 0 ]] && export "${envs[@]}"
     # shellcheck disable=SC2086
     exec java $SERVICE_JAVA_OPTS -jar "$WORK/pvmon.jar"
@@ -342,13 +355,13 @@ run_scenario() {
   log "broker $MQTT_URL (pid $MOSQ_PID), service $SERVICE_URL (pid $SERVICE_PID), database $DB"
   # Warm-up (JIT, connections, subscriptions in place): 20,000 readings stamped 10 days back, so they never
   # collide with the measured ones; the measured stored-count only looks at the run's own time window.
-  loadgen publish --broker "$MQTT_URL" --stations "$STATIONS" --total 20000 --connections 2 --inflight 100 \
+  loadgen publish --broker "$MQTT_URL" --username pvmon-bench --stations "$STATIONS" --total 20000 --connections 2 --inflight 100 \
     --client-id warmup --time-base $(($(date +%s) - 10 * 86400)) --service-url "$SERVICE_URL" --drain-timeout 60 \
     >"$SCEN_DIR/warmup.log" 2>&1 || { tail -n 20 "$SCEN_DIR/warmup.log" >&2; die "warm-up failed (log $SCEN_DIR/warmup.log)"; }
   rf=$SCEN_DIR/result.txt
   local conns=$LG_CONNECTIONS
   [[ $kind == latency ]] && conns=1   # one paced publisher is plenty for a fixed rate
-  args=(publish --client "$LG_CLIENT" --broker "$MQTT_URL" --stations "$STATIONS" --connections "$conns" --inflight "$LG_INFLIGHT"
+  args=(publish --client "$LG_CLIENT" --broker "$MQTT_URL" --username pvmon-bench --stations "$STATIONS" --connections "$conns" --inflight "$LG_INFLIGHT"
         --service-url "$SERVICE_URL" --influx-url "$INFLUX_URL" --influx-db "$DB"
         --result-file "$rf" --label "$kind: $settings")
   if [[ $kind == throughput ]]; then

@@ -77,7 +77,7 @@ done
 STEADY_S=$(($(date +%s) - STEADY_T0))
 blog "service settled (overview loaded, daily energy stored) after ${STEADY_S}s"
 # one evaluation, so that the alerts list holds what the service would show (the service's own schedule runs too)
-curl -sS -X POST "$SERVICE_URL/api/alerts/evaluate" -o "$WORK/evaluate.json" -w 'POST /api/alerts/evaluate: HTTP %{http_code} in %{time_total} s\n' >&2 || true
+api_curl -sS -X POST "$SERVICE_URL/api/alerts/evaluate" -o "$WORK/evaluate.json" -w 'POST /api/alerts/evaluate: HTTP %{http_code} in %{time_total} s\n' >&2 || true
 
 TODAY=$(TZ=Asia/Shanghai date +%F)
 MONTH=${TODAY:0:7}

@@ -75,7 +75,7 @@ public final class HttpLoad {
         List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>();
         long bytes = 0;
         for (String u : urls) {
-            HttpRequest r = HttpRequest.newBuilder(URI.create(u)).timeout(Duration.ofSeconds(300)).GET().build();
+            HttpRequest r = Token.add(HttpRequest.newBuilder(URI.create(u)).timeout(Duration.ofSeconds(300)).GET()).build();
             long t0 = System.nanoTime();
             CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray());
             if (!together) {

@@ -68,7 +68,7 @@ public final class StatementsBench {
             long t = System.nanoTime();
             HttpResponse<String> res;
             try {
-                res = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                res = client.send(Token.add(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody())).build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (java.net.http.HttpTimeoutException e) {
                 out("timeout_s", timeout.toSeconds());
@@ -100,8 +100,8 @@ public final class StatementsBench {
             if (r < warmup + rounds - 1) { // delete what was created, so the next round creates it again
                 for (JsonNode v : body.path("results")) {
                     if (v.path("result").asText().equals("CREATED")) {
-                        HttpResponse<String> d = client.send(HttpRequest.newBuilder(URI.create(o.get("base") + "/api/statements/"
-                                + v.path("statementId").asLong())).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> d = client.send(Token.add(HttpRequest.newBuilder(URI.create(o.get("base") + "/api/statements/"
+                                + v.path("statementId").asLong())).DELETE()).build(), HttpResponse.BodyHandlers.ofString());
                         if (d.statusCode() != 204) throw new IllegalStateException("DELETE: HTTP " + d.statusCode() + " " + d.body());
                     }
                 }
@@ -115,8 +115,8 @@ public final class StatementsBench {
             out("all_ms", Arrays.toString(sorted).replace(" ", ""));
         }
         long t = System.nanoTime();
-        HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = client.send(Token.add(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody())).build(), HttpResponse.BodyHandlers.ofString());
         out("again_ms", (System.nanoTime() - t) / 1_000_000);
         out("again_created", JSON.readTree(again.body()).path("created").asInt());
         out("again_already_there", JSON.readTree(again.body()).path("alreadyThere").asInt());

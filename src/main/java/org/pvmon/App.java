@@ -15,6 +15,8 @@ import org.pvmon.access.Accounts;
 import org.pvmon.access.ApiTokens;
 import org.pvmon.access.Sessions;
 import org.pvmon.alerts.AlertEvaluator;
+import org.pvmon.audit.AuditLog;
+import org.pvmon.audit.AuditRetention;
 import org.pvmon.backup.BackupException;
 import org.pvmon.backup.Backups;
 import org.pvmon.alerting.AlertBook;
@@ -32,6 +34,8 @@ import org.pvmon.energy.Periods;
 import org.pvmon.fleet.FleetState;
 import org.pvmon.http.ApiServer;
 import org.pvmon.ingest.Ingest;
+import org.pvmon.loggers.LoggerCredentials;
+import org.pvmon.loggers.LoggersCommand;
 import org.pvmon.notify.Notifier;
 import org.pvmon.notify.Outbox;
 import org.pvmon.receipts.AccruedRevenue;
@@ -61,7 +65,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * notifications), then the HTTP API; {@link #start()} starts their work, {@link #close()} stops it in reverse order.
  * Usage: {@code java -jar pvmon.jar [--config pvmon.properties]} (or {@code PVMON_CONFIG}), or
  * {@code java -jar pvmon.jar import DIR} to load registry CSV files, {@code backup DIR} / {@code restore DIR} (docs/operations.md
- * "Backup and restore"); every setting can also come from a
+ * "Backup and restore"), {@code audit verify} (docs/operations.md "Audit log"), {@code users …} (users and API tokens),
+ * {@code loggers issue|rotate|revoke|list|sheet|sync} (logger credentials, docs/operations.md); every setting can also come from a
  * {@code PVMON_*} environment variable (docs/operations.md).
  */
 public final class App implements AutoCloseable {
@@ -76,6 +81,9 @@ public final class App implements AutoCloseable {
     private final AlertMonitor alerts;
     private final Notifier notifier;
     private final Leases leases;
+    private final AuditRetention auditRetention;
+    private final LoggerCredentials loggers;
+    private final Workers workers;
     private final ApiServer api;
     private final Parts parts;
     private final Accounts accounts;
@@ -100,6 +108,7 @@ public final class App implements AutoCloseable {
         PrometheusRegistry metrics = new PrometheusRegistry();
         JvmMetrics.builder().register(metrics);
         Workers workers = new Workers(metrics); // supervises every long-lived worker; /health/live lists the dead ones
+        this.workers = workers;
         this.store = new InfluxStore(cfg.influx());
         Readings readings = new Readings(store);
 
@@ -133,13 +142,14 @@ public final class App implements AutoCloseable {
         Sessions sessions = new Sessions(db, cfg.auth(), clock);
         ApiTokens tokens = new ApiTokens(db, clock);
         this.notifier = new Notifier(cfg.notifications(), cfg.mqtt(), registry, outbox, metrics, clock, workers);
+        AuditLog audit = new AuditLog(db, clock, cfg.audit().keepDays());
+        this.auditRetention = new AuditRetention(audit, leases, clock, workers);
+        this.loggers = new LoggerCredentials(db, registry, cfg.loggers(), clock);
 
         // ---- HTTP ---------------------------------------------------------------------------------------------------
         ApiServer.Services services = new ApiServer.Services(clock, metrics, workers, ingest, store, readings, stations, registry,
                 registryFiles, fleet, energy, closedDays, revenue, statements, counties, plans, receipts, registryFiles.receiptFiles(),
-                receivables, alerts, alertBook, outbox, accounts, sessions, tokens,
-                (actor, action, target, detail, from) -> log.info("audit: {} {} {} {} from {}", actor, action, target,
-                        detail == null ? "" : IdNumbers.maskIn(detail), from));
+                receivables, alerts, alertBook, outbox, accounts, sessions, tokens, audit, loggers);
         this.api = new ApiServer(services, cfg.ingest().offlineAfter(), cfg.uploads(), cfg.auth());
         this.parts = new Parts(services, alertInputs, evaluator, batch);
     }
@@ -182,6 +192,8 @@ public final class App implements AutoCloseable {
         if (closedDays != null) closedDays.start(cfg.mqtt().clientId());
         alerts.start(cfg.mqtt().clientId());
         notifier.start(cfg.mqtt().clientId()); // the claim holder of notification deliveries: the same stable id
+        auditRetention.start(cfg.mqtt().clientId()); // the audit log's daily verify and purge, by lease
+        loggers.start(workers); // keeps the broker's logger files as the registry says (when this host writes them)
         workStarted = true;
         return startHttp();
     }
@@ -248,6 +260,8 @@ public final class App implements AutoCloseable {
         if (workStarted) {
             alerts.close();
             notifier.close();
+            auditRetention.close();
+            loggers.close();
         }
         if (started) api.close();
         if (workStarted) {
@@ -265,9 +279,10 @@ public final class App implements AutoCloseable {
     }
 
     /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
-    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class, UsersCommand.class},
+    @Command(name = "pvmon", mixinStandardHelpOptions = true, subcommands = {Cli.Import.class, Cli.Backup.class, Cli.Restore.class,
+            UsersCommand.class, Cli.Audit.class, LoggersCommand.class},
             description = "Village PV station monitor. Settings: a properties file and PVMON_* environment variables (docs/operations.md).")
-    static final class Cli implements Callable<Integer> {
+    static final class Cli implements Callable<Integer>, java.util.function.Supplier<Config> {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: $PVMON_CONFIG, else none).")
         Path config;
 
@@ -278,6 +293,12 @@ public final class App implements AutoCloseable {
             String f = env.get("PVMON_CONFIG");
             Path file = config != null ? config : f == null ? null : Path.of(f);
             return Config.load(file, env);
+        }
+
+        /** The settings, for the commands of other packages ({@code loggers}). */
+        @Override
+        public Config get() {
+            return config();
         }
 
         /** Runs the service until it is stopped (SIGTERM / Ctrl-C). */
@@ -372,6 +393,56 @@ public final class App implements AutoCloseable {
             @Override
             public Integer call() {
                 return run("Restore", () -> new Backups(parent.config(), Clock.systemUTC()).restore(dir, force));
+            }
+        }
+
+        @Command(name = "audit", mixinStandardHelpOptions = true, subcommands = Audit.Verify.class,
+                description = "The audit log (docs/operations.md \"Audit log\").")
+        static final class Audit {
+            @CommandLine.ParentCommand
+            Cli parent;
+
+            @Command(name = "verify", mixinStandardHelpOptions = true,
+                    description = "Walks the audit log's whole hash chain: prints `audit chain intact: N entries` (exit 0) or "
+                            + "where it breaks and how, edited, deleted, reordered or inserted (exit 1); safe while the service runs.")
+            static final class Verify implements Callable<Integer> {
+                @CommandLine.ParentCommand
+                Audit audit;
+
+                @CommandLine.Spec
+                CommandLine.Model.CommandSpec spec;
+
+                @Override
+                public Integer call() {
+                    try {
+                        Config cfg = audit.parent.config();
+                        Path sqlite = cfg.dataDir().resolve("registry.db");
+                        if (!cfg.registryDatabase().postgres() && !java.nio.file.Files.isRegularFile(sqlite)) {
+                            log.error("Cannot verify the audit log: no registry database at {}: check data.dir (PVMON_DATA_DIR)",
+                                    sqlite.toAbsolutePath());
+                            return 1;
+                        }
+                        try (Database db = Database.open(cfg.registryDatabase(), cfg.dataDir())) {
+                            AuditLog.Verification v = new AuditLog(db, Clock.systemUTC(), cfg.audit().keepDays()).verify();
+                            if (v.intact()) {
+                                spec.commandLine().getOut().println("audit chain intact: " + v.entries() + " entries");
+                                return 0;
+                            }
+                            spec.commandLine().getErr().println("audit chain BROKEN"
+                                    + (v.firstBadSeq() == null ? "" : " at entry " + v.firstBadSeq()) + ": " + v.problem());
+                            return 1;
+                        }
+                    } catch (ConfigException e) {
+                        log.error("Cannot verify the audit log: {}", IdNumbers.maskIn(e.getMessage()));
+                        return 2;
+                    } catch (Database.Unavailable e) {
+                        log.error("Cannot verify the audit log: {}", e.getMessage());
+                        return 1;
+                    } catch (RuntimeException e) {
+                        log.error("Verifying the audit log failed", IdNumbers.maskIn(e));
+                        return 1;
+                    }
+                }
             }
         }
 

@@ -2,12 +2,17 @@ package org.pvmon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pvmon.audit.AuditLog;
+import org.pvmon.db.Database;
 import org.pvmon.registry.Registry;
 import picocli.CommandLine;
 
@@ -90,6 +95,47 @@ class AppCliTest {
         App.Cli cli = new App.Cli();
         cli.env = env;
         return new CommandLine(cli).setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(new java.io.StringWriter())).execute(args);
+    }
+
+    @Test
+    void audit_verify_exits_0_on_an_intact_chain_and_1_where_it_breaks() throws Exception {
+        Path stations = Files.writeString(dir.resolve("stations-list.csv"),
+                "id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date\n", StandardCharsets.UTF_8);
+        Map<String, String> env = Map.of("PVMON_STATIONS_FILE", stations.toString(), "PVMON_DATA_DIR", dir.resolve("data").toString());
+        assertThat(cli(env, "audit", "verify")).as("no registry.db: nothing to verify, and none created").isEqualTo(1);
+        assertThat(dir.resolve("data/registry.db")).doesNotExist();
+
+        try (Database db = Database.openSqlite(dir.resolve("data/registry.db"))) {
+            AuditLog audit = new AuditLog(db, Clock.systemUTC(), 400);
+            audit.record("admin", "user.create", "user:li", null, "10.0.0.1");
+            audit.record("li", "statement.approve", "statement:12", null, "10.0.0.2");
+            audit.record("li", "statement.publish", "statement:12", null, "10.0.0.2");
+
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            assertThat(cli(env, out, err, "audit", "verify")).isZero();
+            assertThat(out.toString()).isEqualTo("audit chain intact: 3 entries" + System.lineSeparator());
+            assertThat(err.toString()).isEmpty();
+
+            db.jdbi().useHandle(h -> h.execute("UPDATE audit_log SET actor = 'admin' WHERE seq = 2"));
+            StringWriter nothing = new StringWriter();
+            StringWriter broken = new StringWriter();
+            assertThat(cli(env, nothing, broken, "audit", "verify")).isEqualTo(1);
+            assertThat(broken.toString()).isEqualTo("audit chain BROKEN at entry 2: edited (entry 2 does not match its hash)"
+                    + System.lineSeparator());
+            assertThat(nothing.toString()).isEmpty();
+        }
+        Map<String, String> badSetting = new java.util.HashMap<>(env);
+        badSetting.put("PVMON_AUDIT_KEEP_DAYS", "90");
+        assertThat(cli(badSetting, "audit", "verify")).as("a bad setting").isEqualTo(2);
+        assertThat(cli(env, "audit")).as("audit without verify: usage").isEqualTo(2);
+    }
+
+    /** Runs the command line with its output into {@code out} and its errors into {@code err}. */
+    private static int cli(Map<String, String> env, StringWriter out, StringWriter err, String... args) {
+        App.Cli cli = new App.Cli();
+        cli.env = env;
+        return new CommandLine(cli).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }
 
     private static int cli(Map<String, String> env, String... args) {

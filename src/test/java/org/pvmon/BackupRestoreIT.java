@@ -88,7 +88,7 @@ class BackupRestoreIT {
         String energy;
         long id;
         Path backup = tmp.resolve("backup-2026-11-05");
-        try (service; Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+        try (service; Publisher pub = servers.publisher(20)) {
             try (Registry registry = new Registry(Database.open(Config.load(null, env).registryDatabase(), dataDir))) {
                 registry.upsertHousehold("沂南县-岸堤镇-朱家坡村", new Household("ZJP-H1", "朱大山", "371321195001011234", 3, Set.of(),
                         List.of(DateRange.from(LocalDate.of(2020, 1, 1)))));

@@ -56,7 +56,7 @@ class PostgresServiceIT {
             withWebhook.put("PVMON_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + Ports.free() + "/hook");
             HandClock now = new HandClock(NOON.toInstant());
             try (TestService service = new TestService(servers, AlertFleet.CSV, withWebhook).start(now);
-                 Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+                 Publisher pub = servers.publisher(50)) {
                 assertThat(service.get("/api/registry/stations")).hasSize(5); // the station file, imported at the start
 
                 // the import command, with the same settings from a properties file

@@ -118,7 +118,7 @@ class SeveralInstancesIT {
             String group = shared.get("PVMON_MQTT_GROUP");
             String db = shared.get("PVMON_INFLUX_DATABASE");
             try (Instance one = instance(shared, group + "-1"); Instance two = instance(shared, group + "-2");
-                 Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 200)) {
+                 Publisher pub = servers.publisher(200)) {
                 // the first start creates the first administrator; the second instance shares the database, and so the token
                 one.process().start().waitReady(one.ready());
                 String token = TestService.adminToken(one.base(), one.process().workDir().resolve("data"));

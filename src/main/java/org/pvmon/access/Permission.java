@@ -26,6 +26,8 @@ public enum Permission {
     OPERATE,
     /** Users and API tokens. */
     USERS_MANAGE,
+    /** Stations' broker logins: issue, rotate, revoke, credential sheets. */
+    LOGGERS_MANAGE,
     /** The audit log: read, export, verify. */
     AUDIT_READ
 }

@@ -59,7 +59,8 @@ public record Scope(String county, String township, String village) {
         if (county == null) return "全部 / everywhere";
         if (township == null) return county;
         if (village == null) return county + " " + township;
-        return county + " " + township + " " + village;
+        String prefix = county + "-" + township + "-"; // ids the registry made from the place: the name is enough
+        return county + " " + township + " " + (village.startsWith(prefix) ? village.substring(prefix.length()) : village);
     }
 
     private static String blankToNull(String s) {

@@ -18,7 +18,7 @@ import org.pvmon.alerts.AlertRules;
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
                      AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads,
-                     RegistryDatabase registryDatabase, Backup backup, Auth auth) {
+                     RegistryDatabase registryDatabase, Backup backup, Auth auth, Audit audit, Loggers loggers) {
 
     /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
     public record Http(String host, int port) {
@@ -28,9 +28,13 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
-    /** Broker connection: several connections of one instance (and several instances) join one shared group. */
+    /**
+     * Broker connection: several connections of one instance (and several instances) join one shared group. With an
+     * {@code ssl://} or {@code wss://} url the broker's certificate is checked against {@code truststore} (a PKCS12 or JKS
+     * file, or PEM certificates; empty: the JVM's default CAs).
+     */
     public record Mqtt(String url, String clientId, String group, String username, String password,
-                       int connections, long sessionExpirySeconds, int receiveMaximum) {
+                       int connections, long sessionExpirySeconds, int receiveMaximum, String truststore, String truststorePassword) {
         public Mqtt {
             Settings.require(url.startsWith("tcp://") || url.startsWith("ssl://") || url.startsWith("ws://")
                     || url.startsWith("wss://"), "mqtt.url", "must start with tcp://, ssl://, ws:// or wss://, got " + url);
@@ -44,6 +48,15 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             Settings.require(sessionExpirySeconds >= 60, "mqtt.session-expiry-seconds",
                     "must be at least 60 (a persistent session keeps readings while the service restarts)");
             Settings.require(receiveMaximum >= 1 && receiveMaximum <= 65535, "mqtt.receive-maximum", "must be 1-65535");
+            Settings.require(truststore.isEmpty() || url.startsWith("ssl://") || url.startsWith("wss://"), "mqtt.truststore",
+                    "is for a TLS broker: set mqtt.url to ssl://host:8883 (or wss://), or leave the truststore empty");
+            Settings.require(truststore.isEmpty() || Files.isReadable(Path.of(truststore)), "mqtt.truststore",
+                    "no readable file " + truststore);
+        }
+
+        /** The connection is TLS ({@code ssl://} or {@code wss://}). */
+        public boolean tls() {
+            return url.startsWith("ssl://") || url.startsWith("wss://");
         }
 
         /** The password masked: a record's toString would print it (logs, error reports). */
@@ -51,7 +64,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         public String toString() {
             return "Mqtt[url=" + url + ", clientId=" + clientId + ", group=" + group + ", username=" + username + ", password="
                     + (password.isEmpty() ? "" : "****") + ", connections=" + connections + ", sessionExpirySeconds="
-                    + sessionExpirySeconds + ", receiveMaximum=" + receiveMaximum + "]";
+                    + sessionExpirySeconds + ", receiveMaximum=" + receiveMaximum + ", truststore=" + truststore
+                    + ", truststorePassword=" + (truststorePassword.isEmpty() ? "" : "****") + "]";
         }
     }
 
@@ -240,6 +254,47 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         }
     }
 
+    /**
+     * The audit log (org.pvmon.audit): entries older than {@code keepDays} are deleted once a day. At least 183 days
+     * (6 months), what 等保 2.0 asks logs to be kept; the default 400 keeps a year and a month.
+     */
+    public record Audit(int keepDays) {
+        public Audit {
+            Settings.require(keepDays >= 183 && keepDays <= 36_500, "audit.keep-days",
+                    "must be 183-36500 (at least 6 months: 等保 2.0 asks for logs kept that long), got " + keepDays);
+        }
+    }
+
+    /**
+     * Logger credentials (org.pvmon.loggers): where the broker reads them. {@code passwordFile} and {@code aclFile} are
+     * the broker's password and ACL files, rewritten whole from the registry on every change (both null: credentials
+     * are kept in the registry only, another host writes the files); then the broker is told to read them again, by
+     * SIGHUP to the process in {@code brokerPidFile} or by running {@code brokerReloadCommand} (e.g.
+     * {@code systemctl reload mosquitto}). {@code brokerUrl} is the address loggers use, printed on the credential sheet.
+     * A running service compares the registry with the files every {@code syncEvery} (changes made by the command line
+     * or another instance, a reload that failed).
+     */
+    public record Loggers(Path passwordFile, Path aclFile, Path brokerPidFile, String brokerReloadCommand, String brokerUrl,
+                          Duration syncEvery) {
+        public Loggers {
+            Settings.require((passwordFile == null) == (aclFile == null), passwordFile == null ? "loggers.password-file" : "loggers.acl-file",
+                    "loggers.password-file and loggers.acl-file go together: the broker needs both");
+            Settings.require(brokerPidFile == null || brokerReloadCommand.isEmpty(), "loggers.broker-reload-command",
+                    "set either loggers.broker-pid-file or loggers.broker-reload-command, not both");
+            Settings.require(passwordFile != null || (brokerPidFile == null && brokerReloadCommand.isEmpty()),
+                    brokerPidFile != null ? "loggers.broker-pid-file" : "loggers.broker-reload-command",
+                    "needs loggers.password-file and loggers.acl-file (what the broker is told to read again)");
+            Settings.require(brokerUrl.isEmpty() || brokerUrl.matches("(tcp|ssl|mqtt|mqtts)://[^\\s/]+:\\d{1,5}"), "loggers.broker-url",
+                    "must be empty or the address loggers connect to, e.g. ssl://mqtt.example.cn:8883, got " + brokerUrl);
+            Settings.require(syncEvery.toSeconds() >= 1 && syncEvery.toHours() <= 1, "loggers.sync-seconds", "must be 1-3600");
+        }
+
+        /** This instance writes the broker's files. */
+        public boolean writesBrokerFiles() {
+            return passwordFile != null;
+        }
+    }
+
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
@@ -294,7 +349,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                 new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),
                         s.string("mqtt.group", "pvmon"), s.string("mqtt.username", ""), s.string("mqtt.password", ""),
                         s.integer("mqtt.connections", 2), s.integer("mqtt.session-expiry-seconds", 7 * 86400),
-                        s.integer("mqtt.receive-maximum", 10_000)),
+                        s.integer("mqtt.receive-maximum", 10_000), s.string("mqtt.truststore", ""),
+                        s.string("mqtt.truststore-password", "")),
                 new Influx(s.string("influx.mode", "v1"), s.string("influx.url", "http://127.0.0.1:8086"),
                         s.string("influx.database", "pvmon"), s.string("influx.retention-policy", ""),
                         s.string("influx.username", ""), s.string("influx.password", ""), s.string("influx.token", ""),
@@ -329,7 +385,16 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         java.util.Arrays.stream(s.string("auth.allowed-origins", "").split(",")).map(String::strip)
                                 .filter(o -> !o.isEmpty()).toList(),
                         java.util.Arrays.stream(s.string("auth.trusted-proxies", "127.0.0.1,0:0:0:0:0:0:0:1").split(",")).map(String::strip)
-                                .filter(o -> !o.isEmpty()).toList()));
+                                .filter(o -> !o.isEmpty()).toList()),
+                new Audit(s.integer("audit.keep-days", 400)),
+                new Loggers(path(s, "loggers.password-file"), path(s, "loggers.acl-file"), path(s, "loggers.broker-pid-file"),
+                        s.string("loggers.broker-reload-command", ""), s.string("loggers.broker-url", ""),
+                        Duration.ofSeconds(s.integer("loggers.sync-seconds", 10))));
+    }
+
+    private static Path path(Settings s, String key) {
+        String v = s.string(key, "");
+        return v.isEmpty() ? null : Path.of(v);
     }
 
     private static Uploads uploads(Settings s) {

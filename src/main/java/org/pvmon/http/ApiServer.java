@@ -5,6 +5,8 @@ import org.pvmon.access.Accounts;
 import org.pvmon.access.ApiTokens;
 import org.pvmon.access.Permission;
 import org.pvmon.access.Sessions;
+import org.pvmon.audit.AuditLog;
+import org.pvmon.loggers.LoggerCredentials;
 import org.pvmon.notify.Outbox;
 import org.pvmon.alerting.AlertBook;
 import org.pvmon.alerting.AlertMonitor;
@@ -70,12 +72,7 @@ public final class ApiServer implements AutoCloseable {
                            Statements statements, CountyStatements counties, PlanBook plans,
                            ReceiptBook receipts, ReceiptFiles receiptFiles, Receivables receivables,
                            AlertMonitor alerts, AlertBook alertBook, Outbox outbox,
-                           Accounts accounts, Sessions sessions, ApiTokens tokens, AuditSink audit) {
-    }
-
-    /** The audit log's append, as App hands it over: who (a username), what, on what, details, from which address. */
-    public interface AuditSink {
-        void record(String actor, String action, String target, String detail, String from);
+                           Accounts accounts, Sessions sessions, ApiTokens tokens, AuditLog audit, LoggerCredentials loggers) {
     }
 
     private final Services services;
@@ -134,6 +131,8 @@ public final class ApiServer implements AutoCloseable {
         app.get("/health/ready", this::ready, Rule.PUBLIC);
         app.get("/metrics", this::metrics, Rule.needs(Permission.OPERATE));
         new AccessRoutes(services.accounts(), services.sessions(), services.tokens(), auth, clock, audit).register(app);
+        new AuditRoutes(services.audit(), audit).register(app);
+        new LoggerRoutes(services.loggers(), audit).register(app);
         new StationRoutes(services, offlineAfter, json, audit).register(app);
         new RevenueRoutes(stations, services.revenue(), clock).register(app);
         new AlertRoutes(stations, services.alerts(), services.alertBook(), services.registry(), clock, json, audit).register(app);

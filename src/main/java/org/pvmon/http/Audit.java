@@ -7,10 +7,10 @@ import io.javalin.http.Context;
  * never a name the request typed; {@code from} is the client's address.
  */
 final class Audit {
-    private final ApiServer.AuditSink sink;
+    private final org.pvmon.audit.AuditLog sink;
     private final org.pvmon.config.Config.Auth auth;
 
-    Audit(ApiServer.AuditSink sink, org.pvmon.config.Config.Auth auth) {
+    Audit(org.pvmon.audit.AuditLog sink, org.pvmon.config.Config.Auth auth) {
         this.sink = sink;
         this.auth = auth;
     }

@@ -26,6 +26,10 @@ final class Caller {
     final Sessions.Session session;
     private final Registry registry;
     private Set<String> villages; // the ids of the villages in scope, read once per request when a list asks
+    private java.util.Map<String, JointStation> owners; // every station's owners, read once when a list asks about many stations
+    private int stationChecks;
+    private java.util.Map<String, Station> stations; // every station, read once when a list asks about many
+    private int stationLookups;
 
     Caller(User user, Sessions.Session session, Registry registry) {
         this.user = user;
@@ -79,7 +83,9 @@ final class Caller {
 
     boolean sees(Station s) {
         if (everywhere()) return true;
-        Optional<JointStation> owners = registry.ownersOf(s.id());
+        // one station (a path's id): its owners alone; a list: every station's owners in one query
+        if (owners == null && ++stationChecks > 8) owners = registry.owners();
+        Optional<JointStation> owners = this.owners != null ? Optional.ofNullable(this.owners.get(s.id())) : registry.ownersOf(s.id());
         if (owners.isPresent() && !owners.get().owners().isEmpty()) {
             for (JointStation.Owner o : owners.get().owners()) if (visibleVillages().contains(o.villageId())) return true;
             return false;
@@ -90,7 +96,12 @@ final class Caller {
 
     boolean seesStation(String stationId) {
         if (everywhere()) return true;
-        return registry.station(stationId).map(this::sees).orElse(false);
+        if (stations == null && ++stationLookups > 8) {
+            stations = new java.util.HashMap<>();
+            for (Station s : registry.stations()) stations.put(s.id(), s);
+        }
+        Optional<Station> s = stations != null ? Optional.ofNullable(stations.get(stationId)) : registry.station(stationId);
+        return s.map(this::sees).orElse(false);
     }
 
     private Set<String> visibleVillages() {

@@ -158,30 +158,41 @@ final class Guard {
         }
     }
 
-    /** Every id in the path must be in the caller's scope; one that is not is answered as missing. */
+    /**
+     * Every id in the path must exist and be in the caller's scope; one that does not, or is outside it, is answered as
+     * missing, here, before the handler reads anything else of the request: the answer for an id of another scope is
+     * the answer for a missing one, whatever else is wrong with the request.
+     */
     private void checkScope(Context ctx, Caller c) {
-        if (c.everywhere()) return;
         for (String name : ctx.pathParamMap().keySet()) {
             String value = ctx.pathParam(name);
             switch (name) {
-                case "villageId" -> registry.village(value).ifPresent(v -> {
-                    if (!c.sees(v)) throw ApiException.noVillage(value);
-                });
-                case "id" -> registry.station(value).ifPresent(s -> {
-                    if (!c.sees(s)) throw ApiException.noStation(value);
-                });
-                case "county" -> {
-                    if (!c.seesCounty(value)) throw ApiException.noCounty(value);
+                case "villageId" -> {
+                    if (!registry.village(value).map(c::sees).orElse(false)) throw ApiException.noVillage(value);
                 }
-                case "sid" -> number(value).flatMap(statements::find).ifPresent(s -> {
-                    if (!c.seesVillage(s.villageId())) throw ApiException.noStatement(value);
-                });
-                case "rid" -> number(value).flatMap(receipts::find).ifPresent(r -> {
-                    if (!c.seesStation(r.receipt().stationId())) throw ApiException.noReceipt(value);
-                });
-                case "aid" -> number(value).flatMap(alerts::find).ifPresent(a -> {
-                    if (!c.seesStation(a.stationId())) throw ApiException.noAlert(value);
-                });
+                case "id" -> {
+                    if (!registry.station(value).map(c::sees).orElse(false)) throw ApiException.noStation(value);
+                }
+                case "county" -> {
+                    if (!c.seesCounty(value) || registry.villages().stream().noneMatch(v -> v.county().equals(value))) {
+                        throw ApiException.noCounty(value);
+                    }
+                }
+                case "sid" -> {
+                    if (!number(value).flatMap(statements::find).map(s -> c.seesVillage(s.villageId())).orElse(false)) {
+                        throw ApiException.noStatement(value);
+                    }
+                }
+                case "rid" -> {
+                    if (!number(value).flatMap(receipts::find).map(r -> c.seesStation(r.receipt().stationId())).orElse(false)) {
+                        throw ApiException.noReceipt(value);
+                    }
+                }
+                case "aid" -> {
+                    if (!number(value).flatMap(alerts::find).map(a -> c.seesStation(a.stationId())).orElse(false)) {
+                        throw ApiException.noAlert(value);
+                    }
+                }
                 case "table", "uid", "tid" -> { } // not places: a registry table's rows are narrowed by its handler; users and tokens are the administrator's
                 default -> throw new IllegalStateException("path parameter {" + name + "} of " + ctx.endpointHandlerPath()
                         + " has no scope rule in Guard");

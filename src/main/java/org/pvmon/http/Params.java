@@ -23,6 +23,12 @@ final class Params {
         }
     }
 
+    /** An optional local date (null when absent). */
+    static LocalDate optionalDate(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isBlank() ? null : date(ctx, name, null);
+    }
+
     /**
      * A local month {@code yyyy-MM}, from 2014-01 up to {@code current} (never in the future); {@code dflt} when absent
      * (null: required).

@@ -21,7 +21,9 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import javax.net.ssl.SSLSocketFactory;
 import org.pvmon.config.Config;
+import org.pvmon.config.TrustStores;
 import org.pvmon.workers.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ final class MqttConnections implements AutoCloseable {
     private final Clock clock;
     private final Workers workers;
     private final Map<String, LoggerStatus> statuses = new ConcurrentHashMap<>();
+    private final SSLSocketFactory tls; // null: plain TCP, or the JVM's CAs
     private final List<Slot> slots = new ArrayList<>();
     private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mqtt-connect-watchdog");
@@ -60,6 +63,7 @@ final class MqttConnections implements AutoCloseable {
         this.lines = lines;
         this.clock = clock;
         this.workers = workers;
+        this.tls = TrustStores.socketFactory(cfg);
     }
 
     /**
@@ -193,6 +197,7 @@ final class MqttConnections implements AutoCloseable {
             o.setUserName(cfg.username());
             o.setPassword(cfg.password().getBytes(StandardCharsets.UTF_8));
         }
+        if (tls != null) o.setSocketFactory(tls);
         return o;
     }
 

@@ -9,7 +9,9 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import javax.net.ssl.SSLSocketFactory;
 import org.pvmon.config.Config;
+import org.pvmon.config.TrustStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ final class MqttReceiver implements Receiver {
     private final String topic;
     private final Duration timeout;
     private final ObjectMapper json;
+    private final SSLSocketFactory tls; // null: plain TCP, or the JVM's CAs
     private MqttAsyncClient client;
 
     MqttReceiver(Config.Mqtt broker, String topic, Duration timeout, ObjectMapper json) {
@@ -33,6 +36,7 @@ final class MqttReceiver implements Receiver {
         this.topic = topic;
         this.timeout = timeout;
         this.json = json;
+        this.tls = TrustStores.socketFactory(broker);
     }
 
     @Override
@@ -75,6 +79,7 @@ final class MqttReceiver implements Receiver {
             o.setUserName(broker.username());
             o.setPassword(broker.password().getBytes(StandardCharsets.UTF_8));
         }
+        if (tls != null) o.setSocketFactory(tls);
         c.connect(o).waitForCompletion(timeout.toMillis());
         return c;
     }

@@ -104,6 +104,74 @@ class AccessIT {
     }
 
     @Test
+    void every_id_bearing_endpoint_answers_another_scopes_id_exactly_as_a_missing_one() throws Exception {
+        // records of other scopes: a receipt through the API; a statement and an alert written as their books store them
+        String admin = TOKENS.get(Role.ADMIN);
+        Map<String, String> receipt = new LinkedHashMap<>();
+        for (String station : List.of("LC-01", "DXZ-01")) {
+            HttpResponse<String> r = send("POST", "/api/stations/" + station + "/receipts", admin, "application/json",
+                    "{\"receivedOn\":\"2026-10-20\",\"periodFrom\":\"2026-09\",\"part\":\"BENCHMARK\",\"amountYuan\":\"10.00\",\"reference\":\"scope-" + station + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            receipt.put(station, body(r).path("id").asText());
+        }
+        Map<String, String> statement = new LinkedHashMap<>();
+        Map<String, String> alert = new LinkedHashMap<>();
+        org.jdbi.v3.core.Jdbi jdbi = service.parts().services().registry().database().jdbi();
+        long next = 500;
+        for (String[] place : new String[][] {{"沂南县-界湖街道-东辛庄村", "DXZ-01"}, {"临沭县-城关镇-刘村", "LC-01"}}) {
+            long id = next++;
+            jdbi.useHandle(h -> h.execute("INSERT INTO statements (id, village_id, month, kind, status, basis, plan_version, basis_fen, deductions_fen, "
+                    + "allocations_fen, collective_fen, body, created_at) VALUES (?, ?, '2026-10', 'REGULAR', 'DRAFT', 'ACCRUED', 0, 0, 0, 0, 0, '{}', "
+                    + "'2026-11-05T02:00:00.000Z')", id, place[0]));
+            jdbi.useHandle(h -> h.execute("INSERT INTO alerts (id, station_id, type, status, since, opened_at, updated_at, detail, lost_kwh, lost_fen) "
+                    + "VALUES (?, ?, 'OFFLINE', 'OPEN', '2026-11-05T01:00:00.000Z', '2026-11-05T01:00:00.000Z', '2026-11-05T01:00:00.000Z', 'x', '0.0', 0)",
+                    id, place[1]));
+            statement.put(place[1], String.valueOf(id));
+            alert.put(place[1], String.valueOf(id));
+        }
+        // the county manager of 沂南县 and the village officer of 朱家坡村, each with ids of a place outside their scope
+        Map<Role, Map<String, String>> others = Map.of(
+                Role.COUNTY_MANAGER, Map.of("villageId", "临沭县-城关镇-刘村", "id", "LC-01", "county", "临沭县",
+                        "sid", statement.get("LC-01"), "rid", receipt.get("LC-01"), "aid", alert.get("LC-01")),
+                Role.VILLAGE_OFFICER, Map.of("villageId", DXZ, "id", "DXZ-01", "county", "临沭县",
+                        "sid", statement.get("DXZ-01"), "rid", receipt.get("DXZ-01"), "aid", alert.get("DXZ-01")));
+        Map<String, String> missing = Map.of("villageId", "沂南县-岸堤镇-没有村", "id", "NOPE-01", "county", "没有县",
+                "sid", "999999", "rid", "999999", "aid", "999999");
+        List<String> wrong = new ArrayList<>();
+        int compared = 0;
+        for (ApiServer.Endpoint e : service.endpoints()) {
+            List<String> params = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(e.path());
+            while (m.find()) params.add(m.group(1));
+            if (params.stream().noneMatch(missing::containsKey)) continue;
+            for (Map.Entry<Role, Map<String, String>> caller : others.entrySet()) {
+                String token = TOKENS.get(caller.getKey());
+                for (String param : params) {
+                    if (!missing.containsKey(param)) continue;
+                    String other = path(e.path(), param, caller.getValue().get(param));
+                    String none = path(e.path(), param, missing.get(param));
+                    HttpResponse<String> a = send(e.method(), other, token);
+                    HttpResponse<String> b = send(e.method(), none, token);
+                    String am = a.body().replace(enc(caller.getValue().get(param)), "ID").replace(caller.getValue().get(param), "ID");
+                    String bm = b.body().replace(enc(missing.get(param)), "ID").replace(missing.get(param), "ID");
+                    if (a.statusCode() != b.statusCode() || !am.equals(bm)) {
+                        wrong.add(e.method() + " " + e.path() + " as " + caller.getKey() + " {" + param + "}: another scope's " + a.statusCode()
+                                + " " + a.body() + " / missing " + b.statusCode() + " " + b.body());
+                    }
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(60);
+        assertThat(wrong).isEmpty();
+    }
+
+    /** {@code template} with {@code param} set to {@code value} and the other parameters filled as by {@link #fill}. */
+    private static String path(String template, String param, String value) {
+        return fill(template.replace("{" + param + "}", enc(value)), "GET");
+    }
+
+    @Test
     void another_scopes_ids_are_answered_like_missing_ones() throws Exception {
         String village = TOKENS.get(Role.VILLAGE_OFFICER);
         String dxz = "/api/registry/villages/" + enc(DXZ) + "/households";
@@ -185,6 +253,40 @@ class AccessIT {
         assertThat(send("GET", "/api/registry/villages", secret).statusCode()).isEqualTo(200);
         assertThat(send("DELETE", "/api/tokens/" + body(created).path("id").asLong(), admin).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/registry/villages", secret).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void the_audit_log_names_the_signed_in_user_and_its_chain_verifies() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/tokens", TOKENS.get(Role.ADMIN), "application/json", "{\"user\":\"om\",\"name\":\"prometheus\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode entries = body(send("GET", "/api/audit?action=token.create", TOKENS.get(Role.AUDITOR))).path("entries");
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.path("actor").asText()).isEqualTo("it-admin");
+            assertThat(e.path("detail").asText()).contains("prometheus for om");
+            assertThat(e.path("from").asText()).isEqualTo("127.0.0.1");
+        });
+        JsonNode verify = body(send("GET", "/api/audit/verify", TOKENS.get(Role.AUDITOR)));
+        assertThat(verify.path("intact").asBoolean()).isTrue();
+        String csv = send("GET", "/api/audit/export.csv?action=token.create", TOKENS.get(Role.AUDITOR)).body();
+        assertThat(csv).startsWith("\uFEFF序号 seq").contains("prometheus for om");
+        assertThat(send("GET", "/api/audit", TOKENS.get(Role.COUNTY_MANAGER)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void an_administrator_issues_a_stations_logger_login_whose_password_is_shown_once() throws Exception {
+        String admin = TOKENS.get(Role.ADMIN);
+        send("POST", "/api/stations/LC-01/logger/revoke", admin); // whatever the matrix test left
+        HttpResponse<String> issued = send("POST", "/api/stations/LC-01/logger/issue", admin);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String password = body(issued).path("password").asText();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(body(issued).path("sheet").path("text").asText()).contains("LC-01").contains(password);
+        HttpResponse<String> later = send("GET", "/api/stations/LC-01/logger", admin);
+        assertThat(later.body()).contains("logger-LC-01").doesNotContain(password);
+        assertThat(send("GET", "/api/loggers", admin).body()).doesNotContain(password);
+        assertThat(send("POST", "/api/stations/LC-01/logger/rotate", TOKENS.get(Role.OM)).statusCode()).isEqualTo(403);
+        assertThat(body(send("GET", "/api/audit?action=logger.issue", TOKENS.get(Role.AUDITOR))).path("entries").toString())
+                .contains("station:LC-01").doesNotContain(password);
     }
 
     @Test

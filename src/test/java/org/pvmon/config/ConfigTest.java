@@ -80,6 +80,16 @@ class ConfigTest {
         assertThat(c.stationsFile()).isEqualTo(stations);
         assertThat(c.days()).isEqualTo(Config.Days.defaults());
         assertThat(c.days().keepDays()).isEqualTo(62);
+        assertThat(c.audit().keepDays()).isEqualTo(400);
+    }
+
+    @Test
+    void the_audit_log_is_kept_at_least_six_months() {
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_AUDIT_KEEP_DAYS", "182")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("audit.keep-days (PVMON_AUDIT_KEEP_DAYS): must be 183-36500 (at least 6 months: 等保 2.0 asks for logs "
+                        + "kept that long), got 182");
+        assertThat(Config.load(null, env("PVMON_AUDIT_KEEP_DAYS", "183")).audit().keepDays()).isEqualTo(183);
     }
 
     @Test
@@ -413,5 +423,41 @@ class ConfigTest {
         }
         assertThatThrownBy(() -> Config.load(null, env("PVMON_REGISTRY_POOL_SIZE", "ten")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("registry.pool-size (PVMON_REGISTRY_POOL_SIZE)");
+    }
+
+    @Test
+    void logger_credential_settings_go_together_and_fail_naming_the_setting() throws IOException {
+        Config none = Config.load(null, env());
+        assertThat(none.loggers().writesBrokerFiles()).isFalse();
+        assertThat(none.loggers().syncEvery()).hasSeconds(10);
+
+        Config files = Config.load(null, env("PVMON_LOGGERS_PASSWORD_FILE", "/b/loggers.passwd", "PVMON_LOGGERS_ACL_FILE", "/b/loggers.acl",
+                "PVMON_LOGGERS_BROKER_PID_FILE", "/b/mosquitto.pid", "PVMON_LOGGERS_BROKER_URL", "ssl://mqtt.example.cn:8883"));
+        assertThat(files.loggers().writesBrokerFiles()).isTrue();
+        assertThat(files.loggers().brokerPidFile()).isEqualTo(Path.of("/b/mosquitto.pid"));
+
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_LOGGERS_PASSWORD_FILE", "/b/p")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("loggers.acl-file (PVMON_LOGGERS_ACL_FILE)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_LOGGERS_BROKER_RELOAD_COMMAND", "systemctl reload mosquitto")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("loggers.broker-reload-command");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_LOGGERS_PASSWORD_FILE", "/b/p", "PVMON_LOGGERS_ACL_FILE", "/b/a",
+                "PVMON_LOGGERS_BROKER_PID_FILE", "/b/pid", "PVMON_LOGGERS_BROKER_RELOAD_COMMAND", "kill -HUP 1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_LOGGERS_BROKER_URL", "mqtt.example.cn")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("loggers.broker-url (PVMON_LOGGERS_BROKER_URL)");
+    }
+
+    @Test
+    void a_truststore_is_for_a_tls_broker_and_its_password_never_shows() throws IOException {
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_MQTT_TRUSTSTORE", ca.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("mqtt.truststore (PVMON_MQTT_TRUSTSTORE)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_MQTT_URL", "ssl://b:8883", "PVMON_MQTT_TRUSTSTORE", dir.resolve("none").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no readable file");
+        Config c = Config.load(null, env("PVMON_MQTT_URL", "ssl://b:8883", "PVMON_MQTT_TRUSTSTORE", ca.toString(),
+                "PVMON_MQTT_TRUSTSTORE_PASSWORD", "trust-secret"));
+        assertThat(c.toString()).doesNotContain("trust-secret");
+        assertThatThrownBy(() -> TrustStores.socketFactory(c.mqtt())).as("a PEM file without a certificate in it")
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("mqtt.truststore (PVMON_MQTT_TRUSTSTORE): cannot read");
     }
 }

@@ -64,7 +64,7 @@ class DashboardQueriesIT {
                 .containsExactlyInAnyOrder("pvmon-fleet.json", "pvmon-station.json", "pvmon-revenue.json");
 
         try (TestService service = new TestService(servers, CSV, Map.of()).start();
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             int records = publishSixHours(pub);
             service.awaitStored(records);
             String db = service.database();

@@ -81,7 +81,7 @@ class ClosedDaysIT {
             // D-03 has not reported since: no energy known after its last reading
             assertThat(kwh(fleet, "D-03", today.minusDays(2))).isEqualByComparingTo("0");
 
-            try (Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 10)) {
+            try (Publisher pub = servers.publisher(10)) {
                 // the logger of D-02 delivers a reading it had buffered: the midnight between its two silent days
                 Instant midnight = start(today.minusDays(2));
                 pub.publish("pvmon/v1/stations/D-02/reading", reading("D-02", midnight, counter(2, start(today.minusDays(3))) + 50));

@@ -69,7 +69,7 @@ class FleetStateIT {
             assertThat(latest(service, "F-2").path("energyKwh").asDouble()).isEqualTo(500.0);
             other.write(List.of(line("F-2", t2, 500.125))); // another instance stores a newer one: not refreshed yet
 
-            try (Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 10)) {
+            try (Publisher pub = servers.publisher(10)) {
                 pub.publish("pvmon/v1/stations/F-1/reading", reading("F-1", t1, 1000.0));
                 pub.publish("pvmon/v1/stations/F-1/reading", reading("F-1", t2, 1000.1));
                 service.awaitStored(2);
@@ -168,7 +168,7 @@ class FleetStateIT {
             service.start(Clock.fixed(noon.toInstant(), ZoneOffset.UTC));
             await("the window's load").atMost(Duration.ofSeconds(30))
                     .until(() -> service.get("/health/ready").path("overview").asText().equals("loaded"));
-            try (Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+            try (Publisher pub = servers.publisher(50)) {
                 for (String[] m : mqtt) pub.publish("pvmon/v1/stations/" + m[0] + "/reading", m[1]);
                 service.awaitStored(mqtt.size());
             }

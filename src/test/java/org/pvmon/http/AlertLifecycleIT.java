@@ -29,7 +29,7 @@ class AlertLifecycleIT {
     void alerts_open_once_update_get_acknowledged_and_resolve_themselves_when_the_stations_recover() {
         HandClock now = new HandClock(NOON.toInstant());
         try (TestService service = new TestService(servers, CSV, Map.of()).start(now);
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             AlertFleet.Morning morning = AlertFleet.morning(pub);
             Map<String, Double> counters = morning.counters();
             int published = morning.published();

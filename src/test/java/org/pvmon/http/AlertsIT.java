@@ -25,7 +25,7 @@ class AlertsIT {
     @Test
     void a_silent_station_is_offline_and_a_zero_output_station_idle_while_peers_produce() {
         try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOON.toInstant(), ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             int expected = AlertFleet.publishMorning(pub);
             service.awaitStored(expected);
 
@@ -54,7 +54,7 @@ class AlertsIT {
     @Test
     void the_rules_evaluated_at_a_past_instant_raise_no_offline_at_night_and_one_after_sunrise() {
         try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOON.toInstant(), ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             OffsetDateTime evening = NOON.minusDays(1).withHour(17); // 2026-11-19 17:00 local
             int published = 0;
             Map<String, Double> counters = new HashMap<>();

@@ -35,7 +35,7 @@ class CountyDraftsIT {
     @Test
     void county_drafts_equal_the_previews_are_idempotent_and_never_touch_a_published_statement() {
         try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(StatementsIT.NOW, ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+             Publisher pub = servers.publisher(20)) {
             Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
             StatementsIT.register(registry);
             registry.upsertVillage(EMPTY);

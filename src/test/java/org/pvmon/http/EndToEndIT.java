@@ -30,6 +30,7 @@ class EndToEndIT {
         LocalDate from = today.minusDays(3);
         try (TestService service = new TestService(servers, fleet, Map.of()).start()) {
             SimulatorProcess.Result run = SimulatorProcess.run(Duration.ofMinutes(3), "backfill", "--broker", servers.mqttUrl(),
+                    "--username", servers.mosquitto().bench().username(), "--password", servers.mosquitto().bench().password(),
                     "--fleet", "simulator/fleets/demo-county.csv", "--stations", "YN-JH-001,YN-AD-008",
                     "--from", from.toString(), "--to", today.toString(), "--interval", "5m", "--seed", "7");
             assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -80,7 +81,7 @@ class EndToEndIT {
         OffsetDateTime t0 = before.atTime(12, 0).atZone(SHANGHAI).toOffsetDateTime();
         OffsetDateTime t1 = t0.plusDays(10);
         try (TestService service = new TestService(servers, TestReadingsFleet.CSV, Map.of()).start();
-             org.pvmon.testing.Publisher pub = new org.pvmon.testing.Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 10)) {
+             org.pvmon.testing.Publisher pub = servers.publisher(10)) {
             pub.publish("pvmon/v1/stations/T-1/reading", "{\"station\":\"T-1\",\"ts\":\"" + t0 + "\",\"power_kw\":5,\"energy_kwh\":1000}");
             pub.publish("pvmon/v1/stations/T-1/reading", "{\"station\":\"T-1\",\"ts\":\"" + t1 + "\",\"power_kw\":5,\"energy_kwh\":2000}");
             service.awaitStored(2);

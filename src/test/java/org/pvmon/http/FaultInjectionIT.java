@@ -97,7 +97,8 @@ class FaultInjectionIT {
 
     /** Backfills the fleet at 5-minute intervals with {@link #FAULTS}; returns the readings published. */
     private static long backfill(Path fleet, String from, String to) {
-        List<String> args = new java.util.ArrayList<>(List.of("backfill", "--broker", servers.mqttUrl(), "--fleet", fleet.toString(),
+        List<String> args = new java.util.ArrayList<>(List.of("backfill", "--broker", servers.mqttUrl(),
+                "--username", servers.mosquitto().bench().username(), "--password", servers.mosquitto().bench().password(), "--fleet", fleet.toString(),
                 "--from", from, "--to", to, "--interval", "5m", "--seed", "42"));
         for (String f : FAULTS) {
             args.add("--fault");

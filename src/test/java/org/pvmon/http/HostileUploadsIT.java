@@ -62,7 +62,7 @@ class HostileUploadsIT {
         env.put("PVMON_HTTP_PORT", Integer.toString(port));
         String base = "http://127.0.0.1:" + port;
         try (ServiceProcess service = new ServiceProcess(env);
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             service.start().waitReady(URI.create(base + "/health/ready"));
             token = TestService.adminToken(base, java.nio.file.Path.of(env.get("PVMON_DATA_DIR")));
             send(base, "PUT", HOUSEHOLDS, HttpRequest.BodyPublishers.ofString(HEADER + GOOD_ROW), 200);

@@ -51,7 +51,7 @@ class ReceiptsPlansIT {
     @Test
     void received_basis_statement_by_stored_plan_outstanding_and_county_roll_up() {
         try (TestService service = new TestService(servers, StatementsIT.CSV, Map.of()).start(Clock.fixed(NOW, ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+             Publisher pub = servers.publisher(20)) {
             Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
             StatementsIT.register(registry);
             StatementsIT.publishOctober(pub, "ZJP-01", 10_000, new long[] {10, 990, 1000, 10}); // 2000 kWh: 789.80 + 1170.20

@@ -51,7 +51,7 @@ class RegistryApiIT {
             assertThat(capacity(service, "XC-01")).isEqualTo(30.0);
             assertThat(find(service.get(R + "/stations"), "XC-01").path("tariffs").get(0).path("subsidyPerKwh").decimalValue())
                     .isEqualByComparingTo("0.4551");
-            try (org.pvmon.testing.Publisher pub = new org.pvmon.testing.Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 5)) {
+            try (org.pvmon.testing.Publisher pub = servers.publisher(5)) {
                 pub.publish("pvmon/v1/stations/XC-01/reading", "{\"station\":\"XC-01\",\"ts\":\"2026-11-05T09:59:00+08:00\","
                         + "\"power_kw\":12.0,\"energy_kwh\":100.0}");
                 service.awaitStored(1);

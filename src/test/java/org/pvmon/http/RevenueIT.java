@@ -31,7 +31,7 @@ class RevenueIT {
         // A fixed clock: the readings stay inside the accepted age window whenever this runs.
         Clock now = Clock.fixed(java.time.Instant.parse("2026-11-22T04:00:00Z"), java.time.ZoneOffset.UTC);
         try (TestService service = new TestService(servers, CSV, Map.of()).start(now);
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+             Publisher pub = servers.publisher(20)) {
             Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
             StationEntry r16 = registry.stationEntry("R-16").orElseThrow();
             registry.upsertStation(new StationEntry(r16.station(), r16.owners(), LocalDate.of(2018, 1, 1)));

@@ -51,7 +51,7 @@ class StatementExportsIT {
     @Test
     void a_published_statement_exports_as_xlsx_pdf_and_html_that_read_back_to_its_lines_and_totals() throws Exception {
         try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOW, ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+             Publisher pub = servers.publisher(20)) {
             Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
             StatementsIT.register(registry);
             registry.upsertHousehold(VILLAGE, new Household("ZJP-H5", FORMULA, "371321198001015677", 2,

@@ -51,7 +51,7 @@ class StatementsIT {
     @Test
     void october_statement_reconciles_and_once_published_never_changes() {
         try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOW, ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+             Publisher pub = servers.publisher(20)) {
             Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
             register(registry);
             publishOctober(pub, "ZJP-01", 10_000, new long[] {10, 990, 1000, 10}); // 5 + 990 + 1000 + 5 = 2000 kWh in October
@@ -190,7 +190,7 @@ class StatementsIT {
     @Test
     void an_unpaid_wage_of_a_published_month_is_carried_into_the_next_month() {
         try (TestService service = new TestService(servers, CSV, Map.of()).start(Clock.fixed(NOW, ZoneOffset.UTC));
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 20)) {
+             Publisher pub = servers.publisher(20)) {
             Registry registry = Registry.openSqlite(Path.of(service.env().get("PVMON_DATA_DIR")).resolve("registry.db"));
             register(registry);
             registry.upsertPost(VILLAGE, new Post("ZJP-P2", "护路员", "ZJP-H2", Money.ofYuan("800.00"),

@@ -63,6 +63,8 @@ class StationStatusIT {
         MqttAsyncClient c = new MqttAsyncClient(servers.mqttUrl(), "logger-" + station, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        o.setUserName(servers.mosquitto().bench().username()); // publishes as any station, its will included
+        o.setPassword(servers.mosquitto().bench().password().getBytes(StandardCharsets.UTF_8));
         MqttMessage will = new MqttMessage("offline".getBytes(StandardCharsets.UTF_8), 1, true, null);
         o.setWill("pvmon/v1/stations/" + station + "/status", will);
         c.connect(o).waitForCompletion(10_000);

@@ -47,7 +47,7 @@ class IngestIT {
         invalidUtf8.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
         invalidUtf8.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
         try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             int good = 0;
             for (int i = 0; i < 300; i++) {
                 pub.publish(topic(i % 2 == 0 ? "IT-001" : "IT-002"), good(i % 2 == 0 ? "IT-001" : "IT-002", i));
@@ -100,7 +100,7 @@ class IngestIT {
     void influxdb_stopped_and_restarted_mid_stream_loses_nothing() throws Exception {
         int total = 3000;
         try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 100)) {
+             Publisher pub = servers.publisher(100)) {
             AtomicInteger sent = new AtomicInteger();
             Thread logger = stream(pub, total, sent);
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) >= 300);
@@ -137,7 +137,7 @@ class IngestIT {
         int total = 3000;
         Map<String, String> plain = Map.of("PVMON_MQTT_GROUP", "", "PVMON_MQTT_CONNECTIONS", "1");
         try (TestService service = new TestService(servers, TestReadings.STATIONS, plain).start();
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 100)) {
+             Publisher pub = servers.publisher(100)) {
             AtomicInteger sent = new AtomicInteger();
             Thread logger = stream(pub, total, sent);
             await().atMost(LONG).until(() -> pub.acked() >= 800);

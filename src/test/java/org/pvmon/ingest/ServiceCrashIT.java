@@ -34,7 +34,7 @@ class ServiceCrashIT {
         String base = "http://127.0.0.1:" + port;
         URI ready = URI.create(base + "/health/ready");
         try (ServiceProcess service = new ServiceProcess(env);
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 100)) {
+             Publisher pub = servers.publisher(100)) {
             service.start().waitReady(ready);
             String token = TestService.adminToken(base, java.nio.file.Path.of(env.get("PVMON_DATA_DIR")));
             Thread logger = IngestIT.stream(pub, total, new AtomicInteger());

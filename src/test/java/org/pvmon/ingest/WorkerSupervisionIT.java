@@ -29,7 +29,7 @@ class WorkerSupervisionIT {
     @Test
     void a_batch_writer_that_fails_once_is_restarted_and_stores_what_comes_after() {
         try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             ingest(service).failWriterLoop(1); // the first batch: kept, and stored once the loop is restarted
             for (int i = 0; i < 50; i++) pub.publish(topic("IT-001"), good("IT-001", i));
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == 50);
@@ -46,7 +46,7 @@ class WorkerSupervisionIT {
     @Test
     void a_batch_writer_that_cannot_be_restarted_fails_liveness() {
         try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             assertThat(service.status("/health/live")).isEqualTo(200);
             ingest(service).failWriterLoop(Integer.MAX_VALUE); // every restart fails again
             pub.publish(topic("IT-001"), good("IT-001", 0));

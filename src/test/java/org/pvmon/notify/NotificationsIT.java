@@ -41,6 +41,7 @@ import org.pvmon.distribution.DateRange;
 import org.pvmon.distribution.Household;
 import org.pvmon.registry.Registry;
 import org.pvmon.registry.Village;
+import org.pvmon.testing.Mosquitto;
 import org.pvmon.testing.Ports;
 import org.pvmon.testing.Publisher;
 import org.pvmon.testing.RealServers;
@@ -73,9 +74,9 @@ class NotificationsIT {
     @Test
     void every_receiver_gets_one_opened_and_one_resolved_notification() throws Exception {
         Clock clock = runningFromNoon();
-        String topic = servers.uniqueName("alerts") + "/pvmon";
+        String topic = "pvmon/alerts/" + servers.uniqueName("n"); // the service's login may publish under pvmon/alerts (etc/mosquitto-service.acl)
         try (Hook hook = new Hook(Ports.free());
-             Subscriber mqtt = new Subscriber(servers.mqttUrl(), servers.uniqueName("sub"), topic + "/+");
+             Subscriber mqtt = new Subscriber(servers.mqttUrl(), servers.mosquitto().bench(), servers.uniqueName("sub"), topic + "/+");
              TestService service = new TestService(servers, CSV, Map.of(
                      "PVMON_NOTIFY_WEBHOOK_URL", hook.url("/hook"),
                      "PVMON_NOTIFY_WECOM_URL", hook.url("/wecom?key=k1"),
@@ -84,7 +85,7 @@ class NotificationsIT {
                      "PVMON_NOTIFY_MQTT_TOPIC", topic,
                      "PVMON_NOTIFY_LINK", "http://pvmon.example.cn/api/alerts/{id}",
                      "PVMON_NOTIFY_POLL_MS", "50")).start(clock);
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             enrolHouseholds(service);
             Map<String, Double> counters = publishMorning(pub);
             service.awaitStored(READINGS);
@@ -173,7 +174,7 @@ class NotificationsIT {
                      "PVMON_NOTIFY_RETRY_MAX_MS", "800",
                      "PVMON_NOTIFY_TIMEOUT_MS", "2000",
                      "PVMON_NOTIFY_POLL_MS", "50")).start(clock);
-             Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+             Publisher pub = servers.publisher(50)) {
             publishMorning(pub);
             service.awaitStored(READINGS);
             long alertId = service.post("/api/alerts/evaluate", null, 200).path("opened").get(0).asLong();
@@ -334,7 +335,7 @@ class NotificationsIT {
         final List<Received> messages = new CopyOnWriteArrayList<>();
         private final MqttAsyncClient client;
 
-        Subscriber(String url, String clientId, String filter) throws MqttException {
+        Subscriber(String url, Mosquitto.Account login, String clientId, String filter) throws MqttException {
             client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
             client.setCallback(new MqttCallback() {
                 @Override
@@ -364,6 +365,8 @@ class NotificationsIT {
             });
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);
+            o.setUserName(login.username());
+            o.setPassword(login.password().getBytes(StandardCharsets.UTF_8));
             client.connect(o).waitForCompletion(10_000);
             client.subscribe(filter, 1).waitForCompletion(10_000);
         }

@@ -29,10 +29,13 @@ public final class Publisher implements AutoCloseable {
     private final Semaphore inflight;
     private final AtomicLong acked = new AtomicLong();
 
-    public Publisher(String brokerUrl, String clientId, int window) {
+    /** Connects to {@code brokerUrl} as {@code account} (e.g. the broker's bench login, which may publish for any station). */
+    public Publisher(String brokerUrl, Mosquitto.Account account, String clientId, int window) {
         try {
             client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
             MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setUserName(account.username());
+            o.setPassword(account.password().getBytes(StandardCharsets.UTF_8));
             o.setCleanStart(true);
             o.setAutomaticReconnect(true);
             o.setAutomaticReconnectDelay(1, 2);

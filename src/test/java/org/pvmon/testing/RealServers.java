@@ -92,9 +92,14 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
         return influxd;
     }
 
-    /** The broker URL, {@code tcp://127.0.0.1:<port>}. */
+    /** The broker's service listener, {@code tcp://127.0.0.1:<port>} (logins required: {@link Mosquitto#service()}, {@link Mosquitto#bench()}). */
     public String mqttUrl() {
         return mosquitto().url();
+    }
+
+    /** A publisher on the service listener with the bench's login (it may publish for any station), a unique client id. */
+    public Publisher publisher(int window) {
+        return new Publisher(mqttUrl(), mosquitto().bench(), uniqueName("pub"), window);
     }
 
     /** The InfluxDB URL, {@code http://127.0.0.1:<port>}. */

@@ -51,10 +51,10 @@ class RealServersIT {
         Mosquitto mosquitto = servers.mosquitto();
         String topic = "pvmon/v1/stations/" + servers.uniqueName("ST") + "/status";
 
-        try (Client publisher = Client.connect(mosquitto, servers.uniqueName("pub"), true)) {
+        try (Client publisher = Client.connect(mosquitto, mosquitto.bench(), servers.uniqueName("pub"), true)) {
             publisher.mqtt.publish(topic, message("online", true));
         }
-        try (Client subscriber = Client.connect(mosquitto, servers.uniqueName("sub"), true)) {
+        try (Client subscriber = Client.connect(mosquitto, mosquitto.service(), servers.uniqueName("sub"), true)) {
             subscriber.mqtt.subscribe(topic, 1);
             await().atMost(WAIT).until(() -> subscriber.received.contains(topic + "=online"));
         }
@@ -62,7 +62,7 @@ class RealServersIT {
         mosquitto.stop();
         mosquitto.start();
 
-        try (Client subscriber = Client.connect(mosquitto, servers.uniqueName("sub"), true)) {
+        try (Client subscriber = Client.connect(mosquitto, mosquitto.service(), servers.uniqueName("sub"), true)) {
             subscriber.mqtt.subscribe(topic, 1);
             await().atMost(WAIT).untilAsserted(() ->
                     assertThat(subscriber.received).as(mosquitto::logTail).contains(topic + "=online"));
@@ -75,10 +75,10 @@ class RealServersIT {
         String topic = "pvmon/v1/stations/" + servers.uniqueName("ST") + "/reading";
         String consumerId = servers.uniqueName("consumer");
 
-        try (Client consumer = Client.connect(mosquitto, consumerId, false)) {
+        try (Client consumer = Client.connect(mosquitto, mosquitto.service(), consumerId, false)) {
             consumer.mqtt.subscribe(topic, 1);
         }
-        try (Client publisher = Client.connect(mosquitto, servers.uniqueName("pub"), true)) {
+        try (Client publisher = Client.connect(mosquitto, mosquitto.bench(), servers.uniqueName("pub"), true)) {
             for (int i = 0; i < 100; i++) {
                 publisher.mqtt.publish(topic, message("r" + i, false));
             }
@@ -87,7 +87,7 @@ class RealServersIT {
         mosquitto.stop();
         mosquitto.start();
 
-        try (Client consumer = Client.connect(mosquitto, consumerId, false)) {
+        try (Client consumer = Client.connect(mosquitto, mosquitto.service(), consumerId, false)) {
             await().atMost(WAIT).untilAsserted(() ->
                     assertThat(consumer.received).as(mosquitto::logTail).hasSize(100));
             assertThat(consumer.received).first().isEqualTo(topic + "=r0");
@@ -111,13 +111,16 @@ class RealServersIT {
             this.mqtt = mqtt;
         }
 
-        static Client connect(Mosquitto broker, String clientId, boolean cleanStart) throws MqttException {
+        /** Connects with the bench's login (publishes as any station) or, for a subscriber of readings, the service's. */
+        static Client connect(Mosquitto broker, Mosquitto.Account login, String clientId, boolean cleanStart) throws MqttException {
             Client client = new Client(new MqttClient(broker.url(), clientId, new MemoryPersistence()));
             client.mqtt.setCallback(client);
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(cleanStart);
             options.setSessionExpiryInterval(cleanStart ? 0L : 3600L);
             options.setConnectionTimeout(10);
+            options.setUserName(login.username());
+            options.setPassword(login.password().getBytes(StandardCharsets.UTF_8));
             client.mqtt.connect(options);
             return client;
         }

@@ -39,7 +39,16 @@ public final class TestService implements AutoCloseable {
 
     /** @param stationsCsv the station file's content (header + rows) */
     public TestService(RealServers servers, String stationsCsv, Map<String, String> extraEnv) {
-        this(servers.mqttUrl(), servers.influxUrl(), servers.uniqueName("t"), stationsCsv, extraEnv);
+        this(servers.mqttUrl(), servers.influxUrl(), servers.uniqueName("t"), stationsCsv, withLogin(servers.mosquitto().service(), extraEnv));
+    }
+
+    /** The service's broker login ({@code mqtt.username}, {@code mqtt.password}) under {@code extraEnv}, which wins. */
+    private static Map<String, String> withLogin(Mosquitto.Account login, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PVMON_MQTT_USERNAME", login.username());
+        env.put("PVMON_MQTT_PASSWORD", login.password());
+        env.putAll(extraEnv);
+        return env;
     }
 
     /**
@@ -92,6 +101,12 @@ public final class TestService implements AutoCloseable {
         app = new App(Config.load(null, env), clock).start();
         token = tokenFor("it-admin", Role.ADMIN, Scope.EVERYWHERE);
         return awaitReady();
+    }
+
+    /** Starts the service and returns at once, ready or not (e.g. to see it stay unready). */
+    public TestService startNotWaiting() {
+        app = new App(Config.load(null, env), Clock.systemUTC()).start();
+        return this;
     }
 
     /** Starts the HTTP API alone on {@code clock} (see {@link #withoutTimeSeries}); returns at once. */

@@ -72,7 +72,7 @@ class WebPageIT {
         registry.upsertHousehold(VILLAGE, new Household("ZJP-H1", "朱大山", "371321195001011234", 3, Set.of(), List.of(DateRange.from(longAgo))));
         registry.upsertHousehold(VILLAGE, new Household("ZJP-H2", "朱二河", "371321196203152347", 2,
                 Set.of(Household.Attribute.DISABILITY), List.of(DateRange.from(longAgo))));
-        try (Publisher pub = new Publisher(servers.mqttUrl(), servers.uniqueName("pub"), 50)) {
+        try (Publisher pub = servers.publisher(50)) {
             int published = AlertFleet.publishMorning(pub);
             // B-1: 2,000 kWh in October (the counter read an hour either side of the month), 500 kWh since, 10 kW this morning.
             String[] times = {"2026-09-30T23:00:00+08:00", "2026-10-01T01:00:00+08:00", "2026-10-15T12:00:00+08:00",
@@ -92,6 +92,7 @@ class WebPageIT {
         service.user("lixian", "李县长", Role.COUNTY_MANAGER, Scope.county("沂南县"));
         service.user("wanggong", "王工", Role.OM, Scope.county("沂南县"));
         service.user("zhangsan", "张三", Role.VILLAGE_OFFICER, new Scope("沂南县", "岸堤镇", VILLAGE));
+        service.user("shenji", "审计员甲", Role.AUDITOR, Scope.EVERYWHERE);
         browser = new Browser();
         page = browser.driver();
         page.get(service.baseUrl() + "/");
@@ -331,6 +332,60 @@ class WebPageIT {
         open("#/statements?village=" + URLEncoder.encode("沂南县-界湖街道-一村", StandardCharsets.UTF_8).replace("+", "%20"), "statements");
         assertThat(page.findElement(By.id("statements")).getText()).contains("该村还没有分配表");
         assertThat(page.findElement(By.id("preview")).getText()).contains("一村 2026-10").contains("预览");
+    }
+
+    @Test
+    @Order(6)
+    void the_auditor_reads_who_did_what_and_verifies_the_chain() {
+        signIn("shenji");
+        assertThat(page.findElement(By.id("nav")).getText()).contains("审计日志").doesNotContain("用户");
+        open("#/audit", "audit");
+        WebElement approve = page.findElement(By.cssSelector("#audit tr.audit-row[data-action='statement.approve']"));
+        assertThat(approve.getText()).contains("zhangsan").contains("statement:" + statementId);
+        assertThat(page.findElement(By.cssSelector("#audit tr.audit-row[data-action='alert.acknowledge']")).getText()).contains("wanggong");
+        assertThat(page.findElement(By.cssSelector("#audit tr.audit-row[data-action='login.failed']")).getText()).contains("lixian");
+        page.findElement(By.id("audit-verify")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !page.findElement(By.id("audit-verify-result")).getText().isEmpty());
+        assertThat(page.findElement(By.id("audit-verify-result")).getText()).startsWith("✓ 哈希链完整");
+        rerender("audit", () -> {
+            page.findElement(By.id("a-actor")).sendKeys("wanggong");
+            page.findElement(By.cssSelector("#audit-filter button[type=submit]")).click();
+        });
+        assertThat(page.findElements(By.cssSelector("#audit tr.audit-row"))).allSatisfy(r -> assertThat(r.getText()).contains("wanggong"));
+        browser.screenshot("audit-zh");
+    }
+
+    @Test
+    @Order(7)
+    void the_administrator_creates_a_user_whose_one_time_password_is_shown_once() {
+        signIn("it-admin");
+        open("#/users", "users");
+        page.findElement(By.id("u-username")).sendKeys("lisi");
+        page.findElement(By.id("u-display")).sendKeys("李四");
+        new org.openqa.selenium.support.ui.Select(page.findElement(By.id("u-role"))).selectByValue("VILLAGE_OFFICER");
+        new org.openqa.selenium.support.ui.Select(page.findElement(By.id("u-village"))).selectByValue(VILLAGE);
+        rerender("users", () -> page.findElement(By.id("u-create")).click());
+        String oneTime = page.findElement(By.id("secret")).getText();
+        assertThat(oneTime).hasSize(16);
+        assertThat(page.findElement(By.cssSelector("#users tr.user-row[data-username='lisi']")).getText()).contains("李四").contains("村干部")
+                .contains("朱家坡村");
+        browser.screenshot("users-zh");
+        open("#/users", "users");
+        assertThat(page.findElements(By.id("secret"))).as("shown once").isEmpty();
+        // the new user signs in with it and must choose a password first
+        page.findElement(By.id("logout")).click();
+        awaitPage("login");
+        page.findElement(By.id("login-username")).sendKeys("lisi");
+        page.findElement(By.id("login-password")).sendKeys(oneTime);
+        page.findElement(By.id("login-submit")).click();
+        awaitPage("password");
+        page.findElement(By.id("pw-current")).sendKeys(oneTime);
+        page.findElement(By.id("pw-new")).sendKeys("Village-pw-2026");
+        page.findElement(By.id("pw-again")).sendKeys("Village-pw-2026");
+        page.executeScript("history.replaceState(null, '', '#/')");
+        page.findElement(By.id("password-submit")).click();
+        awaitPage("overview");
+        assertThat(page.findElement(By.id("user")).getText()).contains("李四").contains("村干部");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.pvmon.simulator;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,10 @@ final class LiveCommand implements Callable<Integer> {
             description = "Readings each logger keeps while the broker is unreachable; the oldest are dropped beyond (default: ${DEFAULT-VALUE}).")
     int buffer;
 
+    @Option(names = "--credentials", paramLabel = "FILE",
+            description = "Each station's own login, from the CSV of `pvmon loggers issue --all --csv` (instead of --username/--password).")
+    Path credentials;
+
     @Mixin
     Options.Fleet fleet;
 
@@ -62,6 +67,18 @@ final class LiveCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         broker.check();
         List<Station> stations = fleet.load();
+        java.util.function.Function<Station, Options.Broker> login = s -> broker;
+        if (credentials != null) {
+            if (broker.username != null || broker.password != null) {
+                throw new UserException("--credentials gives every station its own login: leave out --username and --password");
+            }
+            Credentials logins = Credentials.read(credentials);
+            for (Station s : stations) logins.of(s.id(), credentials); // every station has one, before anything starts
+            login = s -> {
+                Credentials.Login l = logins.of(s.id(), credentials);
+                return broker.withLogin(l.username(), l.password());
+            };
+        }
         run.check(stations);
         if (!(speed >= 1 && speed <= 1_000_000)) {
             throw new UserException("--speed must be within 1..1000000, is " + speed);
@@ -85,7 +102,7 @@ final class LiveCommand implements Callable<Integer> {
         LOG.info("computing counters of {} stations up to {}", stations.size(), from.atZone(PvModel.ZONE).toLocalDateTime());
         sim.warmUp(from);
         SimClock simClock = new SimClock(clock, from, speed);
-        LiveRunner runner = new LiveRunner(sim, simClock, run.interval, broker, buffer);
+        LiveRunner runner = new LiveRunner(sim, simClock, run.interval, login, buffer);
         LOG.info("live: {} stations, interval {}, speed {}, simulated start {}, broker {}",
                 stations.size(), run.interval, speed, from.atZone(PvModel.ZONE).toLocalDateTime(), broker.uri);
 

@@ -31,7 +31,9 @@ final class LiveRunner {
     private long produced;
     private volatile long lostOffline;
 
-    LiveRunner(Simulation sim, SimClock clock, Duration interval, Options.Broker broker, int bufferLimit) {
+    /** {@code login}: each station's broker and login (one shared login, or the station's own). */
+    LiveRunner(Simulation sim, SimClock clock, Duration interval, java.util.function.Function<Station, Options.Broker> login,
+               int bufferLimit) {
         this.sim = sim;
         this.clock = clock;
         this.interval = interval;
@@ -42,7 +44,7 @@ final class LiveRunner {
             return t;
         });
         for (Station s : stations) {
-            loggers.add(new StationLogger(s, broker, exec, bufferLimit));
+            loggers.add(new StationLogger(s, login.apply(s), exec, bufferLimit));
         }
     }
 

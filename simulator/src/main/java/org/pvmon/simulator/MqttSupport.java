@@ -1,6 +1,17 @@
 package org.pvmon.simulator;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -23,7 +34,36 @@ final class MqttSupport {
         if (broker.password != null) {
             o.setPassword(broker.password.getBytes(StandardCharsets.UTF_8));
         }
+        if (broker.cafile != null) {
+            o.setSocketFactory(socketFactory(broker.cafile));
+        }
         return o;
+    }
+
+    private static final java.util.Map<Path, SSLSocketFactory> FACTORIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A TLS socket factory that trusts the CA certificates (PEM) in {@code cafile}, read once. */
+    static SSLSocketFactory socketFactory(Path cafile) {
+        return FACTORIES.computeIfAbsent(cafile.toAbsolutePath(), f -> {
+            try (InputStream in = Files.newInputStream(f)) {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                int i = 0;
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("ca-" + i++, c);
+                }
+                if (i == 0) {
+                    throw new UserException("--cafile " + f + ": no certificate in it (PEM expected)");
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, tmf.getTrustManagers(), null);
+                return ctx.getSocketFactory();
+            } catch (IOException | GeneralSecurityException e) {
+                throw new UserException("--cafile " + f + ": " + e.getMessage());
+            }
+        });
     }
 
     /** The broker's Receive Maximum from the CONNACK: Paho throws 32202 when more QoS1 publishes are outstanding. */

@@ -52,7 +52,7 @@ final class Options {
         }
     }
 
-    /** --broker, --username, --password. */
+    /** --broker, --username, --password, --cafile. */
     static class Broker {
         @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", paramLabel = "URI",
                 description = "MQTT broker (default: ${DEFAULT-VALUE}).")
@@ -61,13 +61,32 @@ final class Options {
         @Option(names = "--username", paramLabel = "USER", description = "MQTT user name (optional).")
         String username;
 
-        @Option(names = "--password", paramLabel = "PASSWORD", description = "MQTT password (optional).")
+        @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "${env:PVMON_SIM_MQTT_PASSWORD}",
+                description = "MQTT password (optional; default: the environment variable PVMON_SIM_MQTT_PASSWORD, "
+                        + "which keeps it off the command line).")
         String password;
+
+        @Option(names = "--cafile", paramLabel = "FILE",
+                description = "CA certificate(s), PEM, that the broker's certificate must chain to (ssl:// or wss://; default: the JVM's CAs).")
+        Path cafile;
 
         void check() {
             if (!uri.matches("(tcp|ssl|ws|wss)://[^:/]+(:\\d+)?/?")) {
                 throw new UserException("--broker " + uri + ": expected e.g. tcp://127.0.0.1:1883");
             }
+            if (cafile != null && !uri.startsWith("ssl://") && !uri.startsWith("wss://")) {
+                throw new UserException("--cafile is for a TLS broker (ssl:// or wss://), not " + uri);
+            }
+        }
+
+        /** The same broker with another login (a station's own, from --credentials). */
+        Broker withLogin(String user, String pass) {
+            Broker b = new Broker();
+            b.uri = uri;
+            b.cafile = cafile;
+            b.username = user;
+            b.password = pass;
+            return b;
         }
     }
 

@@ -13,9 +13,13 @@ final class PahoPublisher implements Publisher {
     private final MqttActionListener actionListener;
     private final int receiveMaximum;
 
-    PahoPublisher(String broker, String clientId, Listener listener) throws MqttException {
+    PahoPublisher(String broker, String clientId, String username, String password, Listener listener) throws MqttException {
         client = new MqttAsyncClient(broker, clientId, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
+        if (username != null) {
+            o.setUserName(username);
+            if (password != null) o.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         o.setCleanStart(true);
         o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(0);

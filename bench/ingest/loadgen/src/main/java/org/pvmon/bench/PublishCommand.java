@@ -56,6 +56,11 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--client", defaultValue = "raw", description = "raw: a minimal MQTT 3.1.1 publisher on a socket, buffered "
             + "(little CPU, for tcp:// brokers); paho: Eclipse Paho MQTT v5 async client (default ${DEFAULT-VALUE}).")
     String client;
+    @Option(names = "--username", description = "Broker login (the bench's: pvmon-bench, which may publish as any station).")
+    String username;
+    @Option(names = "--password", defaultValue = "${env:PVMON_BENCH_MQTT_PASSWORD}",
+            description = "Its password (default: the environment variable PVMON_BENCH_MQTT_PASSWORD, off the command line).")
+    String password;
     @Option(names = "--client-id", defaultValue = "loadgen", description = "Client id prefix; connection i is PREFIX-i (default ${DEFAULT-VALUE}).")
     String clientId;
     @Option(names = "--time-base", description = "Epoch second of the newest reading timestamp (default: now).")
@@ -117,8 +122,8 @@ final class PublishCommand implements Callable<Integer> {
         for (int i = 0; i < connections; i++) {
             Semaphore window = new Semaphore(0);
             Publisher.Listener l = listener(window);
-            Publisher c = client.equals("raw") ? new RawPublisher(broker, clientId + "-" + i, l)
-                    : new PahoPublisher(broker, clientId + "-" + i, l);
+            Publisher c = client.equals("raw") ? new RawPublisher(broker, clientId + "-" + i, username, password, l)
+                    : new PahoPublisher(broker, clientId + "-" + i, username, password, l);
             int size = inflight;
             if (c.brokerReceiveMaximum() > 0 && c.brokerReceiveMaximum() < size) {
                 log("broker Receive Maximum is %d: --inflight %d lowered to it", c.brokerReceiveMaximum(), inflight);

@@ -32,7 +32,8 @@ final class RawPublisher implements Publisher {
     private int nextId = 1;
     private final byte[] header = new byte[8];
 
-    RawPublisher(String broker, String clientId, Listener listener) throws IOException {
+    /** {@code username}, {@code password}: the broker login (null: none). */
+    RawPublisher(String broker, String clientId, String username, String password, Listener listener) throws IOException {
         URI uri = URI.create(broker);
         if (!"tcp".equals(uri.getScheme())) throw new IOException("--client raw supports tcp:// only, got " + broker);
         this.listener = listener;
@@ -44,14 +45,20 @@ final class RawPublisher implements Publisher {
         out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16));
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
-        // CONNECT: "MQTT", level 4, clean session, keep alive 0 (off), client id
-        int len = 10 + 2 + id.length;
+        byte[] user = username == null ? null : username.getBytes(StandardCharsets.UTF_8);
+        byte[] pass = username == null || password == null ? null : password.getBytes(StandardCharsets.UTF_8);
+        // CONNECT: "MQTT", level 4, clean session (+ user name and password flags), keep alive 0 (off), client id [, user, password]
+        int flags = 0x02 | (user != null ? 0x80 : 0) | (pass != null ? 0x40 : 0);
+        int len = 10 + 2 + id.length + (user != null ? 2 + user.length : 0) + (pass != null ? 2 + pass.length : 0);
         out.write(0x10);
         writeLength(out, len);
-        out.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 0});
-        out.write(id.length >> 8);
-        out.write(id.length & 0xff);
-        out.write(id);
+        out.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, (byte) flags, 0, 0});
+        for (byte[] field : new byte[][] {id, user, pass}) {
+            if (field == null) continue;
+            out.write(field.length >> 8);
+            out.write(field.length & 0xff);
+            out.write(field);
+        }
         out.flush();
         int type = in.readUnsignedByte();
         int rl = readLength(in);
