@@ -34,7 +34,9 @@ import org.pvmon.testing.RealServers;
  * {@code scripts/install.sh} into a temporary root (docs/install.md, "What has been checked"): the user, the files with
  * their owners and modes, the same again on a second run, the units lint-free; then the installed jar started the way
  * {@code pvmon.service} starts it, as the {@code pvmon} user's uid, with the installed settings (pointed at a test broker
- * and InfluxDB), the liveness script and the backup script run as that uid, and {@code --uninstall --purge}. The compose
+ * and InfluxDB), the liveness script and the backup script run as that uid, and {@code --uninstall --purge}; with
+ * {@code --broker}, a real mosquitto on the configuration and files it wrote takes the service's account the install
+ * made and a logger's login the installed service's {@code loggers issue} wrote. The compose
  * file is read by Compose where it is installed (no container engine runs here).
  */
 class InstallIT {
@@ -43,6 +45,9 @@ class InstallIT {
 
     @TempDir
     Path tmp;
+
+    private static final List<String> UNITS = List.of("pvmon.service", "pvmon-health.service", "pvmon-health.timer",
+            "pvmon-backup.service", "pvmon-backup.timer", "pvmon-broker-reload.service", "pvmon-broker-reload.path");
 
     @Test
     void the_install_script_lays_out_a_server_the_service_runs_from_and_removes_it_again() throws Exception {
@@ -75,10 +80,10 @@ class InstallIT {
         assertThat(owner(root.resolve("etc/pvmon/stations.csv"))).isEqualTo("0:" + gid + " rw-r-----");
         assertThat(owner(root.resolve("var/lib/pvmon"))).isEqualTo(uid + ":" + gid + " rwxr-x---");
         assertThat(owner(root.resolve("var/backups/pvmon"))).isEqualTo(uid + ":" + gid + " rwxr-x---");
-        for (String unit : List.of("pvmon.service", "pvmon-health.service", "pvmon-health.timer", "pvmon-backup.service", "pvmon-backup.timer")) {
+        for (String unit : UNITS) {
             assertThat(root.resolve("etc/systemd/system/" + unit)).hasSameTextualContentAs(ProjectDir.resolve("etc/systemd/" + unit));
         }
-        assertThat(Files.readString(root.resolve("etc/pvmon/pvmon.properties"))).isEqualTo(Files.readString(ProjectDir.resolve("etc/pvmon.properties")));
+        assertThat(Files.readString(root.resolve("etc/pvmon/pvmon.properties"))).isEqualTo(Files.readString(ProjectDir.resolve("etc/server/pvmon.properties")));
         verifyUnits(root);
 
         // the service as the unit runs it: that uid, the installed jar and settings (pointed at the test servers)
@@ -142,6 +147,159 @@ class InstallIT {
     }
 
     @Test
+    void with_the_broker_option_mosquitto_takes_the_service_and_the_loggers_logins_pvmon_writes() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "installs users and file owners: needs root");
+        Result hostGroup = run(List.of("getent", "group", "mosquitto"), Map.of());
+        Assumptions.assumeTrue(hostGroup.exit() == 0, "no mosquitto user on this machine (Debian's mosquitto package)");
+        int mgid = Integer.parseInt(hostGroup.output().strip().split(":")[2]);
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        for (Path p : List.of(tmp, root)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path etc = Files.createDirectories(root.resolve("etc"));
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(etc.resolve("group"), "root:x:0:\nmosquitto:x:" + mgid + ":\n"); // the broker's group, as on this machine
+        Files.writeString(etc.resolve("shadow"), "root:*:19000:0:99999:7:::\n");
+        Files.writeString(etc.resolve("gshadow"), "root:*::\n");
+        Files.createDirectories(etc.resolve("mosquitto/conf.d"));
+
+        Result installed = run(List.of("bash", "scripts/install.sh", "--root", root.toString(), "--broker"), Map.of());
+        assertThat(installed.exit()).as(installed.output()).isZero();
+        Path settings = root.resolve("etc/pvmon/pvmon.properties");
+        Map<String, String> set = properties(settings);
+        String password = set.get("mqtt.password");
+        assertThat(password).hasSizeGreaterThanOrEqualTo(24);
+        assertThat(installed.output()).doesNotContain(password);
+        assertThat(set).containsEntry("mqtt.url", "tcp://127.0.0.1:1884").containsEntry("mqtt.username", "pvmon")
+                .containsEntry("loggers.password-file", "/etc/mosquitto/pvmon/loggers.passwd")
+                .containsEntry("loggers.acl-file", "/etc/mosquitto/pvmon/loggers.acl");
+        int uid = Integer.parseInt(Files.readAllLines(etc.resolve("passwd")).stream().filter(l -> l.startsWith("pvmon:")).findFirst()
+                .orElseThrow().split(":")[2]);
+        int gid = Integer.parseInt(Files.readAllLines(etc.resolve("passwd")).stream().filter(l -> l.startsWith("pvmon:")).findFirst()
+                .orElseThrow().split(":")[3]);
+        assertThat(owner(settings)).isEqualTo("0:" + gid + " rw-r-----");
+        Path brokerFiles = etc.resolve("mosquitto/pvmon");
+        assertThat(stat(brokerFiles)).isEqualTo("2750 " + uid + ":" + mgid);
+        assertThat(stat(brokerFiles.resolve("loggers.passwd"))).isEqualTo("640 " + uid + ":" + mgid);
+        assertThat(stat(brokerFiles.resolve("service.passwd"))).isEqualTo("640 0:" + mgid);
+        assertThat(Files.readString(brokerFiles.resolve("service.passwd"))).startsWith("pvmon:$7$").doesNotContain(password);
+        assertThat(brokerFiles.resolve("service.acl")).hasSameTextualContentAs(ProjectDir.resolve("etc/mosquitto-service.acl"));
+        Path conf = etc.resolve("mosquitto/conf.d/pvmon.conf");
+        assertThat(conf).hasSameTextualContentAs(ProjectDir.resolve("etc/server/mosquitto-pvmon.conf"));
+        Map<String, String> first = files(root);
+        Result again = run(List.of("bash", "scripts/install.sh", "--root", root.toString(), "--broker"), Map.of());
+        assertThat(again.output()).contains("kept mosquitto's");
+        assertThat(files(root)).as("a second run changes nothing").isEqualTo(first);
+
+        // mosquitto with that configuration (its paths inside the root, free ports), as its own user: it reads the files
+        // through its group
+        int servicePort = Ports.free();
+        int loggersPort = Ports.free();
+        Path brokerConf = tmp.resolve("mosquitto.conf");
+        Files.writeString(brokerConf, "log_dest stdout\n" + Files.readString(conf)
+                .replace("/etc/mosquitto/pvmon", brokerFiles.toString())
+                .replace("listener 1884 127.0.0.1", "listener " + servicePort + " 127.0.0.1")
+                .replace("listener 1883", "listener " + loggersPort + " 127.0.0.1"));
+        Path brokerLog = ProjectDir.resolve("target/service-logs").resolve("install-it-mosquitto.log");
+        Files.createDirectories(brokerLog.getParent());
+        Process broker = new ProcessBuilder("/usr/sbin/mosquitto", "-c", brokerConf.toString()).redirectErrorStream(true)
+                .redirectOutput(brokerLog.toFile()).start();
+        Process service = null;
+        try {
+            int port = Ports.free();
+            String db = servers.uniqueName("broker");
+            Files.writeString(root.resolve("etc/pvmon/stations.csv"), "id,name,village,township,county,capacity_kwp,lat,lon,"
+                    + "grid_connection_date\nS-1,一村光伏扶贫电站,一村,界湖街道,沂南县,50,35.55,118.46,2016-06-30\n");
+            Files.writeString(settings, Files.readString(settings)
+                    .replace("stations.file=/etc/pvmon/stations.csv", "stations.file=" + root.resolve("etc/pvmon/stations.csv"))
+                    .replace("data.dir=/var/lib/pvmon", "data.dir=" + root.resolve("var/lib/pvmon"))
+                    .replace("http.port=8080", "http.port=" + port)
+                    .replace("mqtt.url=tcp://127.0.0.1:1884", "mqtt.url=tcp://127.0.0.1:" + servicePort)
+                    .replace("influx.url=http://127.0.0.1:8086", "influx.url=" + servers.influxUrl())
+                    .replace("influx.database=pvmon", "influx.database=" + db)
+                    .replace("/etc/mosquitto/pvmon", brokerFiles.toString()));
+            Map<String, String> env = Map.of("PVMON_CONFIG", settings.toString());
+            ProcessBuilder b = new ProcessBuilder(asUser(uid, gid, List.of(java(), "-Xmx256m", "-jar", root.resolve("opt/pvmon/pvmon.jar").toString())))
+                    .directory(root.resolve("var/lib/pvmon").toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProjectDir.resolve("target/service-logs").resolve("install-it-" + db + ".log").toFile());
+            clean(b.environment()).putAll(env);
+            service = b.start();
+            Process running = service;
+            await("ready: subscribed with the account the install made").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> running.isAlive() && status("http://127.0.0.1:" + port + "/health/ready") == 200);
+
+            // a logger's login, issued as the pvmon user: the files are written for mosquitto's group, which reloads them
+            Path sheet = root.resolve("var/lib/pvmon/sheet.csv");
+            Result issued = run(asUser(uid, gid, List.of(java(), "-jar", root.resolve("opt/pvmon/pvmon.jar").toString(), "loggers", "issue",
+                    "S-1", "--csv", "--out", sheet.toString())), env);
+            assertThat(issued.exit()).as(issued.output()).isZero();
+            assertThat(Files.readString(brokerFiles.resolve("loggers.passwd"))).startsWith("logger-S-1:$7$");
+            assertThat(stat(brokerFiles.resolve("loggers.passwd"))).isEqualTo("640 " + uid + ":" + mgid);
+            assertThat(stat(brokerFiles.resolve("loggers.acl"))).endsWith(":" + mgid);
+            run(List.of("kill", "-HUP", Long.toString(broker.pid())), Map.of()); // what pvmon-broker-reload.path has systemd do
+            List<String> row = csv(Files.readAllLines(sheet).get(1));
+            org.pvmon.testing.Mosquitto.Account logger = new org.pvmon.testing.Mosquitto.Account(row.get(6), row.get(8));
+            Thread.sleep(500);
+            try (org.pvmon.testing.Publisher pub = new org.pvmon.testing.Publisher("tcp://127.0.0.1:" + loggersPort, logger, row.get(6), 10)) {
+                pub.publish("pvmon/v1/stations/S-1/reading", "{\"station\":\"S-1\",\"ts\":\""
+                        + java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).withNano(0) + "\",\"power_kw\":10.0,\"energy_kwh\":100.0}");
+                pub.awaitAllAcked(1, Duration.ofSeconds(20));
+            }
+            await("the logger's reading stored").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> servers.influxd().query("SELECT count(energy_kwh) FROM reading", db).contains("[[\"1970-01-01T00:00:00Z\",1]]"));
+        } finally {
+            if (service != null) {
+                service.destroy();
+                if (!service.waitFor(40, TimeUnit.SECONDS)) service.destroyForcibly();
+            }
+            broker.destroy();
+            broker.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<String, String> properties(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        Map<String, String> out = new TreeMap<>();
+        p.forEach((k, v) -> out.put(k.toString(), v.toString()));
+        return out;
+    }
+
+    /** {@code stat -c '%a %u:%g'}: the mode with its setgid bit, and the owner. */
+    private static String stat(Path p) throws Exception {
+        return run(List.of("stat", "-c", "%a %u:%g", p.toString()), Map.of()).output().strip();
+    }
+
+    /** One CSV line's fields (quotes as RFC 4180). */
+    private static List<String> csv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    f.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    f.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(f.toString());
+                f.setLength(0);
+            } else {
+                f.append(c);
+            }
+        }
+        out.add(f.toString());
+        return out;
+    }
+
+    @Test
     void the_install_scripts_parse_and_pass_shellcheck_where_it_is_installed() throws Exception {
         List<String> scripts = List.of("scripts/install.sh", "scripts/server/pvmon-health", "scripts/server/pvmon-backup");
         for (String script : scripts) {
@@ -180,11 +338,14 @@ class InstallIT {
             for (Path u : units.filter(Files::isRegularFile).toList()) Files.copy(u, lib.resolve(u.getFileName()));
         }
         Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
-        Path fakeJava = Files.createDirectories(root.resolve("usr/bin")).resolve("java");
-        Files.writeString(fakeJava, "#!/bin/sh\n");
-        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
+        for (String program : List.of("java", "systemctl")) {
+            Path fake = Files.createDirectories(root.resolve("usr/bin")).resolve(program);
+            Files.writeString(fake, "#!/bin/sh\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         List<String> command = new ArrayList<>(List.of(analyze.toString(), "verify", "--root=" + root));
-        for (String u : List.of("pvmon.service", "pvmon-health.service", "pvmon-health.timer", "pvmon-backup.service", "pvmon-backup.timer")) {
+        for (String u : UNITS) {
             command.add(root.resolve("etc/systemd/system/" + u).toString());
         }
         Result verify = run(command, Map.of());
@@ -195,6 +356,7 @@ class InstallIT {
             for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
         }
         Files.delete(root.resolve("lib"));
+        Files.delete(root.resolve("bin"));
     }
 
     private record Result(int exit, String output) {
