@@ -154,7 +154,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
         for (JsonNode d : st.path("deductions")) {
             due = due.add(yuan(d.path("dueYuan")));
             paid = paid.add(yuan(d.path("paidYuan")));
-            rows.add(List.of(text(d.path("name").asText()), rule(d.path("rule").asText()), yuan(d.path("dueYuan")),
+            rows.add(List.of(name(d.path("name").asText()), rule(d.path("rule").asText()), yuan(d.path("dueYuan")),
                     yuan(d.path("paidYuan")), yuan(d.path("shortfallYuan"))));
         }
         return new Table(new Label("扣除", "deductions"),
@@ -167,7 +167,7 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
         BigDecimal sum = ZERO_YUAN;
         for (JsonNode a : st.path("allocations")) {
             sum = sum.add(yuan(a.path("amountYuan")));
-            rows.add(List.of(text(a.path("name").asText()), yuan(a.path("targetYuan")), yuan(a.path("amountYuan")),
+            rows.add(List.of(name(a.path("name").asText()), yuan(a.path("targetYuan")), yuan(a.path("amountYuan")),
                     yuan(a.path("shortfallYuan"))));
         }
         return new Table(new Label("分配", "allocations"),
@@ -241,6 +241,15 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
             rows.add(List.of(label, text(item), yuan(f.path("amountYuan"))));
         }
         return new Table(new Label("结转下月", "carried forward"), labels("类别", "kind", "项目", "item", "金额(元)", "yuan"), rows, null);
+    }
+
+    /** Chinese, a space, then English (the default plan's names, e.g. {@code 运维费 O&M}). */
+    private static final java.util.regex.Pattern BILINGUAL = java.util.regex.Pattern.compile("(.*[\\u4e00-\\u9fff]) ([A-Za-z][ -~]*)");
+
+    /** A deduction's or allocation's name: a bilingual one prints its Chinese half, spreadsheets keep both. */
+    static Object name(String name) {
+        java.util.regex.Matcher m = BILINGUAL.matcher(name);
+        return m.matches() ? new Label(m.group(1), m.group(2)) : text(name);
     }
 
     /**

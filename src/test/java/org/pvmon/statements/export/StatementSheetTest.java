@@ -157,6 +157,8 @@ public class StatementSheetTest {
         assertThat(RuleText.chinese("5% of 2433.88 (reserve, not owed)")).isEqualTo("收益 2433.88 元的 5%（准备金：有余款时提取，不计欠缴）");
         assertThat(RuleText.chinese("10.00 per month")).isEqualTo("每月 10.00 元");
         assertThat(RuleText.chinese("10%")).isNull();
+        assertThat(html).contains("<td>运维</td>").doesNotContain("O&amp;M");
+        assertThat(StatementCsv.of(office)).contains("运维 O&M");
     }
 
     public static List<List<Object>> readXlsx(byte[] xlsx) throws IOException {
