@@ -478,7 +478,7 @@ async function overviewPage(view, token) {
     card('sum-nodata', t('no_data'), count('no_data')),
     card('sum-power', t('power_now'), fmt(power, 1)),
     card('sum-energy', t('energy_today'), fmt(kwh, 1)),
-    card('sum-revenue', t('revenue_month'), yuan(revenue.totals.totalYuan)),
+    may('MONEY_READ') ? card('sum-revenue', t('revenue_month'), yuan(revenue.totals.totalYuan)) : null,
     card('sum-alerts', t('open_alerts'), open.count, open.count ? 'bad' : 'ok', '#/alerts')));
 
   // Townships in station-file order of first appearance.
@@ -530,14 +530,14 @@ async function overviewPage(view, token) {
 
   chart(chartBox, {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('today'), t('month_yuan')], top: 0 },
-    grid: { left: 60, right: 70, top: 30, bottom: 30 },
+    legend: { data: may('MONEY_READ') ? [t('today'), t('month_yuan')] : [t('today')], top: 0 },
+    grid: { left: 10, right: 10, top: 56, bottom: 10, containLabel: true },
     xAxis: { type: 'category', data: sums.map((g) => g.name) },
-    yAxis: [{ type: 'value', name: 'kWh' }, { type: 'value', name: t('month_yuan'), splitLine: { show: false } }],
+    yAxis: [{ type: 'value', name: 'kWh' }, { type: 'value', name: t('yuan_unit'), show: may('MONEY_READ'), splitLine: { show: false } }],
     series: [
       { name: t('today'), type: 'bar', data: sums.map((g) => Number(g.kwh.toFixed(1))), itemStyle: { color: COLORS.accent } },
-      { name: t('month_yuan'), type: 'bar', yAxisIndex: 1, data: sums.map((g) => Number(g.yuan.toFixed(2))), itemStyle: { color: COLORS.blue } },
-    ],
+      may('MONEY_READ') ? { name: t('month_yuan'), type: 'bar', yAxisIndex: 1, data: sums.map((g) => Number(g.yuan.toFixed(2))), itemStyle: { color: COLORS.blue } } : null,
+    ].filter(Boolean),
   });
 }
 

@@ -514,10 +514,10 @@ class WebPageIT {
         assertThat(browser.consoleErrors()).singleElement().asString().contains("/api/registry/households").contains("400");
     }
 
-    /** Phone and tablet: no page wider than the screen, the menu folds and opens, tables fit their panel. */
+    /** Phone, tablet and office screen: no page wider than the screen, the menu folds and opens, tables fit their panel. */
     @Test
     @Order(10)
-    void every_page_fits_a_phone_and_a_tablet_and_the_menu_opens() {
+    void every_page_fits_a_phone_a_tablet_and_an_office_screen_and_the_menu_opens() {
         signIn("lixian");
         long september = statementOf("2026-09").path("id").asLong();
         String[][] pages = {{"#/", "overview", "overview"}, {"#/station/B-1", "overview", "station"},
@@ -526,15 +526,24 @@ class WebPageIT {
             {"#/receipts?village=" + enc(VILLAGE), "receipts", "receipts"}, {"#/plans?village=" + enc(VILLAGE), "plans", "plans"},
             {"#/register?village=" + enc(VILLAGE), "register", "register"}};
         try {
-            for (Dimension size : List.of(new Dimension(390, 844), new Dimension(768, 1024))) {
+            for (Dimension size : List.of(new Dimension(390, 844), new Dimension(768, 1024), new Dimension(1366, 768))) {
                 page.manage().window().setSize(size);
-                String tag = size.getWidth() < 500 ? "phone" : "tablet";
+                String tag = size.getWidth() < 500 ? "phone" : size.getWidth() < 1000 ? "tablet" : "desktop";
                 for (String[] p : pages) {
                     open(p[0], p[1]);
                     assertThat((Boolean) page.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
                             .as(p[0] + " at " + size + ": page wider than the screen (" + page.executeScript(
                                     "return document.documentElement.scrollWidth + ' > ' + window.innerWidth") + ")").isTrue();
                     browser.screenshot(p[2] + "-" + tag);
+                }
+                if (tag.equals("desktop")) { // the menu is open on an office screen, every link on the dark header
+                    assertThat(page.findElement(By.id("nav-toggle")).isDisplayed()).isFalse();
+                    for (WebElement a : page.findElements(By.cssSelector("#nav a:not([hidden])"))) {
+                        assertThat(a.isDisplayed()).as(a.getText()).isTrue();
+                        assertThat(a.getRect().getY() + a.getRect().getHeight())
+                                .isLessThanOrEqualTo(page.findElement(By.tagName("header")).getRect().getHeight());
+                    }
+                    continue;
                 }
                 // the menu: folded behind its button, every link visible once opened, white on the dark header
                 WebElement toggle = page.findElement(By.id("nav-toggle"));
