@@ -33,7 +33,7 @@ Object.assign(I18N['zh-CN'], {
   source_received: (m) => `按实收资金分配：本月分配的是 ${m} 实际到账的资金（按到账日期、按本村股份），与电费、补贴所属月份无关。`,
   source_accrued: '按应计收益分配：各电站本月发电量 × 电价，按本村股份计入。',
   received_on: '到账日期', pays_for: '所属期', receipt_amount: '到账金额 (元)', village_amount: '本村所得 (元)', reference: '凭证号',
-  earned_vs_received: '各电站本月应得与实收', earned_yuan: '本月应得 (元)', received_yuan: '本月到账 (元)',
+  earned_vs_received: '各电站本月应得与实收', received_range: '已到账 (元)', village_total: '本村合计', earned_yuan: '本月应得 (元)', received_yuan: '本月到账 (元)',
   kind_DEDUCTION: '扣除项目', kind_POST_WAGE: '公益岗位工资', item: '项目', none: '无', arrears: '欠付与结转',
   carried_in_title: '上月结转的欠付（本月优先支付）', nothing_distributed: '本月没有可分配的资金',
   approve_title: '审核分配表', publish_title: '公示分配表', pay_title: '确认已发放',
@@ -98,7 +98,7 @@ Object.assign(I18N.en, {
   source_received: (m) => `Distributed on cash received: the money of this statement is the cash that arrived in ${m} (by the day it arrived, the village's share), whatever months it pays for.`,
   source_accrued: "Distributed on accrued revenue: each station's energy this month × its tariff, the village's share of it.",
   received_on: 'Received on', pays_for: 'Pays for', receipt_amount: 'Receipt (yuan)', village_amount: 'Village (yuan)', reference: 'Reference',
-  earned_vs_received: 'Earned and received by station this month', earned_yuan: 'Earned (yuan)', received_yuan: 'Received (yuan)',
+  earned_vs_received: 'Earned and received by station this month', received_range: 'Received (yuan)', village_total: 'The village', earned_yuan: 'Earned (yuan)', received_yuan: 'Received (yuan)',
   kind_DEDUCTION: 'Deduction', kind_POST_WAGE: 'Post wage', item: 'Item', none: 'none', arrears: 'Arrears',
   carried_in_title: 'Owed from last month (paid first)', nothing_distributed: 'Nothing to distribute this month',
   county_title: 'County month end', county: 'County', drafts_all: 'Create drafts for every village',
@@ -207,7 +207,7 @@ async function countyPage(view, token, query) {
     { label: t('village'), cell: (v) => link(`#/receipts?village=${enc(v.village)}`, v.name) },
     { label: t('township'), cell: (v) => v.township },
     { label: t('accrued_yuan'), num: true, cell: (v) => yuan(v.accruedYuan) },
-    { label: t('received_yuan'), num: true, cell: (v) => yuan(v.receivedYuan) },
+    { label: t('received_range'), num: true, cell: (v) => yuan(v.receivedYuan) },
     { label: t('outstanding_yuan'), num: true, cell: (v) => yuan(v.outstandingYuan) },
   ], recv.villages, { id: 'county-receivables', foot: [t('total'), '', yuan(recv.totals.accruedYuan), yuan(recv.totals.receivedYuan),
     yuan(recv.totals.outstandingYuan)] })));
@@ -278,9 +278,9 @@ async function receiptsPage(view, token, query) {
       { label: t('station'), cell: (s) => names.get(s.station) || s.station },
       { label: t('share'), num: true, cell: (s) => fmt(num(s.share) * 100, 0) + '%' },
       { label: t('accrued_yuan'), num: true, cell: (s) => yuan(s.wholeStation.accruedYuan) },
-      { label: t('received_yuan'), num: true, cell: (s) => yuan(s.wholeStation.receivedYuan) },
+      { label: t('received_range'), num: true, cell: (s) => yuan(s.wholeStation.receivedYuan) },
       { label: t('outstanding_yuan'), num: true, cell: (s) => yuan(s.wholeStation.outstandingYuan) },
-    ], recv.stations, { id: 'village-receivables', foot: [t('village'), '', yuan(recv.accruedYuan), yuan(recv.receivedYuan), yuan(recv.outstandingYuan)] })));
+    ], recv.stations, { id: 'village-receivables', foot: [t('village_total'), '', yuan(recv.accruedYuan), yuan(recv.receivedYuan), yuan(recv.outstandingYuan)] })));
   }
 }
 
