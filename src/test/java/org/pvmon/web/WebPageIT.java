@@ -407,6 +407,10 @@ class WebPageIT {
         assertThat(roll.path("totals").path("byStatus").path("DRAFT").asInt()).isEqualTo(5);
         assertThat(page.findElement(By.id("county-receivables")).getText()).contains("朱家坡村");
         browser.screenshot("county-zh");
+        english("county");
+        assertThat(page.findElement(By.id("county-villages")).getText()).contains("Approved").contains("Draft").contains("Cash arrived");
+        browser.screenshot("county-en");
+        chinese("county");
 
         // a receipt of the grid company for B-1, arrived in September for July to September, recorded as the signed-in user
         open("#/receipts?village=" + enc(VILLAGE), "receipts");
@@ -473,6 +477,11 @@ class WebPageIT {
         assertThat(page.findElement(By.id("statement-stations")).getText()).contains("500.00");
         assertChartDrawn("chart-statement");
         browser.screenshot("statement-received-zh");
+        english("statements");
+        assertThat(page.findElement(By.id("basis-note")).getText()).contains("cash that arrived in 2026-09");
+        assertThat(page.findElement(By.id("statement-deductions")).getText()).contains("30 yuan/kWp/year");
+        browser.screenshot("statement-received-en");
+        chinese("statements");
 
         page.findElement(By.id("btn-approve")).click();
         assertThat(page.findElement(By.id("step-amount")).getText()).isEqualTo(amount); // the dialog says what goes to the notice
@@ -565,6 +574,10 @@ class WebPageIT {
             assertThat(page.findElement(By.id("open-alerts")).getText()).contains("五村光伏扶贫电站").contains("已确认");
             browser.screenshot("overview-om-phone");
             assertThat((Boolean) page.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+            open("#/notifications", "notifications");
+            assertThat(page.findElement(By.id("view")).getText()).contains("告警通知"); // (no receiver is configured here)
+            assertThat((Boolean) page.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+            browser.screenshot("notifications-phone");
         } finally {
             page.manage().window().setSize(new Dimension(1366, 768));
         }
