@@ -213,7 +213,9 @@ main() {
 
   # Sign-in: the first start created the administrator 'admin' with a one-time password (kept in the data directory
   # until it is changed); the curl examples use an API token of admin's, made here for this run.
-  local first_password sign_in token
+  local first_password sign_in token cash_month
+  # the demo registry's receipts end on a fixed day: the latest month with cash received is the one with money to share
+  cash_month=$(tail -n +2 "$DEMO_REGISTRY/receipts.csv" | cut -d, -f2 | sort | tail -n 1 | cut -c1-7)
   first_password=$(cat "$DATA/service/initial-admin-password" 2>/dev/null || true)
   if [[ -n $first_password ]]; then
     sign_in="admin / $first_password   (one-time: you choose a new password at the first sign-in)"
@@ -250,7 +252,8 @@ main() {
                      curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/stations
                      curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/rejected-readings
                      curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/revenue/monthly?month=${month_start:0:7}
-                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/villages/沂南县-岸堤镇-朱家坡村/statements/preview?month=${month_start:0:7}
+                     curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/villages/沂南县-岸堤镇-朱家坡村/statements/preview?month=$cash_month
+                       (the latest month with cash received: 朱家坡村 distributes received cash, docs/api.md "Statements")
                      curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/counties/沂南县/statements?month=${month_start:0:7}
                      curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/api/alerts/current
     Metrics          curl -H "Authorization: Bearer \$PVMON_TOKEN" $BASE_URL/metrics

@@ -160,11 +160,24 @@ const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(Nu
   : Number(n).toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const yuan = (n) => fmt(n, 2);
 
-function localTime(iso, withYear = false) {
+const STAMP = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An instant as yyyy-MM-dd HH:mm in Shanghai time: the same unambiguous form in both languages. */
+function localTime(iso) {
   if (!iso) return '–';
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: ZONE, year: withYear ? 'numeric' : undefined, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).format(new Date(iso));
+  const p = Object.fromEntries(STAMP.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** "中文 English" (the default plan's names, the service's notes "中文 | English"): the half of the current language. */
+function bi(text) {
+  if (text === null || text === undefined) return '';
+  const s = String(text);
+  const bar = s.split(' | ');
+  if (bar.length === 2) return lang === 'en' ? bar[1] : bar[0];
+  const m = s.match(/^(.*[\u4e00-\u9fff]) ([A-Za-z][ -~]*)$/);
+  return m ? (lang === 'en' ? m[2] : m[1]) : s;
 }
 
 /** yyyy-MM-dd plus days (calendar arithmetic on the date alone). */
@@ -186,7 +199,27 @@ class ApiError extends Error {
     super((body && body.message) || String(status));
     this.status = status;
     this.code = body && body.error;
+    this.body = body || {};
   }
+}
+
+/** What the user reads of an error: the code translated ("err_" + code), the service's own words only as a detail. */
+function errorText(e) {
+  if (e instanceof ApiError) {
+    const key = 'err_' + (e.code || 'http');
+    return I18N[lang][key] !== undefined ? t(key) : t('err_http', e.status);
+  }
+  return t('err_network');
+}
+
+/** The error as a node: the translated sentence, the service's message folded away under 详情 / Details. */
+function errorNode(e, prefix) {
+  const box = h('span', {}, (prefix || '') + errorText(e));
+  const detail = e instanceof ApiError ? e.message : (e && e.message) || String(e);
+  if (detail && detail !== String(e.status)) {
+    box.append(' ', h('details', { class: 'error-detail' }, h('summary', { text: t('detail') }), h('code', { text: detail })));
+  }
+  return box;
 }
 
 const may = (permission) => !!(me && me.permissions.includes(permission));
@@ -209,6 +242,22 @@ async function request(method, path, body) {
 const getJson = (path) => request('GET', path);
 const postJson = (path, body) => request('POST', path, body === undefined ? {} : body);
 
+/** Sends a file as it is (a CSV or XLSX upload); resolves to the JSON answer, or throws an ApiError. */
+async function sendFile(method, path, file) {
+  const type = /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+  const headers = { Accept: 'application/json', 'Content-Type': type };
+  if (me && me.csrfToken) headers['X-CSRF-Token'] = me.csrfToken;
+  const r = await fetch(path, { method, headers, body: file, credentials: 'same-origin' });
+  const text = await r.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+  if (!r.ok) {
+    if (r.status === 401) { me = null; showSignIn(); }
+    throw new ApiError(r.status, json);
+  }
+  return json;
+}
+
 // ---- signing in --------------------------------------------------------------------------------------------------
 
 function showUser() {
@@ -218,12 +267,24 @@ function showUser() {
     $('#user-name').textContent = `${me.displayName} · ${t(me.role)}`;
     $('#user-scope').textContent = me.scope.county ? me.scope.label : t('everywhere');
   }
-  document.querySelectorAll('[data-perm]').forEach((el) => { el.hidden = !may(el.dataset.perm); });
+  // a link shows when the role has its permission; the county's month-end is not a village officer's page
+  document.querySelectorAll('[data-perm]').forEach((el) => {
+    el.hidden = !may(el.dataset.perm) || (el.dataset.scope === 'county' && !!(me && me.scope.village));
+  });
 }
+
+/** Below 1100 px the menu folds behind its button; choosing a page folds it again. */
+function setMenu(open) {
+  document.querySelector('header').classList.toggle('open', open);
+  $('#nav-toggle').setAttribute('aria-expanded', String(open));
+}
+$('#nav-toggle').addEventListener('click', () => setMenu(!document.querySelector('header').classList.contains('open')));
+document.querySelectorAll('#nav a').forEach((a) => a.addEventListener('click', () => setMenu(false)));
 
 /** The sign-in form in place of the page; on success the page the address names is shown. */
 function showSignIn() {
   villagesCache = null; // the next user's scope may differ
+  registryVillagesCache = null;
   $('#counters').textContent = '–';
   $('#nav-alert-count').textContent = '';
   showUser();
@@ -236,7 +297,7 @@ function showSignIn() {
       me = await request('POST', '/api/session', { username: user.value.trim(), password: pass.value });
       render();
     } catch (err) {
-      error.textContent = err.message;
+      error.replaceChildren(errorNode(err));
       error.hidden = false;
     }
   } }, h('h2', { text: t('sign_in_title') }),
@@ -262,7 +323,7 @@ function showChangePassword() {
       me = await postJson('/api/session/password', { current: current.value, password: next.value });
       render();
     } catch (err) {
-      error.textContent = err.message;
+      error.replaceChildren(errorNode(err));
       error.hidden = false;
     }
   } }, h('h2', { text: t('change_password_title') }), h('p', { class: 'muted', text: t('must_change') }),
@@ -285,37 +346,53 @@ function chart(container, option) {
   pendingCharts.push({ container, option });
 }
 
+const narrow = () => window.matchMedia('(max-width: 700px)').matches;
+
 function drawPendingCharts() {
   charts.forEach((c) => c.dispose());
+  chartBoxes.disconnect();
   charts = pendingCharts.map(({ container, option }) => {
     const c = echarts.init(container, null, { locale: lang === 'en' ? 'EN' : 'ZH', renderer: 'canvas' });
     c.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'inherit' } }, option));
+    chartBoxes.observe(container);
     return c;
   });
   pendingCharts = [];
 }
 
-window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+// A chart follows its box (a turned phone, a collapsed column, a resized window), not only the window.
+const chartBoxes = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const c = echarts.getInstanceByDom(e.target);
+    if (c && e.contentRect.width > 0) c.resize();
+  }
+});
 
 const COLORS = { ok: '#1b7f3b', bad: '#b3261e', accent: '#d97706', blue: '#0f3d5e', light: '#5b8db8', grey: '#9aa5b1' };
 
 // ---- tables ----------------------------------------------------------------------------------------------------
 
-/** A table: columns [{label, num, class, cell(row) -> text or Node}], rows; no rows: one row saying {@code emptyText}. */
-function table(columns, rows, { id, rowProps, emptyText, foot } = {}) {
+/**
+ * A table: columns [{label, num, class, cell(row) -> text or Node}], rows; no rows: one row saying {@code emptyText}.
+ * Inside a box that scrolls sideways when the table is wider than its panel; on a phone each row becomes a card whose
+ * cells carry their column's label ({@code grid: true} keeps a month-by-month grid a grid, scrolled instead).
+ */
+function table(columns, rows, { id, rowProps, emptyText, foot, grid } = {}) {
   const thead = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : null, text: c.label }))));
   const tbody = h('tbody');
   for (const r of rows) {
     const tr = h('tr', rowProps ? rowProps(r) : {});
     for (const c of columns) {
       const v = c.cell(r);
-      tr.append(h('td', { class: c.num ? 'num' : c.class || null }, v instanceof Node ? v : (v === null || v === undefined ? '–' : String(v))));
+      tr.append(h('td', { class: c.num ? 'num' : c.class || null, dataset: { label: c.label } },
+        v instanceof Node ? v : (v === null || v === undefined ? '–' : String(v))));
     }
     tbody.append(tr);
   }
   if (rows.length === 0) tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: columns.length, text: emptyText || '' })));
-  const tfoot = foot ? h('tfoot', {}, h('tr', {}, foot.map((f, i) => h('td', { class: columns[i] && columns[i].num ? 'num' : null, text: f })))) : null;
-  return h('table', { id }, thead, tbody, tfoot);
+  const tfoot = foot ? h('tfoot', {}, h('tr', {}, foot.map((f, i) => h('td', { class: columns[i] && columns[i].num ? 'num' : null,
+    dataset: { label: (columns[i] && columns[i].label) || '' }, text: f })))) : null;
+  return h('div', { class: 'table-wrap' }, h('table', { id, class: grid ? 'grid' : 'tcards' }, thead, tbody, tfoot));
 }
 
 const badge = (cls, text) => h('span', { class: 'badge ' + cls, text });
@@ -324,8 +401,12 @@ const stationLink = (id, name) => h('a', { href: '#/station/' + encodeURICompone
 
 // ---- dialog (acknowledge, resolve, approve, publish, pay) ---------------------------------------------------------
 
-/** Asks to confirm (and, with {@code withComment}, why); resolves to {comment} or null when cancelled. The actor is the signed-in user. */
-function askStep(title, what, withComment) {
+/**
+ * Asks to confirm (and, with {@code withComment}, why); resolves to {comment} or null when cancelled. The actor is the
+ * signed-in user. {@code extra}: nodes shown above the comment (e.g. the amount to confirm); {@code check()}: an error
+ * text that keeps the dialog open, or null; {@code commentRequired}: the comment may not be empty.
+ */
+function askStep(title, what, withComment, { extra, check, commentRequired } = {}) {
   const dialog = $('#step-dialog');
   $('#step-title').textContent = title;
   $('#step-what').textContent = what;
@@ -333,6 +414,7 @@ function askStep(title, what, withComment) {
   $('#step-comment').value = '';
   $('#step-comment-label').hidden = !withComment;
   $('#step-error').hidden = true;
+  $('#step-extra').replaceChildren(...(extra || []));
   return new Promise((resolve) => {
     const done = (value) => {
       $('#step-form').onsubmit = null;
@@ -343,12 +425,16 @@ function askStep(title, what, withComment) {
     };
     $('#step-form').onsubmit = (e) => {
       e.preventDefault();
-      done({ comment: $('#step-comment').value.trim() || null });
+      const comment = $('#step-comment').value.trim() || null;
+      const problem = (commentRequired && !comment) ? t('comment_required') : (check ? check() : null);
+      if (problem) { $('#step-error').textContent = problem; $('#step-error').hidden = false; return; }
+      done({ comment });
     };
     $('#step-cancel').onclick = () => done(null);
     dialog.onclose = () => done(null);
     dialog.showModal();
-    (withComment ? $('#step-comment') : $('#step-ok')).focus();
+    const first = $('#step-extra').querySelector('input');
+    (first || (withComment ? $('#step-comment') : $('#step-ok'))).focus();
   });
 }
 
@@ -372,6 +458,17 @@ async function overviewPage(view, token) {
   let kwh = 0;
   kwhToday.forEach((v) => { kwh += v || 0; });
 
+  // O&M on a phone: the open alerts first, each to acknowledge or resolve where it is.
+  if (!may('MONEY_READ') && may('ALERT_HANDLE') && open.alerts.length) {
+    view.append(h('section', { class: 'panel', id: 'open-alerts' }, h('h2', { text: `${t('open_alerts_first')} (${open.count})` }),
+      h('div', { class: 'alert-cards' }, open.alerts.map((a) => h('div', { class: 'alert-card ' + a.status.toLowerCase(), dataset: { station: a.station } },
+        h('div', { class: 'what' }, stationLink(a.station, a.name), ' ', badge('alert', t(a.type)), ' ', badge(a.status.toLowerCase(), t(a.status))),
+        h('div', { class: 'muted', text: `${a.township} ${a.village} · ${alertText(a)}` }),
+        a.acknowledged ? h('div', { class: 'muted', text: `${t('acknowledged')}：${a.acknowledged.by} ${a.acknowledged.comment || ''}` }) : null,
+        h('div', { class: 'actions' },
+          a.status === 'OPEN' ? h('button', { type: 'button', class: 'ack', text: t('acknowledge'), onclick: () => alertStep(a, 'acknowledge', () => render()) }) : null,
+          h('button', { type: 'button', class: 'resolve', text: t('resolve'), onclick: () => alertStep(a, 'resolve', () => render()) })))))));
+  }
   const card = (id, label, value, cls, href) => h(href ? 'a' : 'div', { class: 'card ' + (cls || ''), href },
     h('div', { class: 'label', text: label }), h('div', { class: 'value', id, text: value }));
   view.append(h('section', { class: 'cards', id: 'summary' },
@@ -381,7 +478,7 @@ async function overviewPage(view, token) {
     card('sum-nodata', t('no_data'), count('no_data')),
     card('sum-power', t('power_now'), fmt(power, 1)),
     card('sum-energy', t('energy_today'), fmt(kwh, 1)),
-    card('sum-revenue', t('revenue_month'), yuan(revenue.totals.totalYuan)),
+    may('MONEY_READ') ? card('sum-revenue', t('revenue_month'), yuan(revenue.totals.totalYuan)) : null,
     card('sum-alerts', t('open_alerts'), open.count, open.count ? 'bad' : 'ok', '#/alerts')));
 
   // Townships in station-file order of first appearance.
@@ -433,14 +530,14 @@ async function overviewPage(view, token) {
 
   chart(chartBox, {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('today'), t('month_yuan')], top: 0 },
-    grid: { left: 60, right: 70, top: 30, bottom: 30 },
+    legend: { data: may('MONEY_READ') ? [t('today'), t('month_yuan')] : [t('today')], top: 0 },
+    grid: { left: 10, right: 10, top: 56, bottom: 10, containLabel: true },
     xAxis: { type: 'category', data: sums.map((g) => g.name) },
-    yAxis: [{ type: 'value', name: 'kWh' }, { type: 'value', name: t('month_yuan'), splitLine: { show: false } }],
+    yAxis: [{ type: 'value', name: 'kWh' }, { type: 'value', name: t('yuan_unit'), show: may('MONEY_READ'), splitLine: { show: false } }],
     series: [
       { name: t('today'), type: 'bar', data: sums.map((g) => Number(g.kwh.toFixed(1))), itemStyle: { color: COLORS.accent } },
-      { name: t('month_yuan'), type: 'bar', yAxisIndex: 1, data: sums.map((g) => Number(g.yuan.toFixed(2))), itemStyle: { color: COLORS.blue } },
-    ],
+      may('MONEY_READ') ? { name: t('month_yuan'), type: 'bar', yAxisIndex: 1, data: sums.map((g) => Number(g.yuan.toFixed(2))), itemStyle: { color: COLORS.blue } } : null,
+    ].filter(Boolean),
   });
 }
 
@@ -448,20 +545,20 @@ function alertColumns({ withStation, withActions, onDone }) {
   const cols = [];
   cols.push({ label: '#', cell: (a) => a.id });
   if (withStation) {
-    cols.push({ label: t('station'), cell: (a) => stationLink(a.station, a.name) });
-    cols.push({ label: t('township'), cell: (a) => a.township });
-    cols.push({ label: t('village'), cell: (a) => a.village });
+    cols.push({ label: t('station'), cell: (a) => h('span', {}, stationLink(a.station, a.name), h('br'),
+      h('span', { class: 'muted', text: `${a.township} ${a.village}` })) });
   }
   cols.push(
     { label: t('alert_type'), class: 'type', cell: (a) => t(a.type) },
-    { label: t('since'), cell: (a) => localTime(a.since) },
+    { label: t('what_happened'), class: 'who', cell: (a) => alertText(a) },
+    { label: t('affected'), class: 'who', cell: (a) => affectedText(a) },
     { label: t('lost_kwh'), num: true, cell: (a) => fmt(num(a.lostKwh), 1) },
     { label: t('lost_yuan'), num: true, cell: (a) => yuan(num(a.lostYuan)) },
     { label: t('alert_status'), cell: (a) => badge(a.status.toLowerCase(), t(a.status)) },
     { label: t('acknowledged'), class: 'who', cell: (a) => (a.acknowledged
       ? `${a.acknowledged.by} ${localTime(a.acknowledged.at)}${a.acknowledged.comment ? ': ' + a.acknowledged.comment : ''}` : '') },
     { label: t('resolved'), class: 'who', cell: (a) => (a.resolved
-      ? `${a.resolved.by === 'auto' ? t('auto') : a.resolved.by} ${localTime(a.resolved.at)}${a.resolved.comment ? ': ' + a.resolved.comment : ''}` : '') },
+      ? `${a.resolved.by === 'auto' ? t('auto') : a.resolved.by} ${localTime(a.resolved.at)}${a.resolved.comment ? ': ' + stepComment(a.resolved) : ''}` : '') },
   );
   if (withActions && may('ALERT_HANDLE')) {
     cols.push({ label: t('actions'), cell: (a) => (a.status === 'RESOLVED' ? '' : h('span', { class: 'actions' },
@@ -469,6 +566,28 @@ function alertColumns({ withStation, withActions, onDone }) {
       h('button', { type: 'button', class: 'resolve', text: t('resolve'), onclick: () => alertStep(a, 'resolve', onDone) }))) });
   }
   return cols;
+}
+
+/** What the alert means, in the user's language, from its fields (the rules' own detail is English: English UI only). */
+function alertText(a) {
+  const since = localTime(a.since);
+  const lost = t('lost_so_far', fmt(num(a.lostKwh), 1), yuan(num(a.lostYuan)));
+  const what = { OFFLINE: t('alert_offline', since), IDLE: t('alert_idle', since), UNDERPERFORMING: t('alert_under', since),
+    METER: t('alert_meter', since) }[a.type] || t(a.type);
+  return lang === 'en' && a.detail ? `${what}; ${lost} (${a.detail})` : `${what}；${lost}`;
+}
+
+/** The villages whose income the station's loss is, and their households enrolled today. */
+function affectedText(a) {
+  const vs = a.affectedVillages || [];
+  if (!vs.length) return '–';
+  return vs.map((v) => t('affected_village', v.name, fmt(num(v.share) * 100, 0), v.households)).join(lang === 'en' ? '; ' : '；')
+    + (vs.length > 1 ? ` (${t('households_n', a.affectedHouseholds)})` : '');
+}
+
+/** A step's comment; the service's own ("the station recovered") in the user's language. */
+function stepComment(step) {
+  return step.comment === 'the station recovered' ? t('station_recovered') : step.comment;
 }
 
 async function alertStep(a, step, onDone) {
@@ -479,7 +598,7 @@ async function alertStep(a, step, onDone) {
     await postJson(`/api/alerts/${a.id}/${step}`, answer);
     onDone();
   } catch (e) {
-    showError(e);
+    showError(e, true);
   }
 }
 
@@ -509,7 +628,7 @@ async function stationPage(view, token, id) {
   const refresh = () => render();
   view.append(h('section', { class: 'panel' }, h('h2', { text: t('alerts_of_station') }),
     table(alertColumns({ withStation: false, withActions: true, onDone: refresh }), mine,
-      { id: 'station-alerts', rowProps: (a) => ({ class: 'alert', title: a.detail, dataset: { id: String(a.id) } }), emptyText: t('no_alerts') })));
+      { id: 'station-alerts', rowProps: (a) => ({ class: 'alert', dataset: { id: String(a.id) } }), emptyText: t('no_alerts') })));
 
   const clockFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const minutesOf = (iso) => {
@@ -566,7 +685,7 @@ async function alertsPage(view, token, query) {
       h('label', {}, t('township') + ' ', select('f-township', query.township, [['', t('all_townships')], ...townships.map((x) => [x, x])], go)),
       h('span', { class: 'updated', id: 'alerts-total', text: t('alerts_total', rows.length, fmt(lostKwh, 1), yuan(lostYuan)) })),
     table(alertColumns({ withStation: true, withActions: true, onDone: () => render() }), rows,
-      { id: 'alerts', rowProps: (a) => ({ class: 'alert', title: a.detail, dataset: { id: String(a.id), station: a.station } }), emptyText: t('no_alerts') })));
+      { id: 'alerts', rowProps: (a) => ({ class: 'alert', dataset: { id: String(a.id), station: a.station } }), emptyText: t('no_alerts') })));
 }
 
 async function villages() {
@@ -581,8 +700,18 @@ async function revenuePage(view, token, query) {
   const end = /^\d{4}-\d{2}$/.test(query.month || '') && query.month <= clock.month ? query.month : clock.month;
   const months = [];
   for (let i = 5; i >= 0; i--) { const m = addMonths(end, -i); if (m >= '2014-01') months.push(m); }
-  const results = await Promise.all(months.map((m) => getJson(`/api/revenue/monthly?month=${m}`)));
+  const [registryStations, ...results] = await Promise.all([getJson('/api/registry/stations'),
+    ...months.map((m) => getJson(`/api/revenue/monthly?month=${m}`))]);
   if (token !== renderToken) return;
+  // A village's month without a single reading is "no data", not 0.00 (an idle station that reported is 0.00).
+  const owned = new Map();
+  for (const st of registryStations) for (const o of st.owners || []) owned.set(o.village, [...(owned.get(o.village) || []), st.id]);
+  const hasData = (v, r) => {
+    const days = r.partial ? Number(clock.today.slice(8, 10)) : new Date(Date.UTC(Number(r.month.slice(0, 4)), Number(r.month.slice(5, 7)), 0)).getUTCDate();
+    const ids = new Set(owned.get(v) || []);
+    return r.stations.some((x) => ids.has(x.station) && (num(x.energyKwh) > 0 || x.daysWithoutDataCount < days));
+  };
+  const noData = () => h('span', { class: 'nodata', text: t('no_data_month') });
   const names = new Map();
   const byVillage = new Map(); // id -> month -> {benchmark, subsidy, total}
   results.forEach((r) => r.villages.forEach((v) => {
@@ -600,7 +729,7 @@ async function revenuePage(view, token, query) {
   const monthLabel = (r) => r.month + (r.partial ? '*' : '');
   const columns = [
     { label: t('village'), cell: (v) => h('span', {}, names.get(v), ' ', link('#/statements?village=' + encodeURIComponent(v), t('statements_link'))) },
-    ...results.map((r) => ({ label: monthLabel(r), num: true, cell: (v) => yuan((byVillage.get(v).get(r.month) || {}).total) })),
+    ...results.map((r) => ({ label: monthLabel(r), num: true, cell: (v) => (hasData(v, r) ? yuan((byVillage.get(v).get(r.month) || {}).total) : noData()) })),
     { label: t('total'), num: true, cell: (v) => yuan([...byVillage.get(v).values()].reduce((a, x) => a + x.total, 0)) },
   ];
   const monthTotal = (r) => r.villages.reduce((a, v) => a + num(v.totalYuan), 0);
@@ -609,7 +738,7 @@ async function revenuePage(view, token, query) {
     h('h2', { text: t('revenue_title') }),
     h('div', { class: 'toolbar filters' }, h('label', {}, t('months_ending') + ' ', monthSelect), h('label', {}, t('village') + ' ', villageSelect)),
     chartBox,
-    table(columns, ids, { id: 'revenue-table', rowProps: (v) => ({ class: 'village', dataset: { village: v } }), foot, emptyText: t('no_rows') }),
+    table(columns, ids, { id: 'revenue-table', rowProps: (v) => ({ class: 'village', dataset: { village: v } }), foot, emptyText: t('no_rows'), grid: true }),
     results.some((r) => r.partial) ? h('p', { class: 'muted', text: t('partial_note') }) : null));
   const part = (r, key) => {
     if (selected) { const x = byVillage.get(selected).get(r.month); return x ? Number(x[key].toFixed(2)) : 0; }
@@ -621,7 +750,7 @@ async function revenuePage(view, token, query) {
     legend: { data: [t('benchmark'), t('subsidy')], right: 0, top: 0 },
     grid: { left: 70, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: results.map(monthLabel) },
-    yAxis: { type: 'value', name: '元 yuan' },
+    yAxis: { type: 'value', name: t('yuan_unit') },
     series: [
       { name: t('benchmark'), type: 'bar', stack: 'y', data: results.map((r) => part(r, 'b')), itemStyle: { color: COLORS.blue } },
       { name: t('subsidy'), type: 'bar', stack: 'y', data: results.map((r) => part(r, 's')), itemStyle: { color: COLORS.accent } },
@@ -630,6 +759,30 @@ async function revenuePage(view, token, query) {
 }
 
 const STEPS = { DRAFT: 'approve', APPROVED: 'publish', PUBLISHED: 'pay' };
+const fen = (v) => Math.round(num(v) * 100);
+const daysIn = (month) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+
+/** A deduction's rule as statements store it (English, e.g. "30 yuan/kWp/year x 50.00 kWp / 12") in the user's language. */
+function ruleText(rule) {
+  if (lang === 'en' || !rule) return rule || '';
+  const reserve = / \(reserve, not owed\)$/.test(rule);
+  const core = rule.replace(/ \(reserve, not owed\)$/, '');
+  let m;
+  let zh = null;
+  if ((m = core.match(/^([0-9.]+) yuan\/kWp\/year x ([0-9.]+) kWp \/ 12$/))) zh = `每年每千瓦 ${m[1]} 元 × ${m[2]} kWp ÷ 12`;
+  else if ((m = core.match(/^([0-9.]+)% of (-?[0-9.]+)$/))) zh = `收益 ${m[2]} 元的 ${m[1]}%`;
+  else if ((m = core.match(/^(-?[0-9.]+) per month$/))) zh = `每月 ${m[1]} 元`;
+  if (zh === null) return rule;
+  return reserve ? zh + '（准备金：有余款时提取，不计欠缴）' : zh;
+}
+
+/** The month most recently distributed on the received basis: the latest day cash arrived for one of {@code stations}. */
+async function latestCashMonth(stations) {
+  const ids = new Set(stations);
+  const list = await getJson('/api/receipts');
+  const days = list.receipts.filter((r) => ids.has(r.station) && !r.voided).map((r) => r.receivedOn).sort();
+  return days.length ? days[days.length - 1].slice(0, 7) : null;
+}
 
 async function statementsPage(view, token, query) {
   const list = await villages();
@@ -637,11 +790,14 @@ async function statementsPage(view, token, query) {
   const village = list.some((v) => v.village === query.village) ? query.village : (list[0] || {}).village;
   const villageSelect = h('select', { id: 'f-village', onchange: (e) => setQuery('#/statements', { village: e.target.value }) },
     list.map((v) => h('option', { value: v.village, text: v.name, selected: v.village === village })));
+  const enc = encodeURIComponent(village || '');
   const panel = h('section', { class: 'panel' }, h('h2', { text: t('statements_title') }),
-    h('div', { class: 'toolbar filters' }, h('label', {}, t('choose_village') + ' ', villageSelect)));
+    h('div', { class: 'toolbar filters' }, h('label', {}, t('choose_village') + ' ', villageSelect),
+      village ? h('span', { class: 'actions' }, link('#/plans?village=' + enc, t('nav_plans')), ' · ',
+        link('#/receipts?village=' + enc, t('receipts_and_arrears')),
+        may('HOUSEHOLD_READ') ? [' · ', link('#/register?village=' + enc, t('nav_register'))] : null) : null));
   view.append(panel);
   if (!village) return;
-  const enc = encodeURIComponent(village);
   const stored = await getJson(`/api/villages/${enc}/statements`);
   if (token !== renderToken) return;
   const who = (step) => (step ? `${step.by} ${localTime(step.at)}` : '');
@@ -650,6 +806,7 @@ async function statementsPage(view, token, query) {
     { label: t('month'), cell: (s) => s.month },
     { label: t('kind'), cell: (s) => t(s.kind) + (s.adjustsStatementId ? ` (#${s.adjustsStatementId})` : '') },
     { label: t('status'), cell: (s) => badge(s.status.toLowerCase(), t(s.status)) },
+    { label: t('basis'), cell: (s) => t(s.basis) },
     { label: t('basis_yuan'), num: true, cell: (s) => yuan(s.basisYuan) },
     { label: t('deductions_yuan'), num: true, cell: (s) => yuan(s.deductionsYuan) },
     { label: t('allocations_yuan'), num: true, cell: (s) => yuan(s.allocationsYuan) },
@@ -661,30 +818,47 @@ async function statementsPage(view, token, query) {
     { label: '', cell: (s) => link('#/statement/' + s.id, t('view')) },
   ], stored.statements, { id: 'statements', rowProps: (s) => ({ class: 'statement', dataset: { id: String(s.id) } }), emptyText: t('no_statements') }));
 
-  const month = /^\d{4}-\d{2}$/.test(query.month || '') ? query.month : addMonths(clock.month, -1);
+  // The month shown: the one asked for, else the village's latest statement's, else last month.
+  const latest = stored.statements.length ? stored.statements[stored.statements.length - 1].month : null;
+  const month = /^\d{4}-\d{2}$/.test(query.month || '') ? query.month : (latest || addMonths(clock.month, -1));
   const monthInput = h('input', { type: 'month', id: 'f-month', value: month, max: clock.month, min: '2014-01' });
   const previewBox = h('div', { id: 'preview' });
   panel.append(h('div', { class: 'toolbar filters' },
     h('label', {}, t('month') + ' ', monthInput),
     h('button', { type: 'button', id: 'btn-preview', text: t('preview'), onclick: () => setQuery('#/statements', { village, month: monthInput.value, preview: '1' }) }),
-    !may('STATEMENT_PREPARE') ? null : h('button', { type: 'button', id: 'btn-create', class: 'primary', text: t('create_draft'), onclick: async () => {
-      try {
-        const created = await postJson(`/api/villages/${enc}/statements?month=${monthInput.value}`);
-        location.hash = '#/statement/' + created.id;
-      } catch (e) { showError(e); }
-    } })));
+    !may('STATEMENT_PREPARE') ? null : h('button', { type: 'button', id: 'btn-create', class: 'primary', text: t('create_draft'), onclick: () => act(async () => {
+      const created = await postJson(`/api/villages/${enc}/statements?month=${monthInput.value}`);
+      location.hash = '#/statement/' + created.id;
+    }) })));
   view.append(previewBox);
   if (query.preview || stored.statements.length === 0) { // a village without statements shows what its month would be
     const p = await getJson(`/api/villages/${enc}/statements/preview?month=${month}`);
     if (token !== renderToken) return;
+    // On the received basis a month without cash distributes nothing: say so, and where the last cash is.
+    if (p.basis === 'RECEIVED_CASH' && fen(p.totals.basisYuan) === 0) {
+      const cash = await latestCashMonth((p.stations || []).map((x) => x.station));
+      if (token !== renderToken) return;
+      previewBox.append(h('p', { class: 'notice', id: 'no-cash' }, t('no_cash_month', p.month), ' ',
+        cash && cash !== p.month ? link(`#/statements?village=${enc}&month=${cash}&preview=1`, t('see_cash_month', cash)) : null));
+    }
     renderStatementBody(previewBox, p, t('preview_of', p.name, p.month));
   }
+}
+
+/** What the step will do, with the amounts: said in the dialog before it is taken. */
+function stepSummary(st) {
+  const tot = st.totals;
+  const paidHouseholds = (st.households || []).filter((x) => fen(x.amountYuan) > 0).length;
+  return h('div', { class: 'stack', id: 'step-summary' },
+    h('div', {}, t('allocations_yuan') + '：', h('b', { class: 'big', id: 'step-amount', text: yuan(tot.allocationsYuan) })),
+    h('div', { text: t('step_lines', paidHouseholds, (st.posts || []).length, yuan(tot.deductionsYuan), yuan(tot.collectiveYuan)) }));
 }
 
 async function statementPage(view, token, sid) {
   const s = await getJson(`/api/statements/${encodeURIComponent(sid)}`);
   if (token !== renderToken) return;
   const body = s.statement;
+  const allocations = fen(s.allocationsYuan);
   view.append(h('p', { class: 'crumbs' }, link('#/statements?village=' + encodeURIComponent(s.village), t('nav_statements')), ` › ${body.name} › ${s.month}`));
   const steps = h('div', { class: 'lifecycle', id: 'lifecycle' });
   const stepItem = (key, step, done) => h('span', { class: 'step' + (done ? ' done' : '') }, h('b', { text: t(key) }), ' ', step ? `${step.by} ${localTime(step.at)}` : '–');
@@ -693,38 +867,120 @@ async function statementPage(view, token, sid) {
     stepItem('approved', s.approved, !!s.approved), stepItem('published', s.published, !!s.published), stepItem('paid', s.paid, !!s.paid));
   const next = STEPS[s.status];
   const actions = h('div', { class: 'actions' });
-  if (next && may('STATEMENT_APPROVE')) {
+  if (next === 'pay' && allocations === 0) {
+    actions.append(h('span', { class: 'muted', id: 'nothing-to-pay', text: t('nothing_to_pay') }));
+  } else if (next && may('STATEMENT_APPROVE')) {
     actions.append(h('button', { type: 'button', class: 'primary', id: 'btn-' + next, text: t(next), onclick: async () => {
-      const answer = await askStep(t(next + '_title'), t('statement_of', body.name, s.month), false);
+      let extra = [stepSummary(body)];
+      let check = null;
+      let amountInput = null;
+      if (next === 'pay') {
+        amountInput = h('input', { id: 'pay-amount', inputmode: 'decimal', autocomplete: 'off', placeholder: yuan(s.allocationsYuan) });
+        extra = [...extra, h('label', { class: 'amount-confirm' }, t('pay_amount_label'), amountInput)];
+        check = () => {
+          const typed = Number(amountInput.value.replace(/[,，\s]/g, ''));
+          return amountInput.value.trim() && Number.isFinite(typed) && Math.round(typed * 100) === allocations ? null : t('pay_amount_differs', yuan(s.allocationsYuan));
+        };
+      }
+      const answer = await askStep(t(next + '_title'), t(next + '_what', body.name, s.month), false, { extra, check });
       if (!answer) return;
-      try {
-        await postJson(`/api/statements/${s.id}/${next}`, {});
+      act(async () => {
+        await postJson(`/api/statements/${s.id}/${next}`, next === 'pay' ? { amountYuan: (allocations / 100).toFixed(2) } : {});
         render();
-      } catch (e) { showError(e); }
+      });
+    } }));
+  }
+  if (s.status === 'DRAFT' && may('STATEMENT_PREPARE')) {
+    actions.append(h('button', { type: 'button', id: 'btn-delete', text: t('delete_draft'), onclick: async () => {
+      if (!await askStep(t('delete_draft'), t('delete_what', body.name, s.month), false)) return;
+      act(async () => {
+        await request('DELETE', `/api/statements/${s.id}`);
+        location.hash = '#/statements?village=' + encodeURIComponent(s.village);
+      });
+    } }));
+  }
+  if ((s.status === 'PUBLISHED' || s.status === 'PAID') && !(s.adjustedBy || []).length && may('STATEMENT_PREPARE')) {
+    actions.append(h('button', { type: 'button', id: 'btn-adjust', text: t('create_adjustment'), onclick: async () => {
+      if (!await askStep(t('create_adjustment'), t('adjust_what', body.name, s.month), false)) return;
+      act(async () => {
+        const created = await postJson(`/api/statements/${s.id}/adjustments`);
+        location.hash = '#/statement/' + created.id;
+      });
     } }));
   }
   // every format in the office version; the public notice (公示) once approved
-  actions.append(h('span', { text: t('export_label') }));
+  const exports = h('div', { class: 'actions' }, h('span', { text: t('export_label') }));
   for (const f of ['xlsx', 'pdf', 'html', 'csv']) {
-    actions.append(h('a', { class: 'button', id: `export-office-${f}`, href: `/api/statements/${s.id}/export.${f}`,
+    exports.append(h('a', { class: 'button', id: `export-office-${f}`, href: `/api/statements/${s.id}/export.${f}`,
       text: `${f.toUpperCase()} (${t('export_office')})` }));
   }
   if (s.status !== 'DRAFT') {
     for (const f of ['pdf', 'xlsx']) {
-      actions.append(h('a', { class: 'button', id: `export-notice-${f}`, href: `/api/statements/${s.id}/export.${f}?version=notice`,
+      exports.append(h('a', { class: 'button', id: `export-notice-${f}`, href: `/api/statements/${s.id}/export.${f}?version=notice`,
         text: `${f.toUpperCase()} (${t('export_notice')})` }));
     }
   }
   const head = h('section', { class: 'panel' },
     h('h2', { id: 'statement-title' }, t('statement_of', body.name, s.month) + ' ', badge(s.status.toLowerCase(), t(s.status)), ' ', badge('kind', t(s.kind))),
-    h('p', { class: 'detail-meta' }, `#${s.id} · ${t('basis')} ${s.basis} · ${t('plan')} ${body.plan || ''} v${s.planVersion}`,
+    h('p', { class: 'detail-meta' }, `#${s.id} · ${t('basis')} ${t(s.basis)} · ${t('plan')} `,
+      link('#/plans?village=' + encodeURIComponent(s.village), bi(body.planNote) || `v${s.planVersion}`),
       s.adjustsStatementId ? h('span', {}, ` · ${t('adjusts')} `, link('#/statement/' + s.adjustsStatementId, '#' + s.adjustsStatementId)) : null,
       (s.adjustedBy || []).length ? h('span', {}, ` · ${t('adjusted_by')} `, s.adjustedBy.map((id) => link('#/statement/' + id, '#' + id + ' '))) : null),
-    h('div', { class: 'lifecycle-row' }, h('span', { class: 'label', text: t('lifecycle') }), steps), actions);
+    h('div', { class: 'lifecycle-row' }, h('span', { class: 'label', text: t('lifecycle') }), steps), actions, exports);
   view.append(head);
   const content = h('div', {});
   view.append(content);
   renderStatementBody(content, body, null);
+}
+
+/** Where the month's money came from: the receipts (received basis) or energy × tariff (accrued), station by station. */
+function sourcesPanel(st) {
+  const received = st.basis === 'RECEIVED_CASH';
+  const days = daysIn(st.month);
+  const noData = (r) => !(num(r.energyKwh) > 0) && r.daysWithoutDataCount >= days;
+  const energy = (r) => (noData(r) ? h('span', { class: 'nodata', text: t('no_data_month') }) : fmt(r.energyKwh, 1) + (r.estimated ? ' *' : ''));
+  const panel = h('section', { class: 'panel', id: 'sources' }, h('h3', { text: t('revenue_lines') }),
+    h('p', { class: 'explain', id: 'basis-note', text: received ? t('source_received', st.month) : t('source_accrued') }));
+  if (received) {
+    const receipts = st.receipts || [];
+    const names = new Map((st.stations || []).map((x) => [x.station, x.name]));
+    if (receipts.length) {
+      panel.append(table([
+        { label: t('received_on'), cell: (r) => r.receivedOn },
+        { label: t('station'), cell: (r) => names.get(r.station) || r.station },
+        { label: t('part'), cell: (r) => t(r.part) },
+        { label: t('pays_for'), cell: (r) => (r.periodFrom === r.periodTo ? r.periodFrom : `${r.periodFrom} – ${r.periodTo}`) },
+        { label: t('receipt_amount'), num: true, cell: (r) => yuan(r.amountYuan) },
+        { label: t('share'), num: true, cell: (r) => fmt(num(r.share) * 100, 0) + '%' },
+        { label: t('village_amount'), num: true, cell: (r) => yuan(r.villageAmountYuan) },
+        { label: t('reference'), cell: (r) => r.reference || '–' },
+      ], receipts, { id: 'statement-receipts', rowProps: () => ({ class: 'receipt' }),
+        foot: [t('total'), '', '', '', '', '', yuan(receipts.reduce((a, r) => a + num(r.villageAmountYuan), 0)), ''] }));
+    } else {
+      panel.append(h('p', { class: 'muted', id: 'no-receipts', text: t('no_cash_month', st.month) }));
+    }
+    panel.append(h('h3', { text: t('earned_vs_received') }), table([
+      { label: t('station'), cell: (r) => `${r.name} (${r.station})` },
+      { label: t('share'), num: true, cell: (r) => fmt(r.share * 100, 0) + '%' },
+      { label: t('energy_kwh'), num: true, cell: energy },
+      { label: t('earned_yuan'), num: true, cell: (r) => (noData(r) ? t('no_data_month') : yuan(num(r.benchmarkYuan) + num(r.subsidyYuan))) },
+      { label: t('received_yuan'), num: true, cell: (r) => yuan(num(r.receivedBenchmarkYuan) + num(r.receivedSubsidyYuan)) },
+    ], st.stations || [], { id: 'statement-stations' }));
+  } else {
+    const tariff = (amount, kwh) => (num(kwh) > 0 ? (num(amount) / num(kwh)).toFixed(4) : null);
+    const formula = (r, amount) => (noData(r) ? t('no_data_month') : num(r.energyKwh) > 0 && num(amount) > 0
+      ? `${fmt(r.energyKwh, 1)} kWh × ${tariff(amount, r.energyKwh)} = ${yuan(amount)}` : yuan(amount));
+    panel.append(table([
+      { label: t('station'), cell: (r) => `${r.name} (${r.station})` },
+      { label: t('energy_kwh'), num: true, cell: energy },
+      { label: t('benchmark'), num: true, cell: (r) => formula(r, r.stationBenchmarkYuan) },
+      { label: t('subsidy'), num: true, cell: (r) => formula(r, r.stationSubsidyYuan) },
+      { label: t('share'), num: true, cell: (r) => fmt(r.share * 100, 0) + '%' },
+      { label: t('village_amount'), num: true, cell: (r) => (noData(r) ? t('no_data_month') : yuan(num(r.benchmarkYuan) + num(r.subsidyYuan))) },
+    ], st.stations || [], { id: 'statement-stations' }));
+  }
+  if ((st.stations || []).some((r) => r.estimated)) panel.append(h('p', { class: 'muted', text: '* ' + t('estimated_energy') }));
+  return panel;
 }
 
 /** The statement's lines, households and totals (stored or preview), with a chart of where the money goes. */
@@ -739,21 +995,15 @@ function renderStatementBody(box, st, title) {
     title ? h('h2', { text: title }) : null,
     h('div', { class: 'two' }, h('div', {}, totalsTable,
       h('p', { class: st.reconciles ? 'ok' : 'error', id: 'reconciles', text: st.reconciles ? '✓ ' + t('reconciles') : '✗ ' + t('not_reconciled') })), chartBox)));
-  const section = (label, node) => box.append(h('section', { class: 'panel' }, h('h3', { text: label }), node));
-  section(t('revenue_lines'), table([
-    { label: t('station'), cell: (r) => `${r.name} (${r.station})` },
-    { label: t('share'), num: true, cell: (r) => fmt(r.share * 100, 0) + '%' },
-    { label: t('energy_kwh'), num: true, cell: (r) => fmt(r.energyKwh, 1) + (r.estimated ? ' *' : '') },
-    { label: t('benchmark'), num: true, cell: (r) => yuan(r.benchmarkYuan) },
-    { label: t('subsidy'), num: true, cell: (r) => yuan(r.subsidyYuan) },
-  ], st.stations || [], { id: 'statement-stations' }));
+  box.append(sourcesPanel(st));
+  const section = (label, node, id) => box.append(h('section', { class: 'panel', id }, h('h3', { text: label }), node));
   section(t('deductions'), table([
-    { label: t('deductions'), cell: (d) => d.name }, { label: t('rule'), class: 'who', cell: (d) => d.rule },
+    { label: t('deductions'), cell: (d) => bi(d.name) }, { label: t('rule'), class: 'who', cell: (d) => ruleText(d.rule) },
     { label: t('carried_in'), num: true, cell: (d) => yuan(d.carriedInYuan) }, { label: t('due'), num: true, cell: (d) => yuan(d.dueYuan) },
     { label: t('paid_yuan'), num: true, cell: (d) => yuan(d.paidYuan) }, { label: t('shortfall'), num: true, cell: (d) => yuan(d.shortfallYuan) },
   ], st.deductions || [], { id: 'statement-deductions' }));
   section(t('allocations'), table([
-    { label: t('allocations'), cell: (a) => a.name }, { label: t('target'), num: true, cell: (a) => yuan(a.targetYuan) },
+    { label: t('allocations'), cell: (a) => bi(a.name) }, { label: t('target'), num: true, cell: (a) => yuan(a.targetYuan) },
     { label: t('amount_yuan'), num: true, cell: (a) => yuan(a.amountYuan) }, { label: t('shortfall'), num: true, cell: (a) => yuan(a.shortfallYuan) },
   ], st.allocations || [], { id: 'statement-allocations' }));
   if ((st.posts || []).length) {
@@ -770,9 +1020,18 @@ function renderStatementBody(box, st, title) {
     { label: t('amount_yuan'), num: true, cell: (x) => yuan(x.amountYuan) + (x.capped ? ` (${t('capped')})` : '') },
   ], st.households || [], { id: 'statement-households', rowProps: () => ({ class: 'household' }),
     foot: [t('total'), '', '', '', yuan((st.households || []).reduce((a, x) => a + num(x.amountYuan), 0))] }));
-  if ((st.carriedForward || []).length) {
-    section(t('carried_forward'), table([{ label: t('kind'), cell: (c) => `${c.kind} ${c.key}` }, { label: t('amount_yuan'), num: true, cell: (c) => yuan(c.amountYuan) }],
-      st.carriedForward, { id: 'statement-carried' }));
+  // Arrears: what last month left owed (paid first this month) and what this month leaves owed.
+  const carriedIn = [...(st.deductions || []).filter((d) => fen(d.carriedInYuan) > 0).map((d) => [t('kind_DEDUCTION'), bi(d.name), d.carriedInYuan]),
+    ...(st.posts || []).filter((p) => fen(p.carriedInYuan) > 0).map((p) => [t('kind_POST_WAGE'), `${p.title} ${p.holderName}`, p.carriedInYuan])];
+  const postNames = new Map((st.posts || []).map((p) => [p.post, `${p.title} ${p.holderName}`]));
+  const carriedForward = (st.carriedForward || []).map((c) => [t('kind_' + c.kind),
+    c.kind === 'POST_WAGE' ? (postNames.get(c.key) || c.key) : bi(c.key), c.amountYuan]);
+  if (carriedIn.length || carriedForward.length) {
+    const arrears = (rows, id) => table([{ label: t('kind'), cell: (r) => r[0] }, { label: t('item'), cell: (r) => r[1] },
+      { label: t('amount_yuan'), num: true, cell: (r) => yuan(r[2]) }], rows, { id, emptyText: t('none') });
+    box.append(h('section', { class: 'panel', id: 'arrears' }, h('h3', { text: t('arrears') }),
+      h('h3', { text: t('carried_in_title') }), arrears(carriedIn, 'statement-carried-in'),
+      h('h3', { text: t('carried_forward') }), arrears(carriedForward, 'statement-carried')));
   }
   if (st.differences) {
     const d = st.differences;
@@ -780,11 +1039,12 @@ function renderStatementBody(box, st, title) {
       [[t('basis_yuan'), d.basisYuan], [t('deductions_yuan'), d.deductionsYuan], [t('allocations_yuan'), d.allocationsYuan], [t('collective_yuan'), d.collectiveYuan]],
       { id: 'statement-differences' }));
   }
-  const slices = [...(st.deductions || []).map((d) => [d.name, num(d.paidYuan)]), ...(st.allocations || []).map((a) => [a.name, num(a.amountYuan)]),
+  const slices = [...(st.deductions || []).map((d) => [bi(d.name), num(d.paidYuan)]), ...(st.allocations || []).map((a) => [bi(a.name), num(a.amountYuan)]),
     [t('collective_yuan'), num(st.collectiveYuan)]].filter(([, v]) => v > 0);
   chart(chartBox, {
     title: { text: t('money_flow'), left: 0, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'item', formatter: (p) => `${esc(p.name)}<br>${yuan(p.value)} (${p.percent}%)` },
+    graphic: slices.length ? [] : [{ type: 'text', left: 'center', top: 'middle', style: { text: t('nothing_distributed'), fill: '#666', fontSize: 13 } }],
     series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '55%'], label: { fontSize: 11 },
       data: slices.map(([name, value]) => ({ name, value })) }],
   });
@@ -802,7 +1062,7 @@ async function usersPage(view, token) {
     view.append(h('div', { class: 'notice', id: 'shown-once' }, h('span', { text: shownOnce.label + ' ' }), h('code', { id: 'secret', text: shownOnce.secret })));
     shownOnce = null;
   }
-  const act = async (fn) => { try { await fn(); render(); } catch (e) { showError(e); } };
+  const act = async (fn) => { try { await fn(); render(); } catch (e) { showError(e, true); } };
   const status = (u) => (u.disabled ? t('disabled') : u.lockedUntil ? t('locked') : u.mustChangePassword ? t('change_password_title') : t('active'));
   const panel = h('section', { class: 'panel' }, h('h2', { text: t('users_title') }));
   panel.append(table([
@@ -886,7 +1146,7 @@ async function auditPage(view, token, query) {
           const v = await getJson('/api/audit/verify');
           result.className = v.intact ? 'ok' : 'error';
           result.textContent = v.intact ? '✓ ' + t('audit_intact', v.entries) : '✗ ' + t('audit_broken', v.firstBadSeq, v.problem);
-        } catch (e) { showError(e); }
+        } catch (e) { showError(e, true); }
       } }), result));
   panel.append(table([
     { label: '#', cell: (e) => e.seq }, { label: t('at'), cell: (e) => localTime(e.at, true) }, { label: t('actor'), cell: (e) => e.actor },
@@ -910,9 +1170,15 @@ const ROUTES = [
   [/^\/audit$/, 'audit', (v, tk, m, q) => auditPage(v, tk, q)],
 ];
 
-function showError(e) {
-  $('#error').textContent = t('load_failed') + (e && e.message ? e.message : e);
+/** An error under the header: loading a page ({@code action} false) or an action that did not go through. */
+function showError(e, action) {
+  $('#error').replaceChildren(errorNode(e, action ? t('action_failed') : t('load_failed')));
   $('#error').hidden = false;
+}
+
+/** Runs an action of a button; its error is told as an action's, not as a page that failed to load. */
+async function act(fn) {
+  try { await fn(); } catch (e) { showError(e, true); }
 }
 
 async function render() {
@@ -965,8 +1231,7 @@ document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('cli
   render();
 }));
 window.addEventListener('hashchange', render);
-applyLanguage();
-render();
+document.addEventListener('DOMContentLoaded', () => { applyLanguage(); render(); });
 // The fleet and the alerts change every minute: refresh those pages unless someone is typing in a dialog.
 setInterval(() => {
   if (me && !me.mustChangePassword && !$('#step-dialog').open && (location.hash === '' || location.hash === '#/' || location.hash.startsWith('#/alerts'))) render();

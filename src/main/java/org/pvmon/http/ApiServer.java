@@ -21,6 +21,7 @@ import org.pvmon.registry.files.RegistryCsv;
 import org.pvmon.statements.CountyStatements;
 import org.pvmon.statements.PlanBook;
 import org.pvmon.statements.Statements;
+import org.pvmon.statements.PaymentRefusedException;
 import org.pvmon.statements.export.FontMissingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -168,6 +169,10 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         app.exception(ConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
+        app.exception(PaymentRefusedException.class, (e, ctx) -> {
+            if (e.reason() == PaymentRefusedException.Reason.NOTHING_TO_PAY) error(ctx, 409, "nothing_to_pay", e.getMessage(), null);
+            else error(ctx, 400, "amount_differs", e.getMessage(), "amountYuan");
+        });
         app.exception(FontMissingException.class, (e, ctx) -> error(ctx, 503, "font_missing", e.getMessage(), null));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), IdNumbers.maskIn(e.getMessage()));

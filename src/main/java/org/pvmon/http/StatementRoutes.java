@@ -56,7 +56,7 @@ final class StatementRoutes {
         app.delete("/api/statements/{sid}", this::delete, prepare);
         app.post("/api/statements/{sid}/approve", ctx -> advance(ctx, Status.APPROVED), approve);
         app.post("/api/statements/{sid}/publish", ctx -> advance(ctx, Status.PUBLISHED), approve);
-        app.post("/api/statements/{sid}/pay", ctx -> advance(ctx, Status.PAID), approve);
+        app.post("/api/statements/{sid}/pay", this::pay, approve);
         app.post("/api/statements/{sid}/adjustments", this::adjust, prepare);
     }
 
@@ -113,6 +113,26 @@ final class StatementRoutes {
         ctx.json(view(done));
     }
 
+    /** Paid, with the amount confirmed: {@code {"amountYuan":"789.80"}}, what the statement pays out. */
+    private void pay(Context ctx) {
+        Stored s = stored(ctx);
+        JsonNode body = stepBody(ctx);
+        JsonNode amount = body == null ? null : body.get("amountYuan");
+        if (amount == null || amount.isNull()) {
+            throw ApiException.badParameter("amountYuan", "confirm the amount paid out (the statement's allocationsYuan, "
+                    + yuan(s.totals().allocationsFen()) + ")");
+        }
+        Money confirmed;
+        try {
+            confirmed = Money.ofYuan(new BigDecimal(amount.asText().trim()), java.math.RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw ApiException.badParameter("amountYuan", "must be yuan with at most two decimals, got '" + amount.asText() + "'");
+        }
+        Stored done = statements.pay(s, confirmed, Caller.of(ctx).actor());
+        audit.record(ctx, "statement.pay", "statement:" + s.id(), s.villageId() + " " + s.month() + " " + yuan(s.totals().allocationsFen()) + " yuan");
+        ctx.json(view(done));
+    }
+
     // ---- views and parameters --------------------------------------------------------------------------------
 
     private Map<String, Object> summary(Stored s) {
@@ -161,8 +181,13 @@ final class StatementRoutes {
 
     /** A lifecycle step is recorded as the signed-in user's: a typed name is refused, not silently dropped. */
     private void noTypedName(Context ctx) {
+        stepBody(ctx);
+    }
+
+    /** A step's body (null when empty), refused when it names who took the step. */
+    private JsonNode stepBody(Context ctx) {
         String text = ctx.body();
-        if (text.isBlank()) return;
+        if (text.isBlank()) return null;
         JsonNode body;
         try {
             body = json.readTree(text);
@@ -172,6 +197,7 @@ final class StatementRoutes {
         if (body != null && body.has("by")) {
             throw ApiException.badParameter("by", "is not accepted: the step is recorded as the signed-in user's");
         }
+        return body;
     }
 
     private LocalDate today() {

@@ -74,6 +74,32 @@ public final class Statements {
     }
 
     /**
+     * Marks a published statement paid, taken by {@code by} now, once the payer confirmed the amount it pays out (its
+     * allocations: post wages, household rewards, public works). A statement that pays out nothing is never marked paid
+     * (it stays published; what it could not pay is carried into the next month), and a confirmed amount that differs
+     * from the statement's is refused: the payer is looking at another statement, or paid something else.
+     *
+     * @throws PaymentRefusedException when it pays out nothing or {@code confirmed} differs; nothing changes
+     * @throws StatementConflictException when it is not published
+     */
+    public Stored pay(Stored s, Money confirmed, String by) {
+        if (s.status() == Status.PUBLISHED) {
+            Money owed = Money.ofFen(s.totals().allocationsFen());
+            if (owed.isZero()) {
+                throw new PaymentRefusedException(PaymentRefusedException.Reason.NOTHING_TO_PAY, "statement " + s.id()
+                        + " pays out 0.00 yuan: there is nothing to mark paid; it stays published (what it could not pay is"
+                        + " carried into the next month)");
+            }
+            if (confirmed.compareTo(owed) != 0) {
+                throw new PaymentRefusedException(PaymentRefusedException.Reason.AMOUNT_DIFFERS, "statement " + s.id() + " pays out "
+                        + owed.yuan() + " yuan (post wages, household rewards, public works), not " + confirmed.yuan()
+                        + ": confirm the amount that was paid");
+            }
+        }
+        return ledger.advance(s.id(), Status.PAID, by, clock.instant());
+    }
+
+    /**
      * An adjustment of a published statement: the month recomputed now, stored in full (it is itself a complete
      * statement that reconciles), with {@code differences}: the recomputation less the statement it adjusts, total by
      * total, in yuan. The full body makes the corrected statement readable on its own; the differences are what is

@@ -107,13 +107,21 @@ class StatementsIT {
             assertThat(ledger.find(id).orElseThrow()).isEqualTo(before);
             assertThat(service.text(s, 200)).isEqualTo(servedBefore);
 
-            JsonNode paid = service.post(s + "/pay", "{}", 200);
+            // Paid asks the amount paid out (the allocations): none or another one is refused.
+            assertThat(service.post(s + "/pay", "{}", 400).path("parameter").asText()).isEqualTo("amountYuan");
+            JsonNode differs = service.post(s + "/pay", "{\"amountYuan\":\"1.00\"}", 400);
+            assertThat(differs.path("error").asText()).isEqualTo("amount_differs");
+            assertThat(differs.path("message").asText()).contains("pays out " + published.path("allocationsYuan").decimalValue().toPlainString());
+            assertThat(service.post(s + "/pay", "{\"amountYuan\":\"abc\"}", 400).path("parameter").asText()).isEqualTo("amountYuan");
+            assertThat(service.get(s).path("status").asText()).isEqualTo("PUBLISHED");
+            String amount = "{\"amountYuan\":\"" + published.path("allocationsYuan").decimalValue().toPlainString() + "\"}";
+            JsonNode paid = service.post(s + "/pay", amount, 200);
             assertThat(paid.path("status").asText()).isEqualTo("PAID");
             assertThat(paid.path("paid").path("by").asText()).isEqualTo("it-admin");
             assertThat(paid.path("paid").path("at").asText()).isEqualTo(NOW.toString());
             assertThat(paid.path("statement")).isEqualTo(published.path("statement"));
             assertThat(ledger.find(id).orElseThrow().body()).isEqualTo(before.body());
-            assertThat(service.post(s + "/pay", "{}", 409).path("message").asText()).contains("is PAID");
+            assertThat(service.post(s + "/pay", amount, 409).path("message").asText()).contains("is PAID");
 
             // A correction is an adjustment statement that references it; nothing changed, so the differences are 0.
             JsonNode adjustment = service.post(s + "/adjustments", null, 201);
@@ -134,6 +142,16 @@ class StatementsIT {
             assertThat(list.path("statements")).hasSize(1);
             assertThat(list.path("statements").path(0).path("status").asText()).isEqualTo("PAID");
             assertThat(ledger.find(id).orElseThrow().body()).isEqualTo(before.body());
+
+            // A month without money (August: no readings at all) pays out nothing: published, never marked paid.
+            String august = "/api/statements/" + service.post(V + "/statements?month=2026-08", null, 201).path("id").asLong();
+            service.post(august + "/approve", "{}", 200);
+            JsonNode nothing = service.post(august + "/publish", "{}", 200);
+            assertThat(nothing.path("allocationsYuan").decimalValue()).isEqualByComparingTo("0");
+            JsonNode refused = service.post(august + "/pay", "{\"amountYuan\":\"0.00\"}", 409);
+            assertThat(refused.path("error").asText()).isEqualTo("nothing_to_pay");
+            assertThat(refused.path("message").asText()).contains("0.00");
+            assertThat(service.get(august).path("status").asText()).isEqualTo("PUBLISHED");
         }
     }
 

@@ -211,7 +211,7 @@ class WebPageIT {
         assertThat(page.findElements(By.cssSelector("#alerts tr.alert"))).hasSize(2);
         JsonNode offline = alertOf("A-OFF");
         WebElement off = alertRow("A-OFF");
-        assertThat(off.getText()).contains("五村光伏扶贫电站").contains("界湖街道").contains("离线").contains("11/20 09:00").contains("未确认")
+        assertThat(off.getText()).contains("五村光伏扶贫电站").contains("界湖街道").contains("离线").contains("2026-11-20 09:00").contains("未确认")
                 .contains(yuan(offline.path("lostYuan").decimalValue()));
         assertThat(alertRow("A-IDLE").getText()).contains("零发电");
         browser.screenshot("alerts-zh");
@@ -388,6 +388,223 @@ class WebPageIT {
         assertThat(page.findElement(By.id("user")).getText()).contains("李四").contains("村干部");
     }
 
+    @Test
+    @Order(8)
+    void the_county_manager_drafts_the_month_end_and_records_and_voids_a_receipt() {
+        signIn("lixian");
+        open("#/county?month=2026-10", "county");
+        WebElement zjp = page.findElement(By.cssSelector("#county-villages tr.county-village[data-village='" + VILLAGE + "']"));
+        assertThat(zjp.getText()).contains("朱家坡村").contains("已审核").contains("789.80");
+        assertThat(page.findElement(By.cssSelector("#county-villages tr.county-village[data-village='沂南县-界湖街道-一村']")).getText())
+                .contains("未生成");
+        page.findElement(By.id("btn-drafts")).click();
+        assertThat(page.findElement(By.id("step-what")).getText()).contains("沂南县").contains("2026-10");
+        confirmStep("county", null);
+        assertThat(page.findElement(By.id("flash")).getText()).contains("新生成 5 份草稿").contains("已有 1 份");
+        assertThat(page.findElement(By.cssSelector("#county-villages tr.county-village[data-village='沂南县-界湖街道-一村']")).getText())
+                .contains("草稿");
+        JsonNode roll = service.get("/api/counties/" + URLEncoder.encode("沂南县", StandardCharsets.UTF_8) + "/statements?month=2026-10");
+        assertThat(roll.path("totals").path("byStatus").path("DRAFT").asInt()).isEqualTo(5);
+        assertThat(page.findElement(By.id("county-receivables")).getText()).contains("朱家坡村");
+        browser.screenshot("county-zh");
+        english("county");
+        assertThat(page.findElement(By.id("county-villages")).getText()).contains("Approved").contains("Draft").contains("Cash arrived");
+        browser.screenshot("county-en");
+        chinese("county");
+
+        // a receipt of the grid company for B-1, arrived in September for July to September, recorded as the signed-in user
+        open("#/receipts?village=" + enc(VILLAGE), "receipts");
+        page.executeScript("document.getElementById('r-on').value = '2026-09-20'; document.getElementById('r-from').value = '2026-07';"
+                + "document.getElementById('r-to').value = '2026-09';");
+        page.findElement(By.id("r-amount")).sendKeys("500.00");
+        page.findElement(By.id("r-reference")).sendKeys("国网结算-2026Q3-B1");
+        rerender("receipts", () -> page.findElement(By.id("r-submit")).click());
+        assertThat(page.findElement(By.id("flash")).getText()).contains("已登记到账");
+        // and a mistyped one, voided with a reason
+        page.executeScript("document.getElementById('r-on').value = '2026-09-21'; document.getElementById('r-from').value = '2026-09';"
+                + "document.getElementById('r-to').value = '2026-09';");
+        page.findElement(By.id("r-amount")).sendKeys("5000.00");
+        page.findElement(By.id("r-reference")).sendKeys("录错-1");
+        rerender("receipts", () -> page.findElement(By.id("r-submit")).click());
+        JsonNode receipts = service.get("/api/stations/B-1/receipts").path("receipts");
+        assertThat(receipts).hasSize(2);
+        assertThat(receipts.path(0).path("recordedBy").asText()).isEqualTo("李县长 (lixian)");
+        long wrong = receipts.path(1).path("id").asLong();
+        page.findElement(By.cssSelector("#receipts tr.receipt[data-id='" + wrong + "'] button.void")).click();
+        rerender("receipts", () -> {
+            page.findElement(By.id("step-ok")).click(); // no reason: refused in the dialog
+            assertThat(page.findElement(By.id("step-error")).getText()).contains("请填写说明");
+            page.findElement(By.id("step-comment")).sendKeys("金额录错");
+            page.findElement(By.id("step-ok")).click();
+        });
+        JsonNode voided = service.get("/api/receipts/" + wrong);
+        assertThat(voided.path("voided").path("reason").asText()).isEqualTo("金额录错");
+        assertThat(voided.path("voided").path("by").asText()).isEqualTo("李县长 (lixian)");
+        assertThat(page.findElement(By.cssSelector("#receipts tr.receipt[data-id='" + wrong + "']")).getText()).contains("已作废").contains("金额录错");
+        assertThat(page.findElement(By.id("village-receivables")).getText()).contains("朱家坡村光伏扶贫电站");
+        browser.screenshot("receipts-zh");
+    }
+
+    @Test
+    @Order(9)
+    void the_village_officer_sets_a_cash_plan_reads_where_the_money_came_from_and_pays_the_amount_confirmed() {
+        signIn("zhangsan");
+        assertThat(page.findElement(By.id("nav")).getText()).doesNotContain("月末结算"); // the county's page, not a village's
+        // a plan on the received basis from September on (the form starts from the default plan)
+        open("#/plans?village=" + enc(VILLAGE), "plans");
+        assertThat(page.findElement(By.id("plans")).getText()).contains("未录入方案");
+        page.executeScript("document.getElementById('p-from').value = '2026-09'");
+        new org.openqa.selenium.support.ui.Select(page.findElement(By.id("p-basis"))).selectByValue("RECEIVED_CASH");
+        rerender("plans", () -> page.findElement(By.id("p-save")).click());
+        assertThat(page.findElement(By.id("flash")).getText()).contains("2026 年第 1 版");
+        JsonNode plans = service.get("/api/villages/" + enc(VILLAGE) + "/plans").path("plans");
+        assertThat(plans.path(0).path("createdBy").asText()).isEqualTo("张三 (zhangsan)");
+        assertThat(plans.path(0).path("plan").path("basis").asText()).isEqualTo("RECEIVED_CASH");
+        assertThat(page.findElement(By.id("plan-lines")).getText()).contains("运维费").contains("奖励补助").contains("残疾 +2");
+        browser.screenshot("plans-zh");
+
+        // September's draft distributes the 500.00 that arrived then: the receipt is what the page shows, not 0.00 rows
+        open("#/statements?village=" + enc(VILLAGE) + "&month=2026-09&preview=1", "statements");
+        assertThat(page.findElement(By.cssSelector("#preview #statement-receipts")).getText()).contains("2026-09-20").contains("500.00")
+                .contains("国网结算-2026Q3-B1").doesNotContain("5,000.00");
+        rerender("statements", () -> page.findElement(By.id("btn-create")).click());
+        JsonNode draft = statementOf("2026-09");
+        assertThat(draft.path("basisYuan").decimalValue()).isEqualByComparingTo("500.00");
+        String amount = yuan(draft.path("allocationsYuan").decimalValue());
+        assertThat(page.findElement(By.id("basis-note")).getText()).contains("实际到账的资金");
+        assertThat(page.findElement(By.id("statement-receipts")).getText()).contains("500.00").contains("燃煤基准电价").contains("2026-07 – 2026-09");
+        assertThat(page.findElement(By.id("statement-deductions")).getText()).contains("每年每千瓦 30 元").doesNotContain("yuan/kWp");
+        assertThat(page.findElement(By.id("statement-stations")).getText()).contains("500.00");
+        assertChartDrawn("chart-statement");
+        browser.screenshot("statement-received-zh");
+        english("statements");
+        assertThat(page.findElement(By.id("basis-note")).getText()).contains("cash that arrived in 2026-09");
+        assertThat(page.findElement(By.id("statement-deductions")).getText()).contains("30 yuan/kWp/year");
+        browser.screenshot("statement-received-en");
+        chinese("statements");
+
+        page.findElement(By.id("btn-approve")).click();
+        assertThat(page.findElement(By.id("step-amount")).getText()).isEqualTo(amount); // the dialog says what goes to the notice
+        confirmStep("statements", null);
+        page.findElement(By.id("btn-publish")).click();
+        assertThat(page.findElement(By.id("step-what")).getText()).contains("公示版不列各户金额");
+        confirmStep("statements", null);
+        // Paid asks the amount: another amount keeps the dialog open and nothing is sent
+        page.findElement(By.id("btn-pay")).click();
+        page.findElement(By.id("pay-amount")).sendKeys("1.00");
+        page.findElement(By.id("step-ok")).click();
+        assertThat(page.findElement(By.id("step-error")).getText()).contains("金额不一致").contains(amount);
+        assertThat(service.get("/api/statements/" + draft.path("id").asLong()).path("status").asText()).isEqualTo("PUBLISHED");
+        browser.screenshot("statement-pay-zh");
+        page.findElement(By.id("pay-amount")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, amount);
+        rerender("statements", () -> page.findElement(By.id("step-ok")).click());
+        JsonNode paid = service.get("/api/statements/" + draft.path("id").asLong());
+        assertThat(paid.path("status").asText()).isEqualTo("PAID");
+        assertThat(paid.path("paid").path("by").asText()).isEqualTo("张三 (zhangsan)");
+        assertThat(page.findElement(By.id("statement-title")).getText()).contains("已发放");
+
+        // the register: households with their attributes in words, and a file with a mistake shown where it is
+        open("#/register?village=" + enc(VILLAGE), "register");
+        assertThat(page.findElement(By.cssSelector("#register-households tr.household[data-id='ZJP-H2']")).getText()).contains("朱二河").contains("残疾")
+                .contains("371321********2347");
+        java.nio.file.Path bad = service.dataDir().resolve("households-bad.csv");
+        try {
+            java.nio.file.Files.writeString(bad, "户编号,村,户主姓名,身份证号,家庭人口,属性,纳入日期,退出日期\n"
+                    + "ZJP-H3,朱家坡村,朱三,371321195001011235,2,,2026-01-01,\n", StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        page.findElement(By.id("up-file")).sendKeys(bad.toString());
+        page.findElement(By.id("up-submit")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !page.findElements(By.cssSelector("#upload-problems tr.problem")).isEmpty());
+        assertThat(page.findElement(By.id("upload-problems")).getText()).contains("身份证号");
+        assertThat(page.findElement(By.cssSelector("#upload-file td.bad-cell")).getText()).isEqualTo("371321195001011235");
+        browser.screenshot("register-zh");
+        assertThat(browser.consoleErrors()).singleElement().asString().contains("/api/registry/households").contains("400");
+    }
+
+    /** Phone, tablet and office screen: no page wider than the screen, the menu folds and opens, tables fit their panel. */
+    @Test
+    @Order(10)
+    void every_page_fits_a_phone_a_tablet_and_an_office_screen_and_the_menu_opens() {
+        signIn("lixian");
+        long september = statementOf("2026-09").path("id").asLong();
+        String[][] pages = {{"#/", "overview", "overview"}, {"#/station/B-1", "overview", "station"},
+            {"#/alerts?status=all", "alerts", "alerts"}, {"#/revenue", "revenue", "revenue"}, {"#/county?month=2026-10", "county", "county"},
+            {"#/statements?village=" + enc(VILLAGE), "statements", "statements"}, {"#/statement/" + september, "statements", "statement"},
+            {"#/receipts?village=" + enc(VILLAGE), "receipts", "receipts"}, {"#/plans?village=" + enc(VILLAGE), "plans", "plans"},
+            {"#/register?village=" + enc(VILLAGE), "register", "register"}};
+        try {
+            for (Dimension size : List.of(new Dimension(390, 844), new Dimension(768, 1024), new Dimension(1366, 768))) {
+                page.manage().window().setSize(size);
+                String tag = size.getWidth() < 500 ? "phone" : size.getWidth() < 1000 ? "tablet" : "desktop";
+                for (String[] p : pages) {
+                    open(p[0], p[1]);
+                    assertThat((Boolean) page.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+                            .as(p[0] + " at " + size + ": page wider than the screen (" + page.executeScript(
+                                    "return document.documentElement.scrollWidth + ' > ' + window.innerWidth") + ")").isTrue();
+                    browser.screenshot(p[2] + "-" + tag);
+                }
+                if (tag.equals("desktop")) { // the menu is open on an office screen, every link on the dark header
+                    assertThat(page.findElement(By.id("nav-toggle")).isDisplayed()).isFalse();
+                    for (WebElement a : page.findElements(By.cssSelector("#nav a:not([hidden])"))) {
+                        assertThat(a.isDisplayed()).as(a.getText()).isTrue();
+                        assertThat(a.getRect().getY() + a.getRect().getHeight())
+                                .isLessThanOrEqualTo(page.findElement(By.tagName("header")).getRect().getHeight());
+                    }
+                    continue;
+                }
+                // the menu: folded behind its button, every link visible once opened, white on the dark header
+                WebElement toggle = page.findElement(By.id("nav-toggle"));
+                assertThat(toggle.isDisplayed()).isTrue();
+                assertThat(page.findElement(By.cssSelector("#nav a[data-route='revenue']")).isDisplayed()).isFalse();
+                toggle.click();
+                for (WebElement a : page.findElements(By.cssSelector("#nav a:not([hidden])"))) {
+                    assertThat(a.isDisplayed()).as(a.getText()).isTrue();
+                    assertThat(a.getRect().getX() + a.getRect().getWidth()).isLessThanOrEqualTo(size.getWidth());
+                }
+                assertThat(page.findElement(By.id("lang-en")).isDisplayed()).isTrue();
+                browser.screenshot("menu-" + tag);
+                rerender("revenue", () -> page.findElement(By.cssSelector("#nav a[data-route='revenue']")).click());
+                assertThat(page.findElement(By.cssSelector("#nav a[data-route='revenue']")).isDisplayed()).isFalse(); // folded again
+            }
+            // the O&M worker on a phone: open alerts first, acknowledged from the card
+            page.manage().window().setSize(new Dimension(390, 844));
+            signIn("wanggong");
+            assertThat(page.findElement(By.id("open-alerts")).getText()).contains("五村光伏扶贫电站").contains("已确认");
+            browser.screenshot("overview-om-phone");
+            assertThat((Boolean) page.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+            open("#/notifications", "notifications");
+            assertThat(page.findElement(By.id("view")).getText()).contains("告警通知"); // (no receiver is configured here)
+            assertThat((Boolean) page.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+            browser.screenshot("notifications-phone");
+        } finally {
+            page.manage().window().setSize(new Dimension(1366, 768));
+        }
+    }
+
+    /** Both dictionaries have every word; the Chinese pages show no English beyond units, file formats, ids and usernames. */
+    @Test
+    @Order(11)
+    void the_chinese_pages_have_no_untranslated_english() {
+        assertThat((String) page.executeScript("const zh = Object.keys(I18N['zh-CN']), en = Object.keys(I18N.en);"
+                + "return zh.filter(k => !en.includes(k)).concat(en.filter(k => !zh.includes(k))).join(',')")).isEmpty();
+        signIn("lixian");
+        long september = statementOf("2026-09").path("id").asLong();
+        for (String[] p : new String[][] {{"#/", "overview"}, {"#/station/A-OFF", "overview"}, {"#/alerts?status=all", "alerts"},
+                {"#/revenue", "revenue"}, {"#/county?month=2026-10", "county"}, {"#/statements?village=" + enc(VILLAGE), "statements"},
+                {"#/statement/" + statementId, "statements"}, {"#/statement/" + september, "statements"},
+                {"#/receipts?village=" + enc(VILLAGE), "receipts"}, {"#/plans?village=" + enc(VILLAGE), "plans"},
+                {"#/register?village=" + enc(VILLAGE), "register"}}) {
+            open(p[0], p[1]);
+            String text = page.findElement(By.tagName("body")).getText()
+                    .replaceAll("[A-Za-z0-9]+(-[A-Za-z0-9]+)+", " ")                       // ids: A-OFF, ZJP-H1, B-1
+                    .replaceAll("\\b(kWh|kWp|kW|CSV|XLSX|PDF|HTML|English|lixian|zhangsan|wanggong|it-admin)\\b", " ");
+            assertThat(java.util.regex.Pattern.compile("[A-Za-z]{3,}").matcher(text).results().map(java.util.regex.MatchResult::group).toList())
+                    .as("English words on " + p[0]).isEmpty();
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     private static void open(String hash, String pageName) {
@@ -490,6 +707,18 @@ class WebPageIT {
             if (a.path("station").asText().equals(station)) return a;
         }
         throw new AssertionError("no open alert of " + station);
+    }
+
+    /** The village's stored statement of {@code month}. */
+    private static JsonNode statementOf(String month) {
+        for (JsonNode s : service.get("/api/villages/" + enc(VILLAGE) + "/statements").path("statements")) {
+            if (s.path("month").asText().equals(month) && s.path("kind").asText().equals("REGULAR")) return s;
+        }
+        throw new AssertionError("no statement of " + month);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String yuan(BigDecimal v) {

@@ -60,7 +60,7 @@ public final class StatementHtml {
         }
         h.append("</tr></thead>\n<tbody>\n");
         for (List<Object> row : t.rows()) row(h, t, row, "");
-        if (t.rows().isEmpty()) h.append("<tr><td colspan=\"").append(t.columns().size()).append("\">无 none</td></tr>\n");
+        if (t.rows().isEmpty()) h.append("<tr><td colspan=\"").append(t.columns().size()).append("\">无</td></tr>\n");
         if (t.total() != null) row(h, t, t.total(), " class=\"total\"");
         h.append("</tbody>\n</table>\n");
     }
@@ -76,6 +76,7 @@ public final class StatementHtml {
 
     private static String cell(Object v) {
         if (v instanceof BigDecimal d) return d.toPlainString();
+        if (v instanceof StatementSheet.Label l) return l.zh();
         return v == null ? "" : v.toString();
     }
 

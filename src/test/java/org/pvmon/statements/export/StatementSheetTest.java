@@ -106,9 +106,59 @@ public class StatementSheetTest {
         java.nio.file.Files.write(java.nio.file.Path.of("target/statement-test.pdf"), pdf);
         try (PDDocument doc = Loader.loadPDF(pdf)) {
             String text = new PDFTextStripper().getText(doc);
-            assertThat(text).contains("朱家坡村").contains("朱二河").contains("661.29").contains("村委会").contains("'=HYPERLINK(")
-                    .doesNotContain("权重");
+            assertThat(text).contains("朱家坡村").contains("朱二河").contains("1000.00").contains("村委会").contains("'=HYPERLINK(")
+                    .doesNotContain("权重").doesNotContain("61.29").doesNotContain("revenue");
         }
+    }
+
+    /**
+     * Households of different weights (1: no attribute; 3: a disability; 5: a disability and a serious illness), all
+     * enrolled the whole month: their amounts are one unit times the weight. The notice must let nobody tell them apart.
+     */
+    @Test
+    void the_notice_lets_nobody_work_out_a_households_weight() throws IOException {
+        String body = BODY.substring(0, BODY.indexOf("\"households\"")) + """
+                "households":[{"household":"H1","headName":"朱一","maskedIdNumber":"371321********0011","weight":1,"daysEnrolled":31,"amountYuan":111.11},
+                              {"household":"H2","headName":"朱二","maskedIdNumber":"371321********0022","weight":3,"daysEnrolled":31,"amountYuan":333.33},
+                              {"household":"H3","headName":"朱三","maskedIdNumber":"371321********0033","weight":5,"daysEnrolled":31,"amountYuan":555.56}],
+                """ + BODY.substring(BODY.indexOf("\"collectiveYuan\":530"));
+        assertThat(body).contains("555.56");
+        StatementSheet notice = StatementSheet.of(new ObjectMapper().readTree(body), stored(), Version.NOTICE);
+        StatementSheet.Table households = notice.tables().stream().filter(t -> t.heading().zh().contains("受益户")).findFirst().orElseThrow();
+        // each household's line: its id, head and masked ID number, nothing that differs with the weight
+        assertThat(households.rows()).allSatisfy(r -> assertThat(r).hasSize(3).allSatisfy(c -> assertThat(c).isInstanceOf(String.class)));
+        assertThat(households.total()).doesNotHaveAnyElementsOfTypes(BigDecimal.class);
+        List<String> printed = List.of(StatementCsv.of(notice), StatementHtml.of(notice),
+                String.valueOf(readXlsx(StatementXlsx.of(notice))));
+        for (String out : printed) {
+            assertThat(out).contains("朱一").contains("朱二").contains("朱三").contains("371321********0033")
+                    .doesNotContain("111.11").doesNotContain("333.33").doesNotContain("555.56") // no household's amount
+                    .doesNotContain("权重").doesNotContain("纳入天数")                               // no weight, no days
+                    .contains("不逐户公示");                                                           // and says why
+        }
+        // the office version keeps every line
+        assertThat(StatementCsv.of(StatementSheet.of(new ObjectMapper().readTree(body), stored(), Version.OFFICE)))
+                .contains("H3,朱三,371321********0033,5,31,555.56");
+    }
+
+    @Test
+    void printouts_read_rules_and_carried_lines_in_chinese() throws IOException {
+        String body = BODY.replace("\"rule\":\"10%\"", "\"rule\":\"30 yuan/kWp/year x 50.00 kWp / 12\"")
+                .replace("\"carriedForward\":[]", "\"carriedForward\":[{\"kind\":\"POST_WAGE\",\"key\":\"SC05-GW02\",\"amountYuan\":12.00},"
+                        + "{\"kind\":\"DEDUCTION\",\"key\":\"运维费\",\"amountYuan\":3.00}]")
+                .replace("\"title\":\"保洁员\"", "\"post\":\"SC05-GW02\",\"title\":\"保洁员\"");
+        StatementSheet office = StatementSheet.of(new ObjectMapper().readTree(body), stored(), Version.OFFICE);
+        String html = StatementHtml.of(office);
+        assertThat(html).contains("每年每千瓦 30 元 × 50.00 kWp ÷ 12").doesNotContain("yuan/kWp")
+                .contains("公益岗位工资").contains("保洁员 朱大山（SC05-GW02）").contains("扣除项目").doesNotContain("POST_WAGE")
+                .doesNotContain("DEDUCTION").doesNotContain(" total<").doesNotContain("合计 total");
+        assertThat(StatementCsv.of(office)).contains("每年每千瓦 30 元 × 50.00 kWp ÷ 12 30 yuan/kWp/year x 50.00 kWp / 12")
+                .contains("合计 total");
+        assertThat(RuleText.chinese("5% of 2433.88 (reserve, not owed)")).isEqualTo("收益 2433.88 元的 5%（准备金：有余款时提取，不计欠缴）");
+        assertThat(RuleText.chinese("10.00 per month")).isEqualTo("每月 10.00 元");
+        assertThat(RuleText.chinese("10%")).isNull();
+        assertThat(html).contains("<td>运维</td>").doesNotContain("O&amp;M");
+        assertThat(StatementCsv.of(office)).contains("运维 O&M");
     }
 
     public static List<List<Object>> readXlsx(byte[] xlsx) throws IOException {
