@@ -138,7 +138,7 @@ install -d -m 0755 -o 0 -g 0 "$opt" "$opt/bin" "$opt/docs" "$units"
 install -d -m 0750 -o 0 -g "$gid" "$etc"
 install -d -m 0750 -o "$uid" -g "$gid" "$state" "$backups"
 
-# ---- the jar (the previous one kept for going back), helpers, docs --------------------------------------------------
+# ---- the jar (the previous one kept for going back), the liveness and backup scripts, docs ---------------------------
 changed_jar=0
 if [[ -f $opt/pvmon.jar ]] && cmp -s "$jar" "$opt/pvmon.jar"; then
   log "the jar in $opt is this one already"
