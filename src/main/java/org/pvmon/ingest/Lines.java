@@ -19,14 +19,29 @@ final class Lines {
      * {@link Double#toString} is valid line-protocol float syntax.
      */
     static String reading(Reading r) {
-        StringBuilder b = new StringBuilder(160).append(READING).append(",station=").append(r.station())
+        return reading(new StringBuilder(160), r, false).toString();
+    }
+
+    /**
+     * Appends the reading's record to {@code b} (no newline), its time in milliseconds when {@code millis} (the batch is
+     * written with that precision; only for a time without a fraction of a millisecond, {@link #wholeMillis}), else in
+     * nanoseconds. The same point either way.
+     */
+    static StringBuilder reading(StringBuilder b, Reading r, boolean millis) {
+        b.append(READING).append(",station=").append(r.station())
                 .append(" power_kw=").append(r.powerKw())
                 .append(",energy_kwh=").append(r.energyKwh())
                 .append(",state=\"").append(r.state()).append('"')
-                .append(",fault_code=").append((double) r.faultCode());
+                .append(",fault_code=").append(r.faultCode());
         if (!Double.isNaN(r.moduleTempC())) b.append(",module_temp_c=").append(r.moduleTempC());
         if (!Double.isNaN(r.irradianceWm2())) b.append(",irradiance_wm2=").append(r.irradianceWm2());
-        return b.append(' ').append(nanos(r.time())).toString();
+        b.append(' ');
+        return millis ? b.append(r.time().toEpochMilli()) : b.append(nanos(r.time()));
+    }
+
+    /** Whether the reading's time is whole milliseconds (what loggers send), so it can be written with ms precision. */
+    static boolean wholeMillis(Reading r) {
+        return r.time().getNano() % 1_000_000 == 0;
     }
 
     /** Rejections are stamped with their receive time, made unique within a millisecond so none overwrites another. */

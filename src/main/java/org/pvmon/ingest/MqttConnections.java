@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class MqttConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttConnections.class);
     static final String STATUS_FILTER = "pvmon/v1/stations/+/status";
+    private static final long LATE_MS = 60_000L * Arrivals.LATE_AFTER_MINUTES;
 
     private final Config.Mqtt cfg;
     private final ReadingParser parser;
@@ -258,15 +259,15 @@ final class MqttConnections implements AutoCloseable {
                 }
                 metrics.received.inc();
                 ReadingParser.Result r = parser.parse(topic, message.getPayload());
-                String line;
+                BatchWriter.Item item;
                 if (r.reading() != null) {
-                    if (r.reading().time().isBefore(clock.instant().minusSeconds(60L * Arrivals.LATE_AFTER_MINUTES))) metrics.late.inc();
-                    line = Lines.reading(r.reading());
+                    if (r.reading().time().toEpochMilli() < clock.millis() - LATE_MS) metrics.late.inc();
+                    item = BatchWriter.Item.of(r.reading(), () -> ack(message));
                 } else {
                     metrics.rejected(r.rejection().reason());
-                    line = lines.rejection(r.rejection());
+                    item = BatchWriter.Item.rejection(lines.rejection(r.rejection()), () -> ack(message));
                 }
-                writer.submit(new BatchWriter.Item(line, r.reading(), () -> ack(message)));
+                writer.submit(item);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
