@@ -51,6 +51,13 @@ final class MqttConnections implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Sends what the broker connections' flushes left buffered (one-shot tasks that handle their own failures). */
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-flush");
+        t.setDaemon(true);
+        return t;
+    });
+    private final BufferedSockets sockets = new BufferedSockets(flusher);
 
     MqttConnections(Config.Mqtt cfg, ReadingParser parser, BatchWriter writer, IngestMetrics metrics, Lines lines, Clock clock,
                     Workers workers) {
@@ -190,6 +197,7 @@ final class MqttConnections implements AutoCloseable {
         o.setKeepAliveInterval(30);
         o.setReceiveMaximum(cfg.receiveMaximum());
         o.setConnectionTimeout(10);
+        if (cfg.url().startsWith("tcp://")) o.setSocketFactory(sockets); // see BufferedSockets
         if (!cfg.username().isEmpty()) {
             o.setUserName(cfg.username());
             o.setPassword(cfg.password().getBytes(StandardCharsets.UTF_8));
@@ -332,5 +340,6 @@ final class MqttConnections implements AutoCloseable {
                 log.debug("Close of {}: {}", c.getClientId(), e.getMessage());
             }
         }
+        flusher.shutdown(); // the sockets are closed: their last bytes were sent then
     }
 }
