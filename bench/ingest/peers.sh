@@ -70,7 +70,8 @@ LIST=$WORK/runs.txt   # mode sut result-dir
 run_one() {  # run_one MODE SUT
   local mode=$1 sut=$2 n settle before dir
   case $mode in cold) n=200000; settle=1;; warm) n=600000; settle=20;; *) echo "mode $mode?" >&2; exit 2;; esac
-  before=$(ls "$PEER_DIR/results" 2>/dev/null | sort | tail -1)
+  mkdir -p "$PEER_DIR/results"
+  before=$(ls "$PEER_DIR/results" | sort | tail -1)
   if [ "$sut" = node-red ]; then
     (cd "$PEERS/node-red" && RUNS=1 N=$n SUT_SETTLE_S=$settle ./run.sh)
   else
