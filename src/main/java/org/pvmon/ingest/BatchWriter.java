@@ -170,7 +170,8 @@ final class BatchWriter implements Runnable {
     private void store(List<Item> batch) throws InterruptedException {
         if (spool.isEmpty()) {
             try {
-                store.write(body(batch), millis(batch));
+                boolean millis = millis(batch);
+                store.write(body(batch, millis), millis);
                 storeHealthy = true;
                 durable(batch);
                 metrics.written.inc(batch.size());
@@ -197,8 +198,7 @@ final class BatchWriter implements Runnable {
     }
 
     /** The batch as one request body, written into a buffer the writer keeps (ingest's hot path: no string per reading). */
-    private String body(List<Item> batch) {
-        boolean millis = millis(batch);
+    private String body(List<Item> batch, boolean millis) {
         StringBuilder b = body;
         b.setLength(0);
         for (Item i : batch) {
