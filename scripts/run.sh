@@ -66,10 +66,11 @@ SERVICE_ENV=(
   PVMON_NOTIFY_WECOM_URL="http://$BIND:$SINK_PORT/wecom"      # the same as a WeCom group-robot message
   PVMON_NOTIFY_MQTT_TOPIC=pvmon/alerts                       # and on the broker: pvmon/alerts/<station>
   PVMON_NOTIFY_LINK="http://$BIND:$HTTP_PORT/#/alerts"
-  # The JVM's default heap limit is a quarter of RAM; the service needs far less (bench/README.md). Out of memory,
-  # the JVM exits (status 3) instead of running on with dead threads: the demo then stops and says so; systemd or
-  # Kubernetes restart it (docs/operations.md, "Health checks and restarts"). Kept with PVMON_JAVA_OPTS too.
-  JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError ${PVMON_JAVA_OPTS:--Xmx512m}"
+  # The JVM's default heap limit is a quarter of RAM; the service needs far less: etc/jvm.options (heap, collector;
+  # docs/operations.md, "Memory and JVM options"), replaced by PVMON_JAVA_OPTS. Out of memory, the JVM exits (status
+  # 3) instead of running on with dead threads: the demo then stops and says so; systemd or Kubernetes restart it
+  # (docs/operations.md, "Health checks and restarts"). Kept with PVMON_JAVA_OPTS too.
+  JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError ${PVMON_JAVA_OPTS:-$(grep -v '^#' etc/jvm.options | tr '\n' ' ')}"
 )
 READY_URL=$BASE_URL/health/ready
 # ------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ public final class ClosedDays implements AutoCloseable {
      * makes them stale.
      */
     private volatile Map<String, LocalDate> firstOpen = Map.of();
+    /** Per station, which of its open-ended days ingest has marked already (written on ingest's thread; see {@link #markOpen}). */
+    private final Map<String, OpenMarks> openMarks = new ConcurrentHashMap<>();
     private final Set<LocalDate> complete = ConcurrentHashMap.newKeySet(); // days every station has a row for
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "energy-days");
@@ -120,14 +122,9 @@ public final class ClosedDays implements AutoCloseable {
      */
     public void accept(Reading r) {
         Instant t = r.time();
-        LocalDate open = firstOpen.get(r.station());
-        if (open != null) { // the days before the reading's day have a reading after them now
-            Instant now = clock.instant();
-            LocalDate d = open;
-            for (int i = 0; i < 4000 && !t.isBefore(d.plusDays(1).atStartOfDay(zone).toInstant()); i++, d = d.plusDays(1)) {
-                pending.mark(r.station(), d, now);
-            }
-        }
+        Map<String, LocalDate> opens = firstOpen;
+        LocalDate open = opens.get(r.station());
+        if (open != null) markOpen(opens, r.station(), open, t);
         if (!t.isBefore(todayStart)) {
             if (t.isBefore(tomorrowStart)) return;
             advanceDay();
@@ -139,6 +136,34 @@ public final class ClosedDays implements AutoCloseable {
         for (LocalDate x = d.minusDays(1); !x.isAfter(d.plusDays(1)) && x.isBefore(today); x = x.plusDays(1)) {
             pending.mark(r.station(), x, now);
         }
+    }
+
+    /**
+     * Marks the open-ended days of a station from {@code open} (as of {@code opens}, the periods' {@link #firstOpen}) that
+     * end by {@code t}: they have a reading after them now. Once per station and such days: the readings that follow (a
+     * station reports every few minutes, and the days stay open-ended until the next period computes them) change none
+     * of those days unless one is earlier than every reading that marked them (then it is the gap's new end) or ends more
+     * of them. Marked again after every period that read the open days anew.
+     */
+    private void markOpen(Map<String, LocalDate> opens, String station, LocalDate open, Instant t) {
+        OpenMarks m = openMarks.get(station);
+        boolean same = m != null && m.of == opens;
+        if (same && !t.isBefore(m.earliest) && !t.isAfter(m.coveredUntil)) return;
+        Instant now = clock.instant();
+        LocalDate d = open;
+        Instant end = d.plusDays(1).atStartOfDay(zone).toInstant();
+        for (int i = 0; i < 4000 && !t.isBefore(end); i++) {
+            pending.mark(station, d, now);
+            d = d.plusDays(1);
+            end = d.plusDays(1).atStartOfDay(zone).toInstant();
+        }
+        // a reading before `end` ends no more days than this one did
+        Instant earliest = same && m.earliest.isBefore(t) ? m.earliest : t;
+        openMarks.put(station, new OpenMarks(opens, earliest, end.minusNanos(1)));
+    }
+
+    /** A station's open-ended days as of {@code of}, marked for its readings from {@code earliest} up to {@code coveredUntil}. */
+    private record OpenMarks(Map<String, LocalDate> of, Instant earliest, Instant coveredUntil) {
     }
 
     private void advanceDay() {
@@ -172,6 +197,7 @@ public final class ClosedDays implements AutoCloseable {
             LocalDate lastClosed = LocalDate.ofInstant(now.minus(settings.closeAfter()), zone).minusDays(1);
             Map<String, LocalDate> open = book.firstOpen(EPOCH, lastClosed);
             firstOpen = open;
+            openMarks.keySet().retainAll(open.keySet());
             boolean done = recompute(widen(book.stale(EPOCH, lastClosed)), "stale");
             done &= recompute(widen(reportedSince(open, lastClosed)), "reported since");
             done &= fill(lastClosed, now);
@@ -262,7 +288,7 @@ public final class ClosedDays implements AutoCloseable {
         for (Map.Entry<LocalDate, Map<LocalDate, List<Station>>> e : runs.descendingMap().entrySet()) {
             for (Map.Entry<LocalDate, List<Station>> run : e.getValue().entrySet()) {
                 if (!lease.held()) return false;
-                store(run.getKey(), e.getKey(), run.getValue(), Set.of());
+                store(run.getKey(), e.getKey(), run.getValue(), Set.of(), true);
             }
         }
         log.debug("daily energy computed again ({}): {} station-days", why, days.size());
@@ -312,14 +338,16 @@ public final class ClosedDays implements AutoCloseable {
                     }
                 }
             }
-            if (!missing.isEmpty()) store(from, to, missing, have);
+            // a station without any reading near these days gets no rows: "no data" is what computing them says too,
+            // and its first reading would make them stale (at a cold start that was every station's every kept day,
+            // stored, then computed again, while ingest had the backlog to take)
+            if (!missing.isEmpty()) store(from, to, missing, have, false);
             for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) complete.add(x);
             d = from.minusDays(1);
         }
         return true;
     }
 
-    /** Computes [from, to] of {@code which} and stores the rows, but those of {@code keep} (stored already). */
     /**
      * Forgets the stored days in [from, to] (of one station, or all when null), so that the next periods compute them
      * again from the readings: for readings written to InfluxDB other than through ingest (a migration, another tool),
@@ -332,12 +360,16 @@ public final class ClosedDays implements AutoCloseable {
         return n;
     }
 
-    private void store(LocalDate from, LocalDate to, List<Station> which, Set<DayBook.StationDay> keep) {
+    /**
+     * Computes [from, to] of {@code which} and stores the rows, but those of {@code keep} (stored already) and, unless
+     * {@code withoutReadings}, those of stations without any reading to compute them from.
+     */
+    private void store(LocalDate from, LocalDate to, List<Station> which, Set<DayBook.StationDay> keep, boolean withoutReadings) {
         long t0 = System.nanoTime();
         int[] stored = {0};
         Instant[] readAt = {clock.instant()};
         // stored group by group as computed (a large fleet is read in groups): a later group's failure keeps them
-        energy.closedDays(which, from, to, group -> {
+        energy.closedDays(which, from, to, withoutReadings, group -> {
             List<DayBook.Row> rows = new ArrayList<>(group);
             if (!keep.isEmpty()) rows.removeIf(r -> keep.contains(new DayBook.StationDay(r.station(), r.day().date())));
             book.store(rows, readAt[0], clock.instant());
@@ -345,7 +377,9 @@ public final class ClosedDays implements AutoCloseable {
             stored[0] += rows.size();
             readAt[0] = clock.instant(); // the next group's readings are read from here on
         });
-        log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, stored[0], (System.nanoTime() - t0) / 1_000_000);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (stored[0] > 0) log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, stored[0], ms);
+        else log.debug("daily energy of {}..{}: no station-days to store ({} ms)", from, to, ms);
     }
 
     /** Open ends among stored rows: remembered, and stale at once when their station reported while they were computed. */

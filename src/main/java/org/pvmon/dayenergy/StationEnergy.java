@@ -185,25 +185,30 @@ public final class StationEnergy {
      */
     List<DayBook.Row> closedDays(List<Station> stations, LocalDate from, LocalDate to) {
         List<DayBook.Row> rows = new ArrayList<>();
-        closedDays(stations, from, to, rows::addAll);
+        closedDays(stations, from, to, false, rows::addAll);
         return rows;
     }
 
     /**
      * As {@link #closedDays(List, LocalDate, LocalDate)}, handing each group's rows to {@code sink} as soon as they are
      * computed (a large fleet is read in groups, {@link #inGroups}): what was done is not lost when a later group fails.
+     * {@code withoutReadings}: whether a station without any reading to compute its days from (none in the range, none
+     * within {@link #EDGE_LOOKUP} of it: a station that has not reported yet) gets rows; they would all say "no data,
+     * open end", which is also what computing them at a request says, and the station's first reading would make them
+     * be computed again.
      */
-    void closedDays(List<Station> stations, LocalDate from, LocalDate to, java.util.function.Consumer<List<DayBook.Row>> sink) {
+    void closedDays(List<Station> stations, LocalDate from, LocalDate to, boolean withoutReadings,
+                    java.util.function.Consumer<List<DayBook.Row>> sink) {
         if (stations.size() <= ONE_BY_ONE) {
             Map<String, List<Reading>> byStation = new LinkedHashMap<>();
             for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
             List<DayBook.Row> rows = new ArrayList<>();
-            closedDays(stations, from, to, byStation, rows);
+            closedDays(stations, from, to, byStation, withoutReadings, rows);
             sink.accept(rows);
         } else {
             inGroups(stations, from, to, (part, byStation) -> {
                 List<DayBook.Row> rows = new ArrayList<>();
-                closedDays(part, from, to, byStation, rows);
+                closedDays(part, from, to, byStation, withoutReadings, rows);
                 sink.accept(rows);
             });
         }
@@ -211,9 +216,10 @@ public final class StationEnergy {
 
     /** {@link #closedDays(List, LocalDate, LocalDate)} of {@code stations} from their readings, added to {@code rows}. */
     private void closedDays(List<Station> stations, LocalDate from, LocalDate to, Map<String, List<Reading>> byStation,
-                            List<DayBook.Row> rows) {
+                            boolean withoutReadings, List<DayBook.Row> rows) {
         for (Station s : stations) {
             List<Reading> pts = byStation.getOrDefault(s.id(), List.of());
+            if (pts.isEmpty() && !withoutReadings) continue;
             int k = 0; // first reading at or after the day's start
             for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
                 Instant dayStart = start(d);

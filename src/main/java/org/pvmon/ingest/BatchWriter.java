@@ -25,8 +25,23 @@ final class BatchWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    /** One record to store, the reading it holds (null for a rejection) and the acknowledgement to send once it is durable. */
+    /**
+     * One record to store: a valid reading (its line protocol is written at batch time, {@link Lines#reading}) or the
+     * line of a rejection; and the acknowledgement to send once it is durable.
+     */
     record Item(String line, Reading reading, Ack ack) {
+        static Item of(Reading reading, Ack ack) {
+            return new Item(null, reading, ack);
+        }
+
+        static Item rejection(String line, Ack ack) {
+            return new Item(line, null, ack);
+        }
+
+        /** The record as line protocol, nanosecond precision (for the spool and for writing one by one). */
+        String record() {
+            return line != null ? line : Lines.reading(reading);
+        }
     }
 
     @FunctionalInterface
@@ -43,6 +58,9 @@ final class BatchWriter implements Runnable {
     private final Lines lines;
     /** The batch being made durable (writer thread only): a field, so that a restarted loop tries it again. */
     private final List<Item> batch;
+    /** The request body of a batch, kept between batches (writer thread only). */
+    private StringBuilder body = new StringBuilder(1 << 16);
+    private static final int MAX_KEPT_BUFFER = 8 << 20;
     private final AtomicInteger failLoop = new AtomicInteger(); // test hook, see failLoop(int)
     private volatile Consumer<Reading> onDurable = r -> { };
     private volatile boolean running = true;
@@ -150,10 +168,10 @@ final class BatchWriter implements Runnable {
     }
 
     private void store(List<Item> batch) throws InterruptedException {
-        List<String> records = records(batch);
         if (spool.isEmpty()) {
             try {
-                store.write(records);
+                boolean millis = millis(batch);
+                store.write(body(batch, millis), millis);
                 storeHealthy = true;
                 durable(batch);
                 metrics.written.inc(batch.size());
@@ -166,14 +184,36 @@ final class BatchWriter implements Runnable {
                 return;
             }
         }
-        spoolDurably(records); // counted as spooled now, as replayed later
+        spoolDurably(records(batch)); // counted as spooled now, as replayed later
         durable(batch);
         ack(batch);
     }
 
+    /** Whether every record of the batch is a reading at whole milliseconds, so that it is written with ms precision. */
+    private static boolean millis(List<Item> batch) {
+        for (Item i : batch) {
+            if (i.reading() == null || !Lines.wholeMillis(i.reading())) return false;
+        }
+        return true;
+    }
+
+    /** The batch as one request body, written into a buffer the writer keeps (ingest's hot path: no string per reading). */
+    private String body(List<Item> batch, boolean millis) {
+        StringBuilder b = body;
+        b.setLength(0);
+        for (Item i : batch) {
+            if (i.reading() != null) Lines.reading(b, i.reading(), millis);
+            else b.append(i.line());
+            b.append('\n');
+        }
+        String s = b.toString();
+        if (b.capacity() > MAX_KEPT_BUFFER) body = new StringBuilder(MAX_KEPT_BUFFER / 4);
+        return s;
+    }
+
     private static List<String> records(List<Item> items) {
         List<String> records = new ArrayList<>(items.size());
-        for (Item i : items) records.add(i.line());
+        for (Item i : items) records.add(i.record());
         return records;
     }
 
@@ -181,7 +221,7 @@ final class BatchWriter implements Runnable {
     private void writeOneByOne(List<Item> batch) throws InterruptedException {
         for (int k = 0; k < batch.size(); k++) {
             try {
-                if (writeOrKeepRefused(batch.get(k).line())) {
+                if (writeOrKeepRefused(batch.get(k).record())) {
                     durable(batch.subList(k, k + 1));
                     metrics.written.inc();
                 }

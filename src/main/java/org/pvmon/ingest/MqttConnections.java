@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class MqttConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttConnections.class);
     static final String STATUS_FILTER = "pvmon/v1/stations/+/status";
+    private static final long LATE_MS = 60_000L * Arrivals.LATE_AFTER_MINUTES;
 
     private final Config.Mqtt cfg;
     private final ReadingParser parser;
@@ -53,6 +54,13 @@ final class MqttConnections implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Sends what the broker connections' flushes left buffered (one-shot tasks that handle their own failures). */
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-flush");
+        t.setDaemon(true);
+        return t;
+    });
+    private final BufferedSockets sockets = new BufferedSockets(flusher);
 
     MqttConnections(Config.Mqtt cfg, ReadingParser parser, BatchWriter writer, IngestMetrics metrics, Lines lines, Clock clock,
                     Workers workers) {
@@ -193,6 +201,7 @@ final class MqttConnections implements AutoCloseable {
         o.setKeepAliveInterval(30);
         o.setReceiveMaximum(cfg.receiveMaximum());
         o.setConnectionTimeout(10);
+        if (cfg.url().startsWith("tcp://")) o.setSocketFactory(sockets); // see BufferedSockets
         if (!cfg.username().isEmpty()) {
             o.setUserName(cfg.username());
             o.setPassword(cfg.password().getBytes(StandardCharsets.UTF_8));
@@ -263,15 +272,15 @@ final class MqttConnections implements AutoCloseable {
                 }
                 metrics.received.inc();
                 ReadingParser.Result r = parser.parse(topic, message.getPayload());
-                String line;
+                BatchWriter.Item item;
                 if (r.reading() != null) {
-                    if (r.reading().time().isBefore(clock.instant().minusSeconds(60L * Arrivals.LATE_AFTER_MINUTES))) metrics.late.inc();
-                    line = Lines.reading(r.reading());
+                    if (r.reading().time().toEpochMilli() < clock.millis() - LATE_MS) metrics.late.inc();
+                    item = BatchWriter.Item.of(r.reading(), () -> ack(message));
                 } else {
                     metrics.rejected(r.rejection().reason());
-                    line = lines.rejection(r.rejection());
+                    item = BatchWriter.Item.rejection(lines.rejection(r.rejection()), () -> ack(message));
                 }
-                writer.submit(new BatchWriter.Item(line, r.reading(), () -> ack(message)));
+                writer.submit(item);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -336,5 +345,6 @@ final class MqttConnections implements AutoCloseable {
                 log.debug("Close of {}: {}", c.getClientId(), e.getMessage());
             }
         }
+        flusher.shutdown(); // the sockets are closed: their last bytes were sent then
     }
 }

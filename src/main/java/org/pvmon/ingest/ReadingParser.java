@@ -47,47 +47,57 @@ final class ReadingParser {
 
     Result parse(String topic, byte[] payload) {
         Instant now = clock.instant();
-        String text = new String(payload, 0, Math.min(payload.length, MAX_PAYLOAD), StandardCharsets.UTF_8);
         String topicStation = stationOfTopic(topic);
         if (payload.length > MAX_PAYLOAD) {
-            return reject(now, topic, topicStation, Reason.TOO_LARGE, payload.length + " bytes, limit " + MAX_PAYLOAD, text);
+            return reject(now, topic, topicStation, Reason.TOO_LARGE, payload.length + " bytes, limit " + MAX_PAYLOAD, text(payload));
         }
         if (topicStation == null) {
-            return reject(now, topic, null, Reason.TOPIC_MISMATCH, "not a reading topic " + TOPIC_PREFIX + "{stationId}/reading", text);
+            return reject(now, topic, null, Reason.TOPIC_MISMATCH, "not a reading topic " + TOPIC_PREFIX + "{stationId}/reading", text(payload));
         }
-        // The whole payload is in text now. Decoding it turned every ill-formed UTF-8 sequence into U+FFFD, so only
-        // a payload with one needs the byte-by-byte check (a U+FFFD may also have been sent as such). Both searches
-        // are cheap: String.indexOf is a JVM intrinsic, and a Latin-1 (e.g. ASCII) string has no U+FFFD to look for.
-        if (text.indexOf('\uFFFD') >= 0) {
+        // One pass over the bytes: NUL, and whether there is anything but ASCII. Only then can the payload hold an
+        // ill-formed UTF-8 sequence, which the byte-by-byte check finds (what decoding it would turn into U+FFFD).
+        int nul = -1;
+        boolean ascii = true;
+        for (int i = 0; i < payload.length; i++) {
+            byte b = payload[i];
+            if (b < 0) ascii = false;
+            else if (b == 0 && nul < 0) nul = i;
+        }
+        if (!ascii) {
             int bad = Utf8.firstInvalid(payload);
             if (bad >= 0) {
                 return reject(now, topic, topicStation, Reason.INVALID_UTF8, "invalid UTF-8 at byte " + bad + ": "
-                        + HEX.formatHex(payload, bad, Math.min(payload.length, bad + 4)), text);
+                        + HEX.formatHex(payload, bad, Math.min(payload.length, bad + 4)), text(payload));
             }
         }
-        if (text.indexOf('\0') >= 0) {
+        if (nul >= 0) {
             // Also keeps Jackson from reading the payload as UTF-16 or UTF-32, which it guesses from NULs.
-            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, "NUL at byte " + indexOfNul(payload)
-                    + ": JSON text has none (a C string's terminator sent along, or UTF-16 instead of UTF-8?)", text);
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, "NUL at byte " + nul
+                    + ": JSON text has none (a C string's terminator sent along, or UTF-16 instead of UTF-8?)", text(payload));
         }
         Fields root;
         try {
             root = Fields.read(json, payload);
         } catch (Invalid e) {
-            return reject(now, topic, topicStation, e.reason, e.getMessage(), text);
+            return reject(now, topic, topicStation, e.reason, e.getMessage(), text(payload));
         } catch (JsonProcessingException e) {
-            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getOriginalMessage(), text);
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getOriginalMessage(), text(payload));
         } catch (java.io.IOException e) {
-            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getMessage(), text);
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, e.getMessage(), text(payload));
         }
         if (root == null) {
-            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, "payload is not a JSON object", text);
+            return reject(now, topic, topicStation, Reason.MALFORMED_JSON, "payload is not a JSON object", text(payload));
         }
         try {
             return new Result(read(root, topicStation, now), null);
         } catch (Invalid e) {
-            return reject(now, topic, topicStation, e.reason, e.getMessage(), text);
+            return reject(now, topic, topicStation, e.reason, e.getMessage(), text(payload));
         }
+    }
+
+    /** The payload as text for a rejection (at most {@link #MAX_PAYLOAD} bytes of it; ill-formed UTF-8 as U+FFFD). */
+    private static String text(byte[] payload) {
+        return new String(payload, 0, Math.min(payload.length, MAX_PAYLOAD), StandardCharsets.UTF_8);
     }
 
     private Reading read(Fields root, String topicStation, Instant now) {
@@ -121,7 +131,9 @@ final class ReadingParser {
         }
         double temp = number(root.moduleTempC, "module_temp_c", false, -50, 100);
         double irr = number(root.irradianceWm2, "irradiance_wm2", false, 0, 1500);
-        return new Reading(station, time, power, energy, state, fault, temp, irr);
+        // the registry's own id string: its hash is computed once, and every map on the way (the fleet's, the days')
+        // finds it by identity
+        return new Reading(s.id(), time, power, energy, state, fault, temp, irr);
     }
 
     private Instant timestamp(String ts, Instant now) {
@@ -277,8 +289,15 @@ final class ReadingParser {
     /** The station id of a reading topic, or null when the topic is not {@code pvmon/v1/stations/{id}/reading}. */
     static String stationOfTopic(String topic) {
         if (topic == null || !topic.startsWith(TOPIC_PREFIX) || !topic.endsWith("/reading")) return null;
-        String id = topic.substring(TOPIC_PREFIX.length(), topic.length() - "/reading".length());
-        return StationDirectory.ID.matcher(id).matches() ? id : null;
+        int from = TOPIC_PREFIX.length();
+        int to = topic.length() - "/reading".length();
+        // StationDirectory.ID, [A-Za-z0-9_-]{1,64}, without a regex on ingest's hot path
+        if (to - from < 1 || to - from > 64) return null;
+        for (int i = from; i < to; i++) {
+            char c = topic.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) return null;
+        }
+        return topic.substring(from, to);
     }
 
     private static Result reject(Instant now, String topic, String station, Reason reason, String detail, String payload) {

@@ -94,6 +94,25 @@ public final class InfluxStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a body of newline-separated line-protocol records synchronously, their times in milliseconds when
+     * {@code millis}, else nanoseconds (one request; no list of records to join again).
+     * @throws StoreUnavailableException InfluxDB could not take them now (down, 5xx, auth): keep and retry later
+     * @throws StoreRejectedException InfluxDB refused some records for good (400: malformed or type conflict)
+     */
+    public void write(String body, boolean millis) {
+        if (body.isEmpty()) return;
+        try {
+            writes.writeRecord(bucket, org, millis ? WritePrecision.MS : WritePrecision.NS, body);
+        } catch (InfluxException e) {
+            int status = e.status();
+            if (status == 400 || status == 422) throw new StoreRejectedException(e.getMessage(), e);
+            throw new StoreUnavailableException("InfluxDB write failed (HTTP " + status + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("InfluxDB write failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs an InfluxQL statement against the configured database. */
     public InfluxQLQueryResult query(String influxQl) {
         return query(influxQl, null);

@@ -47,7 +47,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** @param env the service's settings ({@code PVMON_...}); PVMON_* variables of the test JVM are not inherited */
     public ServiceProcess(Map<String, String> env) {
-        this(env, List.of("-Xmx512m"));
+        this(env, shippedJvmOptions());
+    }
+
+    /** The JVM options the service ships with ({@code etc/jvm.options}, what scripts/run.sh starts it with). */
+    public static List<String> shippedJvmOptions() {
+        try {
+            List<String> out = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(ProjectDir.resolve("etc/jvm.options"))) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) out.addAll(List.of(l.split("\\s+")));
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read etc/jvm.options: " + e.getMessage(), e);
+        }
     }
 
     public ServiceProcess(Map<String, String> env, List<String> jvmArgs) {
