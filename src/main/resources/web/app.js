@@ -406,12 +406,13 @@ const stationLink = (id, name) => h('a', { href: '#/station/' + encodeURICompone
  * signed-in user. {@code extra}: nodes shown above the comment (e.g. the amount to confirm); {@code check()}: an error
  * text that keeps the dialog open, or null; {@code commentRequired}: the comment may not be empty.
  */
-function askStep(title, what, withComment, { extra, check, commentRequired } = {}) {
+function askStep(title, what, withComment, { extra, check, commentRequired, placeholder } = {}) {
   const dialog = $('#step-dialog');
   $('#step-title').textContent = title;
   $('#step-what').textContent = what;
   $('#step-actor').textContent = t('acting_as', me ? `${me.displayName} (${me.username})` : '');
   $('#step-comment').value = '';
+  $('#step-comment').placeholder = placeholder || '';
   $('#step-comment-label').hidden = !withComment;
   $('#step-error').hidden = true;
   $('#step-extra').replaceChildren(...(extra || []));
@@ -865,6 +866,10 @@ async function statementPage(view, token, sid) {
   steps.append(
     h('span', { class: 'step done' }, h('b', { text: t('created') }), ' ', localTime(s.createdAt)),
     stepItem('approved', s.approved, !!s.approved), stepItem('published', s.published, !!s.published), stepItem('paid', s.paid, !!s.paid));
+  // The history: each step taken with who, when and the comment given with it.
+  const taken = [['approved', s.approved], ['published', s.published], ['paid', s.paid]].filter(([, step]) => step && step.comment);
+  const history = taken.length ? h('ul', { class: 'history', id: 'step-history' }, taken.map(([key, step]) => h('li', { class: 'step-comment', dataset: { step: key } },
+    h('b', { text: t(key) }), ` ${step.by} ${localTime(step.at)}：`, h('span', { class: 'comment', text: step.comment })))) : null;
   const next = STEPS[s.status];
   const actions = h('div', { class: 'actions' });
   if (next === 'pay' && allocations === 0) {
@@ -882,10 +887,12 @@ async function statementPage(view, token, sid) {
           return amountInput.value.trim() && Number.isFinite(typed) && Math.round(typed * 100) === allocations ? null : t('pay_amount_differs', yuan(s.allocationsYuan));
         };
       }
-      const answer = await askStep(t(next + '_title'), t(next + '_what', body.name, s.month), false, { extra, check });
+      const answer = await askStep(t(next + '_title'), t(next + '_what', body.name, s.month), true,
+        { extra, check, placeholder: t('comment_hint_' + next) });
       if (!answer) return;
       act(async () => {
-        await postJson(`/api/statements/${s.id}/${next}`, next === 'pay' ? { amountYuan: (allocations / 100).toFixed(2) } : {});
+        await postJson(`/api/statements/${s.id}/${next}`, next === 'pay'
+          ? { amountYuan: (allocations / 100).toFixed(2), comment: answer.comment } : { comment: answer.comment });
         render();
       });
     } }));
@@ -926,7 +933,7 @@ async function statementPage(view, token, sid) {
       link('#/plans?village=' + encodeURIComponent(s.village), bi(body.planNote) || `v${s.planVersion}`),
       s.adjustsStatementId ? h('span', {}, ` · ${t('adjusts')} `, link('#/statement/' + s.adjustsStatementId, '#' + s.adjustsStatementId)) : null,
       (s.adjustedBy || []).length ? h('span', {}, ` · ${t('adjusted_by')} `, s.adjustedBy.map((id) => link('#/statement/' + id, '#' + id + ' '))) : null),
-    h('div', { class: 'lifecycle-row' }, h('span', { class: 'label', text: t('lifecycle') }), steps), actions, exports);
+    h('div', { class: 'lifecycle-row' }, h('span', { class: 'label', text: t('lifecycle') }), steps), history, actions, exports);
   view.append(head);
   const content = h('div', {});
   view.append(content);

@@ -37,6 +37,8 @@ Object.assign(I18N['zh-CN'], {
   kind_DEDUCTION: '扣除项目', kind_POST_WAGE: '公益岗位工资', item: '项目', none: '无', arrears: '欠付与结转',
   carried_in_title: '上月结转的欠付（本月优先支付）', nothing_distributed: '本月没有可分配的资金',
   approve_title: '审核分配表', publish_title: '公示分配表', pay_title: '确认已发放',
+  comment_hint_approve: '选填，例如：村两委会议审议通过', comment_hint_publish: '选填，例如：已在村务公开栏张贴，公示 7 天',
+  comment_hint_pay: '选填，例如：已通过一卡通发放到户',
   // month-end
   county_title: '全县月末结算', county: '县', drafts_all: '生成全县草稿', drafts_done: (c, a, n) => `新生成 ${c} 份草稿，已有 ${a} 份，${n} 个村没有电站份额`,
   drafts_what: (c, m) => `为 ${c} 每个村生成 ${m} 收益分配表草稿（已有分配表的村不变）。`,
@@ -101,6 +103,8 @@ Object.assign(I18N.en, {
   earned_vs_received: 'Earned and received by station this month', received_range: 'Received (yuan)', village_total: 'The village', earned_yuan: 'Earned (yuan)', received_yuan: 'Received (yuan)',
   kind_DEDUCTION: 'Deduction', kind_POST_WAGE: 'Post wage', item: 'Item', none: 'none', arrears: 'Arrears',
   carried_in_title: 'Owed from last month (paid first)', nothing_distributed: 'Nothing to distribute this month',
+  comment_hint_approve: 'optional, e.g. passed by the village committee meeting', comment_hint_publish: 'optional, e.g. posted on the village notice board for 7 days',
+  comment_hint_pay: 'optional, e.g. paid to each household\'s social-security card',
   county_title: 'County month end', county: 'County', drafts_all: 'Create drafts for every village',
   drafts_done: (c, a, n) => `${c} drafts created, ${a} already there, ${n} villages own no station share`,
   drafts_what: (c, m) => `Create the ${m} draft statement of every village of ${c} (villages that have one keep it).`,

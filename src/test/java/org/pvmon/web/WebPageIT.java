@@ -317,13 +317,16 @@ class WebPageIT {
         chinese("statements");
 
         page.findElement(By.id("btn-approve")).click();
-        assertThat(page.findElement(By.id("step-comment-label")).isDisplayed()).isFalse();
-        confirmStep("statements", null);
+        assertThat(page.findElement(By.id("step-comment-label")).isDisplayed()).isTrue(); // why, kept with the step
+        confirmStep("statements", "村两委会议审议通过");
         JsonNode approved = service.get("/api/statements/" + statementId);
         assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
         assertThat(approved.path("approved").path("by").asText()).isEqualTo("张三 (zhangsan)");
+        assertThat(approved.path("approved").path("comment").asText()).isEqualTo("村两委会议审议通过");
         assertThat(page.findElement(By.id("statement-title")).getText()).contains("已审核");
         assertThat(page.findElement(By.id("lifecycle")).getText()).contains("张三");
+        assertThat(page.findElement(By.cssSelector("#step-history li[data-step='approved']")).getText()).contains("审核").contains("张三")
+                .contains("村两委会议审议通过");
         assertThat(page.findElements(By.id("btn-publish"))).hasSize(1);
         assertThat(page.findElement(By.id("export-notice-pdf")).getAttribute("href")).endsWith("/export.pdf?version=notice");
 
@@ -341,7 +344,7 @@ class WebPageIT {
         assertThat(page.findElement(By.id("nav")).getText()).contains("审计日志").doesNotContain("用户");
         open("#/audit", "audit");
         WebElement approve = page.findElement(By.cssSelector("#audit tr.audit-row[data-action='statement.approve']"));
-        assertThat(approve.getText()).contains("zhangsan").contains("statement:" + statementId);
+        assertThat(approve.getText()).contains("zhangsan").contains("statement:" + statementId).contains("村两委会议审议通过");
         assertThat(page.findElement(By.cssSelector("#audit tr.audit-row[data-action='alert.acknowledge']")).getText()).contains("wanggong");
         assertThat(page.findElement(By.cssSelector("#audit tr.audit-row[data-action='login.failed']")).getText()).contains("lixian");
         page.findElement(By.id("audit-verify")).click();
@@ -497,11 +500,13 @@ class WebPageIT {
         assertThat(service.get("/api/statements/" + draft.path("id").asLong()).path("status").asText()).isEqualTo("PUBLISHED");
         browser.screenshot("statement-pay-zh");
         page.findElement(By.id("pay-amount")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, amount);
-        rerender("statements", () -> page.findElement(By.id("step-ok")).click());
+        confirmStep("statements", "已通过一卡通发放到户");
         JsonNode paid = service.get("/api/statements/" + draft.path("id").asLong());
         assertThat(paid.path("status").asText()).isEqualTo("PAID");
         assertThat(paid.path("paid").path("by").asText()).isEqualTo("张三 (zhangsan)");
+        assertThat(paid.path("paid").path("comment").asText()).isEqualTo("已通过一卡通发放到户");
         assertThat(page.findElement(By.id("statement-title")).getText()).contains("已发放");
+        assertThat(page.findElement(By.id("step-history")).getText()).contains("发放").contains("已通过一卡通发放到户");
 
         // the register: households with their attributes in words, and a file with a mistake shown where it is
         open("#/register?village=" + enc(VILLAGE), "register");
