@@ -60,6 +60,11 @@ Object.assign(I18N['zh-CN'], {
   active_range: '在岗期间', download: '下载（编辑后上传）', upload: '上传修改', upload_table: '表', choose_file: '选择文件 (CSV 或 XLSX)',
   upload_done: (n) => `已导入 ${n} 行`, upload_problems: (n) => `文件有 ${n} 处错误，未导入任何数据：`, row: '行', column: '列',
   problem: '问题', to_now: '至今', households_table: '贫困户', posts_table: '公益岗位',
+  edit: '编辑', add_household: '添加户', add_post: '添加岗位', edit_household: (id) => `编辑户 ${id}`, new_household: '新增一户',
+  edit_post: (id) => `编辑岗位 ${id}`, new_post: '新增岗位', household_id: '户编号', post_id: '岗位编号', save: '保存',
+  id_number_full: '身份证号', id_number_keep: (m) => `不改请留空（现为 ${m}）；修改请填写完整的 18 位号码`,
+  enrolled_from: '纳入日期', enrolled_to: '退出日期（在册留空）', add_enrollment: '添加纳入期间', post_from: '开始日期', post_to: '结束日期（在岗留空）',
+  saved_household: (id) => `已保存户 ${id}`, saved_post: (id) => `已保存岗位 ${id}`, form_problems: (n) => `有 ${n} 处需要修改（已在各栏标出），未保存`,
   DISABILITY: '残疾', SERIOUS_ILLNESS: '大病', ELDERLY_LIVING_ALONE: '独居老人', NO_LABOUR_CAPACITY: '无劳动能力', WEAK_LABOUR_CAPACITY: '弱劳动能力',
   // notifications
   notifications_title: '告警通知', receiver: '接收方', event: '事件', attempts: '尝试次数', last_error: '最近错误', sent_at: '发送时间',
@@ -126,6 +131,12 @@ Object.assign(I18N.en, {
   upload_table: 'Table', choose_file: 'File (CSV or XLSX)', upload_done: (n) => `${n} rows imported`,
   upload_problems: (n) => `The file has ${n} problem(s); nothing was imported:`, row: 'Row', column: 'Column', problem: 'Problem', to_now: 'now',
   households_table: 'Households', posts_table: 'Posts',
+  edit: 'Edit', add_household: 'Add household', add_post: 'Add post', edit_household: (id) => `Edit household ${id}`, new_household: 'New household',
+  edit_post: (id) => `Edit post ${id}`, new_post: 'New post', household_id: 'Household id', post_id: 'Post id', save: 'Save',
+  id_number_full: 'ID number', id_number_keep: (m) => `leave empty to keep it (now ${m}); to change it, type the full 18 characters`,
+  enrolled_from: 'Enrolled on', enrolled_to: 'Left on (empty while enrolled)', add_enrollment: 'Add enrollment', post_from: 'Start',
+  post_to: 'End (empty while active)', saved_household: (id) => `Household ${id} saved`, saved_post: (id) => `Post ${id} saved`,
+  form_problems: (n) => `${n} thing(s) to correct, marked at each field; nothing saved`,
   DISABILITY: 'disability', SERIOUS_ILLNESS: 'serious illness', ELDERLY_LIVING_ALONE: 'elderly living alone', NO_LABOUR_CAPACITY: 'no labour capacity',
   WEAK_LABOUR_CAPACITY: 'weak labour capacity',
   notifications_title: 'Alert notifications', receiver: 'Receiver', event: 'Event', attempts: 'Attempts', last_error: 'Last error', sent_at: 'Sent',
@@ -444,6 +455,126 @@ function parseCsv(text) {
   return rows;
 }
 
+/** One CSV line: a cell with a comma, quote or line break quoted; a formula-like text neutralised as the export does. */
+function csvLine(cells) {
+  return cells.map((c) => {
+    let v = c === null || c === undefined ? '' : String(c).trim();
+    if (/^[=+\-@']/.test(v)) v = "'" + v; // the import takes this apostrophe off again
+    return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  }).join(',') + '\r\n';
+}
+
+const HOUSEHOLD_COLUMNS = ['户编号', '村', '户主姓名', '身份证号', '家庭人口', '属性', '纳入日期', '退出日期'];
+const POST_COLUMNS = ['岗位编号', '村', '岗位名称', '在岗户编号', '月工资(元)', '开始日期', '结束日期'];
+
+/**
+ * Sends a register form as a one-record CSV to the register's upload (PUT /api/registry/{table}); on a refused file
+ * marks each problem at its field: {@code fieldOf(problem)} gives the input of a problem's row and column (or null).
+ */
+function submitRecord(form, tableName, lines, fieldOf, savedText) {
+  const error = form.querySelector('.form-error');
+  form.querySelectorAll('.bad-cell').forEach((el) => el.classList.remove('bad-cell'));
+  form.querySelectorAll('.field-error').forEach((el) => el.remove());
+  error.hidden = true;
+  const file = new File(['\uFEFF' + lines.join('')], tableName + '.csv', { type: 'text/csv' });
+  return sendFile('PUT', `/api/registry/${tableName}`, file).then(() => {
+    registryVillagesCache = null;
+    flash = { page: 'register', text: savedText };
+    render();
+  }).catch((err) => {
+    const problems = ((err.body && err.body.problems) || []).map(parseProblem);
+    if (!problems.length) { error.replaceChildren(errorNode(err, t('action_failed'))); error.hidden = false; return; }
+    const general = form.querySelector('.form-row');
+    const marked = new Map(); // field -> its problems' texts (a household's rows repeat the same problem of a field)
+    let first = null;
+    for (const p of problems) {
+      const el = fieldOf(p) || general;
+      const text = lang === 'en' ? p.en : p.zh;
+      const texts = marked.get(el) || new Set();
+      if (texts.has(text)) continue;
+      texts.add(text);
+      marked.set(el, texts);
+      el.classList.add('bad-cell');
+      (el.closest('label') || el).after(h('span', { class: 'field-error error', text: (el === general ? p.column + ': ' : '') + text }));
+      first = first || el;
+    }
+    error.textContent = t('form_problems', [...marked.values()].reduce((n, set) => n + set.size, 0));
+    error.hidden = false;
+    if (first && first.focus) first.focus();
+  });
+}
+
+/** A household of {@code village} to edit ({@code x} as listed) or a new one (x null): its rows sent as one CSV. */
+function householdForm(village, x) {
+  const attrs = new Set((x && x.attributes) || []);
+  const id = h('input', { id: 'hh-id', required: true, maxlength: 64, size: 12, value: x ? x.id : '', readonly: !!x });
+  const headName = h('input', { id: 'hh-head', required: true, maxlength: 100, size: 10, value: x ? x.headName : '' });
+  const idNumber = h('input', { id: 'hh-idnumber', required: !x, maxlength: 18, size: 20, autocomplete: 'off', spellcheck: 'false',
+    placeholder: x ? x.idNumber : '', value: '' });
+  const size = h('input', { id: 'hh-size', type: 'number', required: true, min: 1, max: 99, size: 3, value: x ? x.size : 1 });
+  const attributes = h('fieldset', { class: 'checks', id: 'hh-attributes' }, h('legend', { text: t('attributes') }),
+    ATTRIBUTES.map((a) => h('label', {}, h('input', { type: 'checkbox', class: 'hh-attr', value: a, checked: attrs.has(a) }), ' ' + t(a))));
+  const enrollments = h('div', { class: 'plan-rows', id: 'hh-enrollments' });
+  const addEnrollment = (e) => {
+    const row = h('div', { class: 'form-row enrollment-row' },
+      h('label', {}, t('enrolled_from'), h('input', { type: 'date', class: 'e-from', value: (e && e.from) || '' })),
+      h('label', {}, t('enrolled_to'), h('input', { type: 'date', class: 'e-to', value: (e && e.to) || '' })),
+      h('button', { type: 'button', class: 'e-remove', text: t('remove'), onclick: () => row.remove() }));
+    enrollments.append(row);
+  };
+  ((x && x.enrollments) || []).forEach(addEnrollment);
+  if (!x) addEnrollment({ from: clock.today });
+  const rows = () => [...enrollments.querySelectorAll('.enrollment-row')];
+  const form = h('form', { class: 'panel', id: 'household-form', onsubmit: (ev) => {
+    ev.preventDefault();
+    const number = idNumber.value.trim() || (x ? x.idNumber : ''); // the masked number means "unchanged"
+    const chosen = [...attributes.querySelectorAll('.hh-attr:checked')].map((c) => c.value).join(';');
+    const base = [id.value.trim(), village, headName.value, number, size.value, chosen];
+    const periods = rows().map((r) => [r.querySelector('.e-from').value, r.querySelector('.e-to').value]);
+    const lines = [csvLine(HOUSEHOLD_COLUMNS), ...(periods.length ? periods : [['', '']]).map((p) => csvLine([...base, ...p]))];
+    const fields = { 户编号: id, 户主姓名: headName, 身份证号: idNumber, 家庭人口: size, 属性: attributes };
+    submitRecord(form, 'households', lines, (p) => {
+      if (p.column === '纳入日期' || p.column === '退出日期') {
+        const r = rows()[p.row - 2];
+        return r ? r.querySelector(p.column === '纳入日期' ? '.e-from' : '.e-to') : null;
+      }
+      return fields[p.column] || null;
+    }, t('saved_household', id.value.trim()));
+  } }, h('h2', { text: x ? t('edit_household', x.id) : t('new_household') }),
+  h('div', { class: 'form-row' }, h('label', {}, t('household_id'), id), h('label', {}, t('head_name'), headName),
+    h('label', { class: 'wide' }, t('id_number_full'), idNumber, x ? h('small', { class: 'muted', text: t('id_number_keep', x.idNumber) }) : null),
+    h('label', {}, t('size'), size)),
+  attributes, h('h3', { text: t('enrollments') }), enrollments,
+  h('button', { type: 'button', id: 'hh-add-enrollment', text: t('add_enrollment'), onclick: () => addEnrollment({}) }),
+  h('p', { class: 'error form-error', id: 'household-error', hidden: true }),
+  h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary', id: 'hh-save', text: t('save') }),
+    h('button', { type: 'button', id: 'hh-cancel', text: t('cancel'), onclick: () => form.remove() })));
+  return form;
+}
+
+/** A post of {@code village} to edit ({@code p} as listed) or a new one: its row sent as one CSV. */
+function postForm(village, p, households) {
+  const id = h('input', { id: 'po-id', required: true, maxlength: 64, size: 12, value: p ? p.id : '', readonly: !!p });
+  const title = h('input', { id: 'po-title', required: true, maxlength: 100, size: 12, value: p ? p.title : '' });
+  const holder = h('select', { id: 'po-holder', required: true }, h('option', { value: '', text: '–' }),
+    households.map((x) => h('option', { value: x.id, text: `${x.headName} (${x.id})`, selected: !!p && p.holderHousehold === x.id })));
+  const wage = h('input', { id: 'po-wage', required: true, inputmode: 'decimal', size: 8, value: p ? str(p.monthlyWageYuan) : '' });
+  const from = h('input', { id: 'po-from', type: 'date', required: true, value: p ? p.active.from : clock.today });
+  const to = h('input', { id: 'po-to', type: 'date', value: p && p.active.to ? p.active.to : '' });
+  const form = h('form', { class: 'panel', id: 'post-form', onsubmit: (ev) => {
+    ev.preventDefault();
+    const lines = [csvLine(POST_COLUMNS), csvLine([id.value.trim(), village, title.value, holder.value, wage.value.replace(/[,，\s]/g, ''), from.value, to.value])];
+    const fields = { 岗位编号: id, 岗位名称: title, 在岗户编号: holder, '月工资(元)': wage, 开始日期: from, 结束日期: to };
+    submitRecord(form, 'posts', lines, (q) => fields[q.column] || null, t('saved_post', id.value.trim()));
+  } }, h('h2', { text: p ? t('edit_post', p.id) : t('new_post') }),
+  h('div', { class: 'form-row' }, h('label', {}, t('post_id'), id), h('label', {}, t('post_title'), title), h('label', {}, t('holder'), holder),
+    h('label', {}, t('monthly_wage'), wage), h('label', {}, t('post_from'), from), h('label', {}, t('post_to'), to)),
+  h('p', { class: 'error form-error', id: 'post-error', hidden: true }),
+  h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary', id: 'po-save', text: t('save') }),
+    h('button', { type: 'button', id: 'po-cancel', text: t('cancel'), onclick: () => form.remove() })));
+  return form;
+}
+
 async function registerPage(view, token, query) {
   const villages = await registryVillages();
   if (token !== renderToken) return;
@@ -454,6 +585,10 @@ async function registerPage(view, token, query) {
   if (token !== renderToken) return;
   const head = new Map(households.map((x) => [x.id, x.headName]));
   const ranges = (list) => (list || []).map((r) => `${r.from} – ${r.to || t('to_now')}`).join('；');
+  const editing = may('REGISTER_EDIT');
+  const formBox = h('div', { id: 'register-form-box' });
+  const openForm = (form) => { formBox.replaceChildren(form); form.scrollIntoView({ block: 'nearest' }); const f = form.querySelector('input:not([readonly])'); if (f) f.focus(); };
+  const editButton = (onclick) => h('button', { type: 'button', class: 'edit', text: t('edit'), onclick });
   const panel = h('section', { class: 'panel' }, h('h2', { text: t('register_title') }), takeFlash('register'),
     h('div', { class: 'toolbar filters' }, villageChooser(villages, village, '#/register')),
     h('h3', { text: `${t('households_table')} (${households.length})` }),
@@ -461,13 +596,20 @@ async function registerPage(view, token, query) {
       { label: '#', cell: (x) => x.id }, { label: t('head_name'), cell: (x) => x.headName }, { label: t('id_number'), cell: (x) => x.idNumber },
       { label: t('size'), num: true, cell: (x) => x.size }, { label: t('attributes'), cell: (x) => (x.attributes || []).map((a) => t(a)).join('、') || '–' },
       { label: t('enrollments'), cell: (x) => ranges(x.enrollments) }, { label: t('enrolled_today'), cell: (x) => (x.enrolledToday ? t('yes') : t('no')) },
+      ...(editing ? [{ label: t('actions'), cell: (x) => editButton(() => openForm(householdForm(village, x))) }] : []),
     ], households, { id: 'register-households', rowProps: (x) => ({ class: 'household', dataset: { id: x.id } }), emptyText: t('none') }),
+    editing ? h('div', { class: 'actions' }, h('button', { type: 'button', id: 'btn-add-household', text: t('add_household'),
+      onclick: () => openForm(householdForm(village, null)) })) : null,
     h('h3', { text: `${t('posts_table')} (${posts.length})` }),
     table([
       { label: '#', cell: (p) => p.id }, { label: t('post_title'), cell: (p) => p.title },
       { label: t('holder'), cell: (p) => head.get(p.holderHousehold) || p.holderHousehold || '–' },
       { label: t('monthly_wage'), num: true, cell: (p) => yuan(p.monthlyWageYuan) }, { label: t('active_range'), cell: (p) => ranges([p.active]) },
-    ], posts, { id: 'register-posts', emptyText: t('none') }),
+      ...(editing ? [{ label: t('actions'), cell: (p) => editButton(() => openForm(postForm(village, p, households))) }] : []),
+    ], posts, { id: 'register-posts', rowProps: (p) => ({ class: 'post', dataset: { id: p.id } }), emptyText: t('none') }),
+    editing ? h('div', { class: 'actions' }, h('button', { type: 'button', id: 'btn-add-post', text: t('add_post'),
+      onclick: () => openForm(postForm(village, null, households)) })) : null,
+    formBox,
     h('div', { class: 'actions' }, h('span', { text: t('download') + '：' }),
       ...['households', 'posts'].flatMap((tb) => ['csv', 'xlsx'].map((f) => h('a', { class: 'button', id: `export-${tb}-${f}`,
         href: `/api/registry/${tb}/export.${f}`, text: `${t(tb + '_table')} ${f.toUpperCase()}` })))));
