@@ -120,6 +120,12 @@ class WebPageIT {
     void nothing_shows_before_signing_in_and_a_wrong_password_is_told() {
         awaitPage("login");
         assertThat(page.findElement(By.id("view")).getText()).contains("登录").doesNotContain("朱家坡");
+        // the page's modules are public static files, served as JavaScript (a browser runs a module of no other type)
+        for (String module : List.of("/main.js", "/js/api.js", "/js/pages/register.js")) {
+            assertThat((String) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0]).then(r => done(r.status + ' ' + r.headers.get('content-type')), e => done(String(e)));", module))
+                    .as(module).matches("200 (text|application)/javascript.*");
+        }
         page.findElement(By.id("login-username")).sendKeys("lixian");
         page.findElement(By.id("login-password")).sendKeys("wrong-password-1");
         page.findElement(By.id("login-submit")).click();
@@ -668,8 +674,11 @@ class WebPageIT {
     @Test
     @Order(12)
     void the_chinese_pages_have_no_untranslated_english() {
-        assertThat((String) page.executeScript("const zh = Object.keys(I18N['zh-CN']), en = Object.keys(I18N.en);"
-                + "return zh.filter(k => !en.includes(k)).concat(en.filter(k => !zh.includes(k))).join(',')")).isEmpty();
+        // the dictionaries are the module /js/i18n.js: read it as the page does
+        assertThat((String) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/i18n.js').then(({ I18N }) => { const zh = Object.keys(I18N['zh-CN']), en = Object.keys(I18N.en);"
+                + "done(zh.filter(k => !en.includes(k)).concat(en.filter(k => !zh.includes(k))).join(',')); }, (e) => done('import failed: ' + e));"))
+                .isEmpty();
         signIn("lixian");
         long september = statementOf("2026-09").path("id").asLong();
         for (String[] p : new String[][] {{"#/", "overview"}, {"#/station/A-OFF", "overview"}, {"#/alerts?status=all", "alerts"},
