@@ -55,7 +55,7 @@ export const I18N = {
     everywhere: '全部', ADMIN: '系统管理员', COUNTY_MANAGER: '县级项目管理员', TOWNSHIP_OFFICER: '乡镇干部',
     VILLAGE_OFFICER: '村干部', OM: '运维人员', AUDITOR: '审计员', village_id: '村编号',
     audit_title: '审计日志', audit_verify: '校验哈希链', audit_intact: (n) => `哈希链完整：共 ${n} 条`,
-    audit_broken: (seq, p) => `哈希链在第 ${seq} 条处断开：${p}`, at: '时间', actor: '操作人', action: '操作', target: '对象',
+    audit_broken: (seq, p) => `哈希链在第 ${seq} 条处断开：${p}`, at: '时间', actor: '操作人', action: '操作', audit_target: '对象',
     from: '来源地址', export_csv: '导出 CSV', no_entries: '没有记录',
   },
   en: {
@@ -116,7 +116,7 @@ export const I18N = {
     everywhere: 'everywhere', ADMIN: 'Administrator', COUNTY_MANAGER: 'County manager', TOWNSHIP_OFFICER: 'Township officer',
     VILLAGE_OFFICER: 'Village officer', OM: 'O&M', AUDITOR: 'Auditor', village_id: 'Village id',
     audit_title: 'Audit log', audit_verify: 'Verify the hash chain', audit_intact: (n) => `Hash chain intact: ${n} entries`,
-    audit_broken: (seq, p) => `Hash chain broken at entry ${seq}: ${p}`, at: 'Time', actor: 'Who', action: 'Action', target: 'Target',
+    audit_broken: (seq, p) => `Hash chain broken at entry ${seq}: ${p}`, at: 'Time', actor: 'Who', action: 'Action', audit_target: 'Target',
     from: 'From', export_csv: 'Export CSV', no_entries: 'No entries',
   },
 };

@@ -31,7 +31,7 @@ export async function auditPage(view, token, query) {
       } }), result));
   panel.append(table([
     { label: '#', cell: (e) => e.seq }, { label: t('at'), cell: (e) => localTime(e.at, true) }, { label: t('actor'), cell: (e) => e.actor },
-    { label: t('action'), cell: (e) => e.action }, { label: t('target'), cell: (e) => e.target }, { label: t('detail'), class: 'who', cell: (e) => e.detail },
+    { label: t('action'), cell: (e) => e.action }, { label: t('audit_target'), cell: (e) => e.target }, { label: t('detail'), class: 'who', cell: (e) => e.detail },
     { label: t('from'), cell: (e) => e.from },
   ], page.entries, { id: 'audit', rowProps: (e) => ({ class: 'audit-row', dataset: { action: e.action } }), emptyText: t('no_entries') }));
   if (page.next) panel.append(h('p', {}, link('#/audit?' + new URLSearchParams({ ...Object.fromEntries(params), before: page.next }), '→ ' + page.next)));
