@@ -95,6 +95,10 @@ onSignedOut(showSignIn);
 applyLanguage();
 render();
 
+// Installable, with the shell kept for when the network is away (sw.js; never the API's data). Browsers allow a service
+// worker on HTTPS or on this machine only: over plain HTTP on a county network the page works as before, without it.
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+
 // The fleet and the alerts change every minute: refresh those pages unless someone is typing in a dialog.
 setInterval(() => {
   if (state.me && !state.me.mustChangePassword && !$('#step-dialog').open && (location.hash === '' || location.hash === '#/' || location.hash.startsWith('#/alerts'))) render();

@@ -695,6 +695,32 @@ class WebPageIT {
         }
     }
 
+    /**
+     * Installable, the shell kept on the device by the service worker: with the service gone the page still opens and
+     * says it cannot reach it. Nothing of the API is kept. Last: it stops the service.
+     */
+    @Test
+    @Order(13)
+    void the_shell_is_kept_for_when_the_service_cannot_be_reached_and_no_api_answer_is() {
+        signIn("lixian");
+        open("#/statements?village=" + enc(VILLAGE), "statements");
+        String kept = (String) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "navigator.serviceWorker.ready.then(() => caches.keys())"
+                + ".then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))"
+                + ".then(lists => done(lists.flat().map(r => new URL(r.url).pathname).sort().join(' ')), e => done('failed: ' + e));");
+        assertThat(kept.split(" ")).contains("/", "/main.js", "/js/pages/register.js", "/vendor/echarts/echarts.min.js", "/manifest.json")
+                .noneMatch(p -> p.startsWith("/api"));
+        assertThat((Boolean) page.executeScript("return !!navigator.serviceWorker.controller")).as("the page is served through it").isTrue();
+
+        service.close();
+        page.navigate().refresh();
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.findElement(By.id("error")).isDisplayed());
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("村级光伏扶贫电站监测");
+        assertThat(page.findElement(By.id("error")).getText()).contains("无法连接服务");
+        browser.screenshot("offline-zh");
+        assertThat(browser.consoleErrors()).isNotEmpty().allSatisfy(e -> assertThat(e).contains("/api/"));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     private static void open(String hash, String pageName) {
