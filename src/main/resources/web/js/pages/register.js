@@ -165,7 +165,12 @@ export async function registerPage(view, token, query) {
   const ranges = (list) => (list || []).map((r) => `${r.from} – ${r.to || t('to_now')}`).join('；');
   const editing = may('REGISTER_EDIT');
   const formBox = h('div', { id: 'register-form-box' });
-  const openForm = (form) => { formBox.replaceChildren(form); form.scrollIntoView({ block: 'nearest' }); const f = form.querySelector('input:not([readonly])'); if (f) f.focus(); };
+  const openForm = (form) => { // one form at a time, under the tables, its first field to type in focused
+    formBox.replaceChildren(form);
+    form.scrollIntoView({ block: 'nearest' });
+    const first = form.querySelector('input:not([readonly])');
+    if (first) first.focus();
+  };
   const editButton = (onclick) => h('button', { type: 'button', class: 'edit', text: t('edit'), onclick });
   const panel = h('section', { class: 'panel' }, h('h2', { text: t('register_title') }), takeFlash('register'),
     h('div', { class: 'toolbar filters' }, villageChooser(villages, village, '#/register')),
@@ -192,7 +197,7 @@ export async function registerPage(view, token, query) {
       ...['households', 'posts'].flatMap((tb) => ['csv', 'xlsx'].map((f) => h('a', { class: 'button', id: `export-${tb}-${f}`,
         href: `/api/registry/${tb}/export.${f}`, text: `${t(tb + '_table')} ${f.toUpperCase()}` })))));
   view.append(panel);
-  if (!may('REGISTER_EDIT')) return;
+  if (!editing) return;
   const result = h('div', { id: 'upload-result' });
   const tableSelect = h('select', { id: 'up-table' }, ['households', 'posts'].map((x) => h('option', { value: x, text: t(x + '_table') })));
   const file = h('input', { type: 'file', id: 'up-file', accept: '.csv,.xlsx,text/csv' });
