@@ -29,6 +29,8 @@ import org.pvmon.statements.Statements;
  * statement's document is returned byte for byte as {@code statement}.
  */
 final class StatementRoutes {
+    static final int MAX_COMMENT = 1000;
+
     private final Registry registry;
     private final Statements statements;
     private final Clock clock;
@@ -102,21 +104,22 @@ final class StatementRoutes {
 
     private void advance(Context ctx, Status to) {
         Stored s = stored(ctx);
-        noTypedName(ctx);
-        Stored done = statements.advance(s, to, Caller.of(ctx).actor());
+        String comment = comment(stepBody(ctx));
+        Stored done = statements.advance(s, to, Caller.of(ctx).actor(), comment);
         audit.record(ctx, "statement." + switch (to) {
             case APPROVED -> "approve";
             case PUBLISHED -> "publish";
             case PAID -> "pay";
             default -> to.name().toLowerCase(java.util.Locale.ROOT);
-        }, "statement:" + s.id(), s.villageId() + " " + s.month() + " " + yuan(s.totals().allocationsFen()) + " yuan");
+        }, "statement:" + s.id(), stepDetail(s, comment));
         ctx.json(view(done));
     }
 
-    /** Paid, with the amount confirmed: {@code {"amountYuan":"789.80"}}, what the statement pays out. */
+    /** Paid, with the amount confirmed: {@code {"amountYuan":"789.80"}}, what the statement pays out (and a comment). */
     private void pay(Context ctx) {
         Stored s = stored(ctx);
         JsonNode body = stepBody(ctx);
+        String comment = comment(body);
         JsonNode amount = body == null ? null : body.get("amountYuan");
         if (amount == null || amount.isNull()) {
             throw ApiException.badParameter("amountYuan", "confirm the amount paid out (the statement's allocationsYuan, "
@@ -128,9 +131,14 @@ final class StatementRoutes {
         } catch (ArithmeticException | NumberFormatException e) {
             throw ApiException.badParameter("amountYuan", "must be yuan with at most two decimals, got '" + amount.asText() + "'");
         }
-        Stored done = statements.pay(s, confirmed, Caller.of(ctx).actor());
-        audit.record(ctx, "statement.pay", "statement:" + s.id(), s.villageId() + " " + s.month() + " " + yuan(s.totals().allocationsFen()) + " yuan");
+        Stored done = statements.pay(s, confirmed, Caller.of(ctx).actor(), comment);
+        audit.record(ctx, "statement.pay", "statement:" + s.id(), stepDetail(s, comment));
         ctx.json(view(done));
+    }
+
+    /** The audit log's detail of a step: the village, the month, what it pays out, and the comment given with it. */
+    private static String stepDetail(Stored s, String comment) {
+        return s.villageId() + " " + s.month() + " " + yuan(s.totals().allocationsFen()) + " yuan" + (comment == null ? "" : ": " + comment);
     }
 
     // ---- views and parameters --------------------------------------------------------------------------------
@@ -179,9 +187,17 @@ final class StatementRoutes {
         return statements.find(id).orElseThrow(() -> ApiException.noStatement(sid));
     }
 
-    /** A lifecycle step is recorded as the signed-in user's: a typed name is refused, not silently dropped. */
-    private void noTypedName(Context ctx) {
-        stepBody(ctx);
+    /**
+     * A step's {@code comment} (optional text, at most {@value #MAX_COMMENT} characters, trimmed; empty is none): why
+     * it was approved, where the notice was posted, how the money went out. Stored with the step, never in the document.
+     */
+    private static String comment(JsonNode body) {
+        JsonNode c = body == null ? null : body.get("comment");
+        if (c == null || c.isNull()) return null;
+        if (!c.isTextual()) throw ApiException.badParameter("comment", "must be text");
+        String comment = c.asText().strip();
+        if (comment.length() > MAX_COMMENT) throw ApiException.badParameter("comment", "must be at most " + MAX_COMMENT + " characters");
+        return comment.isEmpty() ? null : comment;
     }
 
     /** A step's body (null when empty), refused when it names who took the step. */
@@ -192,7 +208,7 @@ final class StatementRoutes {
         try {
             body = json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw ApiException.badParameter("body", "must be empty or JSON {}: " + e.getOriginalMessage());
+            throw ApiException.badParameter("body", "must be empty or JSON {\"comment\":\"...\"}: " + e.getOriginalMessage());
         }
         if (body != null && body.has("by")) {
             throw ApiException.badParameter("by", "is not accepted: the step is recorded as the signed-in user's");

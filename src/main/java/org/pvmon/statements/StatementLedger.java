@@ -23,8 +23,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * The county's ledger of distribution statements (收益分配表), one ledger per village: each village's monthly
  * statements with their lifecycle DRAFT → APPROVED → PUBLISHED (公示) → PAID, who moved them and when, and the
  * adjustment statements that correct published ones. The statement itself ({@code body}, JSON text) and its totals
- * are written once and never updated: a lifecycle step only fills its own by/at columns and the status. Only a draft
- * may be deleted. A refused change throws {@link StatementConflictException} and changes nothing.
+ * are written once and never updated: a lifecycle step only fills its own by/at/comment columns and the status. Only a
+ * draft may be deleted. A refused change throws {@link StatementConflictException} and changes nothing.
  */
 public final class StatementLedger {
     /** The month's statement, or an adjustment that corrects a published one. */
@@ -44,8 +44,12 @@ public final class StatementLedger {
     public record Totals(long basisFen, long deductionsFen, long allocationsFen, long collectiveFen) {
     }
 
-    /** Who took a lifecycle step and when. */
-    public record Step(String by, Instant at) {
+    /** Who took a lifecycle step, when, and the comment they gave with it (null: none). */
+    public record Step(String by, Instant at, String comment) {
+        /** A step taken without a comment. */
+        public Step(String by, Instant at) {
+            this(by, at, null);
+        }
     }
 
     /** A statement to write; {@code adjusts} is the id of the statement an adjustment corrects (null for REGULAR). */
@@ -70,8 +74,8 @@ public final class StatementLedger {
     }
 
     private static final String SELECT = "SELECT id, village_id, month, kind, status, basis, plan_version, basis_fen, deductions_fen, "
-            + "allocations_fen, collective_fen, body, created_at, approved_by, approved_at, published_by, published_at, paid_by, "
-            + "paid_at, adjusts_statement_id FROM statements";
+            + "allocations_fen, collective_fen, body, created_at, approved_by, approved_at, approved_comment, published_by, "
+            + "published_at, published_comment, paid_by, paid_at, paid_comment, adjusts_statement_id FROM statements";
 
     private final Jdbi jdbi;
 
@@ -216,13 +220,19 @@ public final class StatementLedger {
         }
     }
 
+    /** As {@link #advance(long, Status, String, Instant, String)} without a comment. */
+    public Stored advance(long id, Status to, String by, Instant at) {
+        return advance(id, to, by, at, null);
+    }
+
     /**
      * Moves a statement one step on: APPROVED (from DRAFT), PUBLISHED (from APPROVED) or PAID (from PUBLISHED),
-     * recording {@code by} and {@code at}; returns it.
+     * recording {@code by}, {@code at} and {@code comment} (may be null) in the step's columns; the body is not touched.
+     * Returns it.
      *
      * @throws StatementConflictException when the statement is not in the status before {@code to}, or does not exist
      */
-    public Stored advance(long id, Status to, String by, Instant at) {
+    public Stored advance(long id, Status to, String by, Instant at, String comment) {
         Status from = switch (to) {
             case APPROVED -> Status.DRAFT;
             case PUBLISHED -> Status.APPROVED;
@@ -231,9 +241,10 @@ public final class StatementLedger {
         };
         String column = to.name().toLowerCase(java.util.Locale.ROOT);
         return jdbi.inTransaction(h -> {
-            int n = h.createUpdate("UPDATE statements SET status = :to, " + column + "_by = :by, " + column + "_at = :at "
-                            + "WHERE id = :id AND status = :from")
-                    .bind("to", to.name()).bind("by", by).bind("at", at.toString()).bind("id", id).bind("from", from.name()).execute();
+            int n = h.createUpdate("UPDATE statements SET status = :to, " + column + "_by = :by, " + column + "_at = :at, "
+                            + column + "_comment = :comment WHERE id = :id AND status = :from")
+                    .bind("to", to.name()).bind("by", by).bind("at", at.toString()).bind("comment", comment).bind("id", id)
+                    .bind("from", from.name()).execute();
             Stored now = find(h, id).orElseThrow(() -> new StatementConflictException("statement " + id + " does not exist"));
             if (n == 0) {
                 String done = switch (to) {
@@ -289,6 +300,6 @@ public final class StatementLedger {
 
     private static Step step(ResultSet rs, String name) throws SQLException {
         String at = rs.getString(name + "_at");
-        return at == null ? null : new Step(rs.getString(name + "_by"), Instant.parse(at));
+        return at == null ? null : new Step(rs.getString(name + "_by"), Instant.parse(at), rs.getString(name + "_comment"));
     }
 }

@@ -68,21 +68,22 @@ public final class Statements {
         ledger.deleteDraft(s.id());
     }
 
-    /** The next lifecycle step of {@code s}, taken by {@code by} now. */
-    public Stored advance(Stored s, Status to, String by) {
-        return ledger.advance(s.id(), to, by, clock.instant());
+    /** The next lifecycle step of {@code s}, taken by {@code by} now, with their {@code comment} (may be null). */
+    public Stored advance(Stored s, Status to, String by, String comment) {
+        return ledger.advance(s.id(), to, by, clock.instant(), comment);
     }
 
     /**
-     * Marks a published statement paid, taken by {@code by} now, once the payer confirmed the amount it pays out (its
-     * allocations: post wages, household rewards, public works). A statement that pays out nothing is never marked paid
-     * (it stays published; what it could not pay is carried into the next month), and a confirmed amount that differs
-     * from the statement's is refused: the payer is looking at another statement, or paid something else.
+     * Marks a published statement paid, taken by {@code by} now with their {@code comment} (may be null), once the payer
+     * confirmed the amount it pays out (its allocations: post wages, household rewards, public works). A statement that
+     * pays out nothing is never marked paid (it stays published; what it could not pay is carried into the next month),
+     * and a confirmed amount that differs from the statement's is refused: the payer is looking at another statement, or
+     * paid something else.
      *
      * @throws PaymentRefusedException when it pays out nothing or {@code confirmed} differs; nothing changes
      * @throws StatementConflictException when it is not published
      */
-    public Stored pay(Stored s, Money confirmed, String by) {
+    public Stored pay(Stored s, Money confirmed, String by, String comment) {
         if (s.status() == Status.PUBLISHED) {
             Money owed = Money.ofFen(s.totals().allocationsFen());
             if (owed.isZero()) {
@@ -96,7 +97,7 @@ public final class Statements {
                         + ": confirm the amount that was paid");
             }
         }
-        return ledger.advance(s.id(), Status.PAID, by, clock.instant());
+        return ledger.advance(s.id(), Status.PAID, by, clock.instant(), comment);
     }
 
     /**

@@ -86,14 +86,25 @@ class StatementsIT {
             // who approves is the signed-in user: a typed name is refused, not recorded
             assertThat(service.post(s + "/approve", "{\"by\":\"anonymous-attacker\"}", 400).path("parameter").asText()).isEqualTo("by");
             assertThat(service.post(s + "/approve", "not json", 400).path("parameter").asText()).isEqualTo("body");
-            JsonNode approved = service.post(s + "/approve", "{}", 200);
+            // the comment given with a step: optional text of at most 1000 characters, kept with the step
+            assertThat(service.post(s + "/approve", "{\"comment\":42}", 400).path("parameter").asText()).isEqualTo("comment");
+            assertThat(service.post(s + "/approve", "{\"comment\":\"" + "长".repeat(1001) + "\"}", 400).path("parameter").asText())
+                    .isEqualTo("comment");
+            String draftBody = new StatementLedger(registry.database()).find(id).orElseThrow().body();
+            JsonNode approved = service.post(s + "/approve", "{\"comment\":\"  村两委会议 11月5日通过  \"}", 200);
             assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
             assertThat(approved.path("approved").path("by").asText()).isEqualTo("it-admin");
             assertThat(approved.path("approved").path("at").asText()).isEqualTo(NOW.toString());
+            assertThat(approved.path("approved").path("comment").asText()).isEqualTo("村两委会议 11月5日通过");
+            assertThat(new StatementLedger(registry.database()).find(id).orElseThrow().body()).as("the comment is the ledger's, not the document's").isEqualTo(draftBody);
+            assertThat(service.get("/api/audit?action=statement.approve").path("entries").path(0).path("detail").asText())
+                    .endsWith(": 村两委会议 11月5日通过");
             assertThat(service.delete(s, 409).path("message").asText()).contains("only a draft");
-            JsonNode published = service.post(s + "/publish", "{}", 200);
+            JsonNode published = service.post(s + "/publish", "{\"comment\":\"\"}", 200);
             assertThat(published.path("status").asText()).isEqualTo("PUBLISHED");
             assertThat(published.path("published").path("by").asText()).isEqualTo("it-admin");
+            assertThat(published.path("published").path("comment").isNull()).as("an empty comment is none").isTrue();
+            assertThat(published.path("approved").path("comment").asText()).isEqualTo("村两委会议 11月5日通过");
 
             // Every attempt to change the published statement is refused and changes nothing.
             StatementLedger ledger = new StatementLedger(registry.database());
@@ -115,10 +126,13 @@ class StatementsIT {
             assertThat(service.post(s + "/pay", "{\"amountYuan\":\"abc\"}", 400).path("parameter").asText()).isEqualTo("amountYuan");
             assertThat(service.get(s).path("status").asText()).isEqualTo("PUBLISHED");
             String amount = "{\"amountYuan\":\"" + published.path("allocationsYuan").decimalValue().toPlainString() + "\"}";
-            JsonNode paid = service.post(s + "/pay", amount, 200);
+            JsonNode paid = service.post(s + "/pay", amount.replace("}", ",\"comment\":\"一卡通发放\"}"), 200);
             assertThat(paid.path("status").asText()).isEqualTo("PAID");
             assertThat(paid.path("paid").path("by").asText()).isEqualTo("it-admin");
             assertThat(paid.path("paid").path("at").asText()).isEqualTo(NOW.toString());
+            assertThat(paid.path("paid").path("comment").asText()).isEqualTo("一卡通发放");
+            assertThat(service.get(V + "/statements").path("statements").path(0).path("paid").path("comment").asText()).isEqualTo("一卡通发放");
+            assertThat(service.get("/api/audit?action=statement.pay").path("entries").path(0).path("detail").asText()).endsWith(" yuan: 一卡通发放");
             assertThat(paid.path("statement")).isEqualTo(published.path("statement"));
             assertThat(ledger.find(id).orElseThrow().body()).isEqualTo(before.body());
             assertThat(service.post(s + "/pay", amount, 409).path("message").asText()).contains("is PAID");

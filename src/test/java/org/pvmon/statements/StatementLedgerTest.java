@@ -50,6 +50,18 @@ class StatementLedgerTest {
     }
 
     @Test
+    void a_step_keeps_its_comment_beside_who_and_when_and_the_body_stays_as_written() {
+        StatementLedger ledger = ledger();
+        Stored draft = ledger.insert(regular("{\"a\":1.50}"));
+        ledger.advance(draft.id(), Status.APPROVED, "张三", T0, "村两委会议通过");
+        Stored published = ledger.advance(draft.id(), Status.PUBLISHED, "李四", T0.plusSeconds(60));
+
+        assertThat(published.approved()).isEqualTo(new StatementLedger.Step("张三", T0, "村两委会议通过"));
+        assertThat(published.published().comment()).isNull();
+        assertThat(published.body()).isEqualTo("{\"a\":1.50}");
+    }
+
+    @Test
     void steps_out_of_order_and_changes_to_a_published_statement_are_refused_and_change_nothing() {
         StatementLedger ledger = ledger();
         Stored s = ledger.insert(regular("{}"));

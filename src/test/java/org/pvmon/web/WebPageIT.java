@@ -120,6 +120,12 @@ class WebPageIT {
     void nothing_shows_before_signing_in_and_a_wrong_password_is_told() {
         awaitPage("login");
         assertThat(page.findElement(By.id("view")).getText()).contains("登录").doesNotContain("朱家坡");
+        // the page's modules are public static files, served as JavaScript (a browser runs a module of no other type)
+        for (String module : List.of("/main.js", "/js/api.js", "/js/pages/register.js")) {
+            assertThat((String) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0]).then(r => done(r.status + ' ' + r.headers.get('content-type')), e => done(String(e)));", module))
+                    .as(module).matches("200 (text|application)/javascript.*");
+        }
         page.findElement(By.id("login-username")).sendKeys("lixian");
         page.findElement(By.id("login-password")).sendKeys("wrong-password-1");
         page.findElement(By.id("login-submit")).click();
@@ -317,13 +323,16 @@ class WebPageIT {
         chinese("statements");
 
         page.findElement(By.id("btn-approve")).click();
-        assertThat(page.findElement(By.id("step-comment-label")).isDisplayed()).isFalse();
-        confirmStep("statements", null);
+        assertThat(page.findElement(By.id("step-comment-label")).isDisplayed()).isTrue(); // why, kept with the step
+        confirmStep("statements", "村两委会议审议通过");
         JsonNode approved = service.get("/api/statements/" + statementId);
         assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
         assertThat(approved.path("approved").path("by").asText()).isEqualTo("张三 (zhangsan)");
+        assertThat(approved.path("approved").path("comment").asText()).isEqualTo("村两委会议审议通过");
         assertThat(page.findElement(By.id("statement-title")).getText()).contains("已审核");
         assertThat(page.findElement(By.id("lifecycle")).getText()).contains("张三");
+        assertThat(page.findElement(By.cssSelector("#step-history li[data-step='approved']")).getText()).contains("审核").contains("张三")
+                .contains("村两委会议审议通过");
         assertThat(page.findElements(By.id("btn-publish"))).hasSize(1);
         assertThat(page.findElement(By.id("export-notice-pdf")).getAttribute("href")).endsWith("/export.pdf?version=notice");
 
@@ -341,7 +350,7 @@ class WebPageIT {
         assertThat(page.findElement(By.id("nav")).getText()).contains("审计日志").doesNotContain("用户");
         open("#/audit", "audit");
         WebElement approve = page.findElement(By.cssSelector("#audit tr.audit-row[data-action='statement.approve']"));
-        assertThat(approve.getText()).contains("zhangsan").contains("statement:" + statementId);
+        assertThat(approve.getText()).contains("zhangsan").contains("statement:" + statementId).contains("村两委会议审议通过");
         assertThat(page.findElement(By.cssSelector("#audit tr.audit-row[data-action='alert.acknowledge']")).getText()).contains("wanggong");
         assertThat(page.findElement(By.cssSelector("#audit tr.audit-row[data-action='login.failed']")).getText()).contains("lixian");
         page.findElement(By.id("audit-verify")).click();
@@ -497,11 +506,13 @@ class WebPageIT {
         assertThat(service.get("/api/statements/" + draft.path("id").asLong()).path("status").asText()).isEqualTo("PUBLISHED");
         browser.screenshot("statement-pay-zh");
         page.findElement(By.id("pay-amount")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, amount);
-        rerender("statements", () -> page.findElement(By.id("step-ok")).click());
+        confirmStep("statements", "已通过一卡通发放到户");
         JsonNode paid = service.get("/api/statements/" + draft.path("id").asLong());
         assertThat(paid.path("status").asText()).isEqualTo("PAID");
         assertThat(paid.path("paid").path("by").asText()).isEqualTo("张三 (zhangsan)");
+        assertThat(paid.path("paid").path("comment").asText()).isEqualTo("已通过一卡通发放到户");
         assertThat(page.findElement(By.id("statement-title")).getText()).contains("已发放");
+        assertThat(page.findElement(By.id("step-history")).getText()).contains("发放").contains("已通过一卡通发放到户");
 
         // the register: households with their attributes in words, and a file with a mistake shown where it is
         open("#/register?village=" + enc(VILLAGE), "register");
@@ -523,9 +534,85 @@ class WebPageIT {
         assertThat(browser.consoleErrors()).singleElement().asString().contains("/api/registry/households").contains("400");
     }
 
-    /** Phone, tablet and office screen: no page wider than the screen, the menu folds and opens, tables fit their panel. */
+    /** The register edited row by row in the page: each form is one household's (or one post's) rows uploaded as a CSV. */
     @Test
     @Order(10)
+    void the_village_officer_edits_adds_households_and_posts_in_the_register_with_problems_shown_in_place() {
+        signIn("zhangsan");
+        String register = "#/register?village=" + enc(VILLAGE);
+        open(register, "register");
+        // a household edited: one more member, an illness; the ID number is left as it is (masked on the screen)
+        page.findElement(By.cssSelector("#register-households tr.household[data-id='ZJP-H2'] button.edit")).click();
+        WebElement idNumber = page.findElement(By.id("hh-idnumber"));
+        assertThat(idNumber.getAttribute("value")).isEmpty();
+        assertThat(idNumber.getAttribute("placeholder")).isEqualTo("371321********2347");
+        assertThat(page.findElement(By.id("household-form")).getText()).doesNotContain("371321196203152347");
+        page.findElement(By.id("hh-size")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "3");
+        page.findElement(By.cssSelector("#hh-attributes input[value='SERIOUS_ILLNESS']")).click();
+        rerender("register", () -> page.findElement(By.id("hh-save")).click());
+        assertThat(page.findElement(By.id("flash")).getText()).contains("已保存户 ZJP-H2");
+        JsonNode h2 = household("ZJP-H2");
+        assertThat(h2.path("size").asInt()).isEqualTo(3);
+        assertThat(h2.path("attributes").toString()).contains("DISABILITY").contains("SERIOUS_ILLNESS");
+        assertThat(h2.path("idNumber").asText()).isEqualTo("371321********2347");
+        assertThat(h2.path("enrollments").path(0).path("from").asText()).isEqualTo("2020-01-01");
+        assertThat(page.findElement(By.cssSelector("#register-households tr.household[data-id='ZJP-H2']")).getText()).contains("大病");
+
+        // a wrong new ID number and an end before the start: each problem shown at its field, nothing saved
+        page.findElement(By.cssSelector("#register-households tr.household[data-id='ZJP-H1'] button.edit")).click();
+        page.findElement(By.id("hh-idnumber")).sendKeys("371321195001011235");
+        page.executeScript("document.querySelector('#hh-enrollments .e-to').value = '2019-12-31'");
+        page.findElement(By.id("hh-save")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> page.findElement(By.id("household-error")).isDisplayed());
+        assertThat(page.findElement(By.id("household-error")).getText()).contains("2 处需要修改");
+        assertThat(page.findElement(By.id("hh-idnumber")).getAttribute("class")).contains("bad-cell");
+        assertThat(page.findElement(By.cssSelector("#hh-enrollments .enrollment-row .e-to")).getAttribute("class")).contains("bad-cell");
+        assertThat(page.findElement(By.id("household-form")).getText()).contains("校验码错误").contains("早于纳入日期");
+        browser.screenshot("register-edit-zh");
+        assertThat(household("ZJP-H1").path("enrollments").path(0).path("to").isNull()).isTrue();
+        assertThat(browser.consoleErrors()).singleElement().asString().contains("/api/registry/households").contains("400");
+        page.findElement(By.id("hh-cancel")).click();
+
+        // a new household, its ID number typed in full, shown masked once saved
+        page.findElement(By.id("btn-add-household")).click();
+        page.findElement(By.id("hh-id")).sendKeys("ZJP-H3");
+        page.findElement(By.id("hh-head")).sendKeys("朱三");
+        page.findElement(By.id("hh-idnumber")).sendKeys("371321198001011238");
+        page.executeScript("document.querySelector('#hh-enrollments .e-from').value = '2026-11-01'");
+        rerender("register", () -> page.findElement(By.id("hh-save")).click());
+        assertThat(page.findElement(By.cssSelector("#register-households tr.household[data-id='ZJP-H3']")).getText()).contains("朱三")
+                .contains("371321********1238").doesNotContain("371321198001011238");
+        assertThat(household("ZJP-H3").path("enrollments").path(0).path("from").asText()).isEqualTo("2026-11-01");
+
+        // a post added for the new household, then its wage edited
+        page.findElement(By.id("btn-add-post")).click();
+        page.findElement(By.id("po-id")).sendKeys("ZJP-P1");
+        page.findElement(By.id("po-title")).sendKeys("保洁员");
+        new org.openqa.selenium.support.ui.Select(page.findElement(By.id("po-holder"))).selectByValue("ZJP-H3");
+        page.findElement(By.id("po-wage")).sendKeys("500.005");
+        page.findElement(By.id("po-save")).click(); // a wage below the fen is refused at its field
+        await().atMost(Duration.ofSeconds(10)).until(() -> page.findElement(By.id("post-error")).isDisplayed());
+        assertThat(page.findElement(By.id("po-wage")).getAttribute("class")).contains("bad-cell");
+        assertThat(browser.consoleErrors()).singleElement().asString().contains("/api/registry/posts").contains("400");
+        page.findElement(By.id("po-wage")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "500.00");
+        rerender("register", () -> page.findElement(By.id("po-save")).click());
+        assertThat(page.findElement(By.id("flash")).getText()).contains("已保存岗位 ZJP-P1");
+        page.findElement(By.cssSelector("#register-posts tr.post[data-id='ZJP-P1'] button.edit")).click();
+        assertThat(page.findElement(By.id("po-id")).getAttribute("readonly")).isNotNull();
+        page.findElement(By.id("po-wage")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "600");
+        rerender("register", () -> page.findElement(By.id("po-save")).click());
+        JsonNode post = service.get("/api/registry/villages/" + enc(VILLAGE) + "/posts").path(0);
+        assertThat(post.path("id").asText()).isEqualTo("ZJP-P1");
+        assertThat(post.path("holderHousehold").asText()).isEqualTo("ZJP-H3");
+        assertThat(post.path("monthlyWageYuan").decimalValue()).isEqualByComparingTo("600.00");
+        assertThat(page.findElement(By.cssSelector("#register-posts tr.post[data-id='ZJP-P1']")).getText()).contains("保洁员").contains("朱三")
+                .contains("600.00");
+        browser.screenshot("register-edited-zh");
+    }
+
+    /** Phone, tablet and office screen: no page wider than the screen, the menu folds and opens, tables fit their panel. */
+    @Test
+    @Order(11)
     void every_page_fits_a_phone_a_tablet_and_an_office_screen_and_the_menu_opens() {
         signIn("lixian");
         long september = statementOf("2026-09").path("id").asLong();
@@ -585,10 +672,13 @@ class WebPageIT {
 
     /** Both dictionaries have every word; the Chinese pages show no English beyond units, file formats, ids and usernames. */
     @Test
-    @Order(11)
+    @Order(12)
     void the_chinese_pages_have_no_untranslated_english() {
-        assertThat((String) page.executeScript("const zh = Object.keys(I18N['zh-CN']), en = Object.keys(I18N.en);"
-                + "return zh.filter(k => !en.includes(k)).concat(en.filter(k => !zh.includes(k))).join(',')")).isEmpty();
+        // the dictionaries are the module /js/i18n.js: read it as the page does
+        assertThat((String) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/i18n.js').then(({ I18N }) => { const zh = Object.keys(I18N['zh-CN']), en = Object.keys(I18N.en);"
+                + "done(zh.filter(k => !en.includes(k)).concat(en.filter(k => !zh.includes(k))).join(',')); }, (e) => done('import failed: ' + e));"))
+                .isEmpty();
         signIn("lixian");
         long september = statementOf("2026-09").path("id").asLong();
         for (String[] p : new String[][] {{"#/", "overview"}, {"#/station/A-OFF", "overview"}, {"#/alerts?status=all", "alerts"},
@@ -603,6 +693,32 @@ class WebPageIT {
             assertThat(java.util.regex.Pattern.compile("[A-Za-z]{3,}").matcher(text).results().map(java.util.regex.MatchResult::group).toList())
                     .as("English words on " + p[0]).isEmpty();
         }
+    }
+
+    /**
+     * Installable, the shell kept on the device by the service worker: with the service gone the page still opens and
+     * says it cannot reach it. Nothing of the API is kept. Last: it stops the service.
+     */
+    @Test
+    @Order(13)
+    void the_shell_is_kept_for_when_the_service_cannot_be_reached_and_no_api_answer_is() {
+        signIn("lixian");
+        open("#/statements?village=" + enc(VILLAGE), "statements");
+        String kept = (String) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "navigator.serviceWorker.ready.then(() => caches.keys())"
+                + ".then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))"
+                + ".then(lists => done(lists.flat().map(r => new URL(r.url).pathname).sort().join(' ')), e => done('failed: ' + e));");
+        assertThat(kept.split(" ")).contains("/", "/main.js", "/js/pages/register.js", "/vendor/echarts/echarts.min.js", "/manifest.json")
+                .noneMatch(p -> p.startsWith("/api"));
+        assertThat((Boolean) page.executeScript("return !!navigator.serviceWorker.controller")).as("the page is served through it").isTrue();
+
+        service.close();
+        page.navigate().refresh();
+        await().atMost(Duration.ofSeconds(20)).until(() -> page.findElement(By.id("error")).isDisplayed());
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("村级光伏扶贫电站监测");
+        assertThat(page.findElement(By.id("error")).getText()).contains("无法连接服务");
+        browser.screenshot("offline-zh");
+        assertThat(browser.consoleErrors()).isNotEmpty().allSatisfy(e -> assertThat(e).contains("/api/"));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -707,6 +823,14 @@ class WebPageIT {
             if (a.path("station").asText().equals(station)) return a;
         }
         throw new AssertionError("no open alert of " + station);
+    }
+
+    /** A household of the village as the register's list gives it (ID number masked). */
+    private static JsonNode household(String id) {
+        for (JsonNode x : service.get("/api/registry/villages/" + enc(VILLAGE) + "/households")) {
+            if (x.path("id").asText().equals(id)) return x;
+        }
+        throw new AssertionError("no household " + id);
     }
 
     /** The village's stored statement of {@code month}. */

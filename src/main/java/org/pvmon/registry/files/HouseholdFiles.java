@@ -49,15 +49,18 @@ final class HouseholdFiles {
     int importHouseholds(InputStream in, String source, RegistryCsv.Reader reader) {
         Problems problems = new Problems();
         List<Sheet.Row> rows = Sheet.read(in, HOUSEHOLD_COLUMNS, problems, limits);
-        Villages villages = new Villages(registry.villages().stream().filter(reader.villages()).toList()); // others: unknown
+        List<Village> seen = registry.villages().stream().filter(reader.villages()).toList();
+        Villages villages = new Villages(seen); // others: unknown
         Map<String, String> registeredIdNumbers = registry.idNumbers();
+        Registered registered = Registered.of(registeredIdNumbers, registry.householdVillages(),
+                seen.stream().map(Village::id).collect(java.util.stream.Collectors.toSet()));
         Map<String, String> fileIdNumbers = new HashMap<>();
         Map<String, Draft> drafts = new LinkedHashMap<>();
         for (Sheet.Row r : rows) {
             String id = r.text("户编号", true);
             Village village = villages.resolve(r, "村", r.text("村", true));
             String headName = r.text("户主姓名", true);
-            String idNumber = r.text("身份证号", true).toUpperCase(Locale.ROOT);
+            String idNumber = registered.unmasked(r, id, r.text("身份证号", true).toUpperCase(Locale.ROOT));
             if (!idNumber.isEmpty()) {
                 IdNumbers.problem(idNumber).ifPresent(p -> r.problem("身份证号", p.zh(), p.en()));
                 String other = registeredIdNumbers.get(idNumber);
@@ -111,6 +114,32 @@ final class HouseholdFiles {
         registry.transaction(w -> drafts.forEach((id, d) -> w.household(d.villageId(), new Household(id, d.headName(), d.idNumber(),
                 d.size(), d.attributes(), d.periods().stream().map(Period::range).toList()))));
         return drafts.size();
+    }
+
+    /**
+     * The registered households' ID numbers, for a masked one in a file: screens and the export of a role without full ID
+     * numbers show {@code 371321********2347}, and a row that keeps it means "unchanged". It stands for the registered
+     * number of the row's household when that household is of a village the uploader sees and its number masks to
+     * exactly that; anything else masked is refused (a new number is typed in full).
+     */
+    private record Registered(Map<String, String> numberOf, Map<String, String> villageOf, Set<String> seenVillages) {
+        /** From ID number → household id (as {@link Registry#idNumbers}), household id → village id, the villages seen. */
+        static Registered of(Map<String, String> householdOf, Map<String, String> villageOf, Set<String> seenVillages) {
+            Map<String, String> numberOf = new HashMap<>();
+            householdOf.forEach((number, household) -> numberOf.put(household, number));
+            return new Registered(numberOf, villageOf, seenVillages);
+        }
+
+        String unmasked(Sheet.Row r, String householdId, String idNumber) {
+            if (idNumber.indexOf('*') < 0) return idNumber;
+            String number = numberOf.get(householdId);
+            if (number != null && seenVillages.contains(villageOf.get(householdId)) && Household.maskedId(number).equals(idNumber)) {
+                return number;
+            }
+            r.problem("身份证号", "脱敏的号码表示不改，须与本户登记的号码一致；新的号码请填写完整",
+                    "a masked number means unchanged and must be this household's registered one, masked; type a new number in full");
+            return "";
+        }
     }
 
     private static void same(Sheet.Row r, String column, Object first, Object now, long firstRow) {

@@ -162,6 +162,36 @@ class RegistryCsvTest {
     }
 
     @Test
+    void a_masked_id_number_keeps_the_registered_one_and_is_refused_for_anything_else() {
+        Registry r = Fixtures.populate(open("r"));
+        RegistryCsv csv = new RegistryCsv(r, new ReceiptBook(r.database()), new PlanBook(r.database()));
+        RegistryCsv.Reader east = new RegistryCsv.Reader(v -> v.id().equals(EAST.id()), s -> true, false); // a county manager's view
+        ByteArrayOutputStream masked = new ByteArrayOutputStream();
+        csv.exportCsv(Table.HOUSEHOLDS, masked, east);
+        String file = masked.toString(StandardCharsets.UTF_8);
+        assertThat(file).contains(Household.maskedId(idNumber(1))).doesNotContain(idNumber(1));
+        List<Household> before = r.householdsOf(EAST.id());
+
+        // the masked export uploaded back, one size edited: the registered numbers stay
+        String edited = file.replace(",李四," + Household.maskedId(idNumber(2)) + ",1,", ",李四," + Household.maskedId(idNumber(2)) + ",2,");
+        assertThat(edited).isNotEqualTo(file);
+        assertThat(csv.upload(Table.HOUSEHOLDS, new java.io.ByteArrayInputStream(edited.getBytes(StandardCharsets.UTF_8)), null, east).written())
+                .isEqualTo(2);
+        assertThat(r.household("H001")).contains(before.get(0));
+        assertThat(r.household("H002").orElseThrow().idNumber()).isEqualTo(idNumber(2));
+        assertThat(r.household("H002").orElseThrow().size()).isEqualTo(2);
+
+        // masked but not this household's number, a new household, a household of a village not seen: refused
+        String bad = HOUSEHOLDS + "H001,东岭村,张三," + Household.maskedId(idNumber(2)) + ",3,,2019-01-01,\n"
+                + "H009,东岭村,新户," + Household.maskedId(idNumber(9)) + ",1,,2019-01-01,\n"
+                + "H101,东岭村,王五," + Household.maskedId(idNumber(3)) + ",4,,2019-05-01,\n";
+        RegistryException e = catchThrowableOfType(RegistryException.class, () -> csv.upload(Table.HOUSEHOLDS,
+                new java.io.ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), null, east));
+        assertThat(e.problems()).hasSize(3).allSatisfy(p -> assertThat(p).contains("身份证号: 脱敏的号码表示不改").contains("type a new number in full"));
+        assertThat(r.householdsOf(WEST.id())).containsExactly(Fixtures.west());
+    }
+
+    @Test
     void a_post_file_names_unknown_holders_holders_of_other_villages_and_sub_fen_wages() throws IOException {
         Registry r = Fixtures.populate(open("r"));
         Path f = write("posts.csv", "\uFEFF岗位编号,村,岗位名称,在岗户编号,月工资(元),开始日期,结束日期\n"
