@@ -72,9 +72,8 @@ final class UsersCommand implements Callable<Integer> {
     }
 
     static User find(Accounts accounts, String username) {
-        String name = username.toLowerCase(Locale.ROOT);
-        return accounts.users().stream().filter(u -> u.username().equals(name)).findFirst()
-                .orElseThrow(() -> new AccessException(AccessException.Reason.NOT_FOUND, "no user '" + name + "'"));
+        return accounts.user(username)
+                .orElseThrow(() -> new AccessException(AccessException.Reason.NOT_FOUND, "no user '" + username.toLowerCase(Locale.ROOT) + "'"));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the users and the API tokens (never a secret).")

@@ -87,6 +87,12 @@ public final class Accounts {
                 .orElseThrow(() -> new AccessException(INVALID, "登记中没有该村 / no village '" + villageId + "' in the registry"));
     }
 
+    /** The user of a username (any case). */
+    public Optional<User> user(String username) {
+        String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE username = :u").bind("u", name).map((rs, ctx) -> user(rs)).findOne());
+    }
+
     /** A new user with a one-time password (to change at the first sign-in). */
     public Created create(String username, String displayName, Role role, Scope scope) {
         String name = username(username);
@@ -172,9 +178,8 @@ public final class Accounts {
                     .bind("id", u.id()).execute());
             throw badCredentials();
         }
-        if (row.failures() > 0 || u.lockedUntil() != null) {
-            jdbi.useHandle(h -> h.createUpdate("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = :id").bind("id", u.id()).execute());
-        }
+        if (row.failures() == 0 && u.lockedUntil() == null) return u;
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = :id").bind("id", u.id()).execute());
         return user(u.id()).orElseThrow();
     }
 

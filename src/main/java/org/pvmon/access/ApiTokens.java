@@ -78,25 +78,25 @@ public final class ApiTokens {
         Instant now = clock.instant();
         String hash = Secrets.sha256(secret);
         Optional<Found> found = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT t.id, t.user_id, t.expires_at, t.revoked_at, t.last_used_at FROM api_tokens t WHERE t.token_hash = :h")
+                        "SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at, u.* FROM api_tokens t "
+                                + "JOIN users u ON u.id = t.user_id WHERE t.token_hash = :h")
                 .bind("h", hash).map((rs, ctx) -> {
                     String exp = rs.getString("expires_at");
                     String last = rs.getString("last_used_at");
                     boolean live = rs.getString("revoked_at") == null && (exp == null || Instant.parse(exp).isAfter(now));
                     boolean touch = last == null || Instant.parse(last).plusSeconds(60).isBefore(now);
-                    return new Found(rs.getLong("id"), rs.getLong("user_id"), live, touch);
+                    return new Found(rs.getLong("token_id"), Accounts.user(rs), live, touch);
                 }).findOne());
-        if (found.isEmpty() || !found.get().live()) return Optional.empty();
+        if (found.isEmpty() || !found.get().live() || found.get().user().disabled()) return Optional.empty();
         Found t = found.get();
         if (t.touch()) {
             jdbi.useHandle(h -> h.createUpdate("UPDATE api_tokens SET last_used_at = :now WHERE id = :id")
                     .bind("now", Database.ts(now)).bind("id", t.id()).execute());
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = :id").bind("id", t.userId()).map((rs, ctx) -> Accounts.user(rs))
-                .findOne()).filter(u -> !u.disabled());
+        return Optional.of(t.user());
     }
 
-    private record Found(long id, long userId, boolean live, boolean touch) {
+    private record Found(long id, User user, boolean live, boolean touch) {
     }
 
     private static Token token(java.sql.ResultSet rs) throws java.sql.SQLException {

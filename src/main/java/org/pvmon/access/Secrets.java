@@ -38,8 +38,4 @@ final class Secrets {
         }
     }
 
-    /** Compares without an early exit, so that timing tells nothing of how much matched. */
-    static boolean same(String a, String b) {
-        return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
 }

@@ -56,9 +56,9 @@ public final class Sessions {
         String id = Secrets.sha256(secret);
         Instant now = clock.instant();
         return jdbi.inTransaction(h -> {
-            Optional<Stored> s = h.createQuery("SELECT s.csrf_token, s.created_at, s.last_seen, u.* FROM sessions s "
+            Optional<Stored> s = h.createQuery("SELECT s.csrf_token, s.created_at AS session_created_at, s.last_seen, u.* FROM sessions s "
                             + "JOIN users u ON u.id = s.user_id WHERE s.id_hash = :id").bind("id", id)
-                    .map((rs, ctx) -> new Stored(Accounts.user(rs), rs.getString("csrf_token"), Instant.parse(rs.getString("created_at")),
+                    .map((rs, ctx) -> new Stored(Accounts.user(rs), rs.getString("csrf_token"), Instant.parse(rs.getString("session_created_at")),
                             Instant.parse(rs.getString("last_seen")))).findOne();
             if (s.isEmpty()) return Optional.empty();
             Stored st = s.get();

@@ -149,8 +149,7 @@ final class AccessRoutes {
     private void createToken(Context ctx) {
         JsonNode body = Params.jsonObject(ctx);
         String username = Params.text(body, "user", 64).toLowerCase(Locale.ROOT);
-        User owner = accounts.users().stream().filter(u -> u.username().equals(username)).findFirst()
-                .orElseThrow(() -> ApiException.badParameter("user", "no user '" + username + "'"));
+        User owner = accounts.user(username).orElseThrow(() -> ApiException.badParameter("user", "no user '" + username + "'"));
         Instant expires = null;
         if (body.hasNonNull("expiresInDays")) {
             int days = body.get("expiresInDays").asInt(-1);

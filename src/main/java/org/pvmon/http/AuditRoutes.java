@@ -18,6 +18,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.pvmon.access.Permission;
 import org.pvmon.audit.AuditLog;
 import org.pvmon.energy.Periods;
+import org.pvmon.registry.files.Sheet;
 
 /**
  * The audit log for administrators and auditors: a page of entries (newest first, filtered), the same as a CSV file,
@@ -119,11 +120,9 @@ final class AuditRoutes {
         return t.atZone(Periods.ZONE).toOffsetDateTime();
     }
 
-    /** A cell a spreadsheet does not run: text starting with = + - @ (or a tab/CR) gets a leading apostrophe. */
+    /** A cell a spreadsheet does not run (the registry exports' rule: a leading apostrophe before = + - @). */
     private static String cell(String s) {
-        if (s == null || s.isEmpty()) return s;
-        char c = s.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+        return s == null ? null : Sheet.neutralised(s);
     }
 
     private static String blankToNull(String s) {

@@ -174,7 +174,7 @@ final class Guard {
                     if (!registry.station(value).map(c::sees).orElse(false)) throw ApiException.noStation(value);
                 }
                 case "county" -> {
-                    if (!c.seesCounty(value) || registry.villages().stream().noneMatch(v -> v.county().equals(value))) {
+                    if (!c.seesCounty(value) || !registry.hasCounty(value)) {
                         throw ApiException.noCounty(value);
                     }
                 }

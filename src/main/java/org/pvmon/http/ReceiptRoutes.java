@@ -2,10 +2,7 @@ package org.pvmon.http;
 
 import org.pvmon.energy.Periods;
 import org.pvmon.receipts.Receivables;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
@@ -35,7 +32,6 @@ import org.pvmon.station.Station;
  * statement: a draft is deleted and created again, a published one is corrected by an adjustment.
  */
 public final class ReceiptRoutes {
-    private static final ObjectMapper READER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final int MAX_MONTHS = 60;
     private final Registry registry;
     private final ReceiptBook receipts;
@@ -78,7 +74,7 @@ public final class ReceiptRoutes {
 
     private void record(Context ctx) {
         Station s = station(ctx);
-        JsonNode body = body(ctx);
+        JsonNode body = Params.jsonObject(ctx);
         LocalDate today = today();
         LocalDate on = date(body, "receivedOn");
         if (on.isAfter(today)) throw ApiException.badParameter("receivedOn", on + " is in the future");
@@ -91,14 +87,14 @@ public final class ReceiptRoutes {
         }
         if (from.isBefore(YearMonth.of(2014, 1))) throw ApiException.badParameter("periodFrom", "must be 2014-01 or later");
         ReceiptBook.Part part;
-        String p = text(body, "part", 20);
+        String p = Params.text(body, "part", 20);
         try {
             part = ReceiptBook.Part.valueOf(p);
         } catch (IllegalArgumentException e) {
             throw ApiException.badParameter("part", "must be BENCHMARK (grid company's payment) or SUBSIDY (国补 batch), got '" + p + "'");
         }
         Money amount = yuan(body, "amountYuan");
-        String reference = text(body, "reference", 200);
+        String reference = Params.text(body, "reference", 200);
         if (body.has("by")) throw ApiException.badParameter("by", "is not accepted: the receipt is recorded as the signed-in user's");
         Receipt r = receipts.record(new ReceiptBook.NewReceipt(s.id(), on, from, to, part, amount, reference, Caller.of(ctx).actor(), clock.instant()));
         audit.record(ctx, "receipt.record", "receipt:" + r.id(), s.id() + " " + part + " " + amount.yuan() + " yuan " + from + ".." + to);
@@ -125,9 +121,9 @@ public final class ReceiptRoutes {
 
     private void voidReceipt(Context ctx) {
         Receipt r = receipt(ctx);
-        JsonNode body = body(ctx);
+        JsonNode body = Params.jsonObject(ctx);
         if (body.has("by")) throw ApiException.badParameter("by", "is not accepted: the voiding is recorded as the signed-in user's");
-        String reason = text(body, "reason", 500);
+        String reason = Params.text(body, "reason", 500);
         Receipt done = receipts.voidReceipt(r.id(), Caller.of(ctx).actor(), reason, clock.instant());
         audit.record(ctx, "receipt.void", "receipt:" + r.id(), reason);
         ctx.json(view(done));
@@ -283,16 +279,8 @@ public final class ReceiptRoutes {
         }
     }
 
-    private static JsonNode body(Context ctx) {
-        return Params.jsonObject(ctx);
-    }
-
-    private static String text(JsonNode body, String field, int max) {
-        return Params.text(body, field, max);
-    }
-
     private static LocalDate date(JsonNode body, String field) {
-        String s = text(body, field, 10);
+        String s = Params.text(body, field, 10);
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {
@@ -301,7 +289,7 @@ public final class ReceiptRoutes {
     }
 
     private static YearMonth month(JsonNode body, String field) {
-        String s = text(body, field, 7);
+        String s = Params.text(body, field, 7);
         try {
             return YearMonth.parse(s);
         } catch (DateTimeParseException e) {

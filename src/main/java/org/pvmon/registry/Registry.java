@@ -80,6 +80,12 @@ public final class Registry implements AutoCloseable {
         transaction(w -> w.village(village));
     }
 
+    /** The registry has a village in {@code county}. */
+    public boolean hasCounty(String county) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM villages WHERE county = :c").bind("c", county)
+                .mapTo(Integer.class).one() > 0);
+    }
+
     /** All villages, by county, township and name. */
     public List<Village> villages() {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, name, township, county FROM villages ORDER BY county, township, name")

@@ -246,7 +246,7 @@ public final class Sheet {
      * every value back, a text that already starts with an apostrophe followed by one of those (or by another
      * apostrophe) gets one too.
      */
-    static String neutralised(String v) {
+    public static String neutralised(String v) {
         if (v == null || v.isEmpty()) return v;
         char c = v.charAt(0);
         boolean formula = formulaStart(c) && !PLAIN_NUMBER.matcher(v).matches();
