@@ -237,7 +237,12 @@ class InstallIT {
             run(List.of("kill", "-HUP", Long.toString(broker.pid())), Map.of()); // what pvmon-broker-reload.path has systemd do
             List<String> row = csv(Files.readAllLines(sheet).get(1));
             org.pvmon.testing.Mosquitto.Account logger = new org.pvmon.testing.Mosquitto.Account(row.get(6), row.get(8));
-            Thread.sleep(500);
+            // the broker reads its files again on SIGHUP: wait until it takes the new login
+            await("the broker takes the issued login").atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                try (org.pvmon.testing.Publisher probe = new org.pvmon.testing.Publisher("tcp://127.0.0.1:" + loggersPort, logger, row.get(6), 1)) {
+                    return true;
+                }
+            });
             try (org.pvmon.testing.Publisher pub = new org.pvmon.testing.Publisher("tcp://127.0.0.1:" + loggersPort, logger, row.get(6), 10)) {
                 pub.publish("pvmon/v1/stations/S-1/reading", "{\"station\":\"S-1\",\"ts\":\""
                         + java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).withNano(0) + "\",\"power_kw\":10.0,\"energy_kwh\":100.0}");

@@ -168,7 +168,9 @@ class SeveralInstancesIT {
                 assertThat(opened).containsExactly(METER_STATION + " METER");
                 await("the outbox sent").atMost(Duration.ofSeconds(30))
                         .until(() -> get(token, other, "/api/notifications?status=sent").path("count").asInt() == 1);
-                Thread.sleep(Leases.RENEW_EVERY.toMillis()); // any second sender would have sent by now (poll 200 ms)
+                // any second sender would have sent within a lease renewal (outbox poll 200 ms): still one after it
+                await("no second notification").during(Leases.RENEW_EVERY).atMost(Leases.RENEW_EVERY.plusSeconds(5))
+                        .until(() -> webhook.size() == 1);
                 assertThat(webhook).hasSize(1);
                 assertThat(get(token, other, "/api/notifications?status=all").path("notifications").path(0).path("attempts").asInt())
                         .isEqualTo(1);

@@ -96,7 +96,8 @@ class BufferedSocketsTest {
         BufferedSockets.DeferredFlush out = new BufferedSockets.DeferredFlush(broken, flusher);
         out.write(new byte[] {1, 2, 3});
         out.flush();
-        Thread.sleep(200);
-        assertThatThrownBy(() -> out.write(4)).hasMessageContaining("broken pipe");
+        // the flusher's failure reaches the next write once the deferred flush has run
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(20))
+                .untilAsserted(() -> assertThatThrownBy(() -> out.write(4)).hasMessageContaining("broken pipe"));
     }
 }
