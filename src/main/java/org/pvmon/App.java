@@ -51,6 +51,7 @@ import org.pvmon.statements.PlanBook;
 import org.pvmon.statements.StatementBatch;
 import org.pvmon.statements.StatementLedger;
 import org.pvmon.statements.Statements;
+import org.pvmon.store.HourlyMeans;
 import org.pvmon.store.InfluxStore;
 import org.pvmon.store.Readings;
 import org.pvmon.store.StoreUnavailableException;
@@ -109,7 +110,7 @@ public final class App implements AutoCloseable {
         JvmMetrics.builder().register(metrics);
         Workers workers = new Workers(metrics); // supervises every long-lived worker; /health/live lists the dead ones
         this.workers = workers;
-        this.store = new InfluxStore(cfg.influx());
+        this.store = new InfluxStore(cfg.influx(), cfg.retention());
         Readings readings = new Readings(store);
 
         // ---- capabilities -------------------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ public final class App implements AutoCloseable {
         this.leases = new Leases(db, Clock.systemUTC(), workers, metrics);
         this.closedDays = days == null ? null
                 : new ClosedDays(stations, days, energy, stale, leases, clock, Periods.ZONE, cfg.days(), fleet::latest, ingest::spoolPending,
-                        workers);
+                        workers, new HourlyMeans(store), cfg.retention());
         if (closedDays != null) ingest.onStored(closedDays::accept);
         AccruedRevenue revenue = new AccruedRevenue(registry, energy, fleet, clock);
         Receivables receivables = new Receivables(registry, receipts, energy);

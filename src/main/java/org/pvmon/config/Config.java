@@ -18,7 +18,8 @@ import org.pvmon.alerts.AlertRules;
  */
 public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path dataDir, Path stationsFile,
                      AlertRules alerts, Notify notifications, Overview overview, Days days, Uploads uploads,
-                     RegistryDatabase registryDatabase, Backup backup, Auth auth, Audit audit, Loggers loggers) {
+                     RegistryDatabase registryDatabase, Backup backup, Auth auth, Audit audit, Loggers loggers,
+                     Retention retention) {
 
     /** @param host the address the HTTP API binds ({@code 0.0.0.0}: every interface) */
     public record Http(String host, int port) {
@@ -90,6 +91,43 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             return "Influx[mode=" + mode + ", url=" + url + ", database=" + database + ", retentionPolicy=" + retentionPolicy
                     + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "****") + ", token="
                     + (token.isEmpty() ? "" : "****") + ", org=" + org + ", bucket=" + bucket + "]";
+        }
+    }
+
+    /**
+     * How long InfluxDB keeps readings (docs/operations.md "Retention and hourly means"). {@code rawKeepDays}: the raw
+     * readings' retention policy (the configured one, else the database's default) is set to that many days at every
+     * start; 0 leaves its duration alone (InfluxDB's default keeps everything). Every closed station-day's readings are
+     * also kept as hourly means (measurement {@code reading_1h}) in the retention policy {@code hourly}, kept
+     * {@code hourlyKeepDays} (0: forever); in v2 mode in the bucket {@code hourlyBucket} (empty: the readings' bucket).
+     * The daily energy of every closed day stays in the registry whatever InfluxDB drops.
+     */
+    public record Retention(int rawKeepDays, int hourlyKeepDays, String hourlyBucket) {
+        /** Days of raw readings needed before a day to compute that day's energy again: {@code dayenergy} looks back 31 days for its edges. */
+        public static final int EDGE_DAYS = 31;
+
+        public Retention {
+            Settings.require(rawKeepDays == 0 || (rawKeepDays >= 7 && rawKeepDays <= 36_500), "influx.raw-keep-days",
+                    "must be 0 (keep what InfluxDB keeps) or 7-36500, got " + rawKeepDays);
+            Settings.require(hourlyKeepDays == 0 || (hourlyKeepDays >= rawKeepDays && rawKeepDays > 0 && hourlyKeepDays <= 36_500),
+                    "influx.hourly-keep-days", "must be 0 (forever) or at least influx.raw-keep-days (" + rawKeepDays
+                            + ", and that set), got " + hourlyKeepDays);
+            Settings.require(hourlyBucket.isEmpty() || hourlyBucket.matches("[A-Za-z0-9_.-]{1,64}"), "influx.hourly-bucket",
+                    "must be a bucket name of A-Z a-z 0-9 _ . - (empty: the readings' bucket)");
+        }
+
+        public static Retention defaults() {
+            return new Retention(0, 0, "");
+        }
+
+        /** The first local day whose raw readings are all kept on {@code today} (null: all are kept). */
+        public java.time.LocalDate rawFrom(java.time.LocalDate today) {
+            return rawKeepDays == 0 ? null : today.minusDays(rawKeepDays - 1L);
+        }
+
+        /** The first local day whose energy can be computed from the readings on {@code today}: its edges too are kept (null: every day). */
+        public java.time.LocalDate computableFrom(java.time.LocalDate today) {
+            return rawKeepDays == 0 ? null : rawFrom(today).plusDays(EDGE_DAYS);
         }
     }
 
@@ -298,6 +336,18 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
     public Config {
         Settings.require(stationsFile != null, "stations.file", "is required (the station list, CSV)");
         Settings.require(Files.isRegularFile(stationsFile), "stations.file", "no such file: " + stationsFile);
+        if (retention.rawKeepDays() > 0) {
+            // what InfluxDB drops is gone: the days' energy must be stored before, and nothing older accepted
+            Settings.require(days.keepDays() > 0, "energy.keep-days",
+                    "must not be 0 with influx.raw-keep-days set: the stored daily energy is what remains of older days");
+            Settings.require(days.keepDays() + Retention.EDGE_DAYS <= retention.rawKeepDays(), "influx.raw-keep-days",
+                    "must be at least energy.keep-days + " + Retention.EDGE_DAYS + " (" + (days.keepDays() + Retention.EDGE_DAYS)
+                            + "): a day's energy is computed from its readings and those up to " + Retention.EDGE_DAYS
+                            + " days before it, got " + retention.rawKeepDays());
+            Settings.require(ingest.maxAge().toDays() < retention.rawKeepDays(), "ingest.max-age-days",
+                    "must be less than influx.raw-keep-days (" + retention.rawKeepDays() + "): InfluxDB drops older readings, got "
+                            + ingest.maxAge().toDays());
+        }
     }
 
     /** Reads {@code file} (may be null) then the environment; the environment wins. */
@@ -344,6 +394,10 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             }
         }
         Settings s = new Settings(props, env);
+        Retention retention = new Retention(s.integer("influx.raw-keep-days", 0), s.integer("influx.hourly-keep-days", 0),
+                s.string("influx.hourly-bucket", ""));
+        // readings older than InfluxDB keeps are refused at the door (timestamp_too_old), not dropped by InfluxDB
+        int maxAgeDays = retention.rawKeepDays() > 0 ? Math.min(400, retention.rawKeepDays() - 1) : 400;
         return new Config(
                 new Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080)),
                 new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),
@@ -357,7 +411,7 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                         s.string("influx.org", ""), s.string("influx.bucket", "")),
                 new Ingest(s.integer("ingest.batch-size", 5000), Duration.ofMillis(s.integer("ingest.flush-interval-ms", 100)),
                         s.integer("ingest.queue-capacity", 50_000), Duration.ofSeconds(s.integer("ingest.max-future-seconds", 300)),
-                        Duration.ofDays(s.integer("ingest.max-age-days", 400)), s.decimal("ingest.power-tolerance", 1.2),
+                        Duration.ofDays(s.integer("ingest.max-age-days", maxAgeDays)), s.decimal("ingest.power-tolerance", 1.2),
                         Duration.ofSeconds(s.integer("stations.offline-after-seconds", 900))),
                 Path.of(s.string("data.dir", "data")),
                 s.string("stations.file", "").isBlank() ? null : Path.of(s.string("stations.file", "")),
@@ -389,7 +443,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                 new Audit(s.integer("audit.keep-days", 400)),
                 new Loggers(path(s, "loggers.password-file"), path(s, "loggers.acl-file"), path(s, "loggers.broker-pid-file"),
                         s.string("loggers.broker-reload-command", ""), s.string("loggers.broker-url", ""),
-                        Duration.ofSeconds(s.integer("loggers.sync-seconds", 10))));
+                        Duration.ofSeconds(s.integer("loggers.sync-seconds", 10))),
+                retention);
     }
 
     private static Path path(Settings s, String key) {

@@ -21,7 +21,10 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.pvmon.config.Config;
 import org.pvmon.energy.DayEnergy;
+import org.pvmon.store.HourlyMeans;
 import org.pvmon.store.Reading;
+import org.pvmon.store.StoreRejectedException;
+import org.pvmon.store.StoreUnavailableException;
 import org.pvmon.dayenergy.DayBook.StationDay;
 import org.pvmon.db.Leases;
 import org.pvmon.station.Station;
@@ -66,6 +69,8 @@ public final class ClosedDays implements AutoCloseable {
     private final LongSupplier spoolPending;
     private final StaleDays pending;
     private final Workers workers;
+    private final HourlyMeans hourly;
+    private final Config.Retention retention;
     /**
      * Per station silent since, its first stored open-ended day, as of the last period: the open-ended days of a station
      * are the days from that one on (no reading after it means none after the later days either). Its next reading
@@ -92,10 +97,15 @@ public final class ClosedDays implements AutoCloseable {
     /**
      * {@code latest}: every station's latest reading, or null while unknown (the overview's in-memory state);
      * {@code spoolPending}: readings ingest holds for InfluxDB (marked stale already, not readable yet), nothing is
-     * computed while there are any; {@code workers}: supervises the schedule.
+     * computed while there are any; {@code workers}: supervises the schedule; {@code hourly}: where each stored day's
+     * hourly means go; {@code retention}: how long InfluxDB keeps the readings (no day is computed again once some of
+     * the readings it needs are gone).
      */
     public ClosedDays(StationDirectory stations, DayBook book, StationEnergy energy, StaleDays pending, Leases leases, Clock clock,
-               ZoneId zone, Config.Days settings, Supplier<Map<String, Reading>> latest, LongSupplier spoolPending, Workers workers) {
+               ZoneId zone, Config.Days settings, Supplier<Map<String, Reading>> latest, LongSupplier spoolPending, Workers workers,
+               HourlyMeans hourly, Config.Retention retention) {
+        this.hourly = hourly;
+        this.retention = retention;
         this.pending = pending;
         this.workers = workers;
         this.spoolPending = spoolPending;
@@ -195,12 +205,21 @@ public final class ClosedDays implements AutoCloseable {
                 return;
             }
             LocalDate lastClosed = LocalDate.ofInstant(now.minus(settings.closeAfter()), zone).minusDays(1);
-            Map<String, LocalDate> open = book.firstOpen(EPOCH, lastClosed);
+            LocalDate today = LocalDate.ofInstant(now, zone);
+            LocalDate oldest = computableFrom(); // older days: some of their readings are gone, their rows are final
+            if (oldest.isAfter(EPOCH)) {
+                int dropped = book.dropStaleBefore(oldest);
+                if (dropped > 0) log.info("{} stale marks of days before {} dropped: InfluxDB no longer keeps all their readings "
+                        + "(influx.raw-keep-days {}), their stored energy stands", dropped, oldest, retention.rawKeepDays());
+            }
+            Map<String, LocalDate> open = book.firstOpen(oldest, lastClosed);
             firstOpen = open;
             openMarks.keySet().retainAll(open.keySet());
-            boolean done = recompute(widen(book.stale(EPOCH, lastClosed)), "stale");
-            done &= recompute(widen(reportedSince(open, lastClosed)), "reported since");
+            boolean done = recompute(widen(book.stale(oldest, lastClosed), oldest), "stale");
+            done &= recompute(widen(reportedSince(open, lastClosed), oldest), "reported since");
             done &= fill(lastClosed, now);
+            LocalDate rawFrom = retention.rawFrom(today);
+            if (done) done = hourlyOfEarlierDays(rawFrom == null ? EPOCH : rawFrom, lastClosed);
             status = done && pending.isEmpty() ? "complete" : "filling";
         } catch (RuntimeException e) {
             status = "filling";
@@ -223,7 +242,7 @@ public final class ClosedDays implements AutoCloseable {
      * The given station-days and the stored days next to them that a change of theirs changes too: the days of the
      * same reporting gap ({@link StationEnergy#acrossGaps}).
      */
-    private List<StationDay> widen(List<StationDay> days) {
+    private List<StationDay> widen(List<StationDay> days, LocalDate oldest) {
         if (days.isEmpty()) return days;
         LocalDate lo = days.stream().map(StationDay::day).min(LocalDate::compareTo).orElseThrow().minusDays(StationEnergy.EDGE_LOOKUP.toDays());
         LocalDate hi = days.stream().map(StationDay::day).max(LocalDate::compareTo).orElseThrow().plusDays(StationEnergy.EDGE_LOOKUP.toDays());
@@ -240,6 +259,7 @@ public final class ClosedDays implements AutoCloseable {
             StationEnergy.acrossGaps(have, flags);
             for (int i = 0; i < n; i++) if (flags[i] && have[i] != null) out.add(new StationDay(station, lo.plusDays(i)));
         });
+        out.removeIf(d -> d.day().isBefore(oldest));
         return new ArrayList<>(out);
     }
 
@@ -349,6 +369,43 @@ public final class ClosedDays implements AutoCloseable {
     }
 
     /**
+     * The first day whose energy can still be computed from the readings: with {@code influx.raw-keep-days} set, the
+     * first day whose readings and those up to {@link StationEnergy#EDGE_LOOKUP} before it InfluxDB still keeps; else
+     * every day.
+     */
+    public LocalDate computableFrom() {
+        LocalDate d = retention.computableFrom(LocalDate.ofInstant(clock.instant(), zone));
+        return d == null ? EPOCH : d;
+    }
+
+    /** Station-days whose hourly means are looked for per period at most. */
+    private static final int HOURLY_PER_PERIOD = 20_000;
+
+    /**
+     * Writes the hourly means of stored days that have none yet (stored before they were written, or whose write failed),
+     * newest first, as long as InfluxDB keeps their readings; a bounded number per period. False while some are left.
+     */
+    private boolean hourlyOfEarlierDays(LocalDate rawFrom, LocalDate lastClosed) {
+        List<StationDay> todo = book.withoutHourly(rawFrom, lastClosed, HOURLY_PER_PERIOD);
+        if (todo.isEmpty()) return true;
+        long t0 = System.nanoTime();
+        Map<LocalDate, List<String>> byDay = new TreeMap<>();
+        for (StationDay d : todo) byDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(d.station());
+        int hours = 0;
+        for (Map.Entry<LocalDate, List<String>> e : byDay.entrySet()) {
+            if (!lease.held()) return false;
+            LocalDate day = e.getKey();
+            Map<String, List<Reading>> read = energy.readingsOfDay(e.getValue(), day);
+            hours += hourly.write(read, energy.start(day), energy.end(day));
+            List<StationDay> done = new ArrayList<>();
+            for (String id : e.getValue()) done.add(new StationDay(id, day));
+            book.hourlyWritten(done);
+        }
+        log.info("hourly means of {} earlier station-days written: {} hours in {} ms", todo.size(), hours, (System.nanoTime() - t0) / 1_000_000);
+        return todo.size() < HOURLY_PER_PERIOD;
+    }
+
+    /**
      * Forgets the stored days in [from, to] (of one station, or all when null), so that the next periods compute them
      * again from the readings: for readings written to InfluxDB other than through ingest (a migration, another tool),
      * which mark nothing stale. Returns the rows forgotten.
@@ -369,10 +426,10 @@ public final class ClosedDays implements AutoCloseable {
         int[] stored = {0};
         Instant[] readAt = {clock.instant()};
         // stored group by group as computed (a large fleet is read in groups): a later group's failure keeps them
-        energy.closedDays(which, from, to, withoutReadings, group -> {
+        energy.closedDays(which, from, to, withoutReadings, (group, read) -> {
             List<DayBook.Row> rows = new ArrayList<>(group);
             if (!keep.isEmpty()) rows.removeIf(r -> keep.contains(new DayBook.StationDay(r.station(), r.day().date())));
-            book.store(rows, readAt[0], clock.instant());
+            book.store(rows, readAt[0], clock.instant(), writeHourly(rows, read, from, to));
             openEnds(rows);
             stored[0] += rows.size();
             readAt[0] = clock.instant(); // the next group's readings are read from here on
@@ -380,6 +437,25 @@ public final class ClosedDays implements AutoCloseable {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (stored[0] > 0) log.info("daily energy of {}..{} stored: {} station-days in {} ms", from, to, stored[0], ms);
         else log.debug("daily energy of {}..{}: no station-days to store ({} ms)", from, to, ms);
+    }
+
+    /**
+     * Writes the hourly means of the rows' stations over [from, to] from the readings their energy was computed from;
+     * false when InfluxDB did not take them (the days are stored without, and their hourly means written later).
+     */
+    private boolean writeHourly(List<DayBook.Row> rows, Map<String, List<Reading>> read, LocalDate from, LocalDate to) {
+        Map<String, List<Reading>> of = new HashMap<>();
+        for (DayBook.Row r : rows) {
+            List<Reading> pts = read.get(r.station());
+            if (pts != null) of.put(r.station(), pts);
+        }
+        try {
+            hourly.write(of, energy.start(from), energy.end(to));
+            return true;
+        } catch (StoreUnavailableException | StoreRejectedException e) {
+            log.warn("hourly means of {}..{} not written, trying again later: {}", from, to, e.getMessage());
+            return false;
+        }
     }
 
     /** Open ends among stored rows: remembered, and stale at once when their station reported while they were computed. */

@@ -100,17 +100,22 @@ public final class DayBook {
      * did not see); one transaction.
      */
     public void store(Collection<Row> rows, Instant readAt, Instant now) {
+        store(rows, readAt, now, false);
+    }
+
+    /** As {@link #store(Collection, Instant, Instant)}; {@code hourly}: the days' hourly means were written from the same readings. */
+    public void store(Collection<Row> rows, Instant readAt, Instant now, boolean hourly) {
         if (rows.isEmpty()) return;
         String computed = Database.ts(now);
         String read = Database.ts(readAt);
         jdbi.useTransaction(h -> {
             PreparedBatch put = h.prepareBatch("INSERT INTO station_days (station, day, kwh, has_data, estimated, samples, "
-                    + "resets, jumps, longest_gap_s, notes, open_end, computed_at) VALUES (:station, :day, :kwh, :has_data, "
-                    + ":estimated, :samples, :resets, :jumps, :gap, :notes, :open_end, :computed_at) "
+                    + "resets, jumps, longest_gap_s, notes, open_end, computed_at, hourly) VALUES (:station, :day, :kwh, :has_data, "
+                    + ":estimated, :samples, :resets, :jumps, :gap, :notes, :open_end, :computed_at, :hourly) "
                     + "ON CONFLICT (station, day) DO UPDATE SET kwh = excluded.kwh, has_data = excluded.has_data, "
                     + "estimated = excluded.estimated, samples = excluded.samples, resets = excluded.resets, "
                     + "jumps = excluded.jumps, longest_gap_s = excluded.longest_gap_s, notes = excluded.notes, "
-                    + "open_end = excluded.open_end, computed_at = excluded.computed_at");
+                    + "open_end = excluded.open_end, computed_at = excluded.computed_at, hourly = excluded.hourly");
             PreparedBatch unmark = h.prepareBatch("DELETE FROM station_days_stale WHERE station = :station AND day = :day "
                     + "AND marked_at < :read");
             for (Row r : rows) {
@@ -122,7 +127,7 @@ public final class DayBook {
                         .bind("has_data", d.hasData() ? 1 : 0).bind("estimated", d.estimated() ? 1 : 0)
                         .bind("samples", d.samples()).bind("resets", d.resets()).bind("jumps", d.jumps())
                         .bind("gap", d.longestGap().toSeconds()).bind("notes", String.join("\n", d.notes()))
-                        .bind("open_end", r.openEnd() ? 1 : 0).bind("computed_at", computed).add();
+                        .bind("open_end", r.openEnd() ? 1 : 0).bind("computed_at", computed).bind("hourly", hourly ? 1 : 0).add();
                 unmark.bind("station", r.station()).bind("day", d.date().toString()).bind("read", read).add();
             }
             put.execute();
@@ -178,6 +183,35 @@ public final class DayBook {
             marks.execute();
             return rows.execute();
         });
+    }
+
+    /**
+     * Up to {@code limit} stored days in [from, to] with readings whose hourly means were not written (stored before
+     * they were), newest first.
+     */
+    public List<StationDay> withoutHourly(LocalDate from, LocalDate to, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT station, day FROM station_days WHERE hourly = 0 AND day >= :from "
+                        + "AND day <= :to AND has_data = 1 ORDER BY day DESC, station LIMIT :n")
+                .bind("from", from.toString()).bind("to", to.toString()).bind("n", limit)
+                .map((rs, ctx) -> new StationDay(rs.getString(1), LocalDate.parse(rs.getString(2)))).list());
+    }
+
+    /** Records that the hourly means of these stored days were written. */
+    public void hourlyWritten(Collection<StationDay> days) {
+        if (days.isEmpty()) return;
+        jdbi.useTransaction(h -> {
+            PreparedBatch b = h.prepareBatch("UPDATE station_days SET hourly = 1 WHERE station = :s AND day = :d");
+            for (StationDay d : days) b.bind("s", d.station()).bind("d", d.day().toString()).add();
+            b.execute();
+        });
+    }
+
+    /**
+     * Removes the stale marks of days before {@code day}: their readings are no longer all kept, so computing them again
+     * would lose energy; their stored rows stand. Returns the marks removed.
+     */
+    public int dropStaleBefore(LocalDate day) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM station_days_stale WHERE day < :d").bind("d", day.toString()).execute());
     }
 
     /** How many stations have a stored row, per day in [from, to] (days without any row are absent). */

@@ -185,31 +185,32 @@ public final class StationEnergy {
      */
     List<DayBook.Row> closedDays(List<Station> stations, LocalDate from, LocalDate to) {
         List<DayBook.Row> rows = new ArrayList<>();
-        closedDays(stations, from, to, false, rows::addAll);
+        closedDays(stations, from, to, false, (group, read) -> rows.addAll(group));
         return rows;
     }
 
     /**
      * As {@link #closedDays(List, LocalDate, LocalDate)}, handing each group's rows to {@code sink} as soon as they are
      * computed (a large fleet is read in groups, {@link #inGroups}): what was done is not lost when a later group fails.
+     * The sink gets each group's rows with the readings they were computed from (by station, the edges included).
      * {@code withoutReadings}: whether a station without any reading to compute its days from (none in the range, none
      * within {@link #EDGE_LOOKUP} of it: a station that has not reported yet) gets rows; they would all say "no data,
      * open end", which is also what computing them at a request says, and the station's first reading would make them
      * be computed again.
      */
     void closedDays(List<Station> stations, LocalDate from, LocalDate to, boolean withoutReadings,
-                    java.util.function.Consumer<List<DayBook.Row>> sink) {
+                    java.util.function.BiConsumer<List<DayBook.Row>, Map<String, List<Reading>>> sink) {
         if (stations.size() <= ONE_BY_ONE) {
             Map<String, List<Reading>> byStation = new LinkedHashMap<>();
             for (Station s : stations) byStation.putAll(withEdges(readings.range(s.id(), start(from), end(to)), s.id(), from, to));
             List<DayBook.Row> rows = new ArrayList<>();
             closedDays(stations, from, to, byStation, withoutReadings, rows);
-            sink.accept(rows);
+            sink.accept(rows, byStation);
         } else {
             inGroups(stations, from, to, (part, byStation) -> {
                 List<DayBook.Row> rows = new ArrayList<>();
                 closedDays(part, from, to, byStation, withoutReadings, rows);
-                sink.accept(rows);
+                sink.accept(rows, byStation);
             });
         }
     }
@@ -250,6 +251,17 @@ public final class StationEnergy {
                 if (pts != null) out.put(s.id(), pts);
             }
         });
+        return out;
+    }
+
+    /** The readings of the named stations on {@code day} (no edges), by station, {@link Readings#NAMED} stations per query. */
+    Map<String, List<Reading>> readingsOfDay(List<String> ids, LocalDate day) {
+        Map<String, List<Reading>> out = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i += Readings.NAMED) {
+            for (Reading p : readings.rangeOf(ids.subList(i, Math.min(ids.size(), i + Readings.NAMED)), start(day), end(day))) {
+                out.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
+            }
+        }
         return out;
     }
 

@@ -22,6 +22,7 @@ import org.pvmon.station.LoggerStatus;
 import org.pvmon.station.Station;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.store.Reading;
+import org.pvmon.store.HourMean;
 import org.pvmon.store.Readings;
 import org.pvmon.store.RejectedReading;
 
@@ -155,24 +156,76 @@ final class StationRoutes {
         return Double.isFinite(d) ? d : null;
     }
 
+    /** Days of one raw curve at most (a week of one-minute readings: 10,080 points). */
+    private static final int RAW_DAYS = 7;
+    /** Days of one hourly curve at most. */
+    private static final int HOURLY_DAYS = 92;
+
+    /**
+     * {@code GET /api/stations/{id}/power}: the readings of a day ({@code date}) or the hourly means of a range
+     * ({@code from}, {@code to}); {@code resolution} {@code auto} (default: the readings of a single day while InfluxDB
+     * keeps them, else hourly means), {@code raw} or {@code hour}.
+     */
     private void power(Context ctx) {
         Station s = station(ctx);
-        LocalDate day = Params.date(ctx, "date", LocalDate.now(clock.withZone(Periods.ZONE)));
-        Instant from = day.atStartOfDay(Periods.ZONE).toInstant();
-        Instant to = day.plusDays(1).atStartOfDay(Periods.ZONE).toInstant();
+        LocalDate today = LocalDate.now(clock.withZone(Periods.ZONE));
+        LocalDate from;
+        LocalDate to;
+        if (ctx.queryParam("from") != null || ctx.queryParam("to") != null) {
+            if (ctx.queryParam("date") != null) throw ApiException.badParameter("date", "give either date or from/to");
+            Params.DateRange range = Params.DateRange.of(ctx, today, HOURLY_DAYS);
+            from = range.from();
+            to = range.to();
+        } else {
+            from = Params.date(ctx, "date", today);
+            to = from;
+        }
+        String asked = ctx.queryParamAsClass("resolution", String.class).getOrDefault("auto");
+        if (!asked.equals("auto") && !asked.equals("raw") && !asked.equals("hour")) {
+            throw ApiException.badParameter("resolution", "must be auto, raw or hour");
+        }
+        LocalDate rawFrom = services.store().retention().rawFrom(today);
+        boolean rawKept = rawFrom == null || !from.isBefore(rawFrom);
+        boolean raw = asked.equals("raw") || (asked.equals("auto") && from.equals(to) && rawKept);
+        if (raw && !rawKept) {
+            throw ApiException.badParameter("resolution", "the readings before " + rawFrom + " are no longer kept (influx.raw-keep-days "
+                    + services.store().retention().rawKeepDays() + "): ask resolution=hour for their hourly means");
+        }
+        if (raw && from.plusDays(RAW_DAYS).isBefore(to.plusDays(1))) {
+            throw ApiException.badParameter("to", "readings of at most " + RAW_DAYS + " days at once: ask resolution=hour for longer ranges");
+        }
+        Instant start = from.atStartOfDay(Periods.ZONE).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(Periods.ZONE).toInstant();
         List<Map<String, Object>> points = new ArrayList<>();
-        for (Reading p : readings.range(s.id(), from, to)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("time", p.time().atZone(Periods.ZONE).toOffsetDateTime());
-            m.put("powerKw", num(p.powerKw()));
-            m.put("energyKwh", num(p.energyKwh()));
-            m.put("state", p.state());
-            points.add(m);
+        if (raw) {
+            for (Reading p : readings.range(s.id(), start, end)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("time", p.time().atZone(Periods.ZONE).toOffsetDateTime());
+                m.put("powerKw", num(p.powerKw()));
+                m.put("energyKwh", num(p.energyKwh()));
+                m.put("state", p.state());
+                points.add(m);
+            }
+        } else {
+            Instant kept = rawFrom == null ? Instant.MIN : rawFrom.atStartOfDay(Periods.ZONE).toInstant();
+            for (HourMean h : readings.hourlyCurve(s.id(), start, end, kept)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("time", h.hour().atZone(Periods.ZONE).toOffsetDateTime());
+                m.put("powerKw", num(h.powerKw()));
+                m.put("powerMaxKw", num(h.powerMaxKw()));
+                m.put("energyKwh", num(h.energyKwh()));
+                m.put("samples", h.samples());
+                points.add(m);
+            }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("station", s.id());
-        body.put("date", day);
+        if (from.equals(to)) body.put("date", from);
+        body.put("from", from);
+        body.put("to", to);
         body.put("timezone", Periods.ZONE.getId());
+        body.put("resolution", raw ? "raw" : "hour");
+        body.put("rawKeptFrom", rawFrom);
         body.put("points", points);
         ctx.json(body);
     }
@@ -206,6 +259,12 @@ final class StationRoutes {
         if (services.closedDays() == null) throw new ApiException(409, "conflict", "energy.keep-days", "daily energy is not stored (energy.keep-days is 0): nothing to recompute");
         if (ctx.queryParam("from") == null) throw ApiException.badParameter("from", "required: the first day (yyyy-MM-dd) to compute again");
         Params.DateRange range = Params.DateRange.of(ctx, LocalDate.now(clock.withZone(Periods.ZONE)), 4000);
+        LocalDate computable = services.closedDays().computableFrom();
+        if (range.from().isBefore(computable)) {
+            throw new ApiException(409, "conflict", "from", "the days before " + computable + " cannot be computed again: InfluxDB "
+                    + "no longer keeps all their readings (influx.raw-keep-days " + services.store().retention().rawKeepDays()
+                    + "); their stored energy stands");
+        }
         String id = ctx.queryParam("station");
         if (id != null && (stations.find(id).isEmpty() || !Caller.of(ctx).seesStation(id))) {
             throw ApiException.badParameter("station", "no station '" + id + "'");

@@ -12,7 +12,9 @@ import com.influxdb.client.service.DbrPsService;
 import com.influxdb.exceptions.InfluxException;
 import com.influxdb.query.InfluxQLQueryResult;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.pvmon.config.Config;
 import org.slf4j.Logger;
@@ -30,9 +32,18 @@ public final class InfluxStore implements AutoCloseable {
     private final WriteApiBlocking writes;
     private final String bucket;
     private final String org;
+    private final Config.Retention retention;
+    /** Where hourly means are written: a bucket (v2) or {@code database/hourly} (v1, the retention policy after the slash). */
+    private final String hourlyBucket;
 
+    /** A store that leaves retention alone (tools, tests that write readings of any age). */
     public InfluxStore(Config.Influx cfg) {
+        this(cfg, Config.Retention.defaults());
+    }
+
+    public InfluxStore(Config.Influx cfg, Config.Retention retention) {
         this.cfg = cfg;
+        this.retention = retention;
         OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(30)).writeTimeout(Duration.ofSeconds(30));
         InfluxDBClientOptions.Builder opts = InfluxDBClientOptions.builder().url(cfg.url());
@@ -48,6 +59,24 @@ public final class InfluxStore implements AutoCloseable {
         }
         this.client = InfluxDBClientFactory.create(opts.okHttpClient(http).build());
         this.writes = client.getWriteApiBlocking();
+        this.hourlyBucket = cfg.mode().equals("v1") ? cfg.database() + "/" + HOURLY_RP
+                : retention.hourlyBucket().isEmpty() ? bucket : retention.hourlyBucket();
+    }
+
+    /** The retention policy (v1) and the DBRP mapping's (v2) of the hourly means. */
+    public static final String HOURLY_RP = "hourly";
+    /** The measurement of the hourly means. */
+    public static final String HOURLY_MEASUREMENT = "reading_1h";
+
+    /** The hourly means' measurement as InfluxQL names it in a FROM clause. */
+    public String hourlySource() {
+        boolean ownPolicy = cfg.mode().equals("v1") || !hourlyBucket.equals(bucket);
+        return ownPolicy ? "\"" + HOURLY_RP + "\".\"" + HOURLY_MEASUREMENT + "\"" : "\"" + HOURLY_MEASUREMENT + "\"";
+    }
+
+    /** The retention settings this store was opened with. */
+    public Config.Retention retention() {
+        return retention;
     }
 
     /** Creates the database (1.x) or the DBRP mapping InfluxQL needs (2.x); safe to call at every start. */
@@ -58,6 +87,13 @@ public final class InfluxStore implements AutoCloseable {
             } catch (StoreUnavailableException e) {
                 throw new StoreUnavailableException("cannot create database " + cfg.database()
                         + " (InfluxDB down, or the user lacks admin rights: create it by hand): " + e.getMessage(), e);
+            }
+            try {
+                retentionPolicies();
+            } catch (StoreUnavailableException e) {
+                throw new StoreUnavailableException("cannot set the retention policies of " + cfg.database()
+                        + " (the user lacks admin rights? docs/operations.md \"Retention and hourly means\" has the statements to run by hand): "
+                        + e.getMessage(), e);
             }
             return;
         }
@@ -71,8 +107,100 @@ public final class InfluxStore implements AutoCloseable {
                 log.warn("Creating the DBRP mapping {} -> bucket {} failed: HTTP {}; InfluxQL reads will fail until it exists",
                         cfg.database(), bucket, r.code());
             }
+            if (!hourlyBucket.equals(bucket)) {
+                Bucket h = client.getBucketsApi().findBucketByName(hourlyBucket);
+                if (h == null) {
+                    log.warn("The hourly means' bucket {} (influx.hourly-bucket) does not exist: create it with the retention "
+                            + "the hourly means are kept; until then they cannot be written", hourlyBucket);
+                } else {
+                    DBRPCreate hourly = new DBRPCreate().bucketID(h.getId()).orgID(h.getOrgID()).database(cfg.database())
+                            .retentionPolicy(HOURLY_RP)._default(false);
+                    client.getService(DbrPsService.class).postDBRP(hourly, null).execute();
+                }
+            }
         } catch (java.io.IOException | InfluxException e) {
             log.warn("Could not create the DBRP mapping {} -> bucket {}: {} (it may exist already)", cfg.database(), bucket, e.getMessage());
+        }
+    }
+
+    /**
+     * 1.x: the raw readings' retention policy (the configured one, else the database's default) set to
+     * {@code influx.raw-keep-days} when that is set; the policy {@value #HOURLY_RP} created (or set) to keep the hourly
+     * means {@code influx.hourly-keep-days} (0: forever). Each statement only when something differs: several instances
+     * starting at once agree.
+     */
+    private void retentionPolicies() {
+        Map<String, String[]> have = new LinkedHashMap<>(); // name -> duration, shard duration, default
+        InfluxQLQueryResult res = query("SHOW RETENTION POLICIES ON \"" + cfg.database() + "\"");
+        String defaultRp = null;
+        if (res != null) {
+            for (InfluxQLQueryResult.Result r : res.getResults()) {
+                for (InfluxQLQueryResult.Series s : r.getSeries()) {
+                    Map<String, Integer> c = s.getColumns();
+                    for (InfluxQLQueryResult.Series.Record rec : s.getValues()) {
+                        Object[] v = rec.getValues();
+                        String name = String.valueOf(v[c.get("name")]);
+                        have.put(name, new String[] {String.valueOf(v[c.get("duration")]), String.valueOf(v[c.get("shardGroupDuration")])});
+                        if (Boolean.parseBoolean(String.valueOf(v[c.get("default")]))) defaultRp = name;
+                    }
+                }
+            }
+        }
+        String raw = cfg.retentionPolicy().isEmpty() ? defaultRp : cfg.retentionPolicy();
+        if (raw == null) throw new StoreUnavailableException("database " + cfg.database() + " has no default retention policy: set influx.retention-policy", null);
+        if (retention.rawKeepDays() > 0) {
+            String duration = retention.rawKeepDays() * 24 + "h0m0s";
+            String shard = shardHours(retention.rawKeepDays()) + "h0m0s";
+            String[] now = have.get(raw);
+            if (now == null) {
+                query("CREATE RETENTION POLICY " + quoted(raw) + " ON " + quoted(cfg.database()) + " DURATION " + retention.rawKeepDays()
+                        + "d REPLICATION 1 SHARD DURATION " + shardHours(retention.rawKeepDays()) + "h");
+                log.info("InfluxDB keeps raw readings {} days (retention policy {} created)", retention.rawKeepDays(), raw);
+            } else if (!now[0].equals(duration) || !now[1].equals(shard)) {
+                query("ALTER RETENTION POLICY " + quoted(raw) + " ON " + quoted(cfg.database()) + " DURATION " + retention.rawKeepDays()
+                        + "d SHARD DURATION " + shardHours(retention.rawKeepDays()) + "h");
+                log.info("InfluxDB keeps raw readings {} days (retention policy {}: was {})", retention.rawKeepDays(), raw, now[0]);
+            }
+        }
+        int hourlyDays = retention.hourlyKeepDays();
+        String hourlyDuration = hourlyDays == 0 ? "0s" : hourlyDays * 24 + "h0m0s";
+        String hourlyShard = (hourlyDays == 0 ? 168 : shardHours(hourlyDays)) + "h0m0s";
+        String[] now = have.get(HOURLY_RP);
+        String spec = " DURATION " + (hourlyDays == 0 ? "INF" : hourlyDays + "d") + (now == null ? " REPLICATION 1" : "")
+                + " SHARD DURATION " + (hourlyDays == 0 ? 168 : shardHours(hourlyDays)) + "h";
+        if (now == null) {
+            query("CREATE RETENTION POLICY " + quoted(HOURLY_RP) + " ON " + quoted(cfg.database()) + spec);
+            log.info("InfluxDB keeps hourly means {} (retention policy {} created)", hourlyDays == 0 ? "forever" : hourlyDays + " days", HOURLY_RP);
+        } else if (!now[0].equals(hourlyDuration) || !now[1].equals(hourlyShard)) {
+            query("ALTER RETENTION POLICY " + quoted(HOURLY_RP) + " ON " + quoted(cfg.database()) + spec);
+            log.info("InfluxDB keeps hourly means {} (retention policy {}: was {})", hourlyDays == 0 ? "forever" : hourlyDays + " days", HOURLY_RP, now[0]);
+        }
+    }
+
+    /** InfluxDB's own shard group duration for a retention of {@code days}: 1 h under 2 days, 1 day up to 6 months, else 7 days. */
+    private static int shardHours(int days) {
+        return days < 2 ? 1 : days <= 183 ? 24 : 168;
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /**
+     * Writes hourly means (line protocol, second precision) where they are kept ({@link #hourlySource()}).
+     * @throws StoreUnavailableException InfluxDB could not take them now
+     * @throws StoreRejectedException InfluxDB refused them for good
+     */
+    public void writeHourly(String body) {
+        if (body.isEmpty()) return;
+        try {
+            writes.writeRecord(hourlyBucket, org, WritePrecision.S, body);
+        } catch (InfluxException e) {
+            int status = e.status();
+            if (status == 400 || status == 422) throw new StoreRejectedException(e.getMessage(), e);
+            throw new StoreUnavailableException("InfluxDB write of hourly means failed (HTTP " + status + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("InfluxDB write of hourly means failed: " + e.getMessage(), e);
         }
     }
 

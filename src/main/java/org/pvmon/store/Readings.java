@@ -145,6 +145,50 @@ public final class Readings {
         return readings("SELECT * FROM reading WHERE " + between(from, to) + " GROUP BY station");
     }
 
+    /** The stored hourly means ({@link HourlyMeans}) of one station in [from, to), oldest first. */
+    public List<HourMean> hourly(String station, Instant from, Instant to) {
+        return hours("SELECT * FROM " + store.hourlySource() + " WHERE station = '" + safe(station) + "' AND " + between(from, to)
+                + " GROUP BY station", station);
+    }
+
+    /**
+     * One station's hourly means in [from, to) computed by InfluxDB from its raw readings: the same figures as
+     * {@link HourlyMeans} stores for a closed day, for the hours whose readings InfluxDB still keeps.
+     */
+    public List<HourMean> hourlyFromReadings(String station, Instant from, Instant to) {
+        return hours("SELECT mean(power_kw) AS power_kw, max(power_kw) AS power_max_kw, last(energy_kwh) AS energy_kwh, "
+                + "mean(module_temp_c) AS module_temp_c, mean(irradiance_wm2) AS irradiance_wm2, max(fault_code) AS fault_code, "
+                + "count(power_kw) AS samples FROM reading WHERE station = '" + safe(station) + "' AND " + between(from, to)
+                + " GROUP BY time(1h) fill(none)", station);
+    }
+
+    /**
+     * One station's hourly means in [from, to): the stored ones ({@link #hourly}) for the hours before {@code rawFrom},
+     * computed from the readings ({@link #hourlyFromReadings}) from it on, where InfluxDB still keeps them.
+     */
+    public List<HourMean> hourlyCurve(String station, Instant from, Instant to, Instant rawFrom) {
+        List<HourMean> out = new ArrayList<>();
+        if (from.isBefore(rawFrom)) out.addAll(hourly(station, from, to.isBefore(rawFrom) ? to : rawFrom));
+        if (to.isAfter(rawFrom)) out.addAll(hourlyFromReadings(station, from.isAfter(rawFrom) ? from : rawFrom, to));
+        return out;
+    }
+
+    private List<HourMean> hours(String q, String station) {
+        List<HourMean> out = new ArrayList<>();
+        for (InfluxQLQueryResult.Series s : series(q)) {
+            Map<String, Integer> c = s.getColumns();
+            for (InfluxQLQueryResult.Series.Record r : s.getValues()) {
+                Object[] v = r.getValues();
+                double samples = num(v, c, "samples");
+                out.add(new HourMean(station, time(v, c), num(v, c, "power_kw"), num(v, c, "power_max_kw"), num(v, c, "energy_kwh"),
+                        num(v, c, "module_temp_c"), num(v, c, "irradiance_wm2"), num(v, c, "fault_code"),
+                        Double.isNaN(samples) ? 0 : (int) samples));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(HourMean::hour));
+        return out;
+    }
+
     /** Kept rejections, newest first. {@code reason} and {@code station} may be null (no filter). */
     public List<RejectedReading> rejected(int limit, String reason, String station) {
         StringBuilder q = new StringBuilder("SELECT * FROM rejected_reading WHERE time > 0");

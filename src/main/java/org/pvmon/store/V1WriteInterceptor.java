@@ -38,7 +38,11 @@ final class V1WriteInterceptor implements Interceptor {
                     .removeAllQueryParameters("org").removeAllQueryParameters("bucket")
                     .removeAllQueryParameters("precision").setQueryParameter("db", database)
                     .setQueryParameter("precision", v1Precision(url.queryParameter("precision")));
-            if (!retentionPolicy.isEmpty()) u.setQueryParameter("rp", retentionPolicy);
+            // a bucket "database/policy" names its own retention policy (as InfluxDB 1.8+ and 2.x read it)
+            String bucket = url.queryParameter("bucket");
+            int slash = bucket == null ? -1 : bucket.indexOf('/');
+            String rp = slash >= 0 ? bucket.substring(slash + 1) : retentionPolicy;
+            if (!rp.isEmpty()) u.setQueryParameter("rp", rp);
             b.url(u.build());
         }
         return chain.proceed(b.build());

@@ -81,6 +81,26 @@ class ConfigTest {
         assertThat(c.days()).isEqualTo(Config.Days.defaults());
         assertThat(c.days().keepDays()).isEqualTo(62);
         assertThat(c.audit().keepDays()).isEqualTo(400);
+        assertThat(c.retention()).as("InfluxDB's retention left alone unless asked").isEqualTo(Config.Retention.defaults());
+    }
+
+    @Test
+    void raw_readings_are_kept_long_enough_for_the_days_they_are_computed_again_from() {
+        Config c = Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93"));
+        assertThat(c.retention().rawKeepDays()).isEqualTo(93);
+        assertThat(c.ingest().maxAge()).as("readings InfluxDB would drop are refused at the door").isEqualTo(Duration.ofDays(92));
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "92")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("influx.raw-keep-days (PVMON_INFLUX_RAW_KEEP_DAYS): must be at least energy.keep-days + 31 (93)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93", "PVMON_INGEST_MAX_AGE_DAYS", "93")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ingest.max-age-days (PVMON_INGEST_MAX_AGE_DAYS): must be less than influx.raw-keep-days (93)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93", "PVMON_ENERGY_KEEP_DAYS", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("energy.keep-days (PVMON_ENERGY_KEEP_DAYS): must not be 0");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_HOURLY_KEEP_DAYS", "400")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("influx.hourly-keep-days");
+        assertThat(Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93", "PVMON_INFLUX_HOURLY_KEEP_DAYS", "3650")).retention().hourlyKeepDays())
+                .isEqualTo(3650);
     }
 
     @Test
