@@ -23,7 +23,7 @@ import { usersPage } from './js/pages/users.js';
 
 const ROUTES = [
   [/^\/?$/, 'overview', (v, tk) => overviewPage(v, tk)],
-  [/^\/station\/([^/]+)$/, 'overview', (v, tk, m) => stationPage(v, tk, decodeURIComponent(m[1]))],
+  [/^\/station\/([^/]+)$/, 'overview', (v, tk, m, q) => stationPage(v, tk, decodeURIComponent(m[1]), q)],
   [/^\/alerts$/, 'alerts', (v, tk, m, q) => alertsPage(v, tk, q)],
   [/^\/revenue$/, 'revenue', (v, tk, m, q) => revenuePage(v, tk, q)],
   [/^\/statements$/, 'statements', (v, tk, m, q) => statementsPage(v, tk, q)],

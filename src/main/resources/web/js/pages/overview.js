@@ -6,7 +6,7 @@ import { addDays, fmt, localTime, num, yuan } from '../format.js';
 import { t } from '../i18n.js';
 import { state, ZONE } from '../state.js';
 import { alertColumns, alertStep, alertText } from './alerts.js';
-import { render } from '../ui.js';
+import { render, setQuery } from '../ui.js';
 
 export async function overviewPage(view, token) {
   const today = state.clock.today;
@@ -109,12 +109,16 @@ export async function overviewPage(view, token) {
   });
 }
 
-export async function stationPage(view, token, id) {
+export async function stationPage(view, token, id, q = {}) {
   const today = state.clock.today;
   const enc = encodeURIComponent(id);
+  // the curve: one day's readings (or its hourly means once InfluxDB no longer keeps them), or the hourly means of 7 / 30 days
+  const span = ['7', '30'].includes(q.curve) ? Number(q.curve) : 1;
+  const curveDay = span === 1 && /^\d{4}-\d{2}-\d{2}$/.test(q.date || '') && q.date <= today ? q.date : today;
+  const curveUrl = span === 1 ? `/api/stations/${enc}/power?date=${curveDay}` : `/api/stations/${enc}/power?from=${addDays(today, 1 - span)}&to=${today}`;
   const [s, curve, days, alerts, revenue] = await Promise.all([
     getJson(`/api/stations/${enc}`),
-    getJson(`/api/stations/${enc}/power?date=${today}`),
+    getJson(curveUrl),
     getJson(`/api/stations/${enc}/energy/daily?from=${addDays(today, -29)}&to=${today}`),
     getJson('/api/alerts?status=all'),
     may('MONEY_READ') ? getJson(`/api/stations/${enc}/revenue/monthly?month=${state.clock.month}`) : { totalYuan: null },
@@ -128,8 +132,15 @@ export async function stationPage(view, token, id) {
       + `${t('last_report')} ${s.latest ? localTime(s.latest.time) : '–'} · ${t('month_yuan')} ${yuan(revenue.totalYuan)}` })));
   const curveBox = h('div', { class: 'chart', id: 'chart-power' });
   const dailyBox = h('div', { class: 'chart', id: 'chart-daily' });
+  const go = (curveSpan, date) => setQuery('/station/' + encodeURIComponent(id), { curve: curveSpan === '1' ? '' : curveSpan, date: curveSpan === '1' && date !== today ? date : '' });
+  const curveControls = h('div', { class: 'toolbar filters', id: 'curve-controls' },
+    h('label', {}, t('curve_span') + ' ', h('select', { id: 'f-curve', onchange: (e) => go(e.target.value, curveDay) },
+      [['1', t('curve_day')], ['7', t('curve_days', 7)], ['30', t('curve_days', 30)]].map(([v, text]) => h('option', { value: v, text, selected: String(span) === v })))),
+    span === 1 ? h('label', {}, t('date') + ' ', h('input', { type: 'date', id: 'f-curve-date', value: curveDay, max: today, onchange: (e) => e.target.value && go('1', e.target.value) })) : null,
+    h('span', { class: 'muted', id: 'curve-resolution', text: curve.resolution === 'hour' ? t('hourly_means') : t('raw_readings') }));
+  const curveTitle = span === 1 ? t('curve_of', curve.date) : t('curve_of', `${curve.from} – ${curve.to}`);
   view.append(h('div', { class: 'two' },
-    h('section', { class: 'panel' }, h('h2', { text: t('curve_of', curve.date) }), curveBox),
+    h('section', { class: 'panel' }, h('h2', { text: curveTitle }), curveControls, curveBox),
     h('section', { class: 'panel' }, h('h2', { text: t('daily_of') }), dailyBox)));
   const mine = alerts.alerts.filter((a) => a.station === id);
   const refresh = () => render();
@@ -142,15 +153,38 @@ export async function stationPage(view, token, id) {
     const [hh, mm] = clockFmt.format(new Date(iso)).split(':').map(Number);
     return hh * 60 + mm;
   };
+  const dayFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, month: '2-digit', day: '2-digit' });
   const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(Math.round(m % 60)).padStart(2, '0')}`;
-  chart(curveBox, {
-    tooltip: { trigger: 'axis', formatter: (p) => `${hhmm(p[0].value[0])}<br>${fmt(p[0].value[1], 2)} kW` },
-    grid: { left: 50, right: 20, top: 20, bottom: 30 },
-    xAxis: { type: 'value', min: 0, max: 1440, interval: 180, axisLabel: { formatter: hhmm } },
-    yAxis: { type: 'value', name: 'kW', max: (v) => Math.max(v.max, s.capacityKwp) },
-    series: [{ type: 'line', showSymbol: false, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.accent },
-      data: curve.points.filter((p) => p.powerKw !== null).map((p) => [minutesOf(p.time), Math.max(0, p.powerKw)]) }],
-  });
+  if (span === 1) {
+    // one day: the hours of the day on the axis, the readings or (of a day InfluxDB no longer keeps) the hourly means
+    const hourly = curve.resolution === 'hour';
+    chart(curveBox, {
+      tooltip: { trigger: 'axis', formatter: (p) => `${hhmm(p[0].value[0])}${hourly ? ' ' + t('hour_mean') : ''}<br>${fmt(p[0].value[1], 2)} kW` },
+      grid: { left: 50, right: 20, top: 20, bottom: 30 },
+      xAxis: { type: 'value', min: 0, max: 1440, interval: 180, axisLabel: { formatter: hhmm } },
+      yAxis: { type: 'value', name: 'kW', max: (v) => Math.max(v.max, s.capacityKwp) },
+      series: [{ type: 'line', showSymbol: false, step: hourly ? 'start' : false, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.accent },
+        data: curve.points.filter((p) => p.powerKw !== null).map((p) => [minutesOf(p.time) + (hourly ? 60 : 0), Math.max(0, p.powerKw)]) }],
+    });
+  } else {
+    // several days: hourly means (and each hour's highest reading) on a time axis
+    chart(curveBox, {
+      tooltip: { trigger: 'axis', formatter: (p) => `${localTime(new Date(p[0].value[0]).toISOString())}<br>`
+        + p.map((x) => `${x.seriesName} ${fmt(x.value[1], 2)} kW`).join('<br>') },
+      legend: { data: [t('hour_mean'), t('hour_max')], top: 0 },
+      grid: { left: 50, right: 20, top: 30, bottom: 30 },
+      // the range's local days on the axis, labelled by day in Asia/Shanghai whatever the browser's zone
+      xAxis: { type: 'time', min: Date.parse(`${curve.from}T00:00:00+08:00`), max: Date.parse(`${addDays(curve.to, 1)}T00:00:00+08:00`),
+        axisLabel: { formatter: (v) => { const p = Object.fromEntries(dayFmt.formatToParts(new Date(v)).map((x) => [x.type, x.value])); return `${p.month}-${p.day}`; } } },
+      yAxis: { type: 'value', name: 'kW', max: (v) => Math.max(v.max, s.capacityKwp) },
+      series: [
+        { name: t('hour_mean'), type: 'line', showSymbol: false, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.accent },
+          data: curve.points.filter((p) => p.powerKw !== null).map((p) => [Date.parse(p.time), Math.max(0, p.powerKw)]) },
+        { name: t('hour_max'), type: 'line', showSymbol: false, lineStyle: { width: 1, type: 'dashed' }, itemStyle: { color: COLORS.light },
+          data: curve.points.filter((p) => p.powerMaxKw !== null).map((p) => [Date.parse(p.time), Math.max(0, p.powerMaxKw)]) },
+      ],
+    });
+  }
   chart(dailyBox, {
     tooltip: { trigger: 'axis', formatter: (p) => {
       const d = days.days[p[0].dataIndex];

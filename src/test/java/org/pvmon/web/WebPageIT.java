@@ -203,6 +203,14 @@ class WebPageIT {
         assertChartDrawn("chart-daily");
         browser.screenshot("station-en");
         chinese("overview");
+        // the last 7 days: hourly means on a time axis, said so
+        rerender("overview", () -> new org.openqa.selenium.support.ui.Select(page.findElement(By.id("f-curve"))).selectByValue("7"));
+        assertThat(page.getCurrentUrl()).endsWith("#/station/B-1?curve=7");
+        assertThat(page.findElement(By.id("curve-resolution")).getText()).contains("小时均值");
+        assertThat(page.findElement(By.id("view")).getText()).contains("2026-11-14 – 2026-11-20 功率曲线");
+        assertChartDrawn("chart-power");
+        assertThat(seriesLength("chart-power")).isGreaterThan(0);
+        browser.screenshot("station-week");
 
         open("#/station/A-OFF", "overview");
         assertThat(page.findElement(By.id("station-alerts")).getText()).contains("离线").contains("未确认");
