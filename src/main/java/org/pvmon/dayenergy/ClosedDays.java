@@ -233,6 +233,9 @@ public final class ClosedDays implements AutoCloseable {
         try {
             book.markStale(batch);
             pending.written(batch);
+            // a day that was complete without rows for stations that had no readings then is counted again: the
+            // stations that have some now get theirs (and their hourly means) at this period, not at the hourly recount
+            for (StationDay d : batch.keySet()) complete.remove(d.day());
         } catch (RuntimeException e) {
             log.warn("could not mark {} station-days stale; trying again next period: {}", batch.size(), e.toString());
         }

@@ -43,8 +43,8 @@ class DashboardQueriesIT {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final String INFLUX_UID = "pvmon-influxdb";
     private static final String API_UID = "pvmon-api";
-    /** What Grafana would put for {@code $timeFilter} with "last 6 hours"; the readings below lie inside it. */
-    private static final String TIME_FILTER = "time > now() - 6h";
+    /** What Grafana would put for {@code $timeFilter} with "last 3 days"; the readings below lie inside it. */
+    private static final String TIME_FILTER = "time > now() - 3d";
     private static final String INTERVAL = "1m";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern GROUP_BY_TAG = Pattern.compile("GROUP BY (?:time\\([^)]*\\), *)?\"([A-Za-z_]+)\"");
@@ -63,11 +63,16 @@ class DashboardQueriesIT {
         assertThat(dashboards).extracting(Dashboard::file)
                 .containsExactlyInAnyOrder("pvmon-fleet.json", "pvmon-station.json", "pvmon-revenue.json");
 
-        try (TestService service = new TestService(servers, CSV, Map.of()).start();
+        // days closed within seconds, so that the day before yesterday's hourly means are there for the panel reading them
+        try (TestService service = new TestService(servers, CSV, Map.of("PVMON_ENERGY_CLOSE_EVERY_SECONDS", "1",
+                "PVMON_ENERGY_CLOSE_AFTER_MINUTES", "1")).start();
              Publisher pub = servers.publisher(50)) {
-            int records = publishSixHours(pub);
+            int records = publishSixHours(pub) + publishAClosedDay(pub);
             service.awaitStored(records);
             String db = service.database();
+            org.awaitility.Awaitility.await("the closed day stored with its hourly means").atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(250))
+                    .until(() -> service.get("/health/ready").path("energyDays").asText().equals("complete"));
 
             int influxQueries = 0;
             int apiQueries = 0;
@@ -117,6 +122,21 @@ class DashboardQueriesIT {
         pub.publish("pvmon/v1/stations/YN-JH-001/reading", "{\"station\":\"YN-JH-001\",\"power_kw\":\"a lot\"}");
         pub.publish("pvmon/v1/stations/YN-AD-001/reading", "not json");
         return n + 2;
+    }
+
+    /** An hourly reading of each station through the day before yesterday (local), counters below the six hours' above. */
+    private static int publishAClosedDay(Publisher pub) {
+        OffsetDateTime day = OffsetDateTime.now(SHANGHAI).truncatedTo(ChronoUnit.DAYS).minusDays(2);
+        int n = 0;
+        for (int s = 0; s < STATIONS.size(); s++) {
+            String id = STATIONS.get(s);
+            for (int h = 0; h < 24; h++) {
+                pub.publish("pvmon/v1/stations/" + id + "/reading", "{\"station\":\"" + id + "\",\"ts\":\"" + day.plusHours(h)
+                        + "\",\"power_kw\":" + (h >= 6 && h <= 18 ? 5 + s : 0) + ",\"energy_kwh\":" + (10_000 * (s + 1) - 100 + h) + "}");
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
