@@ -182,9 +182,12 @@ public final class ClosedDays implements AutoCloseable {
         tomorrowStart = today.plusDays(1).atStartOfDay(zone).toInstant();
     }
 
-    /** "complete" when every kept closed day was stored and nothing is stale, as of the last period; else "filling". */
+    /**
+     * "complete" when every kept closed day was stored and nothing is stale, as of the last period, and no late reading
+     * has marked a day since; else "filling".
+     */
     public String status() {
-        return status;
+        return pending.isEmpty() ? status : "filling";
     }
 
     /**
@@ -232,6 +235,7 @@ public final class ClosedDays implements AutoCloseable {
         Map<StationDay, Instant> batch = pending.snapshot();
         try {
             book.markStale(batch);
+            status = "filling"; // until this period has computed them
             pending.written(batch);
             // a day that was complete without rows for stations that had no readings then is counted again: the
             // stations that have some now get theirs (and their hourly means) at this period, not at the hourly recount
@@ -392,19 +396,29 @@ public final class ClosedDays implements AutoCloseable {
         List<StationDay> todo = book.withoutHourly(rawFrom, lastClosed, HOURLY_PER_PERIOD);
         if (todo.isEmpty()) return true;
         long t0 = System.nanoTime();
-        Map<LocalDate, List<String>> byDay = new TreeMap<>();
-        for (StationDay d : todo) byDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(d.station());
-        int hours = 0;
-        for (Map.Entry<LocalDate, List<String>> e : byDay.entrySet()) {
+        Map<String, Station> byId = new HashMap<>();
+        for (Station s : stations.all()) byId.put(s.id(), s);
+        Map<LocalDate, List<Station>> byDay = new TreeMap<>();
+        List<StationDay> gone = new ArrayList<>(); // stations no longer in the registry: nothing to draw them for
+        for (StationDay d : todo) {
+            Station s = byId.get(d.station());
+            if (s != null) byDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(s);
+            else gone.add(d);
+        }
+        book.hourlyWritten(gone);
+        int[] hours = {0};
+        for (Map.Entry<LocalDate, List<Station>> e : byDay.entrySet()) {
             if (!lease.held()) return false;
             LocalDate day = e.getKey();
-            Map<String, List<Reading>> read = energy.readingsOfDay(e.getValue(), day);
-            hours += hourly.write(read, energy.start(day), energy.end(day));
-            List<StationDay> done = new ArrayList<>();
-            for (String id : e.getValue()) done.add(new StationDay(id, day));
-            book.hourlyWritten(done);
+            // a group of stations at a time (a large fleet's day of readings is not held at once)
+            energy.readingsInGroups(e.getValue(), day, day, (part, read) -> {
+                hours[0] += hourly.write(read, energy.start(day), energy.end(day));
+                List<StationDay> done = new ArrayList<>();
+                for (Station s : part) done.add(new StationDay(s.id(), day));
+                book.hourlyWritten(done);
+            });
         }
-        log.info("hourly means of {} earlier station-days written: {} hours in {} ms", todo.size(), hours, (System.nanoTime() - t0) / 1_000_000);
+        log.info("hourly means of {} earlier station-days written: {} hours in {} ms", todo.size(), hours[0], (System.nanoTime() - t0) / 1_000_000);
         return todo.size() < HOURLY_PER_PERIOD;
     }
 

@@ -254,15 +254,13 @@ public final class StationEnergy {
         return out;
     }
 
-    /** The readings of the named stations on {@code day} (no edges), by station, {@link Readings#NAMED} stations per query. */
-    Map<String, List<Reading>> readingsOfDay(List<String> ids, LocalDate day) {
-        Map<String, List<Reading>> out = new LinkedHashMap<>();
-        for (int i = 0; i < ids.size(); i += Readings.NAMED) {
-            for (Reading p : readings.rangeOf(ids.subList(i, Math.min(ids.size(), i + Readings.NAMED)), start(day), end(day))) {
-                out.computeIfAbsent(p.station(), k -> new ArrayList<>()).add(p);
-            }
-        }
-        return out;
+    /**
+     * Hands {@code each} the listed stations' readings of [from, to] group by group, as {@link #inGroups} reads them
+     * (a group's readings held at a time, the edges before and after the range included).
+     */
+    void readingsInGroups(List<Station> stations, LocalDate from, LocalDate to,
+                          java.util.function.BiConsumer<List<Station>, Map<String, List<Reading>>> each) {
+        inGroups(stations, from, to, each);
     }
 
     /** About this many readings per query when stations are read in groups. */
