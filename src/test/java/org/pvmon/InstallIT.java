@@ -324,12 +324,22 @@ class InstallIT {
         Path compose = Path.of("/usr/bin/docker-compose");
         Assumptions.assumeTrue(Files.isExecutable(compose), "Debian's docker-compose is not installed");
         Result config = run(List.of(compose.toString(), "-f", "etc/container/compose.yaml", "config"),
-                Map.of("PVMON_DB_PASSWORD", "not-a-real-one", "PATH", System.getenv("PATH")));
+                Map.of("PVMON_DB_PASSWORD", "not-a-real-one", "PVMON_BROKER_PASSWORD", "not-one-either", "PATH", System.getenv("PATH")));
         assertThat(config.exit()).as(config.output()).isZero();
-        assertThat(config.output()).contains("pvmon:", "mosquitto:", "influxdb:", "postgres:", "PVMON_REGISTRY_URL");
-        Result without = run(List.of(compose.toString(), "-f", "etc/container/compose.yaml", "config", "-q"), Map.of("PATH", System.getenv("PATH")));
+        assertThat(config.output()).contains("pvmon:", "mosquitto:", "influxdb:", "postgres:", "PVMON_REGISTRY_URL",
+                "tcp://mosquitto:1884", "PVMON_LOGGERS_PASSWORD_FILE", "broker-start.sh");
+        Result without = run(List.of(compose.toString(), "-f", "etc/container/compose.yaml", "config", "-q"),
+                Map.of("PVMON_BROKER_PASSWORD", "not-one-either", "PATH", System.getenv("PATH")));
         assertThat(without.exit()).as("no database password, no start").isNotZero();
         assertThat(without.output()).contains("set PVMON_DB_PASSWORD");
+        Result anonymous = run(List.of(compose.toString(), "-f", "etc/container/compose.yaml", "config", "-q"),
+                Map.of("PVMON_DB_PASSWORD", "not-a-real-one", "PATH", System.getenv("PATH")));
+        assertThat(anonymous.exit()).as("no broker password, no start").isNotZero();
+        assertThat(anonymous.output()).contains("set PVMON_BROKER_PASSWORD");
+        // the broker's own configuration: a login on every listener
+        String broker = Files.readString(Path.of("etc/container/mosquitto.conf"));
+        assertThat(broker).doesNotContain("allow_anonymous true").contains("per_listener_settings true");
+        assertThat(broker.split("allow_anonymous false", -1)).hasSize(3);
     }
 
     /** {@code systemd-analyze verify} of the installed units, when the machine has it (Debian's systemd package). */
