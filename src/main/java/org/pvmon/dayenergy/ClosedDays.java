@@ -88,6 +88,7 @@ public final class ClosedDays implements AutoCloseable {
     private volatile Instant todayStart = Instant.MIN;
     private volatile Instant tomorrowStart = Instant.MIN;
     private volatile String status = "filling";
+    private volatile String hourlyStatus = "writing";
     private int knownStations = -1; // timer thread only
     private long completeSince = System.nanoTime(); // timer thread only
     /** How long days counted complete are trusted before they are counted again (forgotten through another instance). */
@@ -183,6 +184,15 @@ public final class ClosedDays implements AutoCloseable {
     }
 
     /**
+     * "complete" when every stored day whose readings InfluxDB keeps has its hourly means, as of the last period in
+     * which the stored days were complete; else "writing" (days stored before there were hourly means, or whose write
+     * failed, are being summarised).
+     */
+    public String hourlyStatus() {
+        return hourlyStatus;
+    }
+
+    /**
      * "complete" when every kept closed day was stored and nothing is stale, as of the last period, and no late reading
      * has marked a day since; else "filling".
      */
@@ -221,9 +231,9 @@ public final class ClosedDays implements AutoCloseable {
             boolean done = recompute(widen(book.stale(oldest, lastClosed), oldest), "stale");
             done &= recompute(widen(reportedSince(open, lastClosed), oldest), "reported since");
             done &= fill(lastClosed, now);
-            LocalDate rawFrom = retention.rawFrom(today);
-            if (done) done = hourlyOfEarlierDays(rawFrom == null ? EPOCH : rawFrom, lastClosed);
             status = done && pending.isEmpty() ? "complete" : "filling";
+            LocalDate rawFrom = retention.rawFrom(today);
+            if (done) hourlyStatus = hourlyOfEarlierDays(rawFrom == null ? EPOCH : rawFrom, lastClosed) ? "complete" : "writing";
         } catch (RuntimeException e) {
             status = "filling";
             log.warn("storing daily energy failed; trying again next period: {}", e.toString());

@@ -238,6 +238,8 @@ public final class ApiServer implements AutoCloseable {
         body.put("overview", services.fleet().latest() != null && services.fleet().window() != null ? "loaded" : "loading"); // + recent readings
         // informational: until complete, some closed days are computed from the raw readings (correct, slower)
         body.put("energyDays", services.closedDays() == null ? "off" : services.closedDays().status());
+        // informational: until complete, some stored days have no hourly means yet (docs/operations.md "Retention and hourly means")
+        body.put("hourlyMeans", services.closedDays() == null ? "off" : services.closedDays().hourlyStatus());
         ctx.status(broker && influx ? 200 : 503).json(body);
     }
 

@@ -152,6 +152,7 @@ class RetentionIT {
                     .untilAsserted(() -> {
                         for (LocalDate d = first; d.isBefore(today); d = d.plusDays(1)) assertThat(hourly(history, "R-03", d)).as("R-03 " + d).hasSize(24);
                     });
+            await("readiness says so").atMost(Duration.ofSeconds(10)).until(() -> service.get("/health/ready").path("hourlyMeans").asText().equals("complete"));
         } finally {
             service.close();
         }
