@@ -276,7 +276,11 @@ public final class App implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Cli()).execute(args));
+        // an unexpected failure goes to the log (masked there: org.pvmon.logs), not as picocli's raw trace on stderr
+        System.exit(new CommandLine(new Cli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            log.error("pvmon {} failed", cmd.getCommandName(), e);
+            return 1;
+        }).execute(args));
     }
 
     /** {@code java -jar pvmon.jar [serve] [--config FILE]} or {@code java -jar pvmon.jar import DIR [--config FILE]}. */
