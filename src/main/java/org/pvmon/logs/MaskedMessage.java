@@ -8,6 +8,6 @@ import org.pvmon.registry.IdNumbers;
 public final class MaskedMessage extends ClassicConverter {
     @Override
     public String convert(ILoggingEvent event) {
-        return IdNumbers.maskIn(event.getFormattedMessage());
+        return IdNumbers.maskInLog(event.getFormattedMessage());
     }
 }

@@ -11,6 +11,6 @@ import org.pvmon.registry.IdNumbers;
 public final class MaskedThrowable extends ThrowableProxyConverter {
     @Override
     protected String throwableProxyToString(IThrowableProxy tp) {
-        return IdNumbers.maskIn(super.throwableProxyToString(tp));
+        return IdNumbers.maskInLog(super.throwableProxyToString(tp));
     }
 }

@@ -60,13 +60,26 @@ public final class IdNumbers {
 
     /** {@code text} with every run shaped like an ID number (see {@link #SHAPED}) {@link #mask masked}; null stays null. */
     public static String maskIn(String text) {
+        return maskIn(text, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #maskIn(String)} for a log line whatever wrote it: only runs of at most 20 characters (an ID number, mistyped
+     * by a character or two) are masked, so that a hash or a key a log line is there to show (the audit chain's head)
+     * stays whole.
+     */
+    public static String maskInLog(String text) {
+        return maskIn(text, 20);
+    }
+
+    private static String maskIn(String text, int longest) {
         if (text == null) return null;
         Matcher m = SHAPED.matcher(text);
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
             String run = m.group();
-            if (run.chars().filter(c -> c >= '0' && c <= '9').count() < 14) continue;
+            if (run.length() > longest || run.chars().filter(c -> c >= '0' && c <= '9').count() < 14) continue;
             if (out == null) out = new StringBuilder(text.length());
             out.append(text, last, m.start()).append(mask(run));
             last = m.end();

@@ -39,5 +39,10 @@ class LogMaskingTest {
                 .contains("cannot import row 7 (110101********1234)")
                 .contains("households.id_number = 371323********002X")
                 .contains("java.lang.RuntimeException", "Caused by: java.lang.IllegalStateException", "at org.pvmon.logs.LogMaskingTest");
+        // what a log line is there to show stays whole: the audit chain's head hash
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        LoggingEvent head = new LoggingEvent(Logger.class.getName(), ctx.getLogger("org.pvmon.audit.AuditRetention"), Level.INFO,
+                "Audit chain intact: head hash {}", null, new Object[] {hash});
+        assertThat(new String(encoder.encode(head), StandardCharsets.UTF_8)).contains(hash);
     }
 }
