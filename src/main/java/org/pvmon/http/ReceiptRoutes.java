@@ -170,6 +170,7 @@ public final class ReceiptRoutes {
         m.put("receivedSubsidyYuan", f.receivedSubsidy().yuan());
         m.put("outstandingBenchmarkYuan", f.accruedBenchmark().minus(f.receivedBenchmark()).yuan());
         m.put("outstandingSubsidyYuan", f.accruedSubsidy().minus(f.receivedSubsidy()).yuan());
+        m.put("stationDaysWithoutData", f.daysWithoutData());
         return m;
     }
 

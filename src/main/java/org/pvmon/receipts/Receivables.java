@@ -35,9 +35,13 @@ import org.pvmon.station.Station;
  * shares (largest remainder), so the villages of a station add up to the station exactly.
  */
 public final class Receivables {
-    /** Accrued and received, per part. */
-    public record Figures(Money accruedBenchmark, Money accruedSubsidy, Money receivedBenchmark, Money receivedSubsidy) {
-        public static final Figures ZERO = new Figures(Money.ZERO, Money.ZERO, Money.ZERO, Money.ZERO);
+    /**
+     * Accrued and received, per part; {@code daysWithoutData}: the station-days of the range whose energy is not known
+     * (no readings), for which nothing accrued: an accrued 0.00 of a silent station is not a station that earned nothing.
+     * A village counts every day of each station it owns a share of.
+     */
+    public record Figures(Money accruedBenchmark, Money accruedSubsidy, Money receivedBenchmark, Money receivedSubsidy, int daysWithoutData) {
+        public static final Figures ZERO = new Figures(Money.ZERO, Money.ZERO, Money.ZERO, Money.ZERO, 0);
 
         public Money accrued() {
             return accruedBenchmark.plus(accruedSubsidy);
@@ -53,7 +57,7 @@ public final class Receivables {
 
         Figures plus(Figures o) {
             return new Figures(accruedBenchmark.plus(o.accruedBenchmark), accruedSubsidy.plus(o.accruedSubsidy),
-                    receivedBenchmark.plus(o.receivedBenchmark), receivedSubsidy.plus(o.receivedSubsidy));
+                    receivedBenchmark.plus(o.receivedBenchmark), receivedSubsidy.plus(o.receivedSubsidy), daysWithoutData + o.daysWithoutData);
         }
     }
 
@@ -103,13 +107,17 @@ public final class Receivables {
             Money b = Money.ZERO;
             Money sub = Money.ZERO;
             Map<YearMonth, List<DayEnergy>> months = new TreeMap<>();
-            for (DayEnergy d : reports.get(s.id()).days()) months.computeIfAbsent(YearMonth.from(d.date()), k -> new ArrayList<>()).add(d);
+            int missing = 0;
+            for (DayEnergy d : reports.get(s.id()).days()) {
+                months.computeIfAbsent(YearMonth.from(d.date()), k -> new ArrayList<>()).add(d);
+                if (!d.hasData()) missing++;
+            }
             for (Map.Entry<YearMonth, List<DayEnergy>> e : months.entrySet()) {
                 var r = calculator.month(e.getKey(), e.getValue(), tariffs.getOrDefault(s.id(), new StationTariff(List.of(), null)));
                 b = b.plus(r.benchmark());
                 sub = sub.plus(r.subsidy());
             }
-            byStation.put(s.id(), new Figures(b, sub, Money.ZERO, Money.ZERO));
+            byStation.put(s.id(), new Figures(b, sub, Money.ZERO, Money.ZERO, missing));
         }
         for (ReceiptBook.Receipt r : receipts.payingFor(from, to)) {
             Figures f = byStation.get(r.receipt().stationId());
@@ -117,7 +125,7 @@ public final class Receivables {
             Money part = inRange(r.receipt(), from, to);
             boolean benchmark = r.receipt().part() == ReceiptBook.Part.BENCHMARK;
             byStation.put(r.receipt().stationId(), f.plus(new Figures(Money.ZERO, Money.ZERO,
-                    benchmark ? part : Money.ZERO, benchmark ? Money.ZERO : part)));
+                    benchmark ? part : Money.ZERO, benchmark ? Money.ZERO : part, 0)));
         }
         Map<String, JointStation> owners = registry.owners();
         Map<String, Figures> byVillage = new TreeMap<>();
@@ -131,7 +139,7 @@ public final class Receivables {
             var rs = j.split(f.receivedSubsidy());
             for (int i = 0; i < ab.size(); i++) {
                 byVillage.merge(ab.get(i).villageId(), new Figures(ab.get(i).amount(), as.get(i).amount(), rb.get(i).amount(),
-                        rs.get(i).amount()), Figures::plus);
+                        rs.get(i).amount(), f.daysWithoutData()), Figures::plus);
             }
         }
         return new Result(byStation, byVillage);

@@ -6,6 +6,13 @@ import { t } from '../i18n.js';
 import { state } from '../state.js';
 import { act, askStep, registryVillages, render, setQuery, takeFlash } from '../ui.js';
 
+/** Accrued, and when some of its stations' days had no readings, how many (nothing accrued for those: not a zero income). */
+function accrued(v) {
+  if (!v.stationDaysWithoutData) return yuan(v.accruedYuan);
+  return h('span', {}, yuan(v.accruedYuan), ' ', h('span', { class: 'badge warn no-data', title: t('days_without_data_hint'),
+    text: t('days_without_data', v.stationDaysWithoutData) }));
+}
+
 export async function countyPage(view, token, query) {
   const counties = state.me.scope.county ? [state.me.scope.county] : [...new Set((await registryVillages()).map((v) => v.county))].sort();
   const county = counties.includes(query.county) ? query.county : counties[0];
@@ -41,7 +48,7 @@ export async function countyPage(view, token, query) {
     { label: t('cash_arrived'), num: true, cell: (v) => yuan(v.cashArrivedYuan) },
     { label: t('distributable_yuan'), num: true, cell: (v) => (v.distributableYuan === null ? '–' : yuan(v.distributableYuan)) },
     { label: t('households_paid'), num: true, cell: (v) => (v.householdsPaid === null ? '–' : v.householdsPaid) },
-    { label: t('accrued_yuan'), num: true, cell: (v) => yuan(v.accruedYuan) },
+    { label: t('accrued_yuan'), num: true, cell: (v) => accrued(v) },
     { label: t('received_for_month'), num: true, cell: (v) => yuan(v.receivedYuan) },
     { label: t('outstanding_yuan'), num: true, cell: (v) => yuan(v.outstandingYuan) },
     { label: '', cell: (v) => (v.latestStatementId ? link('#/statement/' + v.latestStatementId, t('view')) : '') },
@@ -52,7 +59,7 @@ export async function countyPage(view, token, query) {
   view.append(h('section', { class: 'panel' }, h('h2', { text: t('receivables_title', recv.from, recv.to) }), table([
     { label: t('village'), cell: (v) => link(`#/receipts?village=${enc(v.village)}`, v.name) },
     { label: t('township'), cell: (v) => v.township },
-    { label: t('accrued_yuan'), num: true, cell: (v) => yuan(v.accruedYuan) },
+    { label: t('accrued_yuan'), num: true, cell: (v) => accrued(v) },
     { label: t('received_range'), num: true, cell: (v) => yuan(v.receivedYuan) },
     { label: t('outstanding_yuan'), num: true, cell: (v) => yuan(v.outstandingYuan) },
   ], recv.villages, { id: 'county-receivables', foot: [t('total'), '', yuan(recv.totals.accruedYuan), yuan(recv.totals.receivedYuan),

@@ -411,9 +411,10 @@ class WebPageIT {
         signIn("lixian");
         open("#/county?month=2026-10", "county");
         WebElement zjp = page.findElement(By.cssSelector("#county-villages tr.county-village[data-village='" + VILLAGE + "']"));
-        assertThat(zjp.getText()).contains("朱家坡村").contains("已审核").contains("789.80");
+        assertThat(zjp.getText()).contains("朱家坡村").contains("已审核").contains("789.80").doesNotContain("无数据");
+        // a village whose stations sent nothing that month: its 0.00 says so, it is not a zero income
         assertThat(page.findElement(By.cssSelector("#county-villages tr.county-village[data-village='沂南县-界湖街道-一村']")).getText())
-                .contains("未生成");
+                .contains("未生成").contains("0.00").contains("站日无数据");
         page.findElement(By.id("btn-drafts")).click();
         assertThat(page.findElement(By.id("step-what")).getText()).contains("沂南县").contains("2026-10");
         confirmStep("county", null);
