@@ -148,32 +148,22 @@ public final class InfluxStore implements AutoCloseable {
         }
         String raw = cfg.retentionPolicy().isEmpty() ? defaultRp : cfg.retentionPolicy();
         if (raw == null) throw new StoreUnavailableException("database " + cfg.database() + " has no default retention policy: set influx.retention-policy", null);
-        if (retention.rawKeepDays() > 0) {
-            String duration = retention.rawKeepDays() * 24 + "h0m0s";
-            String shard = shardHours(retention.rawKeepDays()) + "h0m0s";
-            String[] now = have.get(raw);
-            if (now == null) {
-                query("CREATE RETENTION POLICY " + quoted(raw) + " ON " + quoted(cfg.database()) + " DURATION " + retention.rawKeepDays()
-                        + "d REPLICATION 1 SHARD DURATION " + shardHours(retention.rawKeepDays()) + "h");
-                log.info("InfluxDB keeps raw readings {} days (retention policy {} created)", retention.rawKeepDays(), raw);
-            } else if (!now[0].equals(duration) || !now[1].equals(shard)) {
-                query("ALTER RETENTION POLICY " + quoted(raw) + " ON " + quoted(cfg.database()) + " DURATION " + retention.rawKeepDays()
-                        + "d SHARD DURATION " + shardHours(retention.rawKeepDays()) + "h");
-                log.info("InfluxDB keeps raw readings {} days (retention policy {}: was {})", retention.rawKeepDays(), raw, now[0]);
-            }
-        }
-        int hourlyDays = retention.hourlyKeepDays();
-        String hourlyDuration = hourlyDays == 0 ? "0s" : hourlyDays * 24 + "h0m0s";
-        String hourlyShard = (hourlyDays == 0 ? 168 : shardHours(hourlyDays)) + "h0m0s";
-        String[] now = have.get(HOURLY_RP);
-        String spec = " DURATION " + (hourlyDays == 0 ? "INF" : hourlyDays + "d") + (now == null ? " REPLICATION 1" : "")
-                + " SHARD DURATION " + (hourlyDays == 0 ? 168 : shardHours(hourlyDays)) + "h";
+        if (retention.rawKeepDays() > 0) policy(have, raw, retention.rawKeepDays(), "raw readings");
+        policy(have, HOURLY_RP, retention.hourlyKeepDays(), "hourly means");
+    }
+
+    /** Creates the retention policy {@code name} keeping {@code days} (0: forever), or alters it when it keeps otherwise. */
+    private void policy(Map<String, String[]> have, String name, int days, String what) {
+        int shard = days == 0 ? 168 : shardHours(days);
+        String[] now = have.get(name);
+        String spec = " DURATION " + (days == 0 ? "INF" : days + "d") + (now == null ? " REPLICATION 1" : "") + " SHARD DURATION " + shard + "h";
+        String kept = days == 0 ? "forever" : days + " days";
         if (now == null) {
-            query("CREATE RETENTION POLICY " + quoted(HOURLY_RP) + " ON " + quoted(cfg.database()) + spec);
-            log.info("InfluxDB keeps hourly means {} (retention policy {} created)", hourlyDays == 0 ? "forever" : hourlyDays + " days", HOURLY_RP);
-        } else if (!now[0].equals(hourlyDuration) || !now[1].equals(hourlyShard)) {
-            query("ALTER RETENTION POLICY " + quoted(HOURLY_RP) + " ON " + quoted(cfg.database()) + spec);
-            log.info("InfluxDB keeps hourly means {} (retention policy {}: was {})", hourlyDays == 0 ? "forever" : hourlyDays + " days", HOURLY_RP, now[0]);
+            query("CREATE RETENTION POLICY " + quoted(name) + " ON " + quoted(cfg.database()) + spec);
+            log.info("InfluxDB keeps {} {} (retention policy {} created)", what, kept, name);
+        } else if (!now[0].equals(days == 0 ? "0s" : days * 24 + "h0m0s") || !now[1].equals(shard + "h0m0s")) {
+            query("ALTER RETENTION POLICY " + quoted(name) + " ON " + quoted(cfg.database()) + spec);
+            log.info("InfluxDB keeps {} {} (retention policy {}: was {})", what, kept, name, now[0]);
         }
     }
 
@@ -192,16 +182,7 @@ public final class InfluxStore implements AutoCloseable {
      * @throws StoreRejectedException InfluxDB refused them for good
      */
     public void writeHourly(String body) {
-        if (body.isEmpty()) return;
-        try {
-            writes.writeRecord(hourlyBucket, org, WritePrecision.S, body);
-        } catch (InfluxException e) {
-            int status = e.status();
-            if (status == 400 || status == 422) throw new StoreRejectedException(e.getMessage(), e);
-            throw new StoreUnavailableException("InfluxDB write of hourly means failed (HTTP " + status + "): " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new StoreUnavailableException("InfluxDB write of hourly means failed: " + e.getMessage(), e);
-        }
+        if (!body.isEmpty()) send(() -> writes.writeRecord(hourlyBucket, org, WritePrecision.S, body), "of hourly means");
     }
 
     /**
@@ -210,16 +191,7 @@ public final class InfluxStore implements AutoCloseable {
      * @throws StoreRejectedException InfluxDB refused some records for good (400: malformed or type conflict)
      */
     public void write(List<String> lines) {
-        if (lines.isEmpty()) return;
-        try {
-            writes.writeRecords(bucket, org, WritePrecision.NS, lines);
-        } catch (InfluxException e) {
-            int status = e.status();
-            if (status == 400 || status == 422) throw new StoreRejectedException(e.getMessage(), e);
-            throw new StoreUnavailableException("InfluxDB write failed (HTTP " + status + "): " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new StoreUnavailableException("InfluxDB write failed: " + e.getMessage(), e);
-        }
+        if (!lines.isEmpty()) send(() -> writes.writeRecords(bucket, org, WritePrecision.NS, lines), "");
     }
 
     /**
@@ -229,15 +201,20 @@ public final class InfluxStore implements AutoCloseable {
      * @throws StoreRejectedException InfluxDB refused some records for good (400: malformed or type conflict)
      */
     public void write(String body, boolean millis) {
-        if (body.isEmpty()) return;
+        if (!body.isEmpty()) send(() -> writes.writeRecord(bucket, org, millis ? WritePrecision.MS : WritePrecision.NS, body), "");
+    }
+
+    /** Runs a write, its failures as the store's two kinds: for good (400, 422) or for now (everything else). */
+    private static void send(Runnable write, String what) {
+        String of = what.isEmpty() ? "" : " " + what;
         try {
-            writes.writeRecord(bucket, org, millis ? WritePrecision.MS : WritePrecision.NS, body);
+            write.run();
         } catch (InfluxException e) {
             int status = e.status();
             if (status == 400 || status == 422) throw new StoreRejectedException(e.getMessage(), e);
-            throw new StoreUnavailableException("InfluxDB write failed (HTTP " + status + "): " + e.getMessage(), e);
+            throw new StoreUnavailableException("InfluxDB write" + of + " failed (HTTP " + status + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("InfluxDB write failed: " + e.getMessage(), e);
+            throw new StoreUnavailableException("InfluxDB write" + of + " failed: " + e.getMessage(), e);
         }
     }
 
