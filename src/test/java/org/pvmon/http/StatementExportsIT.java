@@ -63,8 +63,8 @@ class StatementExportsIT {
             String s = "/api/statements/" + created.path("id").asLong();
             // a notice is only made of an approved statement
             assertThat(service.get(s + "/export.xlsx?version=notice", 400).path("parameter").asText()).isEqualTo("version");
-            service.post(s + "/approve", "{}", 200);
-            service.post(s + "/publish", "{}", 200);
+            service.post(s + "/approve", "{\"comment\":\"与电网结算单核对无误\"}", 200);
+            service.post(s + "/publish", "{\"comment\":\"张贴于村务公开栏\"}", 200);
             JsonNode st = service.get(s).path("statement");
             JsonNode totals = st.path("totals");
             BigDecimal householdsTotal = BigDecimal.ZERO;
@@ -94,6 +94,9 @@ class StatementExportsIT {
             }
             assertThat((BigDecimal) rows.get(header + 1 + n).get(5)).isEqualByComparingTo(householdsTotal);
             assertThat(rows.stream().flatMap(List::stream)).contains("'" + FORMULA).doesNotContain(FORMULA);
+            // who took each step, when, and the comment given with it
+            assertThat(rows.stream().flatMap(List::stream).map(String::valueOf).filter(c -> c.contains("与电网结算单核对无误"))).hasSize(1);
+            assertThat(rows.stream().flatMap(List::stream).map(String::valueOf).filter(c -> c.contains("张贴于村务公开栏"))).hasSize(1);
 
             // XLSX, public notice: names and masked IDs, no weights, days or household amounts (they would reveal the
             // weights), no full ID number; the rewards' total is the allocations' line
@@ -103,6 +106,7 @@ class StatementExportsIT {
             assertThat(noticeRows.get(nh)).containsExactly("户编号 household", "户主 head", "身份证号 ID (masked)");
             assertThat(noticeRows.stream().flatMap(List::stream)).contains("371321********5677", "'" + FORMULA)
                     .doesNotContain("权重 weight", "纳入天数 days", "371321198001015677");
+            assertThat(noticeRows.stream().flatMap(List::stream).map(String::valueOf).filter(c -> c.contains("核对无误"))).as("no comments on the notice").isEmpty();
             assertThat(noticeRows.get(nh + 1 + n).subList(0, 2)).containsExactly("合计 total", n + "户 households");
 
             // PDF, public notice: the Chinese text extracted, with the names and the totals

@@ -86,9 +86,10 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
         facts.add(new Fact(new Label("编号", "statement"), stored.id()));
         facts.add(new Fact(new Label("状态", "status"), zh(stored.status().name())));
         if (stored.adjustsStatementId() != null) facts.add(new Fact(new Label("更正", "adjusts statement"), stored.adjustsStatementId()));
-        step(facts, new Label("审核", "approved"), stored.approved());
-        step(facts, new Label("公示", "published"), stored.published());
-        step(facts, new Label("发放", "paid"), stored.paid());
+        // the steps' comments on the office version (why approved, where posted, how paid); the public notice names who and when
+        step(facts, new Label("审核", "approved"), stored.approved(), !notice);
+        step(facts, new Label("公示", "published"), stored.published(), !notice);
+        step(facts, new Label("发放", "paid"), stored.paid(), !notice);
 
         List<Table> tables = new ArrayList<>();
         tables.add(summary(st));
@@ -261,9 +262,10 @@ public record StatementSheet(String title, List<Fact> facts, List<Table> tables,
         return zh == null ? text(rule) : new Label(zh, rule);
     }
 
-    private static void step(List<Fact> facts, Label label, Step step) {
+    private static void step(List<Fact> facts, Label label, Step step, boolean withComment) {
         if (step == null) return;
-        facts.add(new Fact(label, text(step.by()) + " " + WHEN.format(ZonedDateTime.ofInstant(step.at(), Periods.ZONE))));
+        String comment = withComment && step.comment() != null && !step.comment().isBlank() ? "：" + org.pvmon.registry.IdNumbers.maskIn(step.comment().strip()) : "";
+        facts.add(new Fact(label, text(step.by() + " " + WHEN.format(ZonedDateTime.ofInstant(step.at(), Periods.ZONE)) + comment)));
     }
 
     /** A basis or status with its Chinese name first, e.g. {@code 已公示 PUBLISHED}. */
