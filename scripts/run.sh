@@ -56,7 +56,7 @@ SERVICE_ENV=(
   PVMON_LOGGERS_BROKER_URL="$LOGGERS_URL"                     # printed on the credential sheets
   PVMON_INFLUX_URL="$INFLUX_URL"
   PVMON_INFLUX_DATABASE="$DATABASE"
-  PVMON_INFLUX_RAW_KEEP_DAYS=93                              # as the server install: raw readings 93 days, hourly means for ever
+  PVMON_INFLUX_RAW_KEEP_DAYS=100                             # as the server install: raw readings 100 days, hourly means for ever
   PVMON_DATA_DIR="$DATA/service"
   PVMON_STATIONS_FILE="$PWD/$FLEET"
   # One instance on mosquitto 2.0: a plain subscription survives a broker restart, a shared one does not

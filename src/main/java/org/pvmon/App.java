@@ -4,6 +4,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -117,7 +118,8 @@ public final class App implements AutoCloseable {
         this.ingest = new Ingest(cfg, stations, store, metrics, clock, workers);
         StaleDays stale = new StaleDays();
         DayBook days = cfg.days().keepDays() > 0 ? new DayBook(db) : null;
-        StationEnergy energy = new StationEnergy(readings, Periods.ZONE, days, stale);
+        StationEnergy energy = new StationEnergy(readings, Periods.ZONE, days, stale,
+                () -> store.rawRetention().computableFrom(LocalDate.now(clock.withZone(Periods.ZONE))));
         this.fleet = new FleetState(stations, readings, energy, clock, Periods.ZONE, cfg.overview().refresh(), cfg.overview().liveBelow(),
                 cfg.alerts().idle(), workers);
         ingest.onStored(fleet::accept);
@@ -125,7 +127,7 @@ public final class App implements AutoCloseable {
         this.leases = new Leases(db, Clock.systemUTC(), workers, metrics);
         this.closedDays = days == null ? null
                 : new ClosedDays(stations, days, energy, stale, leases, clock, Periods.ZONE, cfg.days(), fleet::latest, ingest::spoolPending,
-                        workers, new HourlyMeans(store), cfg.retention());
+                        workers, new HourlyMeans(store), store);
         if (closedDays != null) ingest.onStored(closedDays::accept);
         AccruedRevenue revenue = new AccruedRevenue(registry, energy, fleet, clock);
         Receivables receivables = new Receivables(registry, receipts, energy);

@@ -105,6 +105,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
     public record Retention(int rawKeepDays, int hourlyKeepDays, String hourlyBucket) {
         /** Days of raw readings needed before a day to compute that day's energy again: {@code dayenergy} looks back 31 days for its edges. */
         public static final int EDGE_DAYS = 31;
+        /** Days between the last closed day and today at most (yesterday is closed some minutes after midnight). */
+        static final int CLOSING_DAYS = 2;
 
         public Retention {
             Settings.require(rawKeepDays == 0 || (rawKeepDays >= 7 && rawKeepDays <= 36_500), "influx.raw-keep-days",
@@ -118,16 +120,6 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
 
         public static Retention defaults() {
             return new Retention(0, 0, "");
-        }
-
-        /** The first local day whose raw readings are all kept on {@code today} (null: all are kept). */
-        public java.time.LocalDate rawFrom(java.time.LocalDate today) {
-            return rawKeepDays == 0 ? null : today.minusDays(rawKeepDays - 1L);
-        }
-
-        /** The first local day whose energy can be computed from the readings on {@code today}: its edges too are kept (null: every day). */
-        public java.time.LocalDate computableFrom(java.time.LocalDate today) {
-            return rawKeepDays == 0 ? null : rawFrom(today).plusDays(EDGE_DAYS);
         }
     }
 
@@ -340,13 +332,16 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             // what InfluxDB drops is gone: the days' energy must be stored before, and nothing older accepted
             Settings.require(days.keepDays() > 0, "energy.keep-days",
                     "must not be 0 with influx.raw-keep-days set: the stored daily energy is what remains of older days");
-            Settings.require(days.keepDays() + Retention.EDGE_DAYS <= retention.rawKeepDays(), "influx.raw-keep-days",
-                    "must be at least energy.keep-days + " + Retention.EDGE_DAYS + " (" + (days.keepDays() + Retention.EDGE_DAYS)
-                            + "): a day's energy is computed from its readings and those up to " + Retention.EDGE_DAYS
+            int least = days.keepDays() + Retention.EDGE_DAYS + Retention.CLOSING_DAYS;
+            Settings.require(least <= retention.rawKeepDays(), "influx.raw-keep-days",
+                    "must be at least energy.keep-days + " + (Retention.EDGE_DAYS + Retention.CLOSING_DAYS) + " (" + least
+                            + "): every kept day's energy is computed from its readings and those up to " + Retention.EDGE_DAYS
                             + " days before it, got " + retention.rawKeepDays());
-            Settings.require(ingest.maxAge().toDays() < retention.rawKeepDays(), "ingest.max-age-days",
-                    "must be less than influx.raw-keep-days (" + retention.rawKeepDays() + "): InfluxDB drops older readings, got "
-                            + ingest.maxAge().toDays());
+            Settings.require(ingest.maxAge().toDays() <= days.keepDays(), "ingest.max-age-days",
+                    "must be at most energy.keep-days (" + days.keepDays() + ") with influx.raw-keep-days set: an older reading's day is "
+                            + "not stored again before InfluxDB drops its readings, got " + ingest.maxAge().toDays());
+            Settings.require(!influx.mode().equals("v2") || !retention.hourlyBucket().isEmpty(), "influx.hourly-bucket",
+                    "is required in v2 mode with influx.raw-keep-days set: a bucket that keeps the hourly means longer than the readings");
         }
     }
 
@@ -396,8 +391,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         Settings s = new Settings(props, env);
         Retention retention = new Retention(s.integer("influx.raw-keep-days", 0), s.integer("influx.hourly-keep-days", 0),
                 s.string("influx.hourly-bucket", ""));
-        // readings older than InfluxDB keeps are refused at the door (timestamp_too_old), not dropped by InfluxDB
-        int maxAgeDays = retention.rawKeepDays() > 0 ? Math.min(400, retention.rawKeepDays() - 1) : 400;
+        // with retention, a reading whose day is no longer stored again is refused at the door (timestamp_too_old)
+        int maxAgeDays = retention.rawKeepDays() > 0 ? Math.max(1, Math.min(400, s.integer("energy.keep-days", 62))) : 400;
         return new Config(
                 new Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080)),
                 new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
 import org.pvmon.config.Config;
 import org.pvmon.energy.DayEnergy;
 import org.pvmon.store.HourlyMeans;
+import org.pvmon.store.InfluxStore;
+import org.pvmon.store.RawRetention;
 import org.pvmon.store.Reading;
 import org.pvmon.store.StoreRejectedException;
 import org.pvmon.store.StoreUnavailableException;
@@ -70,7 +72,7 @@ public final class ClosedDays implements AutoCloseable {
     private final StaleDays pending;
     private final Workers workers;
     private final HourlyMeans hourly;
-    private final Config.Retention retention;
+    private final InfluxStore influx;
     /**
      * Per station silent since, its first stored open-ended day, as of the last period: the open-ended days of a station
      * are the days from that one on (no reading after it means none after the later days either). Its next reading
@@ -99,14 +101,15 @@ public final class ClosedDays implements AutoCloseable {
      * {@code latest}: every station's latest reading, or null while unknown (the overview's in-memory state);
      * {@code spoolPending}: readings ingest holds for InfluxDB (marked stale already, not readable yet), nothing is
      * computed while there are any; {@code workers}: supervises the schedule; {@code hourly}: where each stored day's
-     * hourly means go; {@code retention}: how long InfluxDB keeps the readings (no day is computed again once some of
-     * the readings it needs are gone).
+     * hourly means go; {@code influx}: how long InfluxDB keeps the readings (no day is computed again once some of the
+     * readings it needs are gone), its retention policies made as the settings say (retried here until InfluxDB takes
+     * them) and the raw readings' one shortened once every older day is stored with its hourly means.
      */
     public ClosedDays(StationDirectory stations, DayBook book, StationEnergy energy, StaleDays pending, Leases leases, Clock clock,
                ZoneId zone, Config.Days settings, Supplier<Map<String, Reading>> latest, LongSupplier spoolPending, Workers workers,
-               HourlyMeans hourly, Config.Retention retention) {
+               HourlyMeans hourly, InfluxStore influx) {
         this.hourly = hourly;
-        this.retention = retention;
+        this.influx = influx;
         this.pending = pending;
         this.workers = workers;
         this.spoolPending = spoolPending;
@@ -208,6 +211,7 @@ public final class ClosedDays implements AutoCloseable {
         try {
             advanceDay();
             flushMarks();
+            checkPolicies();
             Instant now = clock.instant();
             if (spoolPending.getAsLong() > 0) {
                 status = "filling"; // readings of those days are still on their way into InfluxDB
@@ -215,28 +219,51 @@ public final class ClosedDays implements AutoCloseable {
             }
             if (!lease.held()) {
                 status = "another instance"; // holds the lease and does the work
+                hourlyStatus = "another instance";
                 return;
             }
             LocalDate lastClosed = LocalDate.ofInstant(now.minus(settings.closeAfter()), zone).minusDays(1);
             LocalDate today = LocalDate.ofInstant(now, zone);
+            RawRetention kept = influx.rawRetention();
             LocalDate oldest = computableFrom(); // older days: some of their readings are gone, their rows are final
             if (oldest.isAfter(EPOCH)) {
                 int dropped = book.dropStaleBefore(oldest);
-                if (dropped > 0) log.info("{} stale marks of days before {} dropped: InfluxDB no longer keeps all their readings "
-                        + "(influx.raw-keep-days {}), their stored energy stands", dropped, oldest, retention.rawKeepDays());
+                if (dropped > 0) log.info("{} stale marks of days before {} dropped: InfluxDB keeps raw readings {} days, not all "
+                        + "of theirs any more; their stored energy stands", dropped, oldest, kept.keptDays());
             }
             Map<String, LocalDate> open = book.firstOpen(oldest, lastClosed);
             firstOpen = open;
             openMarks.keySet().retainAll(open.keySet());
             boolean done = recompute(widen(book.stale(oldest, lastClosed), oldest), "stale");
             done &= recompute(widen(reportedSince(open, lastClosed), oldest), "reported since");
-            done &= fill(lastClosed, now);
+            // before InfluxDB may drop readings (the raw policy to be shortened), every older day with readings is stored
+            LocalDate archiveFrom = null;
+            if (kept.shorteningPending() && influx.policiesReady()) {
+                Instant earliest = influx.earliestRaw();
+                archiveFrom = earliest == null ? lastClosed : LocalDate.ofInstant(earliest, zone);
+            }
+            done &= fill(lastClosed, now, archiveFrom, oldest);
             status = done && pending.isEmpty() ? "complete" : "filling";
-            LocalDate rawFrom = retention.rawFrom(today);
-            if (done) hourlyStatus = hourlyOfEarlierDays(rawFrom == null ? EPOCH : rawFrom, lastClosed) ? "complete" : "writing";
+            if (done) summariseAndShorten(kept, today, lastClosed, archiveFrom);
         } catch (RuntimeException e) {
             status = "filling";
             log.warn("storing daily energy failed; trying again next period: {}", e.toString());
+        }
+    }
+
+    /** How often every instance reads InfluxDB's retention policies again (another may have shortened the raw one). */
+    private static final long POLICIES_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private long policiesReadAt; // timer thread only
+
+    /** Makes InfluxDB's retention policies as the settings say until it takes them, then reads them again now and then. */
+    private void checkPolicies() {
+        if (influx.policiesReady() && System.nanoTime() - policiesReadAt < POLICIES_EVERY_NANOS) return;
+        try {
+            if (influx.policiesReady()) influx.ensurePolicies();
+            else influx.prepare(); // the database too, if InfluxDB was away at the start
+            policiesReadAt = System.nanoTime();
+        } catch (RuntimeException e) {
+            log.warn("InfluxDB's retention policies not read or set, trying again next period: {}", e.getMessage());
         }
     }
 
@@ -332,8 +359,12 @@ public final class ClosedDays implements AutoCloseable {
         return true;
     }
 
-    /** Stores the kept closed days some station has no row for, newest first; false when not all got done. */
-    private boolean fill(LocalDate lastClosed, Instant now) {
+    /**
+     * Stores the kept closed days some station has no row for, newest first; false when not all got done. The kept days:
+     * the last {@code energy.keep-days}, back to {@code archiveFrom} when that is earlier (InfluxDB is about to drop the
+     * readings before), never before {@code oldest} (days that can no longer be computed).
+     */
+    private boolean fill(LocalDate lastClosed, Instant now, LocalDate archiveFrom, LocalDate oldest) {
         if (settings.keepDays() == 0) return true;
         List<Station> all = stations.all();
         if (all.size() != knownStations || System.nanoTime() - completeSince > REVALIDATE_NANOS) {
@@ -341,9 +372,12 @@ public final class ClosedDays implements AutoCloseable {
             knownStations = all.size();
             completeSince = System.nanoTime();
         }
-        LocalDate first = lastClosed.minusDays(settings.keepDays() - 1L);
+        LocalDate kept = lastClosed.minusDays(settings.keepDays() - 1L);
+        LocalDate earliest = archiveFrom != null && archiveFrom.isBefore(kept) ? archiveFrom : kept;
+        LocalDate first = earliest.isBefore(oldest) ? oldest : earliest;
+        if (first.isAfter(lastClosed)) return true;
         complete.removeIf(d -> d.isBefore(first));
-        if (complete.size() == settings.keepDays()) return true;
+        if (complete.size() >= lastClosed.toEpochDay() - first.toEpochDay() + 1) return true;
         Map<LocalDate, Integer> counts = book.counts(first, lastClosed);
         // consecutive incomplete days in chunks read at once (one query per edge for the chunk instead of per day),
         // of about CHUNK station-days so that a large fleet's readings of a chunk fit in memory
@@ -391,8 +425,26 @@ public final class ClosedDays implements AutoCloseable {
      * every day.
      */
     public LocalDate computableFrom() {
-        LocalDate d = retention.computableFrom(LocalDate.ofInstant(clock.instant(), zone));
+        LocalDate d = influx.rawRetention().computableFrom(LocalDate.ofInstant(clock.instant(), zone));
         return d == null ? EPOCH : d;
+    }
+
+    /**
+     * The hourly means of stored days that have none, while InfluxDB keeps their readings (and of every older day when
+     * the raw policy is about to be shortened); then, when it is and all are written, the shortening. Its failure is
+     * the hourly means' status, not the stored days'.
+     */
+    private void summariseAndShorten(RawRetention kept, LocalDate today, LocalDate lastClosed, LocalDate archiveFrom) {
+        try {
+            LocalDate rawFrom = kept.rawFrom(today);
+            LocalDate from = archiveFrom != null ? archiveFrom : rawFrom != null ? rawFrom : EPOCH;
+            boolean all = hourlyOfEarlierDays(from, lastClosed);
+            hourlyStatus = all ? "complete" : "writing";
+            if (all && kept.shorteningPending() && pending.isEmpty() && lease.held()) influx.shortenRaw();
+        } catch (RuntimeException e) {
+            hourlyStatus = "writing";
+            log.warn("hourly means of earlier days (or shortening the raw readings' retention) failed; trying again next period: {}", e.toString());
+        }
     }
 
     /** Station-days whose hourly means are looked for per period at most. */
@@ -423,6 +475,7 @@ public final class ClosedDays implements AutoCloseable {
             // a group of stations at a time (a large fleet's day of readings is not held at once)
             energy.readingsInGroups(e.getValue(), day, day, (part, read) -> {
                 hours[0] += hourly.write(read, energy.start(day), energy.end(day));
+                if (!lease.held()) return; // another instance took over: it writes them (again) and says so
                 List<StationDay> done = new ArrayList<>();
                 for (Station s : part) done.add(new StationDay(s.id(), day));
                 book.hourlyWritten(done);
@@ -433,12 +486,12 @@ public final class ClosedDays implements AutoCloseable {
     }
 
     /**
-     * Forgets the stored days in [from, to] (of one station, or all when null), so that the next periods compute them
+     * Marks the stored days in [from, to] (of one station, or all when null) stale, so that the next periods compute them
      * again from the readings: for readings written to InfluxDB other than through ingest (a migration, another tool),
-     * which mark nothing stale. Returns the rows forgotten.
+     * which mark nothing stale. Returns the rows marked.
      */
     public int forget(String station, LocalDate from, LocalDate to) {
-        int n = book.forget(station, from, to);
+        int n = book.forget(station, from, to, clock.instant());
         complete.removeIf(d -> !d.isBefore(from) && !d.isAfter(to));
         status = "filling";
         return n;

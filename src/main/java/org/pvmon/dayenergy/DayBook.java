@@ -169,29 +169,25 @@ public final class DayBook {
     }
 
     /**
-     * Deletes the stored days in [from, to] of {@code station} (null: of every station), so that they are computed again
-     * from the readings (after readings were written to InfluxDB other than through ingest). Returns the rows deleted.
+     * Marks the stored days in [from, to] of {@code station} (null: of every station) stale at {@code now}, so that they
+     * are computed again from the readings (after readings were written to InfluxDB other than through ingest); they are
+     * not served until then, and no row is lost if computing them again cannot happen. Returns the rows marked.
      */
-    public int forget(String station, LocalDate from, LocalDate to) {
-        return jdbi.inTransaction(h -> {
-            var marks = h.createUpdate("DELETE FROM station_days_stale WHERE day >= :from AND day <= :to" + (station == null ? "" : " AND station = :s"));
-            var rows = h.createUpdate("DELETE FROM station_days WHERE day >= :from AND day <= :to" + (station == null ? "" : " AND station = :s"));
-            for (var u : List.of(marks, rows)) {
-                u.bind("from", from.toString()).bind("to", to.toString());
-                if (station != null) u.bind("s", station);
-            }
-            marks.execute();
-            return rows.execute();
-        });
+    public int forget(String station, LocalDate from, LocalDate to, Instant now) {
+        return jdbi.inTransaction(h -> h.createUpdate("INSERT INTO station_days_stale (station, day, marked_at) SELECT station, day, :at "
+                        + "FROM station_days WHERE day >= :from AND day <= :to" + (station == null ? "" : " AND station = :s")
+                        + " ON CONFLICT (station, day) DO UPDATE SET marked_at = excluded.marked_at")
+                .bind("from", from.toString()).bind("to", to.toString()).bind("at", Database.ts(now))
+                .bindMap(station == null ? Map.of() : Map.of("s", station)).execute());
     }
 
     /**
      * Up to {@code limit} stored days in [from, to] with readings whose hourly means were not written (stored before
-     * they were), newest first.
+     * they were), oldest first: the first whose readings InfluxDB drops.
      */
     public List<StationDay> withoutHourly(LocalDate from, LocalDate to, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT station, day FROM station_days WHERE hourly = 0 AND day >= :from "
-                        + "AND day <= :to AND has_data = 1 ORDER BY day DESC, station LIMIT :n")
+                        + "AND day <= :to AND has_data = 1 ORDER BY day, station LIMIT :n")
                 .bind("from", from.toString()).bind("to", to.toString()).bind("n", limit)
                 .map((rs, ctx) -> new StationDay(rs.getString(1), LocalDate.parse(rs.getString(2)))).list());
     }

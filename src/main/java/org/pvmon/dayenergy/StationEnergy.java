@@ -42,6 +42,7 @@ public final class StationEnergy {
     private final ZoneId zone;
     private final DayBook days;
     private final StaleDays stale;
+    private final java.util.function.Supplier<LocalDate> computableFrom;
     private final EnergyCalculator calculator = new EnergyCalculator();
 
     /** Without stored days: everything computed from the readings. */
@@ -54,10 +55,25 @@ public final class StationEnergy {
      * instance knows changed but has not marked in the database yet, not used either.
      */
     public StationEnergy(Readings readings, ZoneId zone, DayBook days, StaleDays stale) {
+        this(readings, zone, days, stale, () -> null);
+    }
+
+    /**
+     * As above; {@code computableFrom}: the first day whose energy can still be computed from the readings (null: every
+     * day): a stored day before it is served as stored, whatever marks it (InfluxDB no longer keeps all its readings).
+     */
+    public StationEnergy(Readings readings, ZoneId zone, DayBook days, StaleDays stale, java.util.function.Supplier<LocalDate> computableFrom) {
         this.readings = readings;
         this.zone = zone;
         this.days = days;
         this.stale = stale;
+        this.computableFrom = computableFrom;
+    }
+
+    /** Index of the first day of a range starting {@code from} that may be computed again (0: all). */
+    private int firstComputable(LocalDate from) {
+        LocalDate c = computableFrom.get();
+        return c == null || !c.isAfter(from) ? 0 : (int) Math.min(Integer.MAX_VALUE, c.toEpochDay() - from.toEpochDay());
     }
 
     /** One station's days [from, to] (inclusive). */
@@ -78,16 +94,18 @@ public final class StationEnergy {
         Set<DayBook.StationDay> marked = days.marked(ids, from, to);
         // per station, the range of days to compute; stations with the same range are computed together
         Map<List<LocalDate>, List<Station>> toCompute = new LinkedHashMap<>();
+        int computable = firstComputable(from);
         for (Station s : stations) {
             DayEnergy[] have = stored.computeIfAbsent(s.id(), k -> new DayEnergy[n]);
             boolean[] changed = new boolean[n];
             boolean any = false;
-            for (int i = 0; i < n; i++) {
+            for (int i = computable; i < n; i++) {
                 LocalDate d = from.plusDays(i);
                 changed[i] = have[i] != null && (stale.contains(s.id(), d) || marked.contains(new DayBook.StationDay(s.id(), d)));
                 any |= changed[i];
             }
             if (any) acrossGaps(have, changed);
+            for (int i = 0; i < Math.min(computable, n); i++) changed[i] = false; // not widened into what can no longer be computed
             int lo = -1;
             int hi = -1;
             for (int i = 0; i < n; i++) {
@@ -129,9 +147,10 @@ public final class StationEnergy {
         List<String> ids = stations.stream().map(Station::id).toList();
         Map<String, DayEnergy[]> stored = days.read(ids, from, to);
         Set<DayBook.StationDay> marked = days.marked(ids, from, to);
+        int computable = firstComputable(from);
         for (Map.Entry<String, DayEnergy[]> e : stored.entrySet()) {
             DayEnergy[] have = e.getValue();
-            for (int i = 0; i < have.length; i++) {
+            for (int i = computable; i < have.length; i++) {
                 LocalDate d = from.plusDays(i);
                 if (have[i] != null && (stale.contains(e.getKey(), d) || marked.contains(new DayBook.StationDay(e.getKey(), d)))) {
                     have[i] = null;

@@ -240,6 +240,10 @@ public final class ApiServer implements AutoCloseable {
         body.put("energyDays", services.closedDays() == null ? "off" : services.closedDays().status());
         // informational: until complete, some stored days have no hourly means yet (docs/operations.md "Retention and hourly means")
         body.put("hourlyMeans", services.closedDays() == null ? "off" : services.closedDays().hourlyStatus());
+        // informational: whether InfluxDB already keeps raw readings only influx.raw-keep-days (pending: older days are
+        // being stored with their hourly means first)
+        org.pvmon.store.RawRetention raw = services.store().rawRetention();
+        body.put("rawRetention", raw.targetDays() == 0 ? "off" : raw.shorteningPending() ? "pending" : "applied");
         ctx.status(broker && influx ? 200 : 503).json(body);
     }
 

@@ -184,12 +184,12 @@ final class StationRoutes {
         if (!asked.equals("auto") && !asked.equals("raw") && !asked.equals("hour")) {
             throw ApiException.badParameter("resolution", "must be auto, raw or hour");
         }
-        LocalDate rawFrom = services.store().retention().rawFrom(today);
+        LocalDate rawFrom = services.store().rawRetention().rawFrom(today);
         boolean rawKept = rawFrom == null || !from.isBefore(rawFrom);
         boolean raw = asked.equals("raw") || (asked.equals("auto") && from.equals(to) && rawKept);
         if (raw && !rawKept) {
-            throw ApiException.badParameter("resolution", "the readings before " + rawFrom + " are no longer kept (influx.raw-keep-days "
-                    + services.store().retention().rawKeepDays() + "): ask resolution=hour for their hourly means");
+            throw ApiException.badParameter("resolution", "the readings before " + rawFrom + " are no longer kept (InfluxDB keeps them "
+                    + services.store().rawRetention().keptDays() + " days): ask resolution=hour for their hourly means");
         }
         if (raw && from.plusDays(RAW_DAYS).isBefore(to.plusDays(1))) {
             throw ApiException.badParameter("to", "readings of at most " + RAW_DAYS + " days at once: ask resolution=hour for longer ranges");
@@ -262,8 +262,8 @@ final class StationRoutes {
         LocalDate computable = services.closedDays().computableFrom();
         if (range.from().isBefore(computable)) {
             throw new ApiException(409, "conflict", "from", "the days before " + computable + " cannot be computed again: InfluxDB "
-                    + "no longer keeps all their readings (influx.raw-keep-days " + services.store().retention().rawKeepDays()
-                    + "); their stored energy stands");
+                    + "no longer keeps all their readings (it keeps them " + services.store().rawRetention().keptDays()
+                    + " days); their stored energy stands");
         }
         String id = ctx.queryParam("station");
         if (id != null && (stations.find(id).isEmpty() || !Caller.of(ctx).seesStation(id))) {

@@ -71,7 +71,7 @@ public final class HourlyMeans {
             int n = 0;
             for (; i < sorted.size() && Math.floorDiv(sorted.get(i).time().toEpochMilli(), HOUR_MS) == hour; i++) {
                 Reading r = sorted.get(i);
-                n++;
+                if (!Double.isNaN(r.powerKw())) n++; // readings with a power, as InfluxDB's count(power_kw) for the hours it keeps
                 power.add(r.powerKw());
                 temp.add(r.moduleTempC());
                 irradiance.add(r.irradianceWm2());

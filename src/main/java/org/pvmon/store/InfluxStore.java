@@ -12,6 +12,7 @@ import com.influxdb.client.service.DbrPsService;
 import com.influxdb.exceptions.InfluxException;
 import com.influxdb.query.InfluxQLQueryResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,9 @@ public final class InfluxStore implements AutoCloseable {
         this.writes = client.getWriteApiBlocking();
         this.hourlyBucket = cfg.mode().equals("v1") ? cfg.database() + "/" + HOURLY_RP
                 : retention.hourlyBucket().isEmpty() ? bucket : retention.hourlyBucket();
+        // until InfluxDB has said (v1): the worst the settings allow, so that nothing is computed from readings maybe gone
+        this.kept = new RawRetention(retention.rawKeepDays(), retention.rawKeepDays());
+        this.policiesReady = !cfg.mode().equals("v1");
     }
 
     /** The retention policy (v1) and the DBRP mapping's (v2) of the hourly means. */
@@ -79,6 +83,23 @@ public final class InfluxStore implements AutoCloseable {
         return retention;
     }
 
+    /**
+     * How long the raw readings are kept, as InfluxDB's policy said when last read (at {@link #prepare}, and after every
+     * change of it); v2: as {@code influx.raw-keep-days} says (bucket retention is the operator's).
+     */
+    public RawRetention rawRetention() {
+        return kept;
+    }
+
+    /** Whether the retention policies are as the settings want them, but for a shortening that waits ({@link #shortenRaw}). */
+    public boolean policiesReady() {
+        return policiesReady;
+    }
+
+    private volatile RawRetention kept;
+    private volatile boolean policiesReady;
+    private volatile boolean warnedUnmanaged;
+
     /** Creates the database (1.x) or the DBRP mapping InfluxQL needs (2.x); safe to call at every start. */
     public void prepare() {
         if (cfg.mode().equals("v1")) {
@@ -89,7 +110,7 @@ public final class InfluxStore implements AutoCloseable {
                         + " (InfluxDB down, or the user lacks admin rights: create it by hand): " + e.getMessage(), e);
             }
             try {
-                retentionPolicies();
+                ensurePolicies();
             } catch (StoreUnavailableException e) {
                 throw new StoreUnavailableException("cannot set the retention policies of " + cfg.database()
                         + " (the user lacks admin rights? docs/operations.md \"Retention and hourly means\" has the statements to run by hand): "
@@ -124,14 +145,82 @@ public final class InfluxStore implements AutoCloseable {
     }
 
     /**
-     * 1.x: the raw readings' retention policy (the configured one, else the database's default) set to
-     * {@code influx.raw-keep-days} when that is set; the policy {@value #HOURLY_RP} created (or set) to keep the hourly
-     * means {@code influx.hourly-keep-days} (0: forever). Each statement only when something differs: several instances
-     * starting at once agree.
+     * 1.x: creates the policy {@value #HOURLY_RP} (or sets it to keep the hourly means {@code influx.hourly-keep-days},
+     * 0: for ever), and the raw readings' policy (the configured one, else the database's default) when missing, or
+     * lengthens it to {@code influx.raw-keep-days}. It never shortens it: that would drop readings whose days may not be
+     * stored yet; the day-closing schedule does it ({@link #shortenRaw}) once they are. Each statement only when
+     * something differs, and read back after (an InfluxQL error comes back as an empty CSV answer): several instances
+     * starting at once agree. Safe to call again; a no-op in v2 mode.
      */
-    private void retentionPolicies() {
-        Map<String, String[]> have = new LinkedHashMap<>(); // name -> duration, shard duration, default
-        InfluxQLQueryResult res = query("SHOW RETENTION POLICIES ON \"" + cfg.database() + "\"");
+    public synchronized void ensurePolicies() {
+        if (!cfg.mode().equals("v1")) return;
+        Policies p = policies();
+        policy(p, HOURLY_RP, retention.hourlyKeepDays(), "hourly means", true);
+        int target = retention.rawKeepDays();
+        int now = p.days(p.raw);
+        if (target > 0 && (!p.have.containsKey(p.raw) || (now > 0 && now < target))) {
+            policy(p, p.raw, target, "raw readings", false);
+            now = policies().days(p.raw);
+        }
+        kept = new RawRetention(now, target);
+        if (target == 0 && now > 0 && !warnedUnmanaged) {
+            warnedUnmanaged = true;
+            log.warn("InfluxDB keeps raw readings {} days (retention policy {}) though influx.raw-keep-days is 0: days older than "
+                    + "that are never computed again from the readings", now, p.raw);
+        }
+        policiesReady = true;
+    }
+
+    /**
+     * Shortens the raw readings' policy to {@code influx.raw-keep-days}: InfluxDB drops the older readings at its next
+     * retention check. For the day-closing schedule, once every older day is stored with its hourly means.
+     */
+    public synchronized void shortenRaw() {
+        Policies p = policies();
+        int target = retention.rawKeepDays();
+        int was = p.days(p.raw);
+        policy(p, p.raw, target, "raw readings", true);
+        kept = new RawRetention(policies().days(p.raw), target);
+        log.info("InfluxDB keeps raw readings {} days from now (retention policy {}; was {}): every older day is stored, "
+                + "with its hourly means", target, p.raw, was == 0 ? "for ever" : was + " days");
+    }
+
+    /** The start of the oldest shard of the raw readings' policy (no reading is older), or null when it has none. */
+    public Instant earliestRaw() {
+        if (!cfg.mode().equals("v1")) return null;
+        String raw = policies().raw;
+        Instant first = null;
+        InfluxQLQueryResult res = query("SHOW SHARDS");
+        if (res == null) return null;
+        for (InfluxQLQueryResult.Result r : res.getResults()) {
+            for (InfluxQLQueryResult.Series s : r.getSeries()) {
+                Map<String, Integer> c = s.getColumns();
+                for (InfluxQLQueryResult.Series.Record rec : s.getValues()) {
+                    Object[] v = rec.getValues();
+                    if (!cfg.database().equals(String.valueOf(v[c.get("database")]))) continue;
+                    if (!raw.equals(String.valueOf(v[c.get("retention_policy")]))) continue;
+                    Instant start = Instant.parse(String.valueOf(v[c.get("start_time")]));
+                    if (first == null || start.isBefore(first)) first = start;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** The database's retention policies (name -> duration, shard duration) and which one holds the raw readings. */
+    private record Policies(Map<String, String[]> have, String raw) {
+        /** A policy's duration in whole days (0: for ever, or no such policy). */
+        int days(String name) {
+            String[] p = have.get(name);
+            if (p == null || p[0].equals("0s")) return 0;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)h0m0s").matcher(p[0]);
+            return m.matches() ? (int) Math.max(1, Long.parseLong(m.group(1)) / 24) : 0;
+        }
+    }
+
+    private Policies policies() {
+        Map<String, String[]> have = new LinkedHashMap<>();
+        InfluxQLQueryResult res = query("SHOW RETENTION POLICIES ON " + quoted(cfg.database()));
         String defaultRp = null;
         if (res != null) {
             for (InfluxQLQueryResult.Result r : res.getResults()) {
@@ -148,23 +237,32 @@ public final class InfluxStore implements AutoCloseable {
         }
         String raw = cfg.retentionPolicy().isEmpty() ? defaultRp : cfg.retentionPolicy();
         if (raw == null) throw new StoreUnavailableException("database " + cfg.database() + " has no default retention policy: set influx.retention-policy", null);
-        if (retention.rawKeepDays() > 0) policy(have, raw, retention.rawKeepDays(), "raw readings");
-        policy(have, HOURLY_RP, retention.hourlyKeepDays(), "hourly means");
+        return new Policies(have, raw);
     }
 
-    /** Creates the retention policy {@code name} keeping {@code days} (0: forever), or alters it when it keeps otherwise. */
-    private void policy(Map<String, String[]> have, String name, int days, String what) {
+    /**
+     * Creates the retention policy {@code name} keeping {@code days} (0: for ever), or alters it when it keeps otherwise
+     * and {@code alter}; then reads it back.
+     */
+    private void policy(Policies p, String name, int days, String what, boolean alter) {
         int shard = days == 0 ? 168 : shardHours(days);
-        String[] now = have.get(name);
+        String[] now = p.have.get(name);
+        String duration = days == 0 ? "0s" : days * 24 + "h0m0s";
         String spec = " DURATION " + (days == 0 ? "INF" : days + "d") + (now == null ? " REPLICATION 1" : "") + " SHARD DURATION " + shard + "h";
-        String kept = days == 0 ? "forever" : days + " days";
+        String kept = days == 0 ? "for ever" : days + " days";
         if (now == null) {
             query("CREATE RETENTION POLICY " + quoted(name) + " ON " + quoted(cfg.database()) + spec);
-            log.info("InfluxDB keeps {} {} (retention policy {} created)", what, kept, name);
-        } else if (!now[0].equals(days == 0 ? "0s" : days * 24 + "h0m0s") || !now[1].equals(shard + "h0m0s")) {
+        } else if (alter && (!now[0].equals(duration) || !now[1].equals(shard + "h0m0s"))) {
             query("ALTER RETENTION POLICY " + quoted(name) + " ON " + quoted(cfg.database()) + spec);
-            log.info("InfluxDB keeps {} {} (retention policy {}: was {})", what, kept, name, now[0]);
+        } else {
+            return;
         }
+        String[] after = policies().have.get(name);
+        if (after == null || !after[0].equals(duration)) {
+            throw new StoreUnavailableException("InfluxDB did not take the retention policy " + name + " of " + kept
+                    + " (the user lacks admin rights?): it says " + (after == null ? "no such policy" : after[0]), null);
+        }
+        log.info("InfluxDB keeps {} {} (retention policy {} {})", what, kept, name, now == null ? "created" : "was " + now[0]);
     }
 
     /** InfluxDB's own shard group duration for a retention of {@code days}: 1 h under 2 days, 1 day up to 6 months, else 7 days. */

@@ -86,20 +86,24 @@ class ConfigTest {
 
     @Test
     void raw_readings_are_kept_long_enough_for_the_days_they_are_computed_again_from() {
-        Config c = Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93"));
-        assertThat(c.retention().rawKeepDays()).isEqualTo(93);
-        assertThat(c.ingest().maxAge()).as("readings InfluxDB would drop are refused at the door").isEqualTo(Duration.ofDays(92));
-        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "92")))
+        Config c = Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "100"));
+        assertThat(c.retention().rawKeepDays()).isEqualTo(100);
+        assertThat(c.ingest().maxAge()).as("a reading whose day is no longer stored again is refused at the door").isEqualTo(Duration.ofDays(62));
+        assertThat(Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "95")).retention().rawKeepDays()).isEqualTo(95);
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "94")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("influx.raw-keep-days (PVMON_INFLUX_RAW_KEEP_DAYS): must be at least energy.keep-days + 31 (93)");
-        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93", "PVMON_INGEST_MAX_AGE_DAYS", "93")))
+                .hasMessageStartingWith("influx.raw-keep-days (PVMON_INFLUX_RAW_KEEP_DAYS): must be at least energy.keep-days + 33 (95)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "100", "PVMON_INGEST_MAX_AGE_DAYS", "63")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("ingest.max-age-days (PVMON_INGEST_MAX_AGE_DAYS): must be less than influx.raw-keep-days (93)");
-        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93", "PVMON_ENERGY_KEEP_DAYS", "0")))
+                .hasMessageStartingWith("ingest.max-age-days (PVMON_INGEST_MAX_AGE_DAYS): must be at most energy.keep-days (62)");
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "100", "PVMON_ENERGY_KEEP_DAYS", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("energy.keep-days (PVMON_ENERGY_KEEP_DAYS): must not be 0");
         assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_HOURLY_KEEP_DAYS", "400")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("influx.hourly-keep-days");
-        assertThat(Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "93", "PVMON_INFLUX_HOURLY_KEEP_DAYS", "3650")).retention().hourlyKeepDays())
+        assertThatThrownBy(() -> Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "100", "PVMON_INFLUX_MODE", "v2", "PVMON_INFLUX_TOKEN", "t",
+                "PVMON_INFLUX_ORG", "o", "PVMON_INFLUX_BUCKET", "b")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("influx.hourly-bucket");
+        assertThat(Config.load(null, env("PVMON_INFLUX_RAW_KEEP_DAYS", "100", "PVMON_INFLUX_HOURLY_KEEP_DAYS", "3650")).retention().hourlyKeepDays())
                 .isEqualTo(3650);
     }
 

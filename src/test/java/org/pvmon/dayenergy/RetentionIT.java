@@ -37,7 +37,8 @@ class RetentionIT {
 
     private static final String[] STATIONS = {"R-01", "R-02", "R-03"};
     private static final int DAYS = 4;
-    private static final int RAW_DAYS = 41; // energy.keep-days 10 + 31 days of edges
+    private static final int RAW_DAYS = 45; // at least energy.keep-days 10 + 31 days of edges + 2
+    private static final int ARCHIVED = 60; // days ago: a day of readings from before retention was turned on
 
     @Test
     void readings_are_kept_as_hourly_means_and_the_curve_reads_the_right_one() throws Exception {
@@ -64,13 +65,30 @@ class RetentionIT {
                 }
             }
             for (int k = 0; k < lines.size(); k += 2000) history.write(lines.subList(k, Math.min(lines.size(), k + 2000)));
+            // and a day of R-01 long before, from when InfluxDB kept everything: older than energy.keep-days, never stored
+            LocalDate archived = today.minusDays(ARCHIVED);
+            List<String> before = new ArrayList<>();
+            for (int k = 0; k < 288; k++) {
+                Instant t = start(archived).plusSeconds(300L * k);
+                before.add("reading,station=R-01 power_kw=" + power(0, t) + ",energy_kwh=" + (100.0 + k) + ",state=\"running\",fault_code=0.0 "
+                        + t.getEpochSecond() * 1_000_000_000L);
+            }
+            history.write(before);
+            assertThat(policies(history, service.database())).containsEntry("autogen", "0s");
             service.start();
+            // before InfluxDB may drop a reading, every older day with readings is stored with its hourly means; then the
+            // raw readings' policy is shortened (45 days, in shards of a day), the hourly means kept for ever
+            await("retention applied").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> service.get("/health/ready").path("rawRetention").asText().equals("applied"));
             await("closed days stored").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> service.get("/health/ready").path("energyDays").asText().equals("complete"));
-
-            // the service set the retention policies: raw readings 41 days (in shards of a day), hourly means forever
             Map<String, String> policies = policies(history, service.database());
             assertThat(policies).containsEntry("autogen", RAW_DAYS * 24 + "h0m0s").containsEntry("hourly", "0s");
+            JsonNode archive = service.get("/api/stations/R-01/energy/daily?from=" + archived + "&to=" + archived);
+            assertThat(archive.path("days").get(0).path("hasData").asBoolean()).isTrue();
+            assertThat(archive.path("totalKwh").decimalValue()).isEqualByComparingTo("287");
+            assertThat(hourly(history, "R-01", archived)).hasSize(24);
+            assertThat(service.get("/api/stations/R-01/power?date=" + archived).path("resolution").asText()).isEqualTo("hour");
 
             // every closed hour of every station as its readings say
             LocalDate day = today.minusDays(2);
@@ -118,7 +136,7 @@ class RetentionIT {
 
             // days whose readings are partly gone cannot be computed again; the others can
             JsonNode refused = service.post("/api/energy/recompute?from=" + today.minusDays(20) + "&to=" + today.minusDays(1), null, 409);
-            assertThat(refused.path("message").asText()).contains("influx.raw-keep-days");
+            assertThat(refused.path("message").asText()).contains("InfluxDB no longer keeps all their readings (it keeps them 45 days)");
             assertThat(service.post("/api/energy/recompute?from=" + today.minusDays(9) + "&to=" + today.minusDays(1) + "&station=R-03", null, 200)
                     .path("forgotten").asInt()).isEqualTo(9); // the 10 kept days but today, the days before its readings too
 
@@ -140,7 +158,7 @@ class RetentionIT {
                         assertThat(noon.get("power_max_kw")).isEqualTo(99.0);
                     });
             JsonNode rejected = service.get("/api/rejected-readings?reason=timestamp_too_old");
-            assertThat(rejected.toString()).contains("R-01").contains("older than " + (RAW_DAYS - 1) + " days");
+            assertThat(rejected.toString()).contains("R-01").contains("older than 10 days"); // energy.keep-days: its day would not be stored
 
             // days stored without hourly means (before there were any, or InfluxDB lost them) get them while the readings are kept
             history.query("DROP SERIES FROM \"reading_1h\" WHERE \"station\" = 'R-03'");
