@@ -79,6 +79,7 @@ done
 # shellcheck source=../lib.sh
 source "$HERE/../lib.sh"
 KEEP=$KEEP_ARG
+trap 'blog "failed at line $LINENO: $BASH_COMMAND"' ERR
 
 [[ -x $INFLUXD_BIN ]] || apt_install influxdb
 ensure_java_maven
@@ -88,6 +89,8 @@ javac -encoding UTF-8 --release 17 -nowarn -d "$WORK/classes" "$BENCH_ROOT/java/
   || die "compiling RetentionGen failed"
 
 RUN_STAMP=$(date +%Y-%m-%d-%H%M)
+SUFFIX=""
+if [[ $QUICK == 1 ]]; then SUFFIX=-quick; fi
 RUN_T0=$(date +%s)
 # one end time for both scenarios: the same readings in each
 END=$(($(date +%s) / 300 * 300))
@@ -334,6 +337,8 @@ print("shards_total=%d" % sum(c.values()))'
 
   if [[ $sc == after ]]; then probe; fi
   influxd_stop
+  mkdir -p "$RESULTS_DIR"
+  cp "$KV" "$RESULTS_DIR/$RUN_STAMP$SUFFIX-$sc.kv" # kept even if the report fails
   blog "scenario $sc done: $(tr '\n' ' ' <"$KV" | cut -c1-400)..."
 }
 
@@ -377,7 +382,7 @@ RUN_S=$(($(date +%s) - RUN_T0))
 
 # ---- the report ----
 mkdir -p "$RESULTS_DIR"
-REPORT=$RESULTS_DIR/$RUN_STAMP$([[ $QUICK == 1 ]] && echo -quick).md
+REPORT=$RESULTS_DIR/$RUN_STAMP$SUFFIX.md
 B=$WORK/before/result.kv
 A=$WORK/after/result.kv
 mkdir -p "$WORK/before" "$WORK/after"
@@ -492,7 +497,6 @@ pps() { awk -v p="$(kv "$1" raw_points)" -v h="$(kv "$1" hourly_points)" -v s="$
   cat "$PHASE_FILE"
   echo '```'
 } >"$REPORT"
-for sc in before after; do [[ -s $WORK/$sc/result.kv ]] && cp "$WORK/$sc/result.kv" "${REPORT%.md}-$sc.kv"; done
 echo
 cat "$REPORT"
 blog "report written to $REPORT"
