@@ -174,6 +174,11 @@ iq_ok() { # QUERY: as iq, dies on an error in the answer
   printf '%s\n' "$a"
 }
 
+# rss_split PREFIX: VmRSS = RssAnon (heap, Go runtime) + RssFile (TSM files mapped and touched: page cache) + RssShmem
+rss_split() {
+  echo "${1}_rssanon_mb=$(vm_mb "$INFLUX_PID" RssAnon)"
+  echo "${1}_rssfile_mb=$(vm_mb "$INFLUX_PID" RssFile)"
+}
 files_fingerprint() { # DIR
   find "$1/data" "$1/wal" -type f -printf '%P %s %T@\n' 2>/dev/null | sort | md5sum | cut -c1-32
 }
@@ -270,6 +275,7 @@ scenario() { # before|after
     echo "load_wall_s=$(($(date +%s) - t0))"
     echo "load_vmhwm_mb=$(vm_mb "$INFLUX_PID" VmHWM)"
     echo "load_vmrss_mb=$(vm_mb "$INFLUX_PID" VmRSS)"
+    rss_split load
   } >>"$KV"
 
   # settle, then restart and settle again
@@ -288,6 +294,7 @@ scenario() { # before|after
     disk_kv "$SDIR/influxdb" disk
     echo "restart_vmrss_mb=$(vm_mb "$INFLUX_PID" VmRSS)"
     echo "restart_vmhwm_mb=$(vm_mb "$INFLUX_PID" VmHWM)"
+    rss_split restart
   } >>"$KV"
 
   # typical queries
@@ -307,6 +314,7 @@ scenario() { # before|after
     query county_year "$q4"
     echo "queries_vmrss_mb=$(vm_mb "$INFLUX_PID" VmRSS)"
     echo "queries_vmhwm_mb=$(vm_mb "$INFLUX_PID" VmHWM)"
+    rss_split queries
   } >>"$KV"
   phase_end "$sc" queries
 
@@ -333,6 +341,8 @@ for s in d["results"][0].get("series", []):
 print("shards=" + " ".join(f"{k}:{n}" for k, n in sorted(c.items())))
 print("shards_total=%d" % sum(c.values()))'
     echo "counts_vmhwm_mb=$(vm_mb "$INFLUX_PID" VmHWM)"
+    echo "counts_vmrss_mb=$(vm_mb "$INFLUX_PID" VmRSS)"
+    rss_split counts
   } >>"$KV"
 
   if [[ $sc == after ]]; then probe; fi
@@ -434,7 +444,7 @@ pps() { awk -v p="$(kv "$1" raw_points)" -v h="$(kv "$1" hourly_points)" -v s="$
   row "**write time** (s), points/s incl. refused" "**$(val "$B" write_s)**, $(pps "$B")" "**$(val "$A" write_s)**, $(pps "$A")"
   row "influxd CPU during the load (s) / generator CPU (s)" "$(val "$B" load_influxd_cpu_s) / $(val "$B" gen_cpu_s)" "$(val "$A" load_influxd_cpu_s) / $(val "$A" gen_cpu_s)"
   row "**influxd VmHWM over the load** (MB)" "**$(val "$B" load_vmhwm_mb)**" "**$(val "$A" load_vmhwm_mb)**"
-  row "influxd VmRSS at the end of the load (MB)" "$(val "$B" load_vmrss_mb)" "$(val "$A" load_vmrss_mb)"
+  row "influxd VmRSS at the end of the load (MB): RssAnon + RssFile" "$(val "$B" load_vmrss_mb): $(val "$B" load_rssanon_mb) + $(val "$B" load_rssfile_mb)" "$(val "$A" load_vmrss_mb): $(val "$A" load_rssanon_mb) + $(val "$A" load_rssfile_mb)"
   row "files settled after the load (s) / after the restart (s)" "$(val "$B" settle1_s) / $(val "$B" settle2_s)" "$(val "$A" settle1_s) / $(val "$A" settle2_s)"
   row "**disk: data/ (MB, du -sb)**, after the restart, settled" "**$(mb "$B" disk_du_data)**" "**$(mb "$A" disk_du_data)**"
   row "of which autogen / hourly / _series (MB, du -sb)" "$(mb "$B" disk_du_autogen) / - / $(mb "$B" disk_du_series)" "$(mb "$A" disk_du_autogen) / $(mb "$A" disk_du_hourly) / $(mb "$A" disk_du_series)"
@@ -443,13 +453,13 @@ pps() { awk -v p="$(kv "$1" raw_points)" -v h="$(kv "$1" hourly_points)" -v s="$
   row "disk: data/ + wal/ before the restart (MB)" "$(awk -v a="$(kv "$B" pre_du_data)" -v b="$(kv "$B" pre_du_wal)" 'BEGIN {printf "%.1f", (a + b) / 1048576}')" "$(awk -v a="$(kv "$A" pre_du_data)" -v b="$(kv "$A" pre_du_wal)" 'BEGIN {printf "%.1f", (a + b) / 1048576}')"
   row "TSM files" "$(val "$B" disk_tsm_files)" "$(val "$A" disk_tsm_files)"
   row "restart: until /ping answers (s)" "$(val "$B" restart_open_s)" "$(val "$A" restart_open_s)"
-  row "**influxd VmRSS after the restart** (settled, MB)" "**$(val "$B" restart_vmrss_mb)**" "**$(val "$A" restart_vmrss_mb)**"
+  row "**influxd VmRSS after the restart** (settled, MB): RssAnon + RssFile" "**$(val "$B" restart_vmrss_mb)**: $(val "$B" restart_rssanon_mb) + $(val "$B" restart_rssfile_mb)" "**$(val "$A" restart_vmrss_mb)**: $(val "$A" restart_rssanon_mb) + $(val "$A" restart_rssfile_mb)"
   qrow day_raw "station S0001 yesterday, raw"
   qrow day_old "S0001 ${Q2_AGO} days ago (before: raw GROUP BY time(1h); after: hourly)"
   qrow county_30d "county per-day energy, last 30 days (raw in both)"
   qrow county_year "county per-day energy, $((DAYS - 1)) days (before: raw; after: hourly)"
-  row "**influxd VmRSS after the queries** (MB) / VmHWM since the restart" "**$(val "$B" queries_vmrss_mb)** / $(val "$B" queries_vmhwm_mb)" "**$(val "$A" queries_vmrss_mb)** / $(val "$A" queries_vmhwm_mb)"
-  row "VmHWM after count(*) over everything (MB)" "$(val "$B" counts_vmhwm_mb)" "$(val "$A" counts_vmhwm_mb)"
+  row "**influxd VmRSS after the queries** (MB): RssAnon + RssFile; VmHWM since the restart" "**$(val "$B" queries_vmrss_mb)**: $(val "$B" queries_rssanon_mb) + $(val "$B" queries_rssfile_mb); $(val "$B" queries_vmhwm_mb)" "**$(val "$A" queries_vmrss_mb)**: $(val "$A" queries_rssanon_mb) + $(val "$A" queries_rssfile_mb); $(val "$A" queries_vmhwm_mb)"
+  row "after count() over all raw and hourly points: VmRSS (RssAnon + RssFile); VmHWM (MB)" "$(val "$B" counts_vmrss_mb) ($(val "$B" counts_rssanon_mb) + $(val "$B" counts_rssfile_mb)); $(val "$B" counts_vmhwm_mb)" "$(val "$A" counts_vmrss_mb) ($(val "$A" counts_rssanon_mb) + $(val "$A" counts_rssfile_mb)); $(val "$A" counts_vmhwm_mb)"
   row "SHOW SERIES EXACT CARDINALITY / SHOW SERIES CARDINALITY (1.6: summed over shards)" "$(val "$B" series_cardinality) / $(val "$B" series_cardinality_est)" "$(val "$A" series_cardinality) / $(val "$A" series_cardinality_est)"
   row "series keys (SHOW SERIES, per measurement)" "$(val "$B" series_keys)" "$(val "$A" series_keys)"
   row "SHOW SHARDS (database pvmon, per policy)" "$(val "$B" shards_total) ($(val "$B" shards))" "$(val "$A" shards_total) ($(val "$A" shards))"
