@@ -31,6 +31,7 @@ DAYS=365
 KEEP_DAYS=93
 SEED=20161
 WRITERS=2
+HOURLY_DECIMALS=""
 SETTLE_LIMIT=1200  # s: most to wait for the files to stop changing
 STABLE_S=60        # s: unchanged this long = settled (longer than the 30 s full-compaction wait)
 RESULTS_DIR=$HERE/results
@@ -45,6 +46,7 @@ usage: bench/retention/run.sh [options]
   --keep-days N      raw retention in the after scenario (default $KEEP_DAYS)
   --quick            smoke run: 20 stations, 30 days, raw kept 7 days
   --seed N           generator seed (default $SEED)
+  --hourly-decimals D  round the hourly means to D decimals (default: full double precision)
   --writers N        concurrent HTTP writers (default $WRITERS; batches of 5000 points)
   --scenarios "..."  which to run (default "$SCENARIOS")
   --settle-limit S   most seconds to wait for influxd's files to settle (default $SETTLE_LIMIT)
@@ -61,6 +63,7 @@ while [[ $# -gt 0 ]]; do
     --quick) QUICK=1; STATIONS=20; DAYS=30; KEEP_DAYS=7; shift ;;
     --seed) SEED=$2; shift 2 ;;
     --writers) WRITERS=$2; shift 2 ;;
+    --hourly-decimals) HOURLY_DECIMALS=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --settle-limit) SETTLE_LIMIT=$2; shift 2 ;;
     --results-dir) RESULTS_DIR=$2; shift 2 ;;
@@ -72,6 +75,7 @@ done
 for v in STATIONS DAYS KEEP_DAYS SEED WRITERS SETTLE_LIMIT; do
   [[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || { echo "--${v,,}: a positive integer, got '${!v}'" >&2; exit 2; }
 done
+[[ -z $HOURLY_DECIMALS || $HOURLY_DECIMALS =~ ^[0-9]$ ]] || { echo "--hourly-decimals: 0-9, got '$HOURLY_DECIMALS'" >&2; exit 2; }
 ((KEEP_DAYS < DAYS)) || { echo "--keep-days ($KEEP_DAYS) must be below --days ($DAYS)" >&2; exit 2; }
 
 # lib.sh: WORK (mktemp -d /tmp/pvmon-bench.XXXXXX), BENCH_PIDS stopped and WORK removed on exit and Ctrl-C, blog, die,
@@ -259,6 +263,7 @@ scenario() { # before|after
     iq_ok "ALTER RETENTION POLICY \"autogen\" ON \"pvmon\" DURATION ${KEEP_DAYS}d SHARD DURATION 1d DEFAULT" >/dev/null
     iq_ok 'CREATE RETENTION POLICY "hourly" ON "pvmon" DURATION INF REPLICATION 1' >/dev/null
     gen_extra=(--hourly-rp hourly --raw-keep-days "$KEEP_DAYS")
+    if [[ -n $HOURLY_DECIMALS ]]; then gen_extra+=(--hourly-decimals "$HOURLY_DECIMALS"); fi
   fi
   echo "retention_policies=$(iq_ok 'SHOW RETENTION POLICIES ON "pvmon"' | python3 -c 'import json,sys; d=json.load(sys.stdin); print("; ".join(" ".join(map(str, v)) for v in d["results"][0]["series"][0]["values"]))')" >>"$KV"
 
@@ -417,7 +422,7 @@ pps() { awk -v p="$(kv "$1" raw_points)" -v h="$(kv "$1" hourly_points)" -v s="$
   echo "# InfluxDB before/after retention and hourly downsampling, $(date -Iseconds)"
   echo
   echo "Command: \`bench/retention/run.sh$([[ $QUICK == 1 ]] && echo " --quick" || echo " --stations $STATIONS --days $DAYS --keep-days $KEEP_DAYS")\`" \
-    "(seed $SEED, $WRITERS writers, batches of 5000 points). Total run time: $RUN_S s."
+    "(seed $SEED, $WRITERS writers, batches of 5000 points$([[ -n $HOURLY_DECIMALS ]] && echo ", hourly means rounded to $HOURLY_DECIMALS decimals" || echo ", hourly means at full precision"); scenarios: $SCENARIOS). Total run time: $RUN_S s."
   echo
   echo "Machine: $(nproc) cores (nproc), $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)," \
     "$(awk '/^MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo) GB RAM, $(uname -sr);" \

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * RetentionGen --influx URL --db pvmon --stations N --days D --end EPOCH_S [--seed S] [--hourly-rp hourly]
- *              [--raw-keep-days K] [--writers 2] [--batch 5000] --out result.txt
+ *              [--raw-keep-days K] [--hourly-decimals D] [--writers 2] [--batch 5000] --out result.txt
  * </pre>
  *
  * Raw readings go to {@code /write?db=DB&precision=s} (the database's default retention policy), schema as
@@ -85,6 +85,7 @@ public final class RetentionGen {
     private final long seed;
     private final String hourlyRp;
     private final int rawKeepDays;
+    private final int hourlyDecimals; // -1: the means at full double precision
     private final int writers;
     private final int batchSize;
     private final Path out;
@@ -98,6 +99,7 @@ public final class RetentionGen {
         seed = Long.parseLong(o.getOrDefault("seed", "20161"));
         hourlyRp = o.get("hourly-rp");
         rawKeepDays = Integer.parseInt(o.getOrDefault("raw-keep-days", "0"));
+        hourlyDecimals = Integer.parseInt(o.getOrDefault("hourly-decimals", "-1"));
         writers = Integer.parseInt(o.getOrDefault("writers", "2"));
         batchSize = Integer.parseInt(o.getOrDefault("batch", "5000"));
         out = Path.of(req(o, "out"));
@@ -388,11 +390,11 @@ public final class RetentionGen {
                             samples++;
                         }
                         hourly.ascii("reading_1h,station=").ascii(stations.get(i).id())
-                                .ascii(" power_kw=").dbl(sumP / samples)
+                                .ascii(" power_kw=").mean(sumP / samples, hourlyDecimals)
                                 .ascii(",power_max_kw=").num(maxP, 3)
                                 .ascii(",energy_kwh=").num(r.energy[h * 12 + 11], 2)
-                                .ascii(",module_temp_c=").dbl(sumT / samples)
-                                .ascii(",irradiance_wm2=").dbl(sumI / samples)
+                                .ascii(",module_temp_c=").mean(sumT / samples, hourlyDecimals)
+                                .ascii(",irradiance_wm2=").mean(sumI / samples, hourlyDecimals)
                                 .ascii(",fault_code=").num(maxF, 0)
                                 .ascii(",samples=").num(samples).ascii("i")
                                 .ascii(" ").num(hourStart).nl();
@@ -551,6 +553,11 @@ public final class RetentionGen {
         /** A full-precision double, as a mean computed by InfluxDB would be. */
         Buf dbl(double v) {
             return ascii(Double.toString(v));
+        }
+
+        /** A mean: at full precision when {@code decimals} is negative, else rounded to that many decimals. */
+        Buf mean(double v, int decimals) {
+            return decimals < 0 ? dbl(v) : num(Math.round(v * Math.pow(10, decimals)) / Math.pow(10, decimals), decimals);
         }
 
         byte[] take() {
