@@ -63,7 +63,7 @@ usage: bench/sizing/run.sh [options]
   --results-dir DIR      where the report goes (default bench/sizing/results)
   --keep                 keep the temp dir (logs, databases)
 env: SERVICE_JAVA_OPTS (the instances' JVM options; default by scale as docs/operations.md "Memory and JVM options"
-     says: etc/jvm.options up to 1,000 stations, -Xmx1500m G1 up to 20,000, -Xmx3g G1 above, each with
+     says: etc/jvm.options up to 1,000 stations, -Xmx1500m G1 up to 20,000, -Xmx4g G1 above, each with
      -XX:+ExitOnOutOfMemoryError), LOADGEN_JAVA_OPTS (default "$LOADGEN_JAVA_OPTS"), PG_BIN_DIR (PostgreSQL's bin dir)
 EOF
 }
@@ -99,7 +99,9 @@ if [[ -z ${SERVICE_JAVA_OPTS:-} ]]; then
   elif ((STATIONS <= 20000)); then
     SERVICE_JAVA_OPTS="-Xmx1500m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
   else
-    SERVICE_JAVA_OPTS="-Xmx3g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
+    # docs/operations.md says -Xmx3g for the nation (an estimate); 4g here so that the run completes, and the GC log
+    # below says how much of it was live
+    SERVICE_JAVA_OPTS="-Xmx4g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
   fi
 fi
 HZ=$(getconf CLK_TCK)
@@ -208,6 +210,19 @@ for path in sys.argv[1:]:
 print(" ".join(out))' "$@"
 }
 
+# gc_mark LABEL: remembers how far each instance's GC log has got; gc_max NAME FROM TO: the highest heap occupancy
+# after a collection (MB) between two marks: an upper bound of the live data (old garbage not yet collected counts)
+gc_mark() {
+  local n
+  for n in one two; do echo "$1 $n $(wc -l <"$WORK/$n-gc.log" 2>/dev/null || echo 0)" >>"$WORK/gcmarks"; done
+}
+gc_max() {
+  local from to
+  from=$(awk -v l="$2" -v n="$1" '$1 == l && $2 == n {print $3}' "$WORK/gcmarks")
+  to=$(awk -v l="$3" -v n="$1" '$1 == l && $2 == n {print $3}' "$WORK/gcmarks")
+  sed -n "$((from + 1)),${to}p" "$WORK/$1-gc.log" | grep -o '[0-9]*M->[0-9]*M' | sed 's/.*->//; s/M//' | sort -n | tail -n 1 | grep . || echo "-"
+}
+
 ms_since() { awk -v a="$1" -v b="$(date +%s%3N)" 'BEGIN {printf "%.1f", (b - a) / 1000}'; }
 
 # ---------------------------------------------------------------- servers
@@ -298,7 +313,7 @@ start_instance() {
       PVMON_MQTT_GROUP=pvmon PVMON_MQTT_USERNAME=pvmon PVMON_MQTT_PASSWORD=$SERVICE_MQTT_PASSWORD \
       PVMON_REGISTRY_URL=$PG_URL PVMON_REGISTRY_USERNAME=pvmon PVMON_REGISTRY_POOL_SIZE=$POOL_SIZE
     # shellcheck disable=SC2086
-    exec java $SERVICE_JAVA_OPTS -jar "$WORK/pvmon.jar"
+    exec java $SERVICE_JAVA_OPTS "-Xlog:gc:file=$WORK/$name-gc.log" -jar "$WORK/pvmon.jar"
   ) >"$WORK/$name.log" 2>&1 </dev/null &
   pid=$!
   BENCH_PIDS+=("$pid")
@@ -325,6 +340,7 @@ wait_until 900 "$TWO_PID" "$WORK/two.log" "instance two" _http_is 200 "$URL_two/
 START_TWO_S=$(ms_since "$t1")
 blog "instance two $URL_two (pid $TWO_PID) up after ${START_TWO_S}s"
 cpu_snap started
+gc_mark started
 
 ready_field() { curl -s "$1/health/ready" | json_get "$2"; }
 # both instances' recent readings in memory, and the closed days stored by the instance holding energy-days
@@ -351,6 +367,7 @@ while :; do
 done
 blog "settled: recent readings loaded one ${LOADED_ONE}s, two ${LOADED_TWO}s; closed days stored after ${DAYS_DONE}s (by ${DAYS_BY:-?})"
 cpu_snap settled
+gc_mark settled
 WINDOW_LOG_ONE=$(grep -ho 'Recent readings in memory: .*' "$WORK/one.log" | tail -n 1 || true)
 WINDOW_LOG_TWO=$(grep -ho 'Recent readings in memory: .*' "$WORK/two.log" | tail -n 1 || true)
 STATION_DAYS=$(psql_q 'SELECT count(*) FROM station_days' 2>/dev/null || echo "?")
@@ -405,6 +422,7 @@ while :; do
   sleep 0.25
 done
 cpu_snap ingest_end
+gc_mark ingest_end
 FIRST_MS=$(kv "$WORK/ingest.txt" t_first_publish_ms)
 INGEST_S=$(awk -v a="$FIRST_MS" -v b="$T_STORED" 'BEGIN {printf "%.2f", (b - a) / 1000}')
 INGEST_RATE=$(awk -v n="$PUBLISHED" -v s="$INGEST_S" 'BEGIN {printf "%.0f", n / s}')
@@ -435,6 +453,7 @@ T_DA=$(ms_since "$t0")
 wait "$DB_PID" || blog "drafts on two: exit $?"
 T_DB=$(ms_since "$t0")
 cpu_snap drafts_end
+gc_mark drafts_end
 cat "$WORK/drafts-one.txt" "$WORK/drafts-two.txt" >&2
 read -r DRAFTS_ROWS DRAFTS_VILLAGES <<<"$(psql_q "SELECT count(*), count(DISTINCT village_id) FROM statements WHERE month = '$MONTH' AND kind = 'REGULAR'")"
 VILLAGES=$(psql_q 'SELECT count(*) FROM villages')
@@ -484,6 +503,7 @@ DEFERRED=$(cat "$WORK/one.log" "$WORK/two.log" | grep -c 'alert evaluation defer
 # ---------------------------------------------------------------- (d) sizes and memory
 
 cpu_snap end
+gc_mark end
 PG_DB_MB=$(psql_q "SELECT pg_database_size('pvmon') / 1048576")
 PG_TABLES=$(psql_q "SELECT relname || ' ' || pg_total_relation_size(c.oid) / 1048576 || ' MB' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 6" | paste -sd ',' - | sed 's/,/, /g')
 PG_DIR_MB=$(du -sm "$WORK/pg/data" | cut -f1)
@@ -537,6 +557,10 @@ ROOTDEV=$(findmnt -no SOURCE,FSTYPE --target "$WORK" 2>/dev/null | tr -s ' ' | s
   echo "| instance one | data dir $DATA_ONE MB | VmHWM **$HWM_ONE MB**, VmRSS $RSS_ONE MB (after settling $MEM_SETTLED_ONE MB RSS / HWM) |"
   echo "| instance two | data dir $DATA_TWO MB | VmHWM **$HWM_TWO MB**, VmRSS $RSS_TWO MB (after settling $MEM_SETTLED_TWO MB) |"
   echo "| mosquitto | | VmHWM $MOSQ_HWM MB |"
+  echo
+  echo "Heap occupancy after a collection, highest (MB; -Xlog:gc; an upper bound of the live data), one / two: settling"
+  echo "$(gc_max one started settled) / $(gc_max two started settled), ingest $(gc_max one settled ingest_end) / $(gc_max two settled ingest_end),"
+  echo "drafts $(gc_max one ingest_end drafts_end) / $(gc_max two ingest_end drafts_end), alert cycles $(gc_max one drafts_end end) / $(gc_max two drafts_end end)."
   echo
   echo "CPU per phase from /proc (utime+stime of each process and its children). Machine busy: all processes, % of"
   echo "$NPROC cores. **Foreign load**: machine busy minus everything this script started (other users of the machine),"
