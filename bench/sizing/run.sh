@@ -2,9 +2,10 @@
 # Sizing run (issue 14 item 6): a national-shape fleet on two service instances sharing one PostgreSQL, one mosquitto
 # and one InfluxDB, all on this machine, and what each of them needs.
 #
-#   bench/sizing/run.sh --quick              # smoke run: 600 stations (a county), 24,900 households (~5 minutes)
-#   bench/sizing/run.sh                      # default scale: 20,000 stations, 830,000 households
-#   bench/sizing/run.sh --stations 100000    # the nation: 100,000 stations, 4.15 M households (~41.5 a village)
+#   bench/sizing/run.sh --quick              # smoke run: 600 stations (a county), 24,900 households (~1.5 minutes)
+#   bench/sizing/run.sh                      # default scale: 20,000 stations, 830,000 households (~7 minutes)
+#   bench/sizing/run.sh --stations 100000    # the nation: 100,000 stations, 4.15 M households (~41.5 a village);
+#                                            # did not settle on 2 shared cores (bench/README.md "Sizing")
 #   bench/sizing/run.sh --help
 #
 # From one command, under one temp dir (removed at the end, also on Ctrl-C; --keep keeps it), on free loopback ports:
@@ -358,7 +359,8 @@ while :; do
   [[ -n $LOADED_ONE && -n $LOADED_TWO && -n $DAYS_DONE ]] && break
   if (($(date +%s) - t2 > ENERGY_DAYS_LIMIT)); then
     blog "not settled within $ENERGY_DAYS_LIMIT s (overview one=${LOADED_ONE:-no} two=${LOADED_TWO:-no}, energy days: $d1 / $d2)"
-    DAYS_DONE=${DAYS_DONE:-"not within $ENERGY_DAYS_LIMIT s"} LOADED_ONE=${LOADED_ONE:-no} LOADED_TWO=${LOADED_TWO:-no}
+    DAYS_DONE=${DAYS_DONE:-"not within $ENERGY_DAYS_LIMIT"} LOADED_ONE=${LOADED_ONE:-"not within $ENERGY_DAYS_LIMIT"}
+    LOADED_TWO=${LOADED_TWO:-"not within $ENERGY_DAYS_LIMIT"}
     break
   fi
   kill -0 "$ONE_PID" 2>/dev/null || die "instance one died (log $WORK/one.log)"
@@ -542,7 +544,7 @@ ROOTDEV=$(findmnt -no SOURCE,FSTYPE --target "$WORK" 2>/dev/null | tr -s ' ' | s
   echo "| registry into PostgreSQL (Gen: import, households, ANALYZE) | ${GEN_REGISTRY_S} s | $(grep -h 'gen registry: tariffs' "$WORK/gen.txt" | sed 's/^gen registry: //') | PostgreSQL $GR_PG | $GR_MACH % | $GR_FOREIGN % |"
   echo "| readings into InfluxDB (Gen) | ${GEN_READINGS_S} s | $POINTS points | influxd $GI_INFLUX | $GI_MACH % | $GI_FOREIGN % |"
   echo "| instance one start (first on the database) / two | ${START_ONE_S} s / ${START_TWO_S} s | to /health/live | | | |"
-  echo "| settling: recent readings into memory (each), closed days stored (lease holder) | ${SET_S} s | window loaded one ${LOADED_ONE} s, two ${LOADED_TWO} s; closed days ${DAYS_DONE} s by ${DAYS_BY:-?} ($STATION_DAYS station-days); logs: one \"${WINDOW_LOG_ONE:-?}\", two \"${WINDOW_LOG_TWO:-?}\" | $SET_ONE / $SET_TWO / $SET_PG / $SET_INFLUX / | $SET_MACH % | $SET_FOREIGN % |"
+  echo "| settling: recent readings into memory (each), closed days stored (lease holder) | ${SET_S} s | window loaded one ${LOADED_ONE} s, two ${LOADED_TWO} s; closed days ${DAYS_DONE} s by ${DAYS_BY:-none yet} ($STATION_DAYS station-days); logs: one \"${WINDOW_LOG_ONE:-?}\", two \"${WINDOW_LOG_TWO:-?}\" | $SET_ONE / $SET_TWO / $SET_PG / $SET_INFLUX / | $SET_MACH % | $SET_FOREIGN % |"
   echo "| **(a) ingest**, $MESSAGES readings, loadgen 4 connections × 250 in flight | ${INGEST_S} s (first publish → all written) | **$INGEST_RATE msg/s**; published $PUBLISHED, stored $STORED ($([[ $INGEST_OK == yes ]] && echo "stored == published" || echo "**NOT OK**")), rejected $REJ, dropped $DROP; one received $SHARE_ONE, two $SHARE_TWO; **one $(us_per "$ING_ONE" "$SHARE_ONE") µs/msg, two $(us_per "$ING_TWO" "$SHARE_TWO") µs/msg** of their shares; influxd $(us_per "$ING_INFLUX" "$PUBLISHED"), mosquitto $(us_per "$ING_MOSQ" "$PUBLISHED"), PostgreSQL $(us_per "$ING_PG" "$PUBLISHED") µs/msg; VmHWM one $ING_HWM_ONE MB, two $ING_HWM_TWO MB | $ING_ONE / $ING_TWO / $ING_PG / $ING_INFLUX / $ING_MOSQ | $ING_MACH % | $ING_FOREIGN % |"
   echo "| **(b) month-end drafts**, every county, POST /api/statements/drafts?month=$MONTH on one and two at once | one ${T_DA} s, two ${T_DB} s (wall, with the client JVM's start) | one: $DRAFTS_ONE. two: $DRAFTS_TWO. **PostgreSQL: $DRAFTS_ROWS drafts for $DRAFTS_VILLAGES distinct villages of $VILLAGES** ($([[ $DRAFTS_ROWS == "$DRAFTS_VILLAGES" && $DRAFTS_ROWS == "$VILLAGES" ]] && echo "one each, no duplicates" || echo "**check**")); VmHWM one $DR_HWM_ONE MB, two $DR_HWM_TWO MB | $DR_ONE / $DR_TWO / $DR_PG / $DR_INFLUX / | $DR_MACH % | $DR_FOREIGN % |"
   echo "| **(c) alert cycle**: lease alert-evaluation held by **$HOLDER** (energy-days by $DAYS_HOLDER); scheduled runs that changed alerts (log): one $SCHED_ONE, two $SCHED_TWO (the first: \"$SCHED_FIRST\", waited ${SCHED_WAIT} s for it after (b)); deferred (ingest catching up) $DEFERRED | $AL_S s | POST /api/alerts/evaluate on $HOLDER: $(printf '%s; ' "${CYCLES[@]}")open alerts: ${ALERTS_BY_TYPE:-none} | $AL_ONE / $AL_TWO / $AL_PG / $AL_INFLUX / | $AL_MACH % | $AL_FOREIGN % |"
