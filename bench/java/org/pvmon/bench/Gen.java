@@ -37,16 +37,19 @@ import org.pvmon.registry.files.RegistryCsv;
  * Synthetic data for the benchmarks (not part of the service). Deterministic (fixed seeds), so reruns compare.
  *
  * <pre>
- * Gen stations  --stations N --out stations.csv              a fleet: 60 stations per county, 10 per township,
- *                                                              one village per station, Shandong coordinates
- * Gen registry  --db registry.db --stations stations.csv [--households-per-village X] [--month yyyy-MM]
+ * Gen stations  --stations N --out stations.csv [--id-prefix P]
+ *               a fleet: 60 stations per county, 10 per township, one village per station, Shandong coordinates;
+ *               ids S000000.. or, with --id-prefix, P-00001.. (the ingest load generator's ids, bench/ingest/loadgen)
+ * Gen registry  (--db registry.db | --jdbc jdbc:postgresql://host:port/db [--user U]) --stations stations.csv
+ *               [--households-per-village X]
  *               stations and villages through the registry's own station-list import (as the service does at start),
  *               tariffs (zone III poverty-PV, as the service seeds them), households with enrollments and attributes,
- *               2 posts per village: bulk JDBC batches in one transaction
+ *               2 posts per village: bulk JDBC batches in one transaction, into the SQLite file or the PostgreSQL
+ *               database (migrated by the registry's own Flyway migrations, as the service does)
  * Gen preview-urls --base URL --stations stations.csv --month yyyy-MM (--county NAME | --sample N) --out FILE
  *               statement preview URLs of the villages of one county, or of N villages spread evenly over the fleet
  * Gen readings  --influx URL --db NAME --stations stations.csv --scheme alerts|month [--now EPOCH_S] [--at noon|night|morning]
- *               [--month yyyy-MM]
+ *               [--month yyyy-MM] [--from-day yyyy-MM-dd]
  *               reading points as line protocol straight to influxd /write, batches of 5000, 2 writers
  * </pre>
  */
@@ -61,8 +64,9 @@ public final class Gen {
         Map<String, String> o = options(args);
         long t0 = System.nanoTime();
         switch (args[0]) {
-            case "stations" -> stations(Integer.parseInt(o.get("stations")), Path.of(o.get("out")));
-            case "registry" -> registry(Path.of(o.get("db")), Path.of(o.get("stations")),
+            case "stations" -> stations(Integer.parseInt(o.get("stations")), Path.of(o.get("out")), o.get("id-prefix"));
+            case "registry" -> registry(o.containsKey("jdbc") ? Target.postgres(o.get("jdbc"), o.getOrDefault("user", ""))
+                            : Target.sqlite(Path.of(o.get("db"))), Path.of(o.get("stations")),
                     Double.parseDouble(o.getOrDefault("households-per-village", "41.5")));
             case "readings" -> readings(o);
             case "preview-urls" -> previewUrls(o);
@@ -91,7 +95,16 @@ public final class Gen {
         return String.format("S%06d", i);
     }
 
+    /** Station {@code i}'s id as the ingest load generator names its stations: PREFIX-00001 for i = 0. */
+    static String stationId(String prefix, int i) {
+        return prefix == null ? stationId(i) : String.format("%s-%05d", prefix, i + 1);
+    }
+
     static St station(int i) {
+        return station(i, null);
+    }
+
+    static St station(int i, String prefix) {
         SplittableRandom r = new SplittableRandom(1000L + i);
         int county = i / PER_COUNTY;
         int township = (i % PER_COUNTY) / PER_TOWNSHIP;
@@ -99,7 +112,7 @@ public final class Gen {
         // counties laid out on a grid over Shandong-like latitudes (34.5-38.5 N, 114.5-122.5 E)
         double lat = 34.5 + (county % 40) * 0.1 + r.nextDouble() * 0.05;
         double lon = 114.5 + ((county / 40) % 80) * 0.1 + r.nextDouble() * 0.05;
-        return new St(stationId(i), "村" + i, "乡" + county + "-" + township, "县" + county, kwp,
+        return new St(stationId(prefix, i), "村" + i, "乡" + county + "-" + township, "县" + county, kwp,
                 Math.round(lat * 1e4) / 1e4, Math.round(lon * 1e4) / 1e4,
                 LocalDate.of(r.nextBoolean() ? 2016 : 2017, 1 + r.nextInt(12), 1 + r.nextInt(28)));
     }
@@ -115,11 +128,11 @@ public final class Gen {
         return out;
     }
 
-    static void stations(int n, Path out) throws IOException {
+    static void stations(int n, Path out, String prefix) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write("id,name,village,township,county,capacity_kwp,lat,lon,grid_connection_date\n");
             for (int i = 0; i < n; i++) {
-                St s = station(i);
+                St s = station(i, prefix);
                 w.write(s.id() + "," + s.village() + "光伏电站," + s.village() + "," + s.township() + "," + s.county() + ","
                         + s.kwp() + "," + s.lat() + "," + s.lon() + "," + s.grid() + "\n");
             }
@@ -130,18 +143,51 @@ public final class Gen {
 
     // ---- the registry ------------------------------------------------------------------------------------------
 
-    static void registry(Path db, Path stationsFile, double householdsPerVillage) throws Exception {
+    /** Where the registry goes: a SQLite file, or a PostgreSQL database (as the service's registry.url). */
+    record Target(Path sqliteFile, String jdbcUrl, String user) {
+        static Target sqlite(Path file) {
+            return new Target(file, null, null);
+        }
+
+        static Target postgres(String url, String user) {
+            return new Target(null, url, user);
+        }
+
+        Registry open() {
+            if (sqliteFile != null) return Registry.openSqlite(sqliteFile);
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setUrl(jdbcUrl);
+            if (!user.isEmpty()) ds.setUser(user);
+            return Registry.open(ds);
+        }
+
+        /** A plain connection for the bulk batches (PostgreSQL: multi-row inserts from the driver's batch rewrite). */
+        Connection connect() throws java.sql.SQLException {
+            if (sqliteFile != null) return DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+            return DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true", user, "");
+        }
+
+        @Override
+        public String toString() {
+            return sqliteFile != null ? sqliteFile.toString() : jdbcUrl;
+        }
+    }
+
+    static void registry(Target db, Path stationsFile, double householdsPerVillage) throws Exception {
         long t = System.nanoTime();
-        Registry registry = Registry.openSqlite(db);
-        int n = new RegistryCsv(registry, new ReceiptBook(registry.database()), new PlanBook(registry.database())).importStationList(stationsFile);
-        System.out.printf("gen registry: open (Flyway) + %d stations and their villages through RegistryCsv.importStationList: %.1f s%n", n,
-                (System.nanoTime() - t) / 1e9);
+        try (Registry registry = db.open()) {
+            int n = new RegistryCsv(registry, new ReceiptBook(registry.database()), new PlanBook(registry.database())).importStationList(stationsFile);
+            System.out.printf("gen registry: open (Flyway) + %d stations and their villages through RegistryCsv.importStationList: %.1f s%n", n,
+                    (System.nanoTime() - t) / 1e9);
+        }
         t = System.nanoTime();
         List<St> stations = readStations(stationsFile);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA foreign_keys = ON");
+            if (db.sqliteFile() != null) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA foreign_keys = ON");
+                }
             }
             Map<String, String> villageOf = new HashMap<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT station_id, village_id FROM station_owners")) {
@@ -219,7 +265,7 @@ public final class Gen {
                     + "(batched JDBC, one transaction): %.1f s%n", stations.size(), households, householdsPerVillage, attributes, posts,
                     (System.nanoTime() - t) / 1e9);
         }
-        System.out.printf("gen registry: %s is %d MB%n", db, Files.size(db) >> 20);
+        if (db.sqliteFile() != null) System.out.printf("gen registry: %s is %d MB%n", db, Files.size(db.sqliteFile()) >> 20);
     }
 
     private static String name(SplittableRandom r) {
@@ -292,8 +338,14 @@ public final class Gen {
     static double counter(St s, int index, Instant t, LocalDate day0, Instant now) {
         Fault f = fault(index);
         LocalDate day = LocalDate.ofInstant(t, ZONE);
-        double kwhPerKwp = 2000;
-        for (LocalDate d = day0; d.isBefore(day); d = d.plusDays(1)) kwhPerKwp += DAY_KWH_PER_KWP * factor(f, d, now);
+        // the days day0 .. day - 1 at full output, the DEGRADED station's last 6 days (see factor) at half: counted, not
+        // looped over, since a point's day may lie months after day0 (the sizing run's older days)
+        double fullDays = Math.max(0, java.time.temporal.ChronoUnit.DAYS.between(day0, day));
+        if (f == Fault.DEGRADED) {
+            LocalDate halfFrom = LocalDate.ofInstant(now, ZONE).minusDays(5);
+            fullDays -= 0.5 * Math.max(0, java.time.temporal.ChronoUnit.DAYS.between(halfFrom.isAfter(day0) ? halfFrom : day0, day));
+        }
+        double kwhPerKwp = 2000 + DAY_KWH_PER_KWP * fullDays;
         double today = clearDayEnergy(t) * factor(f, day, now);
         if (f == Fault.IDLE && day.equals(LocalDate.ofInstant(now, ZONE))) {
             today = Math.min(today, clearDayEnergy(day.atTime(8, 0).atZone(ZONE).toInstant()));
@@ -345,6 +397,8 @@ public final class Gen {
             int recentMinutes = Integer.parseInt(o.getOrDefault("recent-minutes", "60"));
             LocalDate today = LocalDate.ofInstant(now, ZONE);
             day0 = today.minusDays(14);
+            // --from-day: the older days (two readings a day) reach back to that day, e.g. the day before a statement month
+            if (o.containsKey("from-day") && LocalDate.parse(o.get("from-day")).isBefore(day0)) day0 = LocalDate.parse(o.get("from-day"));
             Instant recentFrom = now.minusSeconds(48 * 3600);
             for (LocalDate d = day0; d.isBefore(today.plusDays(1)); d = d.plusDays(1)) {
                 for (int h : new int[] {0, 12}) {

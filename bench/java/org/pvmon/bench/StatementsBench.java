@@ -37,7 +37,8 @@ import org.pvmon.station.Station;
  * <pre>
  * StatementsBench http --base URL --path /api/counties/{c}/statements --month yyyy-MM [--rounds N] [--warmup N] [--timeout-s S] --label L
  *     POSTs the run to the real service: N timed rounds after the warm-up ones, deleting the drafts created between
- *     rounds (not timed) so that each round creates them all again; then once more without deleting (nothing to create).
+ *     rounds (not timed) so that each round creates them all again; then once more without deleting (nothing to create),
+ *     unless --again false.
  * StatementsBench inprocess --db registry.db --month yyyy-MM [--county C] --label L
  *     the same run ({@link StatementBatch#drafts}) in this JVM on the registry file, with the month's energy from a
  *     stand-in computed in memory (the counters Gen writes, through {@link EnergyCalculator}: what a stored
@@ -91,6 +92,7 @@ public final class StatementsBench {
             if (r == warmup + rounds - 1) {
                 out("villages", body.path("villages").asInt());
                 out("created", body.path("created").asInt());
+                out("already_there", body.path("alreadyThere").asInt());
                 out("nothing_to_distribute", body.path("nothingToDistribute").asInt());
                 out("errors", body.path("errorCount").asInt());
                 for (String k : List.of("registryReadsMs", "energyMs", "distributionMs", "writesMs", "chunks", "stations")) {
@@ -114,6 +116,7 @@ public final class StatementsBench {
             out("max_ms", sorted[sorted.length - 1]);
             out("all_ms", Arrays.toString(sorted).replace(" ", ""));
         }
+        if (o.getOrDefault("again", "true").equals("false")) return; // --again false: no second run
         long t = System.nanoTime();
         HttpResponse<String> again = client.send(Token.add(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.noBody())).build(), HttpResponse.BodyHandlers.ofString());
