@@ -171,7 +171,7 @@ public final class FleetInputs {
         LocalDate today = LocalDate.ofInstant(now, Periods.ZONE);
         List<Station> all = stations.all();
         Map<String, Reading> remembered = fleet == null ? null : fleet.latest();
-        Map<String, Reading> latest = remembered != null ? remembered : readings.latest(null);
+        Map<String, Reading> latest = remembered != null ? remembered : readings.latestOf(all.stream().map(Station::id).toList());
         LocalDate first = today.minusDays(DAYS - 1);
         Map<String, List<Reading>> stored = energy.readingsOf(all, first, today);
         Instant recentFrom = now.minus(RECENT);

@@ -425,7 +425,7 @@ public final class FleetState implements AutoCloseable {
                 }
             }
             if (full) {
-                Map<String, Reading> read = readings.latest(null);
+                Map<String, Reading> read = readings.latestOf(stations.all().stream().map(Station::id).toList());
                 read.values().forEach(this::offer);
                 Instant cutoff = started.minus(Readings.LATEST_LOOKBACK);
                 latest.entrySet().removeIf(e -> !read.containsKey(e.getKey()) && e.getValue().time().isBefore(cutoff));

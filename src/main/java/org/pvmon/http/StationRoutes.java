@@ -83,8 +83,8 @@ final class StationRoutes {
     /** Written straight to JSON (StationListJson): at 10,000 stations building maps first was most of the cost. */
     private void stationList(Context ctx) throws IOException {
         Map<String, Reading> latest = services.fleet().latest(); // in memory; before its first refresh from InfluxDB
-        if (latest == null) latest = readings.latest(null);
         List<Station> all = visible(ctx);
+        if (latest == null) latest = readings.latestOf(all.stream().map(Station::id).toList());
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + all.size() * 400);
         try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartArray();
