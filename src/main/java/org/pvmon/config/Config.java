@@ -103,8 +103,6 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
      * The daily energy of every closed day stays in the registry whatever InfluxDB drops.
      */
     public record Retention(int rawKeepDays, int hourlyKeepDays, String hourlyBucket) {
-        /** Days of raw readings needed before a day to compute that day's energy again: {@code dayenergy} looks back 31 days for its edges. */
-        public static final int EDGE_DAYS = 31;
         /** Days between the last closed day and today at most (yesterday is closed some minutes after midnight). */
         static final int CLOSING_DAYS = 2;
 
@@ -332,10 +330,11 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             // what InfluxDB drops is gone: the days' energy must be stored before, and nothing older accepted
             Settings.require(days.keepDays() > 0, "energy.keep-days",
                     "must not be 0 with influx.raw-keep-days set: the stored daily energy is what remains of older days");
-            int least = days.keepDays() + Retention.EDGE_DAYS + Retention.CLOSING_DAYS;
+            int edge = org.pvmon.store.RawRetention.EDGE_DAYS;
+            int least = days.keepDays() + edge + Retention.CLOSING_DAYS;
             Settings.require(least <= retention.rawKeepDays(), "influx.raw-keep-days",
-                    "must be at least energy.keep-days + " + (Retention.EDGE_DAYS + Retention.CLOSING_DAYS) + " (" + least
-                            + "): every kept day's energy is computed from its readings and those up to " + Retention.EDGE_DAYS
+                    "must be at least energy.keep-days + " + (edge + Retention.CLOSING_DAYS) + " (" + least
+                            + "): every kept day's energy is computed from its readings and those up to " + edge
                             + " days before it, got " + retention.rawKeepDays());
             Settings.require(ingest.maxAge().toDays() <= days.keepDays(), "ingest.max-age-days",
                     "must be at most energy.keep-days (" + days.keepDays() + ") with influx.raw-keep-days set: an older reading's day is "
@@ -392,7 +391,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
         Retention retention = new Retention(s.integer("influx.raw-keep-days", 0), s.integer("influx.hourly-keep-days", 0),
                 s.string("influx.hourly-bucket", ""));
         // with retention, a reading whose day is no longer stored again is refused at the door (timestamp_too_old)
-        int maxAgeDays = retention.rawKeepDays() > 0 ? Math.max(1, Math.min(400, s.integer("energy.keep-days", 62))) : 400;
+        int keepDays = s.integer("energy.keep-days", 62);
+        int maxAgeDays = retention.rawKeepDays() > 0 ? Math.max(1, Math.min(400, keepDays)) : 400;
         return new Config(
                 new Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080)),
                 new Mqtt(s.string("mqtt.url", "tcp://127.0.0.1:1883"), s.string("mqtt.client-id", "pvmon-1"),
@@ -422,7 +422,7 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
                 new Overview(Duration.ofSeconds(s.integer("overview.refresh-seconds", 60)),
                         Duration.ofMillis(s.integer("overview.live-below-ms", 1000))),
                 new Days(Duration.ofSeconds(s.integer("energy.close-every-seconds", 60)),
-                        Duration.ofMinutes(s.integer("energy.close-after-minutes", 10)), s.integer("energy.keep-days", 62)),
+                        Duration.ofMinutes(s.integer("energy.close-after-minutes", 10)), keepDays),
                 uploads(s),
                 new RegistryDatabase(s.string("registry.url", ""), s.string("registry.username", ""),
                         s.string("registry.password", ""), s.integer("registry.pool-size", 10)),

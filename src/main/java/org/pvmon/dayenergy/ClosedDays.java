@@ -473,7 +473,7 @@ public final class ClosedDays implements AutoCloseable {
             if (!lease.held()) return false;
             LocalDate day = e.getKey();
             // a group of stations at a time (a large fleet's day of readings is not held at once)
-            energy.readingsInGroups(e.getValue(), day, day, (part, read) -> {
+            energy.inGroups(e.getValue(), day, day, (part, read) -> {
                 hours[0] += hourly.write(read, energy.start(day), energy.end(day));
                 if (!lease.held()) return; // another instance took over: it writes them (again) and says so
                 List<StationDay> done = new ArrayList<>();

@@ -32,7 +32,7 @@ import org.pvmon.store.Readings;
  */
 public final class StationEnergy {
     /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
-    public static final Duration EDGE_LOOKUP = Duration.ofDays(31);
+    public static final Duration EDGE_LOOKUP = Duration.ofDays(org.pvmon.store.RawRetention.EDGE_DAYS);
     /** Up to this many stations with days to compute are read one by one; more, in groups ({@link #inGroups}). */
     private static final int ONE_BY_ONE = 20;
     /** Up to this many stations' stored days are looked up by station; more, by scanning the range's days. */
@@ -273,15 +273,6 @@ public final class StationEnergy {
         return out;
     }
 
-    /**
-     * Hands {@code each} the listed stations' readings of [from, to] group by group, as {@link #inGroups} reads them
-     * (a group's readings held at a time, the edges before and after the range included).
-     */
-    void readingsInGroups(List<Station> stations, LocalDate from, LocalDate to,
-                          java.util.function.BiConsumer<List<Station>, Map<String, List<Reading>>> each) {
-        inGroups(stations, from, to, each);
-    }
-
     /** About this many readings per query when stations are read in groups. */
     private static final long GROUP_ROWS = 200_000;
     /**
@@ -302,7 +293,7 @@ public final class StationEnergy {
      * readings each (a fleet reporting every few minutes: one day of 100,000 such stations is 29 M readings, far
      * beyond what one query returns within the client's 30 s, and than a heap holds as objects).
      */
-    private void inGroups(List<Station> stations, LocalDate from, LocalDate to,
+    void inGroups(List<Station> stations, LocalDate from, LocalDate to,
                           java.util.function.BiConsumer<List<Station>, Map<String, List<Reading>>> each) {
         int n = stations.size();
         int group = Math.min(FIRST_GROUP, Readings.NAMED);

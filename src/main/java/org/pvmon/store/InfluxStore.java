@@ -78,11 +78,6 @@ public final class InfluxStore implements AutoCloseable {
         return ownPolicy ? "\"" + HOURLY_RP + "\".\"" + HOURLY_MEASUREMENT + "\"" : "\"" + HOURLY_MEASUREMENT + "\"";
     }
 
-    /** The retention settings this store was opened with. */
-    public Config.Retention retention() {
-        return retention;
-    }
-
     /**
      * How long the raw readings are kept, as InfluxDB's policy said when last read (at {@link #prepare}, and after every
      * change of it); v2: as {@code influx.raw-keep-days} says (bucket retention is the operator's).

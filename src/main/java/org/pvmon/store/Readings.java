@@ -166,7 +166,7 @@ public final class Readings {
      * One station's hourly means in [from, to) computed by InfluxDB from its raw readings: the same figures as
      * {@link HourlyMeans} stores for a closed day, for the hours whose readings InfluxDB still keeps.
      */
-    public List<HourMean> hourlyFromReadings(String station, Instant from, Instant to) {
+    private List<HourMean> hourlyFromReadings(String station, Instant from, Instant to) {
         return hours("SELECT mean(power_kw) AS power_kw, max(power_kw) AS power_max_kw, last(energy_kwh) AS energy_kwh, "
                 + "mean(module_temp_c) AS module_temp_c, mean(irradiance_wm2) AS irradiance_wm2, max(fault_code) AS fault_code, "
                 + "count(power_kw) AS samples FROM reading WHERE station = '" + safe(station) + "' AND " + between(from, to)
