@@ -105,6 +105,8 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
     public record Retention(int rawKeepDays, int hourlyKeepDays, String hourlyBucket) {
         /** Days between the last closed day and today at most (yesterday is closed some minutes after midnight). */
         static final int CLOSING_DAYS = 2;
+        /** Days of readings before a day that its energy may be computed from (the counter's edges, StationEnergy). */
+        public static final int EDGE_DAYS = 31;
 
         public Retention {
             Settings.require(rawKeepDays == 0 || (rawKeepDays >= 7 && rawKeepDays <= 36_500), "influx.raw-keep-days",
@@ -330,7 +332,7 @@ public record Config(Http http, Mqtt mqtt, Influx influx, Ingest ingest, Path da
             // what InfluxDB drops is gone: the days' energy must be stored before, and nothing older accepted
             Settings.require(days.keepDays() > 0, "energy.keep-days",
                     "must not be 0 with influx.raw-keep-days set: the stored daily energy is what remains of older days");
-            int edge = org.pvmon.store.RawRetention.EDGE_DAYS;
+            int edge = Retention.EDGE_DAYS;
             int least = days.keepDays() + edge + Retention.CLOSING_DAYS;
             Settings.require(least <= retention.rawKeepDays(), "influx.raw-keep-days",
                     "must be at least energy.keep-days + " + (edge + Retention.CLOSING_DAYS) + " (" + least

@@ -32,7 +32,7 @@ import org.pvmon.store.Readings;
  */
 public final class StationEnergy {
     /** How far before (after) a range the last (first) reading is looked for, so counters are known at its edges. */
-    public static final Duration EDGE_LOOKUP = Duration.ofDays(org.pvmon.store.RawRetention.EDGE_DAYS);
+    public static final Duration EDGE_LOOKUP = Duration.ofDays(org.pvmon.config.Config.Retention.EDGE_DAYS);
     /** Up to this many stations with days to compute are read one by one; more, in groups ({@link #inGroups}). */
     private static final int ONE_BY_ONE = 20;
     /** Up to this many stations' stored days are looked up by station; more, by scanning the range's days. */

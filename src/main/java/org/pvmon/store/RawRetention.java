@@ -1,6 +1,7 @@
 package org.pvmon.store;
 
 import java.time.LocalDate;
+import org.pvmon.config.Config;
 
 /**
  * How long InfluxDB keeps the raw readings: {@code keptDays} what its retention policy says now (0: for ever),
@@ -9,9 +10,6 @@ import java.time.LocalDate;
  * which days can be computed again.
  */
 public record RawRetention(int keptDays, int targetDays) {
-    /** Days of readings before a day that its energy may be computed from (StationEnergy's edges). */
-    public static final int EDGE_DAYS = 31;
-
     /** The policy is to be shortened to the target once every older day is stored with its hourly means. */
     public boolean shorteningPending() {
         return targetDays > 0 && (keptDays == 0 || keptDays > targetDays);
@@ -25,6 +23,6 @@ public record RawRetention(int keptDays, int targetDays) {
     /** The first local day whose energy can be computed from the readings on {@code today} (its edges kept too); null: every day. */
     public LocalDate computableFrom(LocalDate today) {
         LocalDate from = rawFrom(today);
-        return from == null ? null : from.plusDays(EDGE_DAYS);
+        return from == null ? null : from.plusDays(Config.Retention.EDGE_DAYS);
     }
 }
