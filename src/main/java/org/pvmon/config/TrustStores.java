@@ -26,13 +26,19 @@ public final class TrustStores {
 
     /** The socket factory for {@code mqtt}'s TLS connections, or null when its url is not TLS or no truststore is set (the JVM's CAs). */
     public static SSLSocketFactory socketFactory(Config.Mqtt mqtt) {
+        SSLContext ctx = context(mqtt);
+        return ctx == null ? null : ctx.getSocketFactory();
+    }
+
+    /** The TLS context for {@code mqtt}'s connections, or null when its url is not TLS or no truststore is set (the JVM's CAs). */
+    public static SSLContext context(Config.Mqtt mqtt) {
         if (!mqtt.tls() || mqtt.truststore().isEmpty()) return null;
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(load(Path.of(mqtt.truststore()), mqtt.truststorePassword()));
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx.getSocketFactory();
+            return ctx;
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("mqtt.truststore (PVMON_MQTT_TRUSTSTORE): cannot read " + mqtt.truststore() + ": " + e.getMessage());
         }

@@ -63,6 +63,7 @@ final class BatchWriter implements Runnable {
     private static final int MAX_KEPT_BUFFER = 8 << 20;
     private final AtomicInteger failLoop = new AtomicInteger(); // test hook, see failLoop(int)
     private volatile Consumer<Reading> onDurable = r -> { };
+    private volatile Runnable afterAcks = () -> { };
     private volatile boolean running = true;
     private volatile boolean storeHealthy = true;
     private long nextReplayAt;
@@ -89,6 +90,11 @@ final class BatchWriter implements Runnable {
                 listener.accept(r);
             }
         };
+    }
+
+    /** Called after each batch's acknowledgements, to send them (they are only queued by {@link Ack#send}). */
+    void afterAcks(Runnable sendAcks) {
+        this.afterAcks = sendAcks;
     }
 
     /** Blocks while the queue is full (back-pressure on the MQTT client, never a drop). */
@@ -326,7 +332,7 @@ final class BatchWriter implements Runnable {
         }
     }
 
-    private static void ack(List<Item> batch) {
+    private void ack(List<Item> batch) {
         for (Item i : batch) {
             try {
                 i.ack().send();
@@ -334,6 +340,11 @@ final class BatchWriter implements Runnable {
                 // The broker will redeliver it (persistent session); the point is idempotent.
                 log.debug("Acknowledgement not sent: {}", e.getMessage());
             }
+        }
+        try {
+            afterAcks.run();
+        } catch (RuntimeException e) {
+            log.debug("Acknowledgements not sent: {}", e.getMessage());
         }
     }
 }

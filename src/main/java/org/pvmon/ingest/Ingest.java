@@ -6,7 +6,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.pvmon.config.Config;
 import org.pvmon.station.StationDirectory;
 import org.pvmon.store.InfluxStore;
@@ -41,17 +40,14 @@ public final class Ingest implements AutoCloseable {
         this.writer = new BatchWriter(store, spool, metrics, in.batchSize(), in.flushInterval(), in.queueCapacity(), lines);
         ref[0] = writer;
         this.mqtt = new MqttConnections(cfg.mqtt(), new ReadingParser(stations, in, clock), writer, metrics, lines, clock, workers);
+        writer.afterAcks(mqtt::flushAcks);
         this.writerThread = workers.thread("ingest-batch-writer", writer);
         if (spool.pendingLines() > 0) log.info("{} records waiting in the spool from an earlier run", spool.pendingLines());
     }
 
     public void start() {
         writerThread.start();
-        try {
-            mqtt.start();
-        } catch (MqttException e) {
-            throw new IllegalStateException("Cannot create the MQTT client: " + e.getMessage(), e);
-        }
+        mqtt.start();
     }
 
     /** All broker connections are up and subscribed, and the batch writer is running (else nothing is acknowledged). */

@@ -46,10 +46,18 @@ final class ReadingParser {
     }
 
     Result parse(String topic, byte[] payload) {
+        return parse(topic, payload, payload.length);
+    }
+
+    /**
+     * {@code length}: the payload's size as received; of one over {@link #MAX_PAYLOAD} bytes {@code payload} may hold
+     * only the first bytes (the receiver does not keep the rest).
+     */
+    Result parse(String topic, byte[] payload, int length) {
         Instant now = clock.instant();
         String topicStation = stationOfTopic(topic);
-        if (payload.length > MAX_PAYLOAD) {
-            return reject(now, topic, topicStation, Reason.TOO_LARGE, payload.length + " bytes, limit " + MAX_PAYLOAD, text(payload));
+        if (length > MAX_PAYLOAD) {
+            return reject(now, topic, topicStation, Reason.TOO_LARGE, length + " bytes, limit " + MAX_PAYLOAD, text(payload));
         }
         if (topicStation == null) {
             return reject(now, topic, null, Reason.TOPIC_MISMATCH, "not a reading topic " + TOPIC_PREFIX + "{stationId}/reading", text(payload));

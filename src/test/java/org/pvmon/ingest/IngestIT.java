@@ -46,6 +46,8 @@ class IngestIT {
         invalidUtf8.writeBytes((open + ",\"fw\":\"v2 ").getBytes(StandardCharsets.UTF_8));
         invalidUtf8.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
         invalidUtf8.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+        // 3 MiB: far over the 4 KiB limit and the receiver's buffer; refused as too large without being held whole.
+        byte[] huge = (open + ",\"pad\":\"" + "x".repeat(3 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
         try (TestService service = new TestService(servers, TestReadings.STATIONS, Map.of()).start();
              Publisher pub = servers.publisher(50)) {
             int good = 0;
@@ -57,13 +59,14 @@ class IngestIT {
                     pub.publish(topic(payload.contains("NOPE-1") ? "NOPE-1" : "IT-001"), payload);
                 }
                 if (i == 250) pub.publish(topic("IT-001"), invalidUtf8.toByteArray());
+                if (i == 270) pub.publish(topic("IT-001"), huge);
             }
-            int total = good + bad.size() + 1;
+            int total = good + bad.size() + 2;
             await().atMost(LONG).until(() -> service.get("/api/ingest/counters").path("received").asLong() == total);
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == 300);
 
             JsonNode counters = service.get("/api/ingest/counters");
-            assertThat(counters.path("rejected").asLong()).isEqualTo(bad.size() + 1);
+            assertThat(counters.path("rejected").asLong()).isEqualTo(bad.size() + 2);
             assertThat(counters.path("dropped").asLong()).isZero();
             assertThat(counters.path("rejectedByReason").path("out_of_range").asLong()).isEqualTo(2);
 
@@ -72,7 +75,7 @@ class IngestIT {
             rejected.forEach(r -> reasons.add(r.path("reason").asText()));
             assertThat(reasons).containsExactlyInAnyOrder("malformed_json", "wrong_type", "missing_field", "bad_timestamp",
                     "timestamp_in_future", "timestamp_too_old", "out_of_range", "out_of_range", "unknown_station",
-                    "malformed_json", "duplicate_key", "invalid_utf8");
+                    "malformed_json", "duplicate_key", "invalid_utf8", "too_large");
             JsonNode wrongType = service.get("/api/rejected-readings?reason=wrong_type").path("rejected").path(0);
             assertThat(wrongType.path("payload").asText()).contains("\"a lot\"");
             assertThat(wrongType.path("detail").asText()).contains("power_kw must be a number");
@@ -82,6 +85,10 @@ class IngestIT {
             assertThat(invalid).hasSize(1);
             assertThat(invalid.path(0).path("payload").asText()).contains(",\"fw\":\"v2 \uFFFD");
             assertThat(invalid.path(0).path("detail").asText()).startsWith("invalid UTF-8 at byte " + (open.length() + 10));
+            JsonNode tooLarge = service.get("/api/rejected-readings?reason=too_large").path("rejected").path(0);
+            assertThat(tooLarge.path("detail").asText()).isEqualTo(huge.length + " bytes, limit 4096");
+            assertThat(tooLarge.path("payload").asText()).startsWith(open).hasSizeLessThanOrEqualTo(4096);
+            assertThat(tooLarge.path("station").asText()).isEqualTo("IT-001");
             JsonNode twice = service.get("/api/rejected-readings?reason=duplicate_key").path("rejected").path(0);
             assertThat(twice.path("detail").asText()).isEqualTo("key 'power_kw' appears twice in one object");
 
@@ -150,6 +157,56 @@ class IngestIT {
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == total);
             service.awaitReady();
             assertThat(service.get("/api/ingest/counters").path("dropped").asLong()).isZero();
+        }
+    }
+
+    /**
+     * {@code ws://}: the mosquitto here has no WebSocket listener (its libwebsockets cannot open one), so a real
+     * WebSocket server (Jetty, through Javalin) relays each binary message to the broker's TCP listener and back, as a
+     * WebSocket front (nginx, a cloud load balancer) would.
+     */
+    @Test
+    void readings_arrive_over_a_websocket() throws Exception {
+        java.net.URI broker = java.net.URI.create(servers.mqttUrl());
+        java.util.Map<String, java.net.Socket> upstream = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicInteger frames = new AtomicInteger();
+        io.javalin.Javalin bridge = io.javalin.Javalin.create().ws("/mqtt", ws -> {
+            ws.onConnect(ctx -> {
+                java.net.Socket sock = new java.net.Socket(broker.getHost(), broker.getPort());
+                upstream.put(ctx.sessionId(), sock);
+                Thread pump = new Thread(() -> {
+                    byte[] buf = new byte[8192];
+                    try (var in = sock.getInputStream()) {
+                        for (int n; (n = in.read(buf)) > 0; ) ctx.send(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(buf, n)));
+                    } catch (java.io.IOException e) {
+                        // the bridge's connection ended
+                    }
+                    ctx.closeSession();
+                });
+                pump.setDaemon(true);
+                pump.start();
+            });
+            ws.onBinaryMessage(ctx -> {
+                frames.incrementAndGet();
+                upstream.get(ctx.sessionId()).getOutputStream().write(ctx.data(), ctx.offset(), ctx.length());
+            });
+            ws.onClose(ctx -> {
+                java.net.Socket sock = upstream.remove(ctx.sessionId());
+                if (sock != null) sock.close();
+            });
+        }).start("127.0.0.1", 0);
+        int total = 500;
+        try (TestService service = new TestService(servers, TestReadings.STATIONS,
+                Map.of("PVMON_MQTT_URL", "ws://127.0.0.1:" + bridge.port() + "/mqtt")).start();
+             Publisher pub = servers.publisher(100)) {
+            for (int i = 0; i < total; i++) pub.publish(topic("IT-001"), good("IT-001", i));
+            pub.awaitAllAcked(total, LONG);
+            await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == total);
+            service.awaitReady();
+            assertThat(frames.get()).as("the service spoke through the WebSocket").isGreaterThan(2);
+            assertThat(service.get("/api/ingest/counters").path("dropped").asLong()).isZero();
+        } finally {
+            bridge.stop();
         }
     }
 
