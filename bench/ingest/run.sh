@@ -245,6 +245,11 @@ start_service() { # start_service "K=V ...": the service jar with the scenario's
   STARTED_PIDS+=("$SERVICE_PID")
   SERVICE_URL=http://127.0.0.1:$port
   wait_for 90 "$SERVICE_PID" "pvmon service" http_is 200 "$SERVICE_URL/health/ready"
+  # the ingest counters want a signed-in user: an API token of the first administrator, for the load generator
+  PVMON_TOKEN=$(env -u PVMON_CONFIG PVMON_DATA_DIR="$SCEN_DIR/data" PVMON_STATIONS_FILE="$STATIONS_FILE" \
+    java -jar "$WORK/pvmon.jar" users token admin "bench $(date +%F)" --days 1 2>>"$SCEN_DIR/service.log") \
+    || die "could not make the bench's API token (log $SCEN_DIR/service.log)"
+  export PVMON_TOKEN
 }
 
 # Once a second: per process (service, mosquitto, influxd, loadgen) cumulative CPU ticks and RSS, plus the

@@ -21,11 +21,16 @@ final class Http {
     private static final Pattern EPOCH_ROW = Pattern.compile("\\[\\s*(\\d+)\\s*,");
     private static final Pattern COUNT_ROW = Pattern.compile("\\[\\s*\\[\\s*-?\\d+\\s*,\\s*(\\d+)\\s*\\]\\s*\\]");
 
+    /** The service's API wants a signed-in user: run.sh makes an API token and passes it here. */
+    private static final String TOKEN = System.getenv("PVMON_TOKEN");
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     String get(String url, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
+        if (TOKEN != null && !TOKEN.isBlank() && url.contains("/api/")) b.header("Authorization", "Bearer " + TOKEN);
+        HttpRequest req = b.build();
         HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) throw new IOException("GET " + url + " -> HTTP " + r.statusCode() + ": " + r.body());
         return r.body();
