@@ -26,7 +26,7 @@ public final class Ingest implements AutoCloseable {
     private final MqttConnections mqtt;
     private final Thread writerThread;
 
-    /** {@code workers}: supervises the batch writer's thread and the broker connections' watchdog. */
+    /** {@code workers}: supervises the batch writer's thread, the broker connections' threads and their keep-alive timer. */
     public Ingest(Config cfg, StationDirectory stations, InfluxStore store, PrometheusRegistry registry, Clock clock, Workers workers) {
         try {
             this.spool = new Spool(cfg.dataDir().resolve("spool"));

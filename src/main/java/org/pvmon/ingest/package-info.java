@@ -1,5 +1,5 @@
 /**
- * Ingest: MQTT (Paho v5, shared subscription, persistent sessions, manual acks) → validation → batches in
- * InfluxDB, with a local spool while InfluxDB is away. Public: {@link org.pvmon.ingest.Ingest}.
+ * Ingest: MQTT 5 ({@code MqttSession}: shared subscription, persistent sessions, acknowledged once durable) →
+ * validation → batches in InfluxDB, with a local spool while InfluxDB is away. Public: {@link org.pvmon.ingest.Ingest}.
  */
 package org.pvmon.ingest;
