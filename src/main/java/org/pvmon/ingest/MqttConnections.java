@@ -41,7 +41,7 @@ final class MqttConnections implements AutoCloseable {
     private final Workers workers;
     private final Map<String, LoggerStatus> statuses = new ConcurrentHashMap<>();
     private final SSLContext tls; // null: plain TCP, or the JVM's CAs
-    private final List<Slot> slots = new ArrayList<>();
+    private volatile List<Slot> slots = List.of(); // set once by start()
     private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mqtt-keep-alive");
         t.setDaemon(true);
@@ -72,12 +72,14 @@ final class MqttConnections implements AutoCloseable {
     }
 
     void start() {
+        List<Slot> all = new ArrayList<>();
         for (int i = 0; i < cfg.connections(); i++) {
             Slot slot = new Slot(i);
-            slots.add(slot);
             slot.thread = workers.thread("mqtt-in-" + i, slot::run);
             slot.thread.setDaemon(true);
+            all.add(slot);
         }
+        slots = List.copyOf(all);
         for (Slot s : slots) s.thread.start();
         keepAlive.scheduleWithFixedDelay(workers.periodic("mqtt-keep-alive", this::keepAlive), 1, 1, TimeUnit.SECONDS);
     }
@@ -144,6 +146,11 @@ final class MqttConnections implements AutoCloseable {
                             cfg.receiveMaximum(), cfg.username(), cfg.password()), CONNECT_TIMEOUT_MS);
                     log.info("{} {} to {}{}", clientId(), everConnected ? "reconnected" : "connected", cfg.url(),
                             s.sessionPresent() ? "" : " (a new session: the broker kept nothing for it)");
+                    long granted = s.sessionExpiryGranted();
+                    if (granted >= 0 && granted < cfg.sessionExpirySeconds()) {
+                        log.warn("{}: the broker keeps the session only {} s, not mqtt.session-expiry-seconds {}: a longer outage of "
+                                + "the service loses what is published meanwhile", clientId(), granted, cfg.sessionExpirySeconds());
+                    }
                     everConnected = true;
                     List<MqttSession.Subscription> subs = new ArrayList<>();
                     // Renewed on every connect: some brokers (mosquitto 2.0) forget shared subscriptions when they restart.
@@ -212,7 +219,24 @@ final class MqttConnections implements AutoCloseable {
                 }
                 writer.submit(item);
             } catch (RuntimeException e) {
-                log.error("Unexpected failure handling a message on {}; it stays unacknowledged and will be redelivered", topic, e);
+                keepUnhandled(topic, payload, e, ack);
+            }
+        }
+
+        /**
+         * A message whose handling failed unexpectedly (a defect): kept as an {@code internal_error} rejection, so that
+         * it is stored, counted and acknowledged like any refused reading instead of holding a place of the broker's
+         * window on this connection for good. Only if even that fails does it stay unacknowledged (until a reconnect).
+         */
+        private void keepUnhandled(String topic, byte[] payload, RuntimeException e, BatchWriter.Ack ack) throws InterruptedException {
+            log.error("Unexpected failure handling a message on {}; kept as an internal_error rejection", topic, e);
+            try {
+                metrics.rejected(Rejection.Reason.INTERNAL_ERROR);
+                String text = new String(payload, 0, Math.min(payload.length, ReadingParser.MAX_PAYLOAD), StandardCharsets.UTF_8);
+                writer.submit(BatchWriter.Item.rejection(lines.rejection(new Rejection(clock.instant(), topic, null,
+                        Rejection.Reason.INTERNAL_ERROR, e.toString(), text)), ack));
+            } catch (RuntimeException again) {
+                log.error("Could not keep it either; it stays unacknowledged until the connection is renewed", again);
             }
         }
     }
@@ -243,17 +267,13 @@ final class MqttConnections implements AutoCloseable {
             MqttSession session = s.session;
             if (session != null) session.disconnect();
         }
-        for (Slot s : slots) {
-            try {
-                s.thread.join(5_000);
-                if (s.thread.isAlive()) {
-                    s.thread.interrupt();
-                    s.thread.join(1_000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (Slot s : slots) s.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            for (Slot s : slots) s.thread.interrupt(); // still blocked (a queue the writer no longer drains): interrupted
+            for (Slot s : slots) s.thread.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

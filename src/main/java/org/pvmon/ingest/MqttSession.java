@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MqttSession implements AutoCloseable {
     static final int MAX_CONTROL_PACKET = 64 * 1024;
+    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(10);
     private static final int BUFFER = 64 * 1024;
 
     /** What the session hands over: every PUBLISH, on the receiving thread. */
@@ -61,20 +62,32 @@ final class MqttSession implements AutoCloseable {
     private final byte[] rbuf = new byte[BUFFER];
     private int rpos;
     private int rlim;
-    private final Object writeLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
     private final byte[] wbuf = new byte[BUFFER];
     private int wlen;
     private volatile long lastWrite = System.nanoTime();
+    /** When the write in progress began (System.nanoTime), 0 when none is: a write stuck longer than the write timeout ends the connection. */
+    private volatile long writingSince;
     private volatile boolean subscribed;
     private volatile boolean dead;
     private volatile int keepAliveSeconds;
     private boolean sessionPresent;
+    private long sessionExpiryGranted = -1;
+    private List<Subscription> asked = List.of();
+
+    private final long writeTimeoutNanos;
 
     MqttSession(MqttTransport transport, int maxPayload) throws IOException {
+        this(transport, maxPayload, WRITE_TIMEOUT);
+    }
+
+    /** {@code writeTimeout}: how long a write may be stuck before {@link #keepAlive} ends the connection. */
+    MqttSession(MqttTransport transport, int maxPayload, java.time.Duration writeTimeout) throws IOException {
         this.transport = transport;
         this.in = transport.in();
         this.out = transport.out();
         this.maxPayload = maxPayload;
+        this.writeTimeoutNanos = writeTimeout.toNanos();
     }
 
     /** Sends CONNECT and waits for the CONNACK (at most {@code timeoutMillis}); throws when the broker refuses. */
@@ -92,7 +105,7 @@ final class MqttSession implements AutoCloseable {
         p.properties(props);
         p.string(id);
         if (user != null) p.string(user).string(pass);
-        send(p, true);
+        send(p);
         keepAliveSeconds = c.keepAliveSeconds();
         transport.readTimeout(timeoutMillis);
         int header = u8();
@@ -106,15 +119,24 @@ final class MqttSession implements AutoCloseable {
             throw new ProtocolException("the broker answered with an MQTT 3.1.1 CONNACK (return code " + reason
                     + "): it does not speak MQTT 5");
         }
+        if (length < 3) throw new ProtocolException("a CONNACK of " + length + " bytes");
         String reasonString = null;
-        long propsEnd = consumedAfter(varInt());
+        long propsEnd = within(end, varInt());
         while (consumed() < propsEnd) {
             int pid = u8();
-            if (pid == 0x13) keepAliveSeconds = u16(); // Server Keep Alive overrides ours
-            else if (pid == 0x1F) reasonString = string(u16());
-            else skipProperty(pid);
+            if (pid == 0x13) {
+                int server = u16(); // Server Keep Alive replaces ours; 0 (none) still gets our pings, which a client may always send
+                if (server > 0) keepAliveSeconds = server;
+            } else if (pid == 0x11) {
+                sessionExpiryGranted = u32() & 0xFFFF_FFFFL;
+            } else if (pid == 0x1F) {
+                reasonString = string(checked(propsEnd, u16()));
+            } else {
+                skipProperty(pid);
+            }
         }
-        skip((int) (end - consumed()));
+        if (consumed() != propsEnd) throw new ProtocolException("properties longer than their length");
+        skip(remaining(end));
         if (reason >= 0x80) {
             throw new ProtocolException("the broker refused the connection: " + reasonName(reason)
                     + (reasonString == null ? "" : " (" + reasonString + ")"));
@@ -127,13 +149,22 @@ final class MqttSession implements AutoCloseable {
         return sessionPresent;
     }
 
-    /** Sends SUBSCRIBE (packet id 1); {@link #subscribed()} turns true when the broker grants every filter. */
+    /** The session expiry the broker set instead of the one asked for, or -1 when it took ours. */
+    long sessionExpiryGranted() {
+        return sessionExpiryGranted;
+    }
+
+    /**
+     * Sends SUBSCRIBE (packet id 1); {@link #subscribed()} turns true when the broker grants every filter its QoS (a
+     * QoS 1 filter granted only QoS 0 would lose what is published while the service is away: refused like a failure).
+     */
     void subscribe(List<Subscription> subs) throws IOException {
+        asked = List.copyOf(subs);
         Packet p = new Packet(0x82);
         p.u16(1);
         p.u8(0); // no properties
         for (Subscription s : subs) p.string(utf8(s.filter())).u8(s.qos());
-        send(p, true);
+        send(p);
     }
 
     boolean subscribed() {
@@ -150,7 +181,7 @@ final class MqttSession implements AutoCloseable {
      * silent broker (nothing, not even a PINGRESP, for 1.5 keep-alive intervals) ends it too.
      */
     void receive(Receiver receiver) throws IOException, InterruptedException {
-        transport.readTimeout(keepAliveSeconds == 0 ? 0 : keepAliveSeconds * 1500);
+        transport.readTimeout(keepAliveSeconds * 1500);
         try {
             while (true) {
                 int header = u8();
@@ -179,11 +210,11 @@ final class MqttSession implements AutoCloseable {
         int qos = (header >>> 1) & 3;
         if (qos > 1) throw new ProtocolException("a QoS " + qos + " PUBLISH on a subscription of QoS 1");
         long end = consumedAfter(length);
-        String topic = string(u16());
+        String topic = string(checked(end, u16()));
         int packetId = qos > 0 ? u16() : 0;
-        skip(varInt()); // properties: none that ingest uses (no topic alias was offered)
-        int payloadLength = (int) (end - consumed());
-        if (payloadLength < 0) throw new ProtocolException("a PUBLISH shorter than its headers");
+        if (qos > 0 && packetId == 0) throw new ProtocolException("a QoS 1 PUBLISH with packet identifier 0");
+        skip(checked(end, varInt())); // properties: none that ingest uses (no topic alias was offered)
+        int payloadLength = remaining(end);
         byte[] payload = new byte[Math.min(payloadLength, maxPayload + 1)];
         read(payload);
         skip(payloadLength - payload.length);
@@ -193,12 +224,20 @@ final class MqttSession implements AutoCloseable {
     private void suback(int length) throws IOException {
         long end = consumedAfter(length);
         u16(); // packet id: the only SUBSCRIBE
-        skip(varInt());
+        skip(checked(end, varInt()));
         StringBuilder refused = new StringBuilder();
-        while (consumed() < end) {
+        int i = 0;
+        for (; consumed() < end; i++) {
             int rc = u8();
-            if (rc >= 0x80) refused.append(refused.isEmpty() ? "" : ", ").append(reasonName(rc));
+            Subscription s = i < asked.size() ? asked.get(i) : null;
+            if (rc >= 0x80) {
+                refused.append(refused.isEmpty() ? "" : ", ").append(reasonName(rc));
+            } else if (s != null && rc < s.qos()) {
+                refused.append(refused.isEmpty() ? "" : ", ").append("only QoS ").append(rc).append(" for ").append(s.filter())
+                        .append(" (the broker's max_qos or ACL?)");
+            }
         }
+        if (i != asked.size()) throw new ProtocolException("a SUBACK with " + i + " reason codes for " + asked.size() + " filters");
         if (!refused.isEmpty()) throw new ProtocolException("the broker refused the subscription: " + refused);
         subscribed = true;
     }
@@ -208,46 +247,66 @@ final class MqttSession implements AutoCloseable {
         int reason = length > 0 ? u8() : 0;
         String reasonString = null;
         if (length > 1) {
-            long propsEnd = consumedAfter(varInt());
+            long propsEnd = within(end, varInt());
             while (consumed() < propsEnd) {
                 int pid = u8();
-                if (pid == 0x1F) reasonString = string(u16());
+                if (pid == 0x1F) reasonString = string(checked(propsEnd, u16()));
                 else skipProperty(pid);
             }
+            if (consumed() != propsEnd) throw new ProtocolException("properties longer than their length");
         }
-        skip((int) (end - consumed()));
+        skip(remaining(end));
         return new ProtocolException("the broker disconnected: " + reasonName(reason) + (reasonString == null ? "" : " (" + reasonString + ")"));
     }
 
     /** Queues the PUBACK of {@code packetId}; sent by the next {@link #flush}. Nothing when the connection is gone. */
     void ack(int packetId) {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             if (dead) return;
             if (wlen + 4 > wbuf.length) flushLocked();
             wbuf[wlen++] = 0x40;
             wbuf[wlen++] = 2;
             wbuf[wlen++] = (byte) (packetId >>> 8);
             wbuf[wlen++] = (byte) packetId;
+        } finally {
+            writeLock.unlock();
         }
     }
 
     /** Sends what is queued. A failed write ends the connection (the receiving thread then sees it closed). */
     void flush() {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             flushLocked();
+        } finally {
+            writeLock.unlock();
         }
     }
 
-    /** Sends a PINGREQ when nothing was sent for half the keep-alive interval. */
+    /**
+     * Called about once a second (the keep-alive timer): ends the connection when a write has been stuck for
+     * the write timeout (a broker that stopped reading would otherwise hold the batch writer), and sends a
+     * PINGREQ when nothing was sent for half the keep-alive interval. Never waits for another thread's write.
+     */
     void keepAlive() {
-        if (dead || keepAliveSeconds == 0) return;
+        if (dead) return;
+        long since = writingSince;
+        if (since != 0 && System.nanoTime() - since > writeTimeoutNanos) {
+            dead = true;
+            transport.close(); // frees the stuck write with an exception
+            return;
+        }
         if (System.nanoTime() - lastWrite < TimeUnit.SECONDS.toNanos(keepAliveSeconds) / 2) return;
-        synchronized (writeLock) {
+        if (!writeLock.tryLock()) return; // a write is under way: that is traffic enough
+        try {
             if (dead) return;
             if (wlen + 2 > wbuf.length) flushLocked();
             wbuf[wlen++] = (byte) 0xC0;
             wbuf[wlen++] = 0;
             flushLocked();
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -257,9 +316,7 @@ final class MqttSession implements AutoCloseable {
             return;
         }
         try {
-            out.write(wbuf, 0, wlen);
-            out.flush();
-            lastWrite = System.nanoTime();
+            write(wbuf, 0, wlen);
         } catch (IOException e) {
             dead = true;
             transport.close();
@@ -268,31 +325,48 @@ final class MqttSession implements AutoCloseable {
         }
     }
 
-    private void send(Packet p, boolean flush) throws IOException {
-        synchronized (writeLock) {
+    /** Writes and flushes under the write lock, timed for {@link #keepAlive}'s watch. */
+    private void write(byte[] b, int off, int len) throws IOException {
+        writingSince = System.nanoTime();
+        try {
+            out.write(b, off, len);
+            out.flush();
+            lastWrite = System.nanoTime();
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    private void send(Packet p) throws IOException {
+        writeLock.lock();
+        try {
             flushLocked();
             if (dead) throw new EOFException("connection closed");
-            out.write(p.encode());
-            if (flush) out.flush();
-            lastWrite = System.nanoTime();
+            byte[] b = p.encode();
+            write(b, 0, b.length);
+        } finally {
+            writeLock.unlock();
         }
     }
 
     /** A normal DISCONNECT (the broker keeps the session for its expiry interval), then the connection closed. */
     void disconnect() {
-        synchronized (writeLock) {
-            if (!dead) {
+        boolean locked = false;
+        try {
+            locked = writeLock.tryLock(1, TimeUnit.SECONDS); // not behind a stuck write
+            if (locked && !dead) {
                 flushLocked();
-                try {
-                    out.write(new byte[] {(byte) 0xE0, 0});
-                    out.flush();
-                } catch (IOException e) {
-                    // closing anyway
-                }
+                write(new byte[] {(byte) 0xE0, 0}, 0, 2);
             }
+        } catch (IOException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             dead = true;
+            if (locked) writeLock.unlock();
+            transport.close();
         }
-        transport.close();
     }
 
     @Override
@@ -350,6 +424,26 @@ final class MqttSession implements AutoCloseable {
 
     private int remainingLength() throws IOException {
         return varInt();
+    }
+
+    /** The consumed count after {@code n} more bytes, which must not go past {@code end} (the enclosing packet's or block's). */
+    private long within(long end, int n) throws ProtocolException {
+        long after = consumed() + n;
+        if (after > end) throw new ProtocolException("a length of " + n + " beyond the end of its packet");
+        return after;
+    }
+
+    /** {@code n}, a length just read, which must not go past {@code end}. */
+    private int checked(long end, int n) throws ProtocolException {
+        within(end, n);
+        return n;
+    }
+
+    /** The bytes left before {@code end}; throws when reading went past it. */
+    private int remaining(long end) throws ProtocolException {
+        long left = end - consumed();
+        if (left < 0) throw new ProtocolException("a packet shorter than its contents");
+        return (int) left;
     }
 
     private static void bounded(int length) throws ProtocolException {

@@ -54,7 +54,8 @@ interface MqttTransport {
         if (host == null) throw new IOException("no host in " + url);
         switch (scheme) {
             case "tcp" -> {
-                return new Sockets(connect(host, uri.getPort() < 0 ? 1883 : uri.getPort(), timeoutMillis));
+                Socket s = connect(host, uri.getPort() < 0 ? 1883 : uri.getPort(), timeoutMillis);
+                return new Sockets(s, s);
             }
             case "ssl" -> {
                 int port = uri.getPort() < 0 ? 8883 : uri.getPort();
@@ -67,7 +68,7 @@ interface MqttTransport {
                     s.setSSLParameters(p);
                     s.setSoTimeout(timeoutMillis);
                     s.startHandshake();
-                    return new Sockets(s);
+                    return new Sockets(s, plain);
                 } catch (IOException | RuntimeException e) {
                     plain.close();
                     throw e;
@@ -84,6 +85,7 @@ interface MqttTransport {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true); // acknowledgements and pings are flushed on purpose, never held back
+            s.setKeepAlive(true); // a half-open connection is noticed by the system too
             s.connect(new InetSocketAddress(host, port), timeoutMillis);
             return s;
         } catch (IOException e) {
@@ -92,14 +94,19 @@ interface MqttTransport {
         }
     }
 
-    /** A TCP or TLS socket. */
+    /**
+     * A TCP or TLS socket. Closing closes the TCP socket under a TLS one: closing the TLS socket itself would wait for
+     * a write blocked on a broker that stopped reading, which is what the close is meant to end.
+     */
     final class Sockets implements MqttTransport {
         private final Socket socket;
+        private final Socket tcp;
         private final InputStream in;
         private final OutputStream out;
 
-        Sockets(Socket socket) throws IOException {
+        Sockets(Socket socket, Socket tcp) throws IOException {
             this.socket = socket;
+            this.tcp = tcp;
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
         }
@@ -122,7 +129,7 @@ interface MqttTransport {
         @Override
         public void close() {
             try {
-                socket.close();
+                tcp.close();
             } catch (IOException e) {
                 // closed anyway
             }
@@ -130,9 +137,10 @@ interface MqttTransport {
     }
 
     /**
-     * MQTT over a WebSocket: each binary message's bytes are queued for the input stream (one message requested at a
-     * time, so a slow reader holds the broker back instead of filling memory); a flush sends what was written as one
-     * binary message.
+     * MQTT over a WebSocket, a byte stream whatever the frames (MQTT 5 §6): each piece of a binary message is queued for
+     * the input stream as it comes, and the next piece is requested only once the reader took it, so memory holds one
+     * piece however large the message (a huge PUBLISH is skipped by the session as over a socket) and a slow reader holds
+     * the broker back. A flush sends what was written as one binary message; a text frame ends the connection.
      */
     final class WebSockets implements MqttTransport {
         private static final byte[] END = new byte[0];
@@ -153,12 +161,16 @@ interface MqttTransport {
             HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMillis));
             if (tls != null) b.sslContext(tls);
             WebSockets t = new WebSockets();
+            CompletableFuture<WebSocket> opening = b.build().newWebSocketBuilder().subprotocols("mqtt")
+                    .buildAsync(target, t.new Listener());
             try {
-                t.socket = b.build().newWebSocketBuilder().subprotocols("mqtt")
-                        .buildAsync(target, t.new Listener()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+                t.socket = opening.get(timeoutMillis, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 throw new IOException("WebSocket to " + target + ": " + e.getCause().getMessage(), e.getCause());
             } catch (TimeoutException e) {
+                opening.whenComplete((ws, error) -> {
+                    if (ws != null) ws.abort(); // opened too late: nobody reads it
+                });
                 throw new SocketTimeoutException("WebSocket to " + target + ": no answer in " + timeoutMillis + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -191,8 +203,6 @@ interface MqttTransport {
         }
 
         private final class Listener implements WebSocket.Listener {
-            private ByteArrayOutputStream message = new ByteArrayOutputStream();
-
             @Override
             public void onOpen(WebSocket ws) {
                 ws.request(1);
@@ -202,23 +212,14 @@ interface MqttTransport {
             public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
                 byte[] b = new byte[data.remaining()];
                 data.get(b);
-                if (last && message.size() == 0) {
-                    received.offer(b);
-                } else {
-                    message.writeBytes(b);
-                    if (last) {
-                        received.offer(message.toByteArray());
-                        message = new ByteArrayOutputStream();
-                    } else {
-                        ws.request(1);
-                    }
-                }
-                return null; // the reader requests the next message once it took this one
+                received.offer(b);
+                return null; // the reader requests the next piece once it took this one
             }
 
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                ws.request(1); // MQTT over WebSocket is binary only: text is ignored
+                received.offer(END); // MQTT over WebSocket is binary only (MQTT 5 §6.0.0-1)
+                ws.abort();
                 return null;
             }
 

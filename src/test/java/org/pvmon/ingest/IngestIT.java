@@ -199,9 +199,14 @@ class IngestIT {
         try (TestService service = new TestService(servers, TestReadings.STATIONS,
                 Map.of("PVMON_MQTT_URL", "ws://127.0.0.1:" + bridge.port() + "/mqtt")).start();
              Publisher pub = servers.publisher(100)) {
-            for (int i = 0; i < total; i++) pub.publish(topic("IT-001"), good("IT-001", i));
-            pub.awaitAllAcked(total, LONG);
+            byte[] huge = ("{\"pad\":\"" + "x".repeat(3 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < total; i++) {
+                pub.publish(topic("IT-001"), good("IT-001", i));
+                if (i == total / 2) pub.publish(topic("IT-001"), huge); // spans hundreds of WebSocket messages
+            }
+            pub.awaitAllAcked(total + 1, LONG);
             await().atMost(LONG).until(() -> stored(servers.influxd(), service.database()) == total);
+            await().atMost(LONG).until(() -> service.get("/api/ingest/counters").path("rejectedByReason").path("too_large").asLong() == 1);
             service.awaitReady();
             assertThat(frames.get()).as("the service spoke through the WebSocket").isGreaterThan(2);
             assertThat(service.get("/api/ingest/counters").path("dropped").asLong()).isZero();

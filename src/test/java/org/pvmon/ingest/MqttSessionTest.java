@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class MqttSessionTest {
     private static final HexFormat HEX = HexFormat.of();
+    private static final String READINGS = "pvmon/v1/stations/+/reading";
     private static final MqttSession.Connect CONNECT = new MqttSession.Connect("svc-0", false, 604_800, 30, 10_000, "svc", "pw");
 
     private ServerSocket server;
@@ -112,7 +113,38 @@ class MqttSessionTest {
         assertThat(endsWith(publishHeader(0x34) + " 00")).isEqualTo("a QoS 2 PUBLISH on a subscription of QoS 1");
         assertThat(endsWith("e0 02 8e 00")).isEqualTo("the broker disconnected: reason code 0x8E session taken over");
         assertThat(endsWith("90 04 00 01 00 87")).isEqualTo("the broker refused the subscription: reason code 0x87 not authorized");
+        assertThat(endsWith("90 04 00 01 00 00")).as("QoS 0 would lose what is published while the service is away")
+                .isEqualTo("the broker refused the subscription: only QoS 0 for " + READINGS + " (the broker's max_qos or ACL?)");
+        assertThat(endsWith("90 04 00 01 40 00")).as("a property length past the packet's end would swallow what follows")
+                .isEqualTo("a length of 64 beyond the end of its packet");
+        assertThat(endsWith(publish(1, 0, "pvmon/v1/stations/A/reading", new byte[] {'{', '}'})))
+                .isEqualTo("a QoS 1 PUBLISH with packet identifier 0");
         assertThat(endsWith("90 ff ff ff ff 7f")).isEqualTo("a variable byte integer longer than 4 bytes");
+    }
+
+    @Test
+    void a_broker_that_stops_reading_cannot_hold_the_acknowledging_thread() throws Exception {
+        session.close();
+        peer.close();
+        session = new MqttSession(MqttTransport.open("tcp://127.0.0.1:" + server.getLocalPort(), null, 2000), 4096,
+                java.time.Duration.ofMillis(500));
+        peer = server.accept();
+        connected();
+        // the peer reads nothing more: the socket buffers fill and a write blocks, as the batch writer's would
+        Thread acking = new Thread(() -> {
+            for (int i = 0; i < 20_000_000; i++) {
+                session.ack(1 + i % 65_535);
+                if (i % 10_000 == 0) session.flush();
+            }
+        });
+        acking.start();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (acking.isAlive() && System.nanoTime() < until) {
+            session.keepAlive(); // the keep-alive timer's call, about once a second in the service
+            Thread.sleep(100);
+        }
+        assertThat(acking.isAlive()).as("the stuck write ended by the timeout, the rest dropped").isFalse();
+        assertThat(session.subscribed()).isFalse();
     }
 
     // ---- helpers ----
@@ -130,10 +162,14 @@ class MqttSessionTest {
         return ended.get().getMessage();
     }
 
+    /** Connected and the SUBSCRIBE of the reading filter sent (its SUBACK is the test's to send). */
     private void connected() throws IOException {
         send("20 03 00 00 00");
         session.connect(CONNECT, 2000);
         readPacket();
+        session.subscribe(List.of(new MqttSession.Subscription(READINGS, 1)));
+        assertThat(HEX.formatHex(readPacket())).isEqualTo("8221" + "0001" + "00" + "001b"
+                + HEX.formatHex(READINGS.getBytes(StandardCharsets.UTF_8)) + "01");
     }
 
     private Thread receiving(MqttSession.Receiver receiver, AtomicReference<Exception> ended) {
