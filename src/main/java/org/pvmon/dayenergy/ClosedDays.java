@@ -458,12 +458,10 @@ public final class ClosedDays implements AutoCloseable {
         List<StationDay> todo = book.withoutHourly(rawFrom, lastClosed, HOURLY_PER_PERIOD);
         if (todo.isEmpty()) return true;
         long t0 = System.nanoTime();
-        Map<String, Station> byId = new HashMap<>();
-        for (Station s : stations.all()) byId.put(s.id(), s);
         Map<LocalDate, List<Station>> byDay = new TreeMap<>();
         List<StationDay> gone = new ArrayList<>(); // stations no longer in the registry: nothing to draw them for
         for (StationDay d : todo) {
-            Station s = byId.get(d.station());
+            Station s = stations.find(d.station()).orElse(null);
             if (s != null) byDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(s);
             else gone.add(d);
         }

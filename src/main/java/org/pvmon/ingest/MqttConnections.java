@@ -232,9 +232,8 @@ final class MqttConnections implements AutoCloseable {
             log.error("Unexpected failure handling a message on {}; kept as an internal_error rejection", topic, e);
             try {
                 metrics.rejected(Rejection.Reason.INTERNAL_ERROR);
-                String text = new String(payload, 0, Math.min(payload.length, ReadingParser.MAX_PAYLOAD), StandardCharsets.UTF_8);
                 writer.submit(BatchWriter.Item.rejection(lines.rejection(new Rejection(clock.instant(), topic, null,
-                        Rejection.Reason.INTERNAL_ERROR, e.toString(), text)), ack));
+                        Rejection.Reason.INTERNAL_ERROR, e.toString(), ReadingParser.text(payload))), ack));
             } catch (RuntimeException again) {
                 log.error("Could not keep it either; it stays unacknowledged until the connection is renewed", again);
             }

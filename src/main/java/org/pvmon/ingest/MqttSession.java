@@ -1,13 +1,16 @@
 package org.pvmon.ingest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One network connection of an MQTT 5 subscriber: CONNECT, SUBSCRIBE, PUBLISH received at QoS 0 or 1, PUBACK sent
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MqttSession implements AutoCloseable {
     static final int MAX_CONTROL_PACKET = 64 * 1024;
-    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final int BUFFER = 64 * 1024;
 
     /** What the session hands over: every PUBLISH, on the receiving thread. */
@@ -62,7 +65,7 @@ final class MqttSession implements AutoCloseable {
     private final byte[] rbuf = new byte[BUFFER];
     private int rpos;
     private int rlim;
-    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
     private final byte[] wbuf = new byte[BUFFER];
     private int wlen;
     private volatile long lastWrite = System.nanoTime();
@@ -82,7 +85,7 @@ final class MqttSession implements AutoCloseable {
     }
 
     /** {@code writeTimeout}: how long a write may be stuck before {@link #keepAlive} ends the connection. */
-    MqttSession(MqttTransport transport, int maxPayload, java.time.Duration writeTimeout) throws IOException {
+    MqttSession(MqttTransport transport, int maxPayload, Duration writeTimeout) throws IOException {
         this.transport = transport;
         this.in = transport.in();
         this.out = transport.out();
@@ -109,7 +112,7 @@ final class MqttSession implements AutoCloseable {
         keepAliveSeconds = c.keepAliveSeconds();
         transport.readTimeout(timeoutMillis);
         int header = u8();
-        int length = remainingLength();
+        int length = varInt(); // the remaining length
         if (header != 0x20) throw new ProtocolException("expected CONNACK, got packet type " + (header >>> 4));
         bounded(length);
         long end = consumedAfter(length);
@@ -185,7 +188,7 @@ final class MqttSession implements AutoCloseable {
         try {
             while (true) {
                 int header = u8();
-                int length = remainingLength();
+                int length = varInt(); // the remaining length
                 int type = header >>> 4;
                 if (type == 3) {
                     publish(header, length, receiver);
@@ -422,10 +425,6 @@ final class MqttSession implements AutoCloseable {
         throw new ProtocolException("a variable byte integer longer than 4 bytes");
     }
 
-    private int remainingLength() throws IOException {
-        return varInt();
-    }
-
     /** The consumed count after {@code n} more bytes, which must not go past {@code end} (the enclosing packet's or block's). */
     private long within(long end, int n) throws ProtocolException {
         long after = consumed() + n;
@@ -539,7 +538,7 @@ final class MqttSession implements AutoCloseable {
     /** A control packet being written: the variable header and payload, the fixed header added by {@link #encode}. */
     private static final class Packet {
         private final int header;
-        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(64);
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream(64);
 
         Packet(int header) {
             this.header = header;
@@ -576,14 +575,14 @@ final class MqttSession implements AutoCloseable {
         }
 
         byte[] encode() {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(body.size() + 5);
+            ByteArrayOutputStream b = new ByteArrayOutputStream(body.size() + 5);
             b.write(header);
             varInt(b, body.size());
             b.writeBytes(body.toByteArray());
             return b.toByteArray();
         }
 
-        private static void varInt(java.io.ByteArrayOutputStream b, int v) {
+        private static void varInt(ByteArrayOutputStream b, int v) {
             do {
                 int digit = v & 0x7F;
                 v >>>= 7;

@@ -32,16 +32,21 @@ import javax.net.ssl.SSLSocketFactory;
  * through the JDK's client). The input stream's reads time out as {@link #readTimeout} says
  * ({@link SocketTimeoutException}); {@link #close} may come from any thread and ends a blocked read.
  */
-interface MqttTransport {
-    InputStream in();
-
-    OutputStream out();
+record MqttTransport(InputStream in, OutputStream out, ReadTimeout timeouts, Runnable closer) {
+    /** Sets how long a read waits. */
+    interface ReadTimeout {
+        void set(int millis) throws IOException;
+    }
 
     /** Reads wait at most this long (0: for ever). */
-    void readTimeout(int millis) throws IOException;
+    void readTimeout(int millis) throws IOException {
+        timeouts.set(millis);
+    }
 
     /** Closes the connection; never throws. */
-    void close();
+    void close() {
+        closer.run();
+    }
 
     /**
      * Opens a connection to {@code url} (tcp, ssl, ws or wss), within {@code timeoutMillis}. {@code tls}: the CAs for
@@ -55,7 +60,7 @@ interface MqttTransport {
         switch (scheme) {
             case "tcp" -> {
                 Socket s = connect(host, uri.getPort() < 0 ? 1883 : uri.getPort(), timeoutMillis);
-                return new Sockets(s, s);
+                return over(s, s);
             }
             case "ssl" -> {
                 int port = uri.getPort() < 0 ? 8883 : uri.getPort();
@@ -68,7 +73,7 @@ interface MqttTransport {
                     s.setSSLParameters(p);
                     s.setSoTimeout(timeoutMillis);
                     s.startHandshake();
-                    return new Sockets(s, plain);
+                    return over(s, plain);
                 } catch (IOException | RuntimeException e) {
                     plain.close();
                     throw e;
@@ -95,45 +100,17 @@ interface MqttTransport {
     }
 
     /**
-     * A TCP or TLS socket. Closing closes the TCP socket under a TLS one: closing the TLS socket itself would wait for
-     * a write blocked on a broker that stopped reading, which is what the close is meant to end.
+     * A TCP or TLS socket's streams. Closing closes {@code tcp}, the TCP socket under a TLS one: closing the TLS socket
+     * itself would wait for a write blocked on a broker that stopped reading, which is what the close is meant to end.
      */
-    final class Sockets implements MqttTransport {
-        private final Socket socket;
-        private final Socket tcp;
-        private final InputStream in;
-        private final OutputStream out;
-
-        Sockets(Socket socket, Socket tcp) throws IOException {
-            this.socket = socket;
-            this.tcp = tcp;
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        @Override
-        public InputStream in() {
-            return in;
-        }
-
-        @Override
-        public OutputStream out() {
-            return out;
-        }
-
-        @Override
-        public void readTimeout(int millis) throws IOException {
-            socket.setSoTimeout(millis);
-        }
-
-        @Override
-        public void close() {
+    private static MqttTransport over(Socket socket, Socket tcp) throws IOException {
+        return new MqttTransport(socket.getInputStream(), socket.getOutputStream(), socket::setSoTimeout, () -> {
             try {
                 tcp.close();
             } catch (IOException e) {
                 // closed anyway
             }
-        }
+        });
     }
 
     /**
@@ -142,7 +119,7 @@ interface MqttTransport {
      * piece however large the message (a huge PUBLISH is skipped by the session as over a socket) and a slow reader holds
      * the broker back. A flush sends what was written as one binary message; a text frame ends the connection.
      */
-    final class WebSockets implements MqttTransport {
+    private static final class WebSockets {
         private static final byte[] END = new byte[0];
         private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
@@ -152,7 +129,7 @@ interface MqttTransport {
         private final InputStream in = new In();
         private final OutputStream out = new Out();
 
-        static WebSockets open(URI uri, SSLContext tls, int timeoutMillis) throws IOException {
+        static MqttTransport open(URI uri, SSLContext tls, int timeoutMillis) throws IOException {
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/mqtt" : uri.getRawPath();
             String scheme = uri.getScheme();
             int port = uri.getPort() < 0 ? (scheme.equals("wss") ? 443 : 80) : uri.getPort();
@@ -176,26 +153,10 @@ interface MqttTransport {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted opening " + target);
             }
-            return t;
+            return new MqttTransport(t.in, t.out, millis -> t.timeoutMillis = millis, t::close);
         }
 
-        @Override
-        public InputStream in() {
-            return in;
-        }
-
-        @Override
-        public OutputStream out() {
-            return out;
-        }
-
-        @Override
-        public void readTimeout(int millis) {
-            this.timeoutMillis = millis;
-        }
-
-        @Override
-        public void close() {
+        private void close() {
             closed = true;
             received.offer(END);
             WebSocket ws = socket;

@@ -104,7 +104,7 @@ final class ReadingParser {
     }
 
     /** The payload as text for a rejection (at most {@link #MAX_PAYLOAD} bytes of it; ill-formed UTF-8 as U+FFFD). */
-    private static String text(byte[] payload) {
+    static String text(byte[] payload) {
         return new String(payload, 0, Math.min(payload.length, MAX_PAYLOAD), StandardCharsets.UTF_8);
     }
 

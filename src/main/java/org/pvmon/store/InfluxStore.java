@@ -185,22 +185,27 @@ public final class InfluxStore implements AutoCloseable {
         if (!cfg.mode().equals("v1")) return null;
         String raw = policies().raw;
         Instant first = null;
-        InfluxQLQueryResult res = query("SHOW SHARDS");
-        if (res == null) return null;
-        for (InfluxQLQueryResult.Result r : res.getResults()) {
-            for (InfluxQLQueryResult.Series s : r.getSeries()) {
-                Map<String, Integer> c = s.getColumns();
-                for (InfluxQLQueryResult.Series.Record rec : s.getValues()) {
-                    Object[] v = rec.getValues();
-                    if (!cfg.database().equals(String.valueOf(v[c.get("database")]))) continue;
-                    if (!raw.equals(String.valueOf(v[c.get("retention_policy")]))) continue;
-                    Instant start = Instant.parse(String.valueOf(v[c.get("start_time")]));
-                    if (first == null || start.isBefore(first)) first = start;
-                }
+        for (InfluxQLQueryResult.Series s : series(query("SHOW SHARDS"))) {
+            Map<String, Integer> c = s.getColumns();
+            for (InfluxQLQueryResult.Series.Record rec : s.getValues()) {
+                Object[] v = rec.getValues();
+                if (!cfg.database().equals(String.valueOf(v[c.get("database")]))) continue;
+                if (!raw.equals(String.valueOf(v[c.get("retention_policy")]))) continue;
+                Instant start = Instant.parse(String.valueOf(v[c.get("start_time")]));
+                if (first == null || start.isBefore(first)) first = start;
             }
         }
         return first;
     }
+
+    /** Every series of a query's answer (none when there is no answer). */
+    private static List<InfluxQLQueryResult.Series> series(InfluxQLQueryResult res) {
+        if (res == null) return List.of();
+        return res.getResults().stream().flatMap(r -> r.getSeries().stream()).toList();
+    }
+
+    /** A retention policy's duration as InfluxDB 1.x shows it, in whole hours. */
+    private static final java.util.regex.Pattern HOURS = java.util.regex.Pattern.compile("(\\d+)h0m0s");
 
     /** The database's retention policies (name -> duration, shard duration) and which one holds the raw readings. */
     private record Policies(Map<String, String[]> have, String raw) {
@@ -208,26 +213,21 @@ public final class InfluxStore implements AutoCloseable {
         int days(String name) {
             String[] p = have.get(name);
             if (p == null || p[0].equals("0s")) return 0;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)h0m0s").matcher(p[0]);
+            java.util.regex.Matcher m = HOURS.matcher(p[0]);
             return m.matches() ? (int) Math.max(1, Long.parseLong(m.group(1)) / 24) : 0;
         }
     }
 
     private Policies policies() {
         Map<String, String[]> have = new LinkedHashMap<>();
-        InfluxQLQueryResult res = query("SHOW RETENTION POLICIES ON " + quoted(cfg.database()));
         String defaultRp = null;
-        if (res != null) {
-            for (InfluxQLQueryResult.Result r : res.getResults()) {
-                for (InfluxQLQueryResult.Series s : r.getSeries()) {
-                    Map<String, Integer> c = s.getColumns();
-                    for (InfluxQLQueryResult.Series.Record rec : s.getValues()) {
-                        Object[] v = rec.getValues();
-                        String name = String.valueOf(v[c.get("name")]);
-                        have.put(name, new String[] {String.valueOf(v[c.get("duration")]), String.valueOf(v[c.get("shardGroupDuration")])});
-                        if (Boolean.parseBoolean(String.valueOf(v[c.get("default")]))) defaultRp = name;
-                    }
-                }
+        for (InfluxQLQueryResult.Series s : series(query("SHOW RETENTION POLICIES ON " + quoted(cfg.database())))) {
+            Map<String, Integer> c = s.getColumns();
+            for (InfluxQLQueryResult.Series.Record rec : s.getValues()) {
+                Object[] v = rec.getValues();
+                String name = String.valueOf(v[c.get("name")]);
+                have.put(name, new String[] {String.valueOf(v[c.get("duration")]), String.valueOf(v[c.get("shardGroupDuration")])});
+                if (Boolean.parseBoolean(String.valueOf(v[c.get("default")]))) defaultRp = name;
             }
         }
         String raw = cfg.retentionPolicy().isEmpty() ? defaultRp : cfg.retentionPolicy();

@@ -2,6 +2,7 @@ package org.pvmon.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -96,10 +98,10 @@ class MqttSessionTest {
             got.add(topic + " " + payload.length + "/" + length + " q" + qos + " #" + id);
             if (qos == 1) s.ack(id);
         }, new AtomicReference<>());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> got.size() == 4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 4);
         assertThat(got).containsExactly("pvmon/v1/stations/A/reading 7/7 q1 #7", "pvmon/v1/stations/A/reading 4097/200000 q1 #8",
                 "pvmon/v1/stations/B/reading 2/2 q0 #0", "pvmon/v1/stations/C/reading 7/7 q1 #9");
-        Thread.sleep(200);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> peer.getInputStream().available() == 0);
         assertThat(peer.getInputStream().available()).as("acknowledgements wait for the flush").isZero();
         session.flush();
         assertThat(readRaw(12)).as("PUBACKs of 7, 8 and 9 in arrival order").isEqualTo(HEX.parseHex("400200074002000840020009"));
@@ -127,7 +129,7 @@ class MqttSessionTest {
         session.close();
         peer.close();
         session = new MqttSession(MqttTransport.open("tcp://127.0.0.1:" + server.getLocalPort(), null, 2000), 4096,
-                java.time.Duration.ofMillis(500));
+                Duration.ofMillis(500));
         peer = server.accept();
         connected();
         // the peer reads nothing more: the socket buffers fill and a write blocks, as the batch writer's would
@@ -138,11 +140,10 @@ class MqttSessionTest {
             }
         });
         acking.start();
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (acking.isAlive() && System.nanoTime() < until) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
             session.keepAlive(); // the keep-alive timer's call, about once a second in the service
-            Thread.sleep(100);
-        }
+            return !acking.isAlive();
+        });
         assertThat(acking.isAlive()).as("the stuck write ended by the timeout, the rest dropped").isFalse();
         assertThat(session.subscribed()).isFalse();
     }
